@@ -1,0 +1,22 @@
+# Build: compile TypeScript once.
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src src
+COPY migrations migrations
+COPY scripts scripts
+RUN npm run build
+
+# Run: production dependencies, compiled code, policies; an unprivileged user.
+FROM node:22-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist dist
+COPY policies policies
+USER node
+EXPOSE 3000 3001
+CMD ["node", "dist/src/server.js"]

@@ -1,0 +1,167 @@
+import path from 'node:path';
+import { auditAppend } from '../scenarios/audit-append.js';
+import { auditVerify } from '../scenarios/audit-verify.js';
+import { authorization } from '../scenarios/authorization.js';
+import { clientCrypto } from '../scenarios/client-crypto.js';
+import type { HttpBench } from '../scenarios/http-bench.js';
+import { readPath } from '../scenarios/read-path.js';
+import { startup } from '../scenarios/startup.js';
+import { statsRelease } from '../scenarios/stats-release.js';
+import { tokenVerification } from '../scenarios/token-verification.js';
+import { writePath } from '../scenarios/write-path.js';
+import { createBenchDatabase, type DatabaseOptions } from './database.js';
+import { prepareReadCase, prepareWriterTenant, type WriterTenant } from './fixtures.js';
+import { machine, packageVersion, type Machine } from './machine.js';
+import type { Profile } from './profiles.js';
+import { startServer, type ServerUnderTest } from './server-process.js';
+import { row, withRatios, type Row, type RowInput } from './summary.js';
+import { evaluate, targetsFor, type TargetResult } from './targets.js';
+
+// One benchmark run, start to end: its own database, the server under test in its own process,
+// the data prepared through the SDK, the HTTP scenarios against that server, then the scenarios
+// that run in processes of their own, and the database dropped whatever happened.
+
+export interface BenchOptions {
+  profile: Profile;
+  /** PostgreSQL administrator (may create databases); PGlite without. */
+  adminUrl: string | undefined;
+  /** A scratch directory: keys, data directories, the server's log. */
+  workDir: string;
+  /** Where the server under test writes its log. */
+  logFile: string;
+  template?: DatabaseOptions['template'];
+  progress?: (line: string) => void;
+  /** Called with every bearer token made (the smoke test checks they never reach a log). */
+  onTokens?: (tokens: string[]) => void;
+}
+
+export interface BenchResults {
+  date: string;
+  engine: 'postgres' | 'pglite';
+  machine: Machine;
+  versions: {
+    node: string;
+    database: string;
+    pglite: string;
+    cedar: string;
+    libsodium: string;
+    autocannon: string;
+  };
+  runs: number;
+  scenarios: Row[];
+  targets: TargetResult[];
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  const { profile } = options;
+  const say = options.progress ?? (() => undefined);
+  const db = await createBenchDatabase({
+    workDir: options.workDir,
+    adminUrl: options.adminUrl,
+    ...(options.template === undefined ? {} : { template: options.template }),
+  });
+  say(`database: ${db.version}`);
+  const inputs: RowInput[] = [];
+  let server: ServerUnderTest | undefined;
+  try {
+    server = await startServer(db.serverEnv, options.logFile);
+    const maxConnections = Math.max(...profile.http.connections, profile.http.probeConnections);
+    say(`preparing ${profile.http.tenants} CLSMs through the SDK`);
+    const tenants: WriterTenant[] = [];
+    let first: Awaited<ReturnType<typeof prepareWriterTenant>> | undefined;
+    for (let i = 0; i < profile.http.tenants; i += 1) {
+      const sessions = i === 0 ? maxConnections : Math.ceil(maxConnections / profile.http.tenants);
+      const prepared = await prepareWriterTenant(server, i, sessions);
+      first ??= prepared;
+      tenants.push(prepared.tenant);
+      options.onTokens?.(prepared.tenant.tokens);
+    }
+    if (first === undefined) throw new Error('no tenant to benchmark');
+    const readCase = await prepareReadCase(
+      server.apiUrl,
+      first.coordinator,
+      first.writer,
+      profile.http.readEntries,
+    );
+    const bench: HttpBench = {
+      server,
+      tenants,
+      readCase,
+      options: {
+        runs: profile.runs,
+        runSeconds: profile.http.runSeconds,
+        warmupPerConnection: profile.http.warmupPerConnection,
+        minPerConnection: profile.http.minPerConnection,
+        serverPid: server.pid,
+      },
+    };
+    say('1. write path');
+    inputs.push(...(await writePath(bench, profile.http.connections)));
+    say('1. token verification');
+    inputs.push(...(await tokenVerification(bench, profile.http.probeConnections)));
+    say('2. read path');
+    inputs.push(...(await readPath(bench, profile.http.probeConnections)));
+    const httpPeaks = inputs.map((r) => r.peakRssMb ?? 0).filter((mb) => mb > 0);
+    inputs.push({
+      id: 'api-rss',
+      scenario: 1,
+      name: 'API server RSS under load (peak of each HTTP configuration)',
+      unit: 'MB',
+      higherIsBetter: false,
+      runs: httpPeaks,
+    });
+    await server.stop();
+    server = undefined;
+
+    const access = db.access;
+    say('3. audit append');
+    inputs.push(
+      ...(await auditAppend({
+        access,
+        targets: tenants.map((t) => ({ clsmId: t.clsmId, caseId: t.caseId, authorId: t.writer.memberId })),
+        clients: profile.audit.clients,
+        spreadClients: profile.audit.spreadClients,
+        seconds: profile.audit.seconds,
+        runs: profile.runs,
+      })),
+    );
+    say('4. authorization');
+    inputs.push(
+      ...(await authorization({
+        access,
+        clsmId: tenants[0]?.clsmId ?? '',
+        caseId: readCase.caseId,
+        seconds: profile.cedarSeconds,
+        runs: profile.runs,
+      })),
+    );
+    say('5. client crypto');
+    inputs.push(...(await clientCrypto({ seconds: profile.cryptoSeconds, runs: profile.runs })));
+    say(`6. audit verify (${profile.verifyEvents.toLocaleString('en')} events)`);
+    inputs.push(...(await auditVerify({ access, events: profile.verifyEvents, runs: profile.runs })));
+    say('7. statistics release');
+    inputs.push(...(await statsRelease({ facts: profile.releaseFacts, runs: profile.runs })));
+    say('8. start-up');
+    inputs.push(...(await startup({ runs: profile.runs, workDir: path.join(options.workDir) })));
+  } finally {
+    await server?.stop().catch(() => undefined);
+    await db.drop();
+  }
+  const scenarios = withRatios(inputs.map(row)).sort((a, b) => a.scenario - b.scenario);
+  return {
+    date: new Date().toISOString(),
+    engine: db.access.engine,
+    machine: machine(),
+    versions: {
+      node: process.version,
+      database: db.version,
+      pglite: packageVersion('@electric-sql/pglite'),
+      cedar: packageVersion('@cedar-policy/cedar-wasm'),
+      libsodium: packageVersion('libsodium-wrappers-sumo'),
+      autocannon: packageVersion('autocannon'),
+    },
+    runs: profile.runs,
+    scenarios,
+    targets: evaluate(targetsFor(profile.http.tenants), scenarios),
+  };
+}

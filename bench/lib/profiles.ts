@@ -1,0 +1,57 @@
+// How much of each scenario to run: the full benchmark (`npm run bench`), and the smoke run of the
+// test suite, one short iteration of everything, so that the benchmark cannot rot unnoticed.
+
+export interface Profile {
+  runs: number;
+  http: {
+    connections: number[];
+    /** Connections of the read, token and probe scenarios. */
+    probeConnections: number;
+    tenants: number;
+    readEntries: number;
+    runSeconds: number;
+    warmupPerConnection: number;
+    minPerConnection: number;
+  };
+  audit: { clients: number[]; spreadClients: number; seconds: number };
+  cedarSeconds: number;
+  cryptoSeconds: number;
+  verifyEvents: number;
+  releaseFacts: number;
+}
+
+export const FULL: Profile = {
+  runs: 3,
+  http: {
+    connections: [16, 64],
+    probeConnections: 16,
+    tenants: 16,
+    readEntries: 5,
+    runSeconds: 5,
+    warmupPerConnection: 25,
+    minPerConnection: 20,
+  },
+  audit: { clients: [1, 4, 16], spreadClients: 16, seconds: 3 },
+  cedarSeconds: 2,
+  cryptoSeconds: 1,
+  verifyEvents: 1_000_000,
+  releaseFacts: 100_000,
+};
+
+export const SMOKE: Profile = {
+  runs: 1,
+  http: {
+    connections: [2],
+    probeConnections: 2,
+    tenants: 2,
+    readEntries: 2,
+    runSeconds: 0,
+    warmupPerConnection: 2,
+    minPerConnection: 3,
+  },
+  audit: { clients: [1], spreadClients: 2, seconds: 0.2 },
+  cedarSeconds: 0.1,
+  cryptoSeconds: 0.05,
+  verifyEvents: 2_000,
+  releaseFacts: 2_000,
+};

@@ -1,0 +1,117 @@
+import type { Row } from './summary.js';
+
+// The targets of issue 11, each read from one row of the same benchmark run. Ratios are what the
+// targets are about: absolute numbers on a shared machine swing by 20-30 % from one run to the next.
+
+export type Measure = 'median' | 'ratio' | 'p99Ms' | 'max' | { ratioTo: string };
+
+export interface Target {
+  text: string;
+  row: string;
+  measure: Measure;
+  atLeast?: number;
+  atMost?: number;
+}
+
+export interface TargetResult extends Target {
+  value: number | undefined;
+  met: boolean | undefined;
+}
+
+export function targetsFor(tenants: number): Target[] {
+  return [
+    {
+      text: 'write path ≥ 35 % of bare insert, 1 tenant, 16 conn',
+      row: 'write-1t-16c',
+      measure: 'ratio',
+      atLeast: 0.35,
+    },
+    {
+      text: `write path ≥ 50 % of bare insert, ${tenants} tenants, 16 conn`,
+      row: `write-${tenants}t-16c`,
+      measure: 'ratio',
+      atLeast: 0.5,
+    },
+    { text: 'write path p99 ≤ 60 ms at 16 conn', row: 'write-1t-16c', measure: 'p99Ms', atMost: 60 },
+    { text: 'write path p99 ≤ 150 ms at 64 conn', row: 'write-1t-64c', measure: 'p99Ms', atMost: 150 },
+    {
+      text: 'write path falls < 10 % from 16 to 64 conn',
+      row: 'write-1t-64c',
+      measure: { ratioTo: 'write-1t-16c' },
+      atLeast: 0.9,
+    },
+    {
+      text: 'audited vs plain insert ≥ 0.40, 1 tenant, 16 clients',
+      row: 'audited-1t-16c',
+      measure: 'ratio',
+      atLeast: 0.4,
+    },
+    {
+      text: `audited vs plain insert ≥ 0.55, ${tenants} tenants, 16 clients`,
+      row: `audited-${tenants}t-16c`,
+      measure: 'ratio',
+      atLeast: 0.55,
+    },
+    {
+      text: 'audited vs plain insert ≥ 0.80, 1 client',
+      row: 'audited-1t-1c',
+      measure: 'ratio',
+      atLeast: 0.8,
+    },
+    {
+      text: 'read path ≥ 65 % of the raw chain append',
+      row: 'read-16c',
+      measure: { ratioTo: 'chain-append-16c' },
+      atLeast: 0.65,
+    },
+    {
+      text: 'EdDSA token verification ≥ 0.40x a bare route',
+      row: 'token-verify-16c',
+      measure: 'ratio',
+      atLeast: 0.4,
+    },
+    { text: 'Cedar ≥ 5,000 decisions/s', row: 'cedar-decisions', measure: 'median', atLeast: 5000 },
+    { text: 'audit verify ≥ 200,000 events/s', row: 'audit-verify', measure: 'median', atLeast: 200_000 },
+    { text: 'statistics release < 2 s', row: 'stats-release', measure: 'median', atMost: 2000 },
+    {
+      text: 'client 4 KB encrypt + sign ≥ 3,000 entries/s',
+      row: 'crypto-encrypt-4k',
+      measure: 'median',
+      atLeast: 3000,
+    },
+    {
+      text: 'start to /healthz < 8 s, fresh data directory',
+      row: 'startup-fresh',
+      measure: 'median',
+      atMost: 8000,
+    },
+    {
+      text: 'start to /healthz < 2 s, existing data directory',
+      row: 'startup-existing',
+      measure: 'median',
+      atMost: 2000,
+    },
+    { text: 'API RSS under load < 300 MB', row: 'api-rss', measure: 'max', atMost: 300 },
+  ];
+}
+
+function valueOf(row: Row, measure: Measure, rows: Map<string, Row>): number | undefined {
+  if (typeof measure === 'object') {
+    const other = rows.get(measure.ratioTo);
+    return other === undefined ? undefined : row.median / other.median;
+  }
+  return row[measure];
+}
+
+export function evaluate(targets: Target[], rows: readonly Row[]): TargetResult[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return targets.map((t) => {
+    const row = byId.get(t.row);
+    const value = row === undefined ? undefined : valueOf(row, t.measure, byId);
+    const met =
+      value === undefined
+        ? undefined
+        : (t.atLeast === undefined || value >= t.atLeast) && (t.atMost === undefined || value <= t.atMost);
+    return { ...t, value, met };
+  });
+}

@@ -1,0 +1,51 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../src/util/paths.js';
+import { runBench } from './lib/bench.js';
+import { FULL, SMOKE } from './lib/profiles.js';
+import { markdownTable, targetLines } from './lib/report.js';
+
+// `npm run bench`: the cost of each protection, measured against its baseline in the same run.
+// PostgreSQL when DATABASE_URL is set (a role that may create databases), PGlite otherwise.
+//   npm run bench -- [--out bench/results.json] [--smoke] [--verify-events N]
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: path.join(PROJECT_ROOT, 'bench', 'results.json') },
+    smoke: { type: 'boolean', default: false },
+    // PGlite generates and re-reads a long chain several times slower than PostgreSQL.
+    'verify-events': { type: 'string' },
+  },
+});
+const base = values.smoke ? SMOKE : FULL;
+const profile =
+  values['verify-events'] === undefined ? base : { ...base, verifyEvents: Number(values['verify-events']) };
+
+const workDir = await mkdtemp(path.join(os.tmpdir(), 'clsm-bench-'));
+const logFile = path.join(workDir, 'server.log');
+const adminUrl = process.env.DATABASE_URL === '' ? undefined : process.env.DATABASE_URL;
+const started = Date.now();
+try {
+  const results = await runBench({
+    profile,
+    adminUrl,
+    workDir,
+    logFile,
+    progress: (line) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${line}\n`),
+  });
+  process.stdout.write(
+    `\n${results.versions.database}, Node ${results.versions.node}, ${results.machine.cpus} × ${results.machine.cpuModel}\n\n` +
+      `${markdownTable(results.scenarios)}\n\nTargets:\n${targetLines(results.targets)}\n`,
+  );
+  await writeFile(values.out, JSON.stringify(results, null, 2) + '\n');
+  process.stdout.write(`\nwritten to ${path.relative(process.cwd(), values.out)}\n`);
+} catch (err) {
+  // The server's own account of a failure is in its log, which goes with the scratch directory.
+  const log = await readFile(logFile, 'utf8').catch(() => '');
+  process.stderr.write(`server log (last lines):\n${log.split('\n').slice(-15).join('\n')}\n`);
+  throw err;
+} finally {
+  await rm(workDir, { recursive: true, force: true });
+}

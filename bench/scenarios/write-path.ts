@@ -1,0 +1,71 @@
+import { bareEntryBodies, signedEntryBodies } from '../lib/entry-bodies.js';
+import type { WriterTenant } from '../lib/fixtures.js';
+import { runHttp, type HttpConfig } from '../lib/http-runs.js';
+import type { RowInput } from '../lib/summary.js';
+import { bearer, type HttpBench } from './http-bench.js';
+
+// Scenario 1: POST of a 4 KB encrypted entry with everything on (token and session, zod, case
+// state, Cedar, key checks, author signature, insert, audit append, one transaction) against the
+// bare Fastify route inserting the same row, on one tenant and spread over many.
+
+function secure(
+  bench: HttpBench,
+  tenants: WriterTenant[],
+  connections: number,
+  baseline: string,
+): HttpConfig {
+  return {
+    id: `write-${tenants.length}t-${connections}c`,
+    scenario: 1,
+    name: `write path, ${tenants.length} tenant${tenants.length > 1 ? 's' : ''}, ${connections} conn`,
+    baseline,
+    url: bench.server.apiUrl,
+    connections,
+    requests: async (perConnection) => {
+      // Connection k writes as tenant k mod T, with a login session of its own.
+      const plan: { path: string; headers: Record<string, string>; bodies: string[] }[] = [];
+      for (let k = 0; k < connections; k += 1) {
+        const tenant = tenants[k % tenants.length] as WriterTenant;
+        plan.push({
+          path: `/v1/cases/${tenant.caseId}/compartments/health/entries`,
+          headers: bearer(tenant.tokens[Math.floor(k / tenants.length)], true),
+          bodies: await signedEntryBodies(tenant, tenant.caseId, perConnection),
+        });
+      }
+      return (k) => {
+        const p = plan[k];
+        if (p === undefined) throw new Error(`no requests prepared for connection ${k}`);
+        let i = 0;
+        return { next: () => ({ method: 'POST', path: p.path, headers: p.headers, body: p.bodies[i++] }) };
+      };
+    },
+  };
+}
+
+export async function writePath(bench: HttpBench, connections: number[]): Promise<RowInput[]> {
+  const one = bench.tenants[0];
+  if (one === undefined) throw new Error('no tenant prepared');
+  const configs: HttpConfig[] = [];
+  for (const c of connections) {
+    const baseline = `bare-insert-${c}c`;
+    configs.push({
+      id: baseline,
+      scenario: 1,
+      name: `bare Fastify + pg insert, ${c} conn`,
+      url: bench.server.bareUrl,
+      connections: c,
+      requests: (perConnection) => {
+        const path = `/bare/entries/${one.clsmId}/${one.caseId}/health/${one.writer.memberId}`;
+        const bodies = bareEntryBodies(one.keyVersion, perConnection * c);
+        return Promise.resolve((k) => {
+          let i = k * perConnection;
+          const headers = { 'content-type': 'application/json' };
+          return { next: () => ({ method: 'POST', path, headers, body: bodies[i++] }) };
+        });
+      },
+    });
+    configs.push(secure(bench, [one], c, baseline));
+    if (bench.tenants.length > 1) configs.push(secure(bench, bench.tenants, c, baseline));
+  }
+  return runHttp(configs, bench.options);
+}

@@ -1,0 +1,21 @@
+import type { Migration } from 'kysely';
+import * as foundation from './2026112201_foundation.js';
+import * as audit from './2026112202_audit.js';
+import * as charter from './2026112203_charter.js';
+import * as cases from './2026112204_cases.js';
+import * as keyBackup from './2026112205_key_backup.js';
+import * as stats from './2026112206_stats.js';
+import * as consentOrder from './2026112207_consent_order.js';
+import * as sittings from './2026112208_sittings.js';
+
+// Explicit, ordered list: adding a migration means adding a line here (no directory scanning).
+export const migrations: Record<string, Migration> = {
+  '2026112201_foundation': foundation,
+  '2026112202_audit': audit,
+  '2026112203_charter': charter,
+  '2026112204_cases': cases,
+  '2026112205_key_backup': keyBackup,
+  '2026112206_stats': stats,
+  '2026112207_consent_order': consentOrder,
+  '2026112208_sittings': sittings,
+};

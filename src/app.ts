@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from './context.js';
+import { childLogger } from './http/logger.js';
+import { registerSecurity } from './http/security.js';
+import { answerFrameworkError } from './http/framework-errors.js';
+import { registerOpenApi } from './http/openapi.js';
+import { PACKAGE_VERSION } from './util/paths.js';
+import { problem, registerProblemHandlers, sendProblem } from './http/problem.js';
+import { registerAuthentication } from './auth/authenticate.js';
+import { registerHealthRoutes } from './health/routes.js';
+import { registerAuthRoutes } from './auth/routes.js';
+import { registerMemberRoutes } from './members/routes.js';
+import { registerRecoveryRoutes } from './members/recovery-routes.js';
+import { registerCharterRoutes } from './charter/routes.js';
+import { registerAuditRoutes } from './audit/routes.js';
+import { registerAccessReportRoutes } from './audit/report-routes.js';
+import { registerCaseRoutes } from './cases/routes.js';
+import { registerEntryRoutes } from './entries/routes.js';
+import { registerReleaseRoutes } from './stats/release-routes.js';
+import { registerConsentRoutes } from './consent/routes.js';
+import { registerSittingRoutes } from './sittings/routes.js';
+import { registerActionRoutes } from './sittings/action-routes.js';
+import { registerAgendaItemRoutes } from './sittings/item-routes.js';
+
+/** The API server, assembled in the order requests meet it. Tests build exactly this. */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: childLogger(ctx, 'api'),
+    // Our own request ids: a client-chosen id could forge or collide with log and audit entries.
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: ctx.config.http.trustProxy,
+    bodyLimit: ctx.config.http.bodyLimitBytes,
+    return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // 1. Security headers, CORS, rate limits, JSON-only bodies, no-store.
+  await registerSecurity(app, { http: ctx.config.http });
+  // 2. One error handler for every route: problem details, refusals recorded in the audit log.
+  registerProblemHandlers(app, ctx.db);
+  app.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+  // 3. The OpenAPI document, built from the routes registered below, and its viewer.
+  await registerOpenApi(app, { docsEnabled: ctx.config.http.docsEnabled, version: PACKAGE_VERSION });
+  // 4. Authentication of every non-public route.
+  await registerAuthentication(app, ctx);
+  // 5. Domain routes.
+  registerHealthRoutes(app, () => sql`select 1`.execute(ctx.db));
+  registerAuthRoutes(app, ctx);
+  registerMemberRoutes(app, ctx);
+  registerRecoveryRoutes(app, ctx);
+  registerCharterRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
+  registerAccessReportRoutes(app, ctx);
+  registerCaseRoutes(app, ctx);
+  registerEntryRoutes(app, ctx);
+  registerReleaseRoutes(app, ctx);
+  registerConsentRoutes(app, ctx);
+  registerSittingRoutes(app, ctx);
+  registerAgendaItemRoutes(app, ctx);
+  registerActionRoutes(app, ctx);
+  // 6. Unknown routes: rate-limited like the rest, answered in the same format.
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, (request, reply) =>
+    sendProblem(reply, problem(request, 'NOT_FOUND', 'no such route')),
+  );
+  return app;
+}

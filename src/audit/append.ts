@@ -1,0 +1,53 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { AuditEvent } from './events.js';
+import { AppError, type ErrorCode } from '../http/errors.js';
+
+/**
+ * Appends one event to its tenant's chain: a single INSERT whose trigger takes the tenant lock and
+ * computes seq and hash. It takes a Transaction so that the event commits or rolls back with the
+ * action it records; the lock is then held until that transaction ends, so append last.
+ */
+export async function appendAudit(trx: Transaction<Database>, event: AuditEvent): Promise<void> {
+  await trx
+    .insertInto('audit_events')
+    .values({
+      clsm_id: event.clsmId,
+      type: event.type,
+      outcome: event.outcome,
+      reason: event.reason ?? null,
+      actor_id: event.actorId ?? null,
+      actor_role: event.actorRole ?? null,
+      action: event.action ?? null,
+      resource_type: event.resourceType ?? null,
+      resource_id: event.resourceId ?? null,
+      case_id: event.caseId ?? null,
+      compartment: event.compartment ?? null,
+      subject_id: event.subjectId ?? null,
+      key_version: event.keyVersion ?? null,
+      legal_basis: event.legalBasis?.kind ?? null,
+      legal_basis_id: event.legalBasis !== undefined && 'id' in event.legalBasis ? event.legalBasis.id : null,
+      request_id: event.requestId ?? null,
+    })
+    .execute();
+}
+
+/**
+ * A refusal that must be recorded. Thrown out of the refused action's transaction, which rolls back;
+ * the HTTP error handler then records its event in a transaction of its own (src/http/problem.ts).
+ */
+export class AuditedRefusal extends AppError {
+  override name = 'AuditedRefusal';
+  constructor(
+    code: ErrorCode,
+    detail: string,
+    readonly event: AuditEvent,
+  ) {
+    super(code, detail);
+  }
+}
+
+/** Records an event on its own: for events that have no action to share a transaction with. */
+export async function recordAudit(db: Kysely<Database>, event: AuditEvent): Promise<void> {
+  await db.transaction().execute((trx) => appendAudit(trx, event));
+}

@@ -1,0 +1,160 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { callerOf } from '../auth/principal.js';
+import { uuid } from '../http/schemas.js';
+import { AUTHENTICATED, problems } from '../http/responses.js';
+import { AUDIT_EVENT_TYPES } from './events.js';
+import { exportCheckpoints, listEvents, signCheckpointNow, verifyLog } from './service.js';
+
+const eventSchema = z.object({
+  seq: z.number().int(),
+  at: z.iso.datetime(),
+  type: z.string(),
+  outcome: z.enum(['success', 'denied', 'failure']),
+  reason: z.string().nullable(),
+  actorId: uuid.nullable(),
+  actorRole: z.string().nullable(),
+  action: z.string().nullable(),
+  resourceType: z.string().nullable(),
+  resourceId: z.string().nullable(),
+  caseId: uuid.nullable(),
+  compartment: z.string().nullable(),
+  subjectId: uuid.nullable(),
+  keyVersion: z.number().int().nullable(),
+  legalBasis: z.string().nullable(),
+  legalBasisId: uuid.nullable(),
+  requestId: z.string().nullable(),
+});
+
+const verdictSchema = z.object({
+  ok: z.boolean(),
+  events: z.number().int(),
+  lastSeq: z.number().int(),
+  checkpointsChecked: z.number().int(),
+  firstBadSeq: z.number().int().optional(),
+  problem: z.string().optional(),
+});
+
+const checkpointFileSchema = z.object({
+  format: z.literal('clsm-audit-checkpoints/1'),
+  tenant: uuid,
+  keyId: z.string(),
+  publicKey: z.string(),
+  checkpoints: z.array(
+    z.object({ seq: z.number().int(), hash: z.string(), signedAt: z.iso.datetime(), signature: z.string() }),
+  ),
+});
+
+export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/v1/audit/events',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'The audit trail of this CLSM (DPO), oldest first, paged by sequence number',
+        querystring: z.strictObject({
+          case: uuid.optional(),
+          member: uuid.optional(),
+          type: z.enum(AUDIT_EVENT_TYPES).optional(),
+          from: z.iso.datetime().optional(),
+          to: z.iso.datetime().optional(),
+          after: z.coerce.number().int().nonnegative().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: {
+          200: z.object({ events: z.array(eventSchema), next: z.number().int().nullable() }),
+          ...problems(...AUTHENTICATED, 'VALIDATION_FAILED'),
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const rows = await listEvents(ctx.db, ctx.policies, callerOf(request), {
+        caseId: q.case,
+        memberId: q.member,
+        type: q.type,
+        from: q.from === undefined ? undefined : new Date(q.from),
+        to: q.to === undefined ? undefined : new Date(q.to),
+        afterSeq: q.after,
+        limit: q.limit,
+      });
+      return {
+        events: rows.map((e) => ({
+          seq: e.seq,
+          at: e.at.toISOString(),
+          type: e.type,
+          outcome: e.outcome,
+          reason: e.reason,
+          actorId: e.actor_id,
+          actorRole: e.actor_role,
+          action: e.action,
+          resourceType: e.resource_type,
+          resourceId: e.resource_id,
+          caseId: e.case_id,
+          compartment: e.compartment,
+          subjectId: e.subject_id,
+          keyVersion: e.key_version,
+          legalBasis: e.legal_basis,
+          legalBasisId: e.legal_basis_id,
+          requestId: e.request_id,
+        })),
+        next: rows.length === q.limit ? (rows.at(-1)?.seq ?? null) : null,
+      };
+    },
+  );
+
+  r.get(
+    '/v1/audit/verify',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: "Recompute this CLSM's chain and check it against the signed checkpoints (DPO)",
+        response: { 200: verdictSchema, ...problems(...AUTHENTICATED) },
+      },
+    },
+    async (request) => {
+      const { clsmId: _tenant, ...verdict } = await verifyLog(
+        ctx.db,
+        ctx.policies,
+        ctx.auditSigner,
+        callerOf(request),
+      );
+      return verdict;
+    },
+  );
+
+  r.get(
+    '/v1/audit/checkpoints',
+    {
+      schema: {
+        tags: ['audit'],
+        summary:
+          'The signed checkpoints of this CLSM, in the portable file format, to keep outside the database',
+        response: { 200: checkpointFileSchema, ...problems(...AUTHENTICATED) },
+      },
+    },
+    (request) => exportCheckpoints(ctx.db, ctx.policies, ctx.auditSigner, callerOf(request)),
+  );
+
+  r.post(
+    '/v1/audit/checkpoints',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Sign a checkpoint of the current head now',
+        response: {
+          201: z.object({ seq: z.number().int().nullable() }),
+          ...problems(...AUTHENTICATED),
+        },
+      },
+    },
+    async (request, reply) => {
+      const cp = await signCheckpointNow(ctx.db, ctx.policies, ctx.auditSigner, callerOf(request));
+      return reply.code(201).send({ seq: cp?.seq ?? null });
+    },
+  );
+}

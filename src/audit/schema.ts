@@ -1,0 +1,41 @@
+import type { ColumnType } from 'kysely';
+
+/** Columns the chain trigger computes: whatever the application passes is overwritten. */
+type Computed<T> = ColumnType<T, never, never>;
+
+export interface AuditEventsTable {
+  clsm_id: string;
+  seq: Computed<number>;
+  at: Computed<Date>;
+  type: string;
+  outcome: 'success' | 'denied' | 'failure';
+  reason: string | null;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string | null;
+  resource_type: string | null;
+  resource_id: string | null;
+  case_id: string | null;
+  compartment: string | null;
+  subject_id: string | null;
+  key_version: number | null;
+  legal_basis: 'consent' | 'exception' | 'care_team' | 'law' | null;
+  legal_basis_id: string | null;
+  request_id: string | null;
+  prev_hash: Computed<Buffer>;
+  hash: Computed<Buffer>;
+}
+
+export interface AuditCheckpointsTable {
+  clsm_id: string;
+  seq: number;
+  hash: Buffer;
+  signed_at: Date;
+  key_id: string;
+  signature: Buffer;
+}
+
+export interface AuditTables {
+  audit_events: AuditEventsTable;
+  audit_checkpoints: AuditCheckpointsTable;
+}

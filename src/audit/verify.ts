@@ -1,0 +1,164 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { checkpointSignatureValid, listCheckpoints, type Checkpoint } from './checkpoints.js';
+import { eventHash, GENESIS_HASH, type ChainedEvent } from './hash.js';
+
+// Recomputes a tenant's chain from the first event, and holds it against every checkpoint known:
+// those in the database (if their signature verifies with the trusted key) and those held outside.
+// Detects a modified field, a deleted event, reordered events, a rewritten and re-hashed chain
+// (against an outside checkpoint), and a truncated tail.
+
+export interface Verdict {
+  clsmId: string;
+  ok: boolean;
+  events: number;
+  lastSeq: number;
+  checkpointsChecked: number;
+  /** The first sequence number at which the log is not what it should be. */
+  firstBadSeq?: number;
+  problem?: string;
+}
+
+export interface VerifyOptions {
+  /** The audit key's public half, from outside the database. Without it, stored checkpoints are not used. */
+  publicKey?: Buffer | undefined;
+  /** Checkpoints held outside the database (already signature-checked by the caller or not: they are checked here). */
+  external?: Checkpoint[] | undefined;
+  onProgress?: (verified: number) => void;
+}
+
+const BATCH = 5_000;
+
+async function lastStoredSeq(db: Kysely<Database>, clsmId: string): Promise<number> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select('seq')
+    .where('clsm_id', '=', clsmId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.seq ?? 0;
+}
+
+/**
+ * The events of one window of seq numbers, in order. Times come as epoch milliseconds: parsing a
+ * timestamp text for each of a million events would cost more than hashing it.
+ */
+type StoredEvent = Omit<ChainedEvent, 'at'> & { at_ms: number };
+
+async function fetchWindow(db: Kysely<Database>, clsmId: string, from: number): Promise<StoredEvent[]> {
+  const result = await sql<StoredEvent>`
+    select clsm_id, seq, (extract(epoch from at) * 1000)::int8 as at_ms, type, outcome, reason, actor_id,
+           actor_role, action, resource_type, resource_id, case_id, compartment, subject_id, key_version,
+           legal_basis, legal_basis_id, request_id, prev_hash, hash
+      from audit_events where clsm_id = ${clsmId} and seq >= ${from} and seq < ${from + BATCH} order by seq`.execute(
+    db,
+  );
+  return result.rows;
+}
+
+export async function verifyTenant(
+  db: Kysely<Database>,
+  clsmId: string,
+  options: VerifyOptions = {},
+): Promise<Verdict> {
+  const problems: { seq: number; problem: string }[] = [];
+  const stored = options.publicKey === undefined ? [] : await listCheckpoints(db, clsmId);
+  const checkpoints = new Map<number, Checkpoint[]>();
+  for (const cp of [...stored, ...(options.external ?? [])]) {
+    if (
+      options.publicKey === undefined ||
+      cp.clsmId !== clsmId ||
+      !checkpointSignatureValid(cp, options.publicKey)
+    ) {
+      problems.push({
+        seq: cp.seq,
+        problem: `the checkpoint at seq ${cp.seq} is not signed by the trusted audit key`,
+      });
+      continue;
+    }
+    checkpoints.set(cp.seq, [...(checkpoints.get(cp.seq) ?? []), cp]);
+  }
+
+  let expected = 1;
+  let prevHash: Buffer = GENESIS_HASH;
+  let events = 0;
+  let checked = 0;
+  let lastGood = 0;
+  // Windows of seq numbers up to the last one stored: a bounded range is one index range scan
+  // whatever the table's statistics say, and a gap (deleted events) does not end the reading. The
+  // next window is fetched while this one is hashed: the database and Node work side by side.
+  const last = await lastStoredSeq(db, clsmId);
+  let pending: Promise<StoredEvent[]> = last === 0 ? Promise.resolve([]) : fetchWindow(db, clsmId, 1);
+  for (let from = 1; from <= last; from += BATCH) {
+    const rows = await pending;
+    if (from + BATCH <= last) pending = fetchWindow(db, clsmId, from + BATCH);
+    for (const row of rows) {
+      events += 1;
+      if (row.seq !== expected) {
+        problems.push({
+          seq: expected,
+          problem: `event ${expected} is missing (the next one is ${row.seq})`,
+        });
+      } else if (!row.prev_hash.equals(prevHash)) {
+        problems.push({ seq: row.seq, problem: `event ${row.seq} does not link to the event before it` });
+      } else if (!eventHash(row, row.at_ms).equals(row.hash)) {
+        problems.push({
+          seq: row.seq,
+          problem: `event ${row.seq} was modified (its hash does not match its content)`,
+        });
+      }
+      for (const cp of checkpoints.get(row.seq) ?? []) {
+        checked += 1;
+        if (!cp.hash.equals(row.hash)) {
+          problems.push({
+            seq: row.seq,
+            problem: `the log differs from the checkpoint signed at seq ${row.seq}: it was rewritten at or before that event, after seq ${lastGood}`,
+          });
+        } else {
+          lastGood = row.seq;
+        }
+      }
+      if (problems.length > 0) break;
+      expected = row.seq + 1;
+      prevHash = row.hash;
+    }
+    options.onProgress?.(events);
+    if (problems.length > 0) {
+      // A prefetch still under way must settle before the caller may release the connection.
+      await pending.catch(() => undefined);
+      break;
+    }
+  }
+  const lastSeq = expected - 1;
+  const beyond = [...checkpoints.keys()].filter((seq) => seq > lastSeq);
+  if (problems.length === 0 && beyond.length > 0) {
+    problems.push({
+      seq: lastSeq + 1,
+      problem: `the log ends at seq ${lastSeq} but a checkpoint vouches for seq ${Math.max(...beyond)}: its tail was cut`,
+    });
+  }
+  problems.sort((a, b) => a.seq - b.seq);
+  const first = problems[0];
+  return {
+    clsmId,
+    ok: first === undefined,
+    events,
+    lastSeq,
+    checkpointsChecked: checked,
+    ...(first === undefined ? {} : { firstBadSeq: first.seq, problem: first.problem }),
+  };
+}
+
+/** Every tenant that has a chain. */
+export async function verifyAll(db: Kysely<Database>, options: VerifyOptions = {}): Promise<Verdict[]> {
+  const tenants = await db
+    .selectFrom('audit_events')
+    .select('clsm_id')
+    .distinct()
+    .orderBy('clsm_id')
+    .execute();
+  const verdicts: Verdict[] = [];
+  for (const { clsm_id } of tenants) verdicts.push(await verifyTenant(db, clsm_id, options));
+  return verdicts;
+}

@@ -1,0 +1,122 @@
+import type { FastifyRequest } from 'fastify';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Role } from '../members/roles.js';
+import type { Caller } from '../access/authorize.js';
+import { AppError } from '../http/errors.js';
+
+/** The authenticated member behind a request, re-read from the database on every request. */
+export interface Principal {
+  clsmId: string;
+  memberId: string;
+  role: Role;
+  organisation: string;
+  /** Has accepted the charte éthique version currently published by the CLSM. */
+  charterAccepted: boolean;
+  /** Built-in sessions: the session to revoke on logout. */
+  sessionId: string | undefined;
+  /** OIDC tokens: the hash recorded on logout. */
+  tokenHash: Buffer | undefined;
+  tokenExpiresAt: Date;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes are authenticated unless they say otherwise. */
+    public?: boolean;
+  }
+}
+
+/** The caller of an authenticated route, as the access gate and the audit log see them. */
+export function callerOf(request: FastifyRequest): Caller {
+  const p = principalOf(request);
+  return {
+    clsmId: p.clsmId,
+    memberId: p.memberId,
+    role: p.role,
+    charterAccepted: p.charterAccepted,
+    requestId: request.id,
+  };
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  const p = request.principal;
+  if (p === null) throw new AppError('UNAUTHENTICATED', 'authentication required');
+  return p;
+}
+
+/** Whether the member accepted the latest charter version their CLSM published. */
+const charterAccepted = (clsm: string, member: string) => sql<boolean>`exists (
+  select 1 from charter_acceptances a
+  where a.clsm_id = ${sql.ref(clsm)} and a.member_id = ${sql.ref(member)}
+    and a.version = (select max(p.version) from charter_publications p where p.clsm_id = ${sql.ref(clsm)}))`;
+
+export type Refusal =
+  | 'SESSION_REVOKED'
+  | 'MEMBER_SUSPENDED'
+  | 'MEMBER_UNKNOWN'
+  | 'TOKEN_REVOKED'
+  /** The statistics server only learns that the session or member is not valid, not why. */
+  | 'PRINCIPAL_INVALID';
+
+/** One query: the session (built-in) and the member must both still be valid. */
+export async function loadSessionPrincipal(
+  db: Kysely<Database>,
+  claims: { clsmId: string; memberId: string; sessionId: string; expiresAt: Date },
+  now: Date,
+): Promise<Principal | Refusal> {
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('members as m', (j) =>
+      j.onRef('m.clsm_id', '=', 's.clsm_id').onRef('m.id', '=', 's.member_id'),
+    )
+    .select(['m.role', 'm.organisation', 'm.status', 's.revoked_at', 's.expires_at'])
+    .select(charterAccepted('m.clsm_id', 'm.id').as('charter_accepted'))
+    .where('s.clsm_id', '=', claims.clsmId)
+    .where('s.id', '=', claims.sessionId)
+    .where('s.member_id', '=', claims.memberId)
+    .executeTakeFirst();
+  if (row === undefined) return 'MEMBER_UNKNOWN';
+  if (row.status !== 'active') return 'MEMBER_SUSPENDED';
+  if (row.revoked_at !== null || row.expires_at <= now) return 'SESSION_REVOKED';
+  return {
+    clsmId: claims.clsmId,
+    memberId: claims.memberId,
+    role: row.role,
+    organisation: row.organisation,
+    charterAccepted: row.charter_accepted,
+    sessionId: claims.sessionId,
+    tokenHash: undefined,
+    tokenExpiresAt: claims.expiresAt,
+  };
+}
+
+/** One query: the member bound to this OIDC subject, unless the token was logged out. */
+export async function loadOidcPrincipal(
+  db: Kysely<Database>,
+  claims: { subject: string; tokenHash: Buffer; expiresAt: Date },
+): Promise<Principal | Refusal> {
+  const row = await db
+    .selectFrom('members as m')
+    .leftJoin('revoked_tokens as r', (j) => j.on('r.token_hash', '=', claims.tokenHash))
+    .select(['m.clsm_id', 'm.id', 'm.role', 'm.organisation', 'm.status', 'r.token_hash as revoked'])
+    .select(charterAccepted('m.clsm_id', 'm.id').as('charter_accepted'))
+    .where('m.oidc_subject', '=', claims.subject)
+    .executeTakeFirst();
+  if (row === undefined) return 'MEMBER_UNKNOWN';
+  if (row.status !== 'active') return 'MEMBER_SUSPENDED';
+  if (row.revoked !== null) return 'TOKEN_REVOKED';
+  return {
+    clsmId: row.clsm_id,
+    memberId: row.id,
+    role: row.role,
+    organisation: row.organisation,
+    charterAccepted: row.charter_accepted,
+    sessionId: undefined,
+    tokenHash: claims.tokenHash,
+    tokenExpiresAt: claims.expiresAt,
+  };
+}

@@ -1,0 +1,180 @@
+import type { Transaction } from 'kysely';
+import type { AppContext } from '../context.js';
+import type { Database } from '../db/schema.js';
+import { COMPARTMENTS, type Compartment } from '../access/actions.js';
+import { authorize, type Caller } from '../access/authorize.js';
+import { appendAudit } from '../audit/append.js';
+import { by, type AuditActor, type LegalBasis } from '../audit/events.js';
+import { AppError, notFound } from '../http/errors.js';
+import { factsFor, requireCase } from './state.js';
+
+/** Adds a member to a case. Keys follow separately: a holder of each key grants it (client side). */
+export async function addParticipant(
+  ctx: AppContext,
+  caller: Caller,
+  caseId: string,
+  memberId: string,
+  compartments: readonly Compartment[] = COMPARTMENTS,
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const state = await requireCase(trx, ctx.policies, caller, caseId, now, 'participant.add');
+    const member = await trx
+      .selectFrom('members')
+      .select(['role', 'status'])
+      .where('clsm_id', '=', caller.clsmId)
+      .where('id', '=', memberId)
+      .executeTakeFirst();
+    // An unknown member is judged as any case role would be, so that the answer (then "member not
+    // found") only comes to someone allowed to add participants at all.
+    authorize(ctx.policies, caller, {
+      kind: 'case',
+      action: 'participant.add',
+      facts: factsFor(state, caller),
+      targetRole: member?.role ?? 'partner',
+    });
+    if (member?.status !== 'active') throw notFound('member');
+    const existing = state.participants.find((p) => p.id === memberId);
+    if (existing !== undefined) throw new AppError('CONFLICT', 'this member already takes part in the case');
+    await trx
+      .insertInto('case_participants')
+      .values({
+        clsm_id: caller.clsmId,
+        case_id: caseId,
+        member_id: memberId,
+        added_by: caller.memberId,
+        added_at: now,
+        removed_at: null,
+        compartments: [...compartments],
+      })
+      .onConflict((oc) =>
+        oc.columns(['clsm_id', 'case_id', 'member_id']).doUpdateSet({
+          added_by: caller.memberId,
+          added_at: now,
+          removed_at: null,
+          compartments: [...compartments],
+        }),
+      )
+      .execute();
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'participant.added',
+      outcome: 'success',
+      caseId,
+      subjectId: memberId,
+      resourceType: 'case',
+      resourceId: caseId,
+    });
+  });
+}
+
+/** Removes a member: their keys are deleted at once and the compartments they held must be rotated. */
+export async function removeParticipant(
+  ctx: AppContext,
+  caller: Caller,
+  caseId: string,
+  memberId: string,
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'participant.remove');
+    authorize(ctx.policies, caller, {
+      kind: 'case',
+      action: 'participant.remove',
+      facts: factsFor(state, caller),
+    });
+    const removed = await trx
+      .updateTable('case_participants')
+      .set({ removed_at: ctx.clock.now() })
+      .where('clsm_id', '=', caller.clsmId)
+      .where('case_id', '=', caseId)
+      .where('member_id', '=', memberId)
+      .where('removed_at', 'is', null)
+      .returning('member_id')
+      .executeTakeFirst();
+    if (removed === undefined) throw notFound('participant');
+    await revokeGrants(trx, by(caller), caseId, memberId, undefined);
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'participant.removed',
+      outcome: 'success',
+      caseId,
+      subjectId: memberId,
+      resourceType: 'case',
+      resourceId: caseId,
+    });
+  });
+}
+
+/** Narrows a participant's need-to-know: one compartment less, its keys gone, a rotation due. */
+export async function unassignCompartment(
+  ctx: AppContext,
+  caller: Caller,
+  caseId: string,
+  memberId: string,
+  compartment: Compartment,
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'participant.remove');
+    authorize(ctx.policies, caller, {
+      kind: 'case',
+      action: 'participant.remove',
+      facts: factsFor(state, caller),
+    });
+    const participant = state.participants.find((p) => p.id === memberId);
+    if (participant === undefined) throw notFound('participant');
+    await trx
+      .updateTable('case_participants')
+      .set({ compartments: participant.compartments.filter((c) => c !== compartment) })
+      .where('clsm_id', '=', caller.clsmId)
+      .where('case_id', '=', caseId)
+      .where('member_id', '=', memberId)
+      .execute();
+    await revokeGrants(trx, by(caller), caseId, memberId, [compartment]);
+  });
+}
+
+/**
+ * Deletes every key a member holds for a case (or for some compartments of it), and marks those
+ * compartments rotation-required: new entries must then go under a key the member never had.
+ * Used when a participant leaves, when consent is withdrawn or narrowed, and when an exception ends.
+ */
+export async function revokeGrants(
+  trx: Transaction<Database>,
+  actor: AuditActor,
+  caseId: string,
+  memberId: string,
+  compartments: readonly Compartment[] | undefined,
+  legalBasis?: LegalBasis,
+): Promise<Compartment[]> {
+  let q = trx
+    .deleteFrom('key_grants')
+    .where('clsm_id', '=', actor.clsmId)
+    .where('case_id', '=', caseId)
+    .where('grantee_id', '=', memberId);
+  if (compartments !== undefined) {
+    if (compartments.length === 0) return [];
+    q = q.where('compartment', 'in', compartments);
+  }
+  const deleted = await q.returning('compartment').execute();
+  const affected = [...new Set(deleted.map((d) => d.compartment))];
+  if (affected.length === 0) return [];
+  await trx
+    .updateTable('case_compartments')
+    .set({ rotation_required: true })
+    .where('clsm_id', '=', actor.clsmId)
+    .where('case_id', '=', caseId)
+    .where('compartment', 'in', affected)
+    .execute();
+  for (const compartment of affected) {
+    await appendAudit(trx, {
+      ...actor,
+      type: 'grant.revoked',
+      outcome: 'success',
+      caseId,
+      compartment,
+      subjectId: memberId,
+      ...(legalBasis === undefined ? {} : { legalBasis }),
+    });
+  }
+  return affected;
+}

@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { appendAudit } from '../audit/append.js';
+
+// End of retention = crypto-shredding: every ciphertext and every wrapped key of the case is
+// deleted. What stays: the case's reference and dates (a tombstone that answers 410), its audit
+// trail, and the anonymous statistics facts, which are not personal data.
+
+export interface Purgeable {
+  clsmId: string;
+  caseId: string;
+  reference: string;
+  retentionUntil: Date;
+}
+
+export async function expiredCases(db: Kysely<Database>, now: Date): Promise<Purgeable[]> {
+  const rows = await db
+    .selectFrom('cases')
+    .select(['clsm_id', 'id', 'reference', 'retention_until'])
+    .where('purged_at', 'is', null)
+    .where('retention_until', '<=', now)
+    .orderBy('retention_until')
+    .execute();
+  return rows.map((r) => ({
+    clsmId: r.clsm_id,
+    caseId: r.id,
+    reference: r.reference,
+    retentionUntil: r.retention_until ?? now,
+  }));
+}
+
+/** Purges every case past its retention date, each in its own transaction with its tombstone event. */
+export async function purgeExpired(
+  db: Kysely<Database>,
+  now: Date,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Purgeable[]> {
+  const due = await expiredCases(db, now);
+  let done = 0;
+  for (const c of due) {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('entries')
+        .where('clsm_id', '=', c.clsmId)
+        .where('case_id', '=', c.caseId)
+        .execute();
+      await trx
+        .deleteFrom('key_grants')
+        .where('clsm_id', '=', c.clsmId)
+        .where('case_id', '=', c.caseId)
+        .execute();
+      await trx
+        .updateTable('cases')
+        .set({ purged_at: now })
+        .where('clsm_id', '=', c.clsmId)
+        .where('id', '=', c.caseId)
+        .where('purged_at', 'is', null)
+        .execute();
+      await appendAudit(trx, {
+        clsmId: c.clsmId,
+        type: 'case.purged',
+        outcome: 'success',
+        caseId: c.caseId,
+        resourceType: 'case',
+        resourceId: c.caseId,
+        reason: 'RETENTION_ENDED',
+      });
+    });
+    done += 1;
+    onProgress?.(done, due.length);
+  }
+  return due;
+}

@@ -1,0 +1,266 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { COMPARTMENTS } from '../access/actions.js';
+import { callerOf } from '../auth/principal.js';
+import { idParams, uuid } from '../http/schemas.js';
+import { AUTHENTICATED, problems } from '../http/responses.js';
+import { roleSchema } from '../members/roles.js';
+import { declineReasonSchema, outcomeSchema, problemSchema } from '../stats/categories.js';
+import { personFactsSchema } from '../stats/person-facts.js';
+import { CASE_STATUSES, URGENCIES } from './schema.js';
+import { declareCaseStatistics, referCase, transitionCase } from './service.js';
+import { listCases, readCase } from './view.js';
+import { addParticipant, removeParticipant, unassignCompartment } from './participants.js';
+
+const compartment = z.enum(COMPARTMENTS);
+const status = z.enum(CASE_STATUSES);
+const CASE_ERRORS = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED'] as const;
+
+const caseView = z.object({
+  id: uuid,
+  reference: z.string(),
+  status,
+  urgency: z.enum(URGENCIES),
+  reasonCategory: z.string(),
+  referredBy: uuid,
+  referredAt: z.iso.datetime(),
+  decidedAt: z.iso.datetime().nullable(),
+  closedAt: z.iso.datetime().nullable(),
+  declineReason: z.string().nullable(),
+  outcome: z.string().nullable(),
+  retentionUntil: z.iso.datetime().nullable(),
+  history: z.array(
+    z.object({
+      seq: z.number().int(),
+      from: status.nullable(),
+      to: status,
+      category: z.string().nullable(),
+      memberId: uuid,
+      at: z.iso.datetime(),
+    }),
+  ),
+  participants: z.array(z.object({ memberId: uuid, role: roleSchema, compartments: z.array(compartment) })),
+  compartments: z.array(
+    z.object({
+      name: compartment,
+      keyVersion: z.number().int(),
+      rotationRequired: z.boolean(),
+      readable: z.boolean(),
+      holdsKey: z.boolean(),
+    }),
+  ),
+  pendingGrants: z.array(z.object({ compartment, keyVersion: z.number().int(), memberId: uuid })),
+  consent: z.object({ id: uuid, decision: z.string(), scope: z.array(z.string()) }).nullable(),
+  exceptions: z.array(z.object({ id: uuid, scope: z.array(z.string()) })),
+});
+
+export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/v1/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Refer a situation (fiche de saisine): its content goes, encrypted, into its compartments',
+        body: z.strictObject({
+          reasonCategory: problemSchema,
+          urgency: z.enum(URGENCIES),
+          // Coarse categories only, for the anonymised bilan (docs/statistics.md).
+          statistics: personFactsSchema.optional(),
+        }),
+        response: {
+          201: z.object({ id: uuid, reference: z.string() }),
+          ...problems(...AUTHENTICATED),
+        },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await referCase(ctx, callerOf(request), request.body)),
+  );
+
+  r.get(
+    '/v1/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'The situations you take part in (all of them, for the coordinator): references and status only',
+        response: {
+          200: z.object({
+            cases: z.array(
+              z.object({
+                id: uuid,
+                reference: z.string(),
+                status,
+                urgency: z.enum(URGENCIES),
+                referredAt: z.iso.datetime(),
+              }),
+            ),
+          }),
+          ...problems(...AUTHENTICATED),
+        },
+      },
+    },
+    async (request) => ({
+      cases: (await listCases(ctx, callerOf(request))).map((c) => ({
+        ...c,
+        referredAt: c.referredAt.toISOString(),
+      })),
+    }),
+  );
+
+  r.get(
+    '/v1/cases/:id',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'A situation: status, history, participants, compartments, consent and exceptions',
+        params: idParams,
+        response: { 200: caseView, ...problems(...CASE_ERRORS) },
+      },
+    },
+    async (request) => {
+      const v = await readCase(ctx, callerOf(request), request.params.id);
+      const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+      return {
+        id: v.row.id,
+        reference: v.row.reference,
+        status: v.row.status,
+        urgency: v.row.urgency,
+        reasonCategory: v.row.reason_category,
+        referredBy: v.row.referred_by,
+        referredAt: v.row.referred_at.toISOString(),
+        decidedAt: iso(v.row.decided_at),
+        closedAt: iso(v.row.closed_at),
+        declineReason: v.row.decline_reason,
+        outcome: v.row.outcome_category,
+        retentionUntil: iso(v.row.retention_until),
+        history: v.history.map((h) => ({ ...h, at: h.at.toISOString() })),
+        participants: v.participants,
+        compartments: v.compartments,
+        pendingGrants: v.pendingGrants,
+        consent: v.consent,
+        exceptions: v.exceptions,
+      };
+    },
+  );
+
+  r.put(
+    '/v1/cases/:id/statistics',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          "Declare or correct the person's coarse categories for the anonymised bilan (participants bound by secrecy, coordinator)",
+        params: idParams,
+        body: personFactsSchema,
+        response: { 204: z.null(), ...problems(...CASE_ERRORS) },
+      },
+    },
+    async (request, reply) => {
+      await declareCaseStatistics(ctx, callerOf(request), request.params.id, request.body);
+      return reply.code(204).send(null);
+    },
+  );
+
+  const transitions = [
+    ['accept', z.strictObject({})],
+    ['advance', z.strictObject({})],
+    ['decline', z.strictObject({ reason: declineReasonSchema })],
+    ['close', z.strictObject({ outcome: outcomeSchema })],
+  ] as const;
+  for (const [transition, body] of transitions) {
+    r.post(
+      `/v1/cases/:id/${transition}`,
+      {
+        schema: {
+          tags: ['cases'],
+          summary: `${transition[0]?.toUpperCase() ?? ''}${transition.slice(1)} the situation (coordinator)`,
+          params: idParams,
+          body,
+          response: {
+            200: z.object({ status }),
+            ...problems(...CASE_ERRORS, 'INVALID_TRANSITION', 'CONFLICT'),
+          },
+        },
+      },
+      async (request) => {
+        const b = request.body as { reason?: string; outcome?: string };
+        return {
+          status: await transitionCase(
+            ctx,
+            callerOf(request),
+            request.params.id,
+            transition,
+            b.reason ?? b.outcome,
+          ),
+        };
+      },
+    );
+  }
+
+  r.post(
+    '/v1/cases/:id/participants',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'Add a participant, with the compartments they need to know (all by default, within the policy)',
+        params: idParams,
+        body: z.strictObject({ memberId: uuid, compartments: z.array(compartment).max(5).optional() }),
+        response: { 204: z.null(), ...problems(...CASE_ERRORS, 'CONFLICT') },
+      },
+    },
+    async (request, reply) => {
+      await addParticipant(
+        ctx,
+        callerOf(request),
+        request.params.id,
+        request.body.memberId,
+        request.body.compartments,
+      );
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.delete(
+    '/v1/cases/:id/participants/:memberId',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'Remove a participant: their keys are deleted at once, the compartments they held must be rotated',
+        params: z.strictObject({ id: uuid, memberId: uuid }),
+        response: { 204: z.null(), ...problems(...CASE_ERRORS) },
+      },
+    },
+    async (request, reply) => {
+      await removeParticipant(ctx, callerOf(request), request.params.id, request.params.memberId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.delete(
+    '/v1/cases/:id/participants/:memberId/compartments/:compartment',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: "Take one compartment out of a participant's need-to-know (revokes their keys to it)",
+        params: z.strictObject({ id: uuid, memberId: uuid, compartment }),
+        response: { 204: z.null(), ...problems(...CASE_ERRORS) },
+      },
+    },
+    async (request, reply) => {
+      await unassignCompartment(
+        ctx,
+        callerOf(request),
+        request.params.id,
+        request.params.memberId,
+        request.params.compartment,
+      );
+      return reply.code(204).send(null);
+    },
+  );
+}

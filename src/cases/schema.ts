@@ -1,0 +1,129 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Compartment } from '../access/actions.js';
+
+export const CASE_STATUSES = [
+  'referred',
+  'accepted',
+  'declined',
+  'under_review',
+  'action_plan',
+  'follow_up',
+  'closed',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const URGENCIES = ['routine', 'soon', 'urgent'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export interface CaseCountersTable {
+  clsm_id: string;
+  year: number;
+  last: number;
+}
+
+export interface CasesTable {
+  clsm_id: string;
+  id: string;
+  reference: string;
+  status: CaseStatus;
+  urgency: Urgency;
+  reason_category: string;
+  referred_by: string;
+  referred_at: Date;
+  decided_at: Date | null;
+  first_review_at: Date | null;
+  closed_at: Date | null;
+  decline_reason: string | null;
+  outcome_category: string | null;
+  retention_until: Date | null;
+  purged_at: Date | null;
+  stats_fact_id: string | null;
+}
+
+export interface CaseTransitionsTable {
+  clsm_id: string;
+  case_id: string;
+  seq: number;
+  from_status: CaseStatus | null;
+  to_status: CaseStatus;
+  category: string | null;
+  member_id: string;
+  at: Date;
+}
+
+export interface CaseParticipantsTable {
+  clsm_id: string;
+  case_id: string;
+  member_id: string;
+  added_by: string;
+  added_at: Date;
+  removed_at: Date | null;
+  compartments: ColumnType<Compartment[], Compartment[] | undefined, Compartment[]>;
+}
+
+export interface CaseCompartmentsTable {
+  clsm_id: string;
+  case_id: string;
+  compartment: Compartment;
+  key_version: Generated<number>;
+  rotation_required: Generated<boolean>;
+}
+
+export interface KeyGrantsTable {
+  clsm_id: string;
+  case_id: string;
+  compartment: Compartment;
+  key_version: number;
+  grantee_id: string;
+  grantee_key_version: number;
+  granter_id: string;
+  sealed_key: Buffer;
+  signature: Buffer;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export const ENTRY_KINDS = [
+  'note',
+  'referral',
+  'minutes',
+  'correction',
+  'evidence',
+  'justification',
+  'action',
+  'decision',
+] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+/** Kinds written through the generic entries route; minutes go through their sitting's agenda item. */
+export const DIRECT_ENTRY_KINDS = [
+  'note',
+  'referral',
+  'correction',
+  'evidence',
+  'justification',
+  'action',
+  'decision',
+] as const;
+
+export interface EntriesTable {
+  clsm_id: string;
+  id: string;
+  case_id: string;
+  compartment: Compartment;
+  key_version: number;
+  author_id: string;
+  kind: EntryKind;
+  refers_to: string | null;
+  nonce: Buffer;
+  ciphertext: Buffer;
+  signature: Buffer;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface CaseTables {
+  case_counters: CaseCountersTable;
+  cases: CasesTable;
+  case_transitions: CaseTransitionsTable;
+  case_participants: CaseParticipantsTable;
+  case_compartments: CaseCompartmentsTable;
+  key_grants: KeyGrantsTable;
+  entries: EntriesTable;
+}

@@ -1,0 +1,153 @@
+import type { AppContext } from '../context.js';
+import { COMPARTMENTS, type Compartment } from '../access/actions.js';
+import { authorize, seesAllCases, type Caller } from '../access/authorize.js';
+import { appendAudit } from '../audit/append.js';
+import { by } from '../audit/events.js';
+import { entitledMembers, mayRead } from '../keys/entitlement.js';
+import type { CaseStatus, CasesTable, Urgency } from './schema.js';
+import { factsFor, requireCase } from './state.js';
+import type { Role } from '../members/roles.js';
+
+export interface CaseView {
+  row: CasesTable;
+  history: {
+    seq: number;
+    from: CaseStatus | null;
+    to: CaseStatus;
+    category: string | null;
+    memberId: string;
+    at: Date;
+  }[];
+  participants: { memberId: string; role: Role; compartments: Compartment[] }[];
+  compartments: {
+    name: Compartment;
+    keyVersion: number;
+    rotationRequired: boolean;
+    readable: boolean;
+    holdsKey: boolean;
+  }[];
+  /** Entitled members without the current key, for compartments whose key the caller holds. */
+  pendingGrants: { compartment: Compartment; keyVersion: number; memberId: string }[];
+  consent: { id: string; decision: string; scope: string[] } | null;
+  exceptions: { id: string; scope: string[] }[];
+}
+
+/** The case as the caller may see it: metadata, history, who takes part and with what. */
+export async function readCase(ctx: AppContext, caller: Caller, caseId: string): Promise<CaseView> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const state = await requireCase(trx, ctx.policies, caller, caseId, now, 'case.read');
+    authorize(ctx.policies, caller, { kind: 'case', action: 'case.read', facts: factsFor(state, caller) });
+    const [history, compartments, grants] = await Promise.all([
+      trx
+        .selectFrom('case_transitions')
+        .selectAll()
+        .where('clsm_id', '=', caller.clsmId)
+        .where('case_id', '=', caseId)
+        .orderBy('seq')
+        .execute(),
+      trx
+        .selectFrom('case_compartments')
+        .selectAll()
+        .where('clsm_id', '=', caller.clsmId)
+        .where('case_id', '=', caseId)
+        .execute(),
+      trx
+        .selectFrom('key_grants')
+        .select(['compartment', 'key_version', 'grantee_id'])
+        .where('clsm_id', '=', caller.clsmId)
+        .where('case_id', '=', caseId)
+        .execute(),
+    ]);
+    const holds = (member: string, c: Compartment, v: number) =>
+      grants.some((g) => g.grantee_id === member && g.compartment === c && g.key_version === v);
+    const byName = new Map(compartments.map((c) => [c.compartment, c]));
+    const view: CaseView = {
+      row: state.row,
+      history: history.map((h) => ({
+        seq: h.seq,
+        from: h.from_status,
+        to: h.to_status,
+        category: h.category,
+        memberId: h.member_id,
+        at: h.at,
+      })),
+      participants: state.participants
+        .filter((p) => p.active)
+        .map((p) => ({
+          memberId: p.id,
+          role: p.role,
+          compartments: COMPARTMENTS.filter((c) => mayRead(ctx.policies, state, p, c)),
+        })),
+      compartments: COMPARTMENTS.map((name) => {
+        const c = byName.get(name);
+        const keyVersion = c?.key_version ?? 0;
+        return {
+          name,
+          keyVersion,
+          rotationRequired: c?.rotation_required ?? false,
+          readable: mayRead(ctx.policies, state, { id: caller.memberId, role: caller.role }, name),
+          holdsKey: keyVersion > 0 && holds(caller.memberId, name, keyVersion),
+        };
+      }),
+      pendingGrants: [],
+      consent: state.consent,
+      exceptions: state.exceptions,
+    };
+    for (const c of view.compartments) {
+      if (!c.holdsKey || c.rotationRequired) continue;
+      for (const m of entitledMembers(ctx.policies, state, c.name)) {
+        if (!holds(m.id, c.name, c.keyVersion))
+          view.pendingGrants.push({ compartment: c.name, keyVersion: c.keyVersion, memberId: m.id });
+      }
+    }
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'case.read',
+      outcome: 'success',
+      caseId,
+      resourceType: 'case',
+      resourceId: caseId,
+    });
+    return view;
+  });
+}
+
+export interface CaseSummary {
+  id: string;
+  reference: string;
+  status: CaseStatus;
+  urgency: Urgency;
+  referredAt: Date;
+}
+
+/** The coordinator sees every open file of the CLSM; everyone else, the ones they take part in. */
+export async function listCases(ctx: AppContext, caller: Caller): Promise<CaseSummary[]> {
+  authorize(ctx.policies, caller, { kind: 'tenant', action: 'case.list' });
+  let q = ctx.db
+    .selectFrom('cases as c')
+    .select(['c.id', 'c.reference', 'c.status', 'c.urgency', 'c.referred_at'])
+    .where('c.clsm_id', '=', caller.clsmId)
+    .where('c.purged_at', 'is', null);
+  if (!seesAllCases(ctx.policies, caller)) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_participants as p')
+          .select('p.member_id')
+          .whereRef('p.clsm_id', '=', 'c.clsm_id')
+          .whereRef('p.case_id', '=', 'c.id')
+          .where('p.member_id', '=', caller.memberId)
+          .where('p.removed_at', 'is', null),
+      ),
+    );
+  }
+  const rows = await q.orderBy('c.referred_at', 'desc').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    status: r.status,
+    urgency: r.urgency,
+    referredAt: r.referred_at,
+  }));
+}

@@ -1,0 +1,130 @@
+import { ClsmClient } from '../../client/client.js';
+import { fingerprint } from '../../crypto/device-keys.js';
+import { need, parse, positional, str } from '../args.js';
+import { CliError, EXIT, type Output } from '../output.js';
+import { readPassphrase } from '../passphrase.js';
+import { profileDir, saveNewProfile, saveToken } from '../profile.js';
+import { openSession } from '../session.js';
+
+export const accountHelp = `clsm enroll --server URL --code CODE [--oidc-token TOKEN]
+    Create this device's keys, redeem the one-time code, and store the profile (keys encrypted
+    with your passphrase, Argon2id). Prints your key fingerprint: read it to the coordinator.
+clsm login | logout | whoami
+clsm keys fingerprint [MEMBER_ID]    Your fingerprint, or a colleague's as pinned on this device.
+clsm keys trust MEMBER_ID --fingerprint "XXXX XXXX …"   after a colleague's keys changed and you compared them`;
+
+export async function enroll(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv, { code: { type: 'string' }, 'oidc-token': { type: 'string' } });
+  const server = str(p, 'server') ?? process.env.CLSM_SERVER;
+  const dir = profileDir(str(p, 'profile'));
+  const passphrase = await readPassphrase(str(p, 'passphrase-file'), process.env, true);
+  const oidcToken = str(p, 'oidc-token');
+  const { identity, me } = await ClsmClient.enroll(
+    need({ ...p, values: { ...p.values, server } }, 'server'),
+    need(p, 'code'),
+    oidcToken === undefined ? {} : { oidcToken },
+  );
+  await saveNewProfile(
+    dir,
+    { server: identity.serverUrl, tenantId: identity.tenantId, memberId: identity.memberId, role: me.role },
+    identity.keys,
+    passphrase,
+  );
+  const print = await fingerprint(identity.keys.signPublicKey, identity.keys.boxPublicKey);
+  out.result(
+    {
+      memberId: identity.memberId,
+      tenantId: identity.tenantId,
+      role: me.role,
+      fingerprint: print,
+      profile: dir,
+    },
+    () => {
+      out.say(`Enrolled as ${me.role} (${me.organisation}), member ${identity.memberId}.`);
+      out.say(`Your key fingerprint: ${print}`);
+      out.say(`Profile saved in ${dir}. Next: clsm charter show, then clsm charter accept.`);
+    },
+  );
+  return EXIT.OK;
+}
+
+export async function login(argv: string[], out: Output): Promise<number> {
+  const session = await openSession(parse(argv));
+  const token = await session.client.login();
+  await session.save();
+  out.result({ expiresAt: token.expiresAt.toISOString() }, () => {
+    out.say(`Logged in until ${token.expiresAt.toISOString()}.`);
+  });
+  return EXIT.OK;
+}
+
+export async function logout(argv: string[], out: Output): Promise<number> {
+  const session = await openSession(parse(argv));
+  await session.client.logout();
+  await saveToken(session.dir, undefined);
+  out.result({ loggedOut: true }, () => {
+    out.say('Logged out: the session is closed on the server.');
+  });
+  return EXIT.OK;
+}
+
+export async function whoami(argv: string[], out: Output): Promise<number> {
+  const session = await openSession(parse(argv));
+  const me = await session.client.me();
+  await session.save();
+  out.result(me, () => {
+    out.say(`${me.role} of ${me.organisation} — member ${me.memberId}, CLSM ${me.tenantId}`);
+    if (!me.charterAccepted)
+      out.say(
+        'You have not accepted the current charte éthique: clsm charter show, then clsm charter accept.',
+      );
+  });
+  return EXIT.OK;
+}
+
+export async function keysFingerprint(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv);
+  const session = await openSession(p);
+  const target = p.positionals[0];
+  const keys =
+    target === undefined
+      ? session.client.identity.keys
+      : await session.client.memberKeys(positional(p, 0, 'MEMBER_ID'));
+  const print = await fingerprint(keys.signPublicKey, keys.boxPublicKey);
+  await session.save();
+  out.result({ memberId: target ?? session.client.identity.memberId, fingerprint: print }, () => {
+    out.say(print);
+  });
+  return EXIT.OK;
+}
+
+/**
+ * After a colleague's keys changed (a new device): compare the fingerprint with them, out of band,
+ * then type it here. Only keys with that exact fingerprint are trusted.
+ */
+export async function keysTrust(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv, { fingerprint: { type: 'string' } });
+  const session = await openSession(p);
+  const memberId = positional(p, 0, 'MEMBER_ID');
+  const offered = await session.client.offeredKeys(memberId);
+  const print = await fingerprint(offered.signPublicKey, offered.boxPublicKey);
+  const expected = need(p, 'fingerprint').toUpperCase().replace(/\s+/g, ' ').trim();
+  if (print !== expected) {
+    throw new CliError(
+      `the keys the server offers have fingerprint ${print}, not the one you compared`,
+      EXIT.FAILED,
+      'FINGERPRINT_MISMATCH',
+      'do not trust these keys; tell your DPO',
+    );
+  }
+  session.client.pins.trust(memberId, {
+    version: offered.version,
+    signPublicKey: Buffer.from(offered.signPublicKey).toString('base64'),
+    boxPublicKey: Buffer.from(offered.boxPublicKey).toString('base64'),
+  });
+  await session.save();
+  out.result({ memberId, fingerprint: print }, () => {
+    out.say(`Keys of ${memberId} trusted (${print}).`);
+  });
+  return EXIT.OK;
+}

@@ -1,0 +1,84 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { fromCheckpointFile, type CheckpointFile } from '../../audit/checkpoints.js';
+import { verifyAll, verifyTenant, type Verdict } from '../../audit/verify.js';
+import { parse, str } from '../args.js';
+import { openLocalDatabase } from '../local-database.js';
+import { CliError, EXIT, type Output } from '../output.js';
+import type { Session } from '../session.js';
+
+export const auditHelp = `clsm audit verify [--tenant ID] [--checkpoints FILE] [--public-key BASE64]
+    Recompute every chain from the database (DATABASE_URL or DATA_DIR; the server may be running on
+    PostgreSQL) and check the signed checkpoints. Exit 0 if intact, 1 with the tenant and the first
+    bad seq otherwise.
+clsm audit checkpoints --out FILE      Export the signed checkpoints of your CLSM (coordinator, DPO).`;
+
+export async function auditVerify(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv, {
+    tenant: { type: 'string' },
+    checkpoints: { type: 'string' },
+    'public-key': { type: 'string' },
+  });
+  const local = await openLocalDatabase();
+  try {
+    let publicKey =
+      str(p, 'public-key') === undefined
+        ? local.auditPublicKey
+        : Buffer.from(str(p, 'public-key') ?? '', 'base64');
+    let external: ReturnType<typeof fromCheckpointFile>['checkpoints'] | undefined;
+    let tenant = str(p, 'tenant');
+    const file = str(p, 'checkpoints');
+    if (file !== undefined) {
+      const parsed = fromCheckpointFile(JSON.parse(await readFile(file, 'utf8')));
+      external = parsed.checkpoints;
+      // The file's key was taken outside the database: it is the one to trust.
+      publicKey = parsed.publicKey;
+      tenant ??= external[0]?.clsmId;
+    }
+    if (publicKey === undefined)
+      out.say(
+        'note: no audit public key available (AUDIT_SIGNING_KEY_FILE): stored checkpoints are not checked',
+      );
+    const options = {
+      publicKey,
+      external,
+      onProgress: (n: number) => {
+        if (n >= 100_000 && !out.json) out.progress(`verified ${n} events`);
+      },
+    };
+    const verdicts: Verdict[] =
+      tenant === undefined
+        ? await verifyAll(local.db, options)
+        : [await verifyTenant(local.db, tenant, options)];
+    out.result({ ok: verdicts.every((v) => v.ok), tenants: verdicts }, () => {
+      for (const v of verdicts) {
+        if (v.ok)
+          out.say(
+            `tenant ${v.clsmId}: intact (${v.events} events, ${v.checkpointsChecked} checkpoints matched)`,
+          );
+        else out.say(`tenant ${v.clsmId}: BROKEN at seq ${v.firstBadSeq ?? '?'}: ${v.problem ?? ''}`);
+      }
+    });
+    return verdicts.every((v) => v.ok) ? EXIT.OK : EXIT.FAILED;
+  } finally {
+    await local.close();
+  }
+}
+
+export async function auditCheckpoints(
+  argv: string[],
+  out: Output,
+  session: () => Promise<Session>,
+): Promise<number> {
+  const p = parse(argv, { out: { type: 'string' } });
+  const target = str(p, 'out');
+  if (target === undefined) throw new CliError('--out FILE is required', EXIT.USAGE, 'USAGE');
+  const s = await session();
+  const file = await s.client.request<CheckpointFile>('GET', '/v1/audit/checkpoints');
+  await writeFile(target, `${JSON.stringify(file, null, 2)}\n`);
+  out.result({ file: target, checkpoints: file.checkpoints.length }, () => {
+    out.say(
+      `${file.checkpoints.length} signed checkpoints written to ${target}: keep this file outside the database's reach`,
+    );
+  });
+  return EXIT.OK;
+}

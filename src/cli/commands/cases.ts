@@ -1,0 +1,131 @@
+import type { Compartment } from '../../client/cases.js';
+import { need, parse, positional, str } from '../args.js';
+import { CliError, EXIT, type Output } from '../output.js';
+import { openSession } from '../session.js';
+
+export const casesHelp = `clsm case refer --reason CATEGORY [--urgency routine|soon|urgent]   refer a situation (alias: case create)
+clsm case list | show CASE
+clsm case accept CASE | advance CASE | decline CASE --reason R | close CASE --outcome O   (coordinator)
+clsm case rotate CASE --compartment C        create the next key version for the entitled members
+clsm participant add CASE MEMBER [--compartments a,b]   | participant remove CASE MEMBER
+clsm entry add CASE --compartment C (--text TEXT | --file FILE) [--kind K] [--refers-to ID]
+clsm entry list CASE --compartment C         decrypt and verify every entry
+clsm grant CASE [--compartment C --member M --version V]   give pending keys (all of them by default)
+clsm revoke CASE --member M --compartment C  take a compartment out of a member's need-to-know`;
+
+const COMPARTMENTS = ['identity', 'synthesis', 'social', 'health', 'committee'];
+
+function compartment(value: string | undefined): Compartment {
+  if (value === undefined || !COMPARTMENTS.includes(value)) {
+    throw new CliError(`--compartment must be one of ${COMPARTMENTS.join(', ')}`, EXIT.USAGE, 'USAGE');
+  }
+  return value as Compartment;
+}
+
+export async function caseRefer(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv, { reason: { type: 'string' }, urgency: { type: 'string' } });
+  const s = await openSession(p);
+  const urgency = (str(p, 'urgency') ?? 'routine') as 'routine' | 'soon' | 'urgent';
+  const created = await s.client.cases.refer(need(p, 'reason'), urgency);
+  await s.save();
+  out.result(created, () => {
+    out.say(`Situation ${created.reference} referred (id ${created.id}).`);
+    out.say(
+      `Next: write the fiche de saisine into it: clsm entry add ${created.id} --compartment synthesis --kind referral --file FILE`,
+    );
+  });
+  return EXIT.OK;
+}
+
+export async function caseList(argv: string[], out: Output): Promise<number> {
+  const s = await openSession(parse(argv));
+  const { cases } = await s.client.cases.list();
+  await s.save();
+  out.result(cases, () => {
+    if (cases.length === 0) out.say('No situation.');
+    for (const c of cases) out.say(`${c.reference}  ${c.status.padEnd(13)} ${c.urgency.padEnd(8)} ${c.id}`);
+  });
+  return EXIT.OK;
+}
+
+export async function caseShow(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv);
+  const s = await openSession(p);
+  const view = await s.client.cases.view(positional(p, 0, 'CASE'));
+  await s.save();
+  out.result(view, () => {
+    out.say(`${view.reference} — ${view.status} (${view.urgency})`);
+    for (const e of view.exceptions)
+      out.say(`!! legal exception in force: ${e.scope.join(', ')} (id ${e.id})`);
+    out.say(
+      `consent: ${view.consent === null ? 'none recorded' : `${view.consent.decision} ${view.consent.scope.join(', ')}`}`,
+    );
+    out.say('participants:');
+    for (const p2 of view.participants)
+      out.say(`  ${p2.memberId} ${p2.role.padEnd(20)} ${p2.compartments.join(', ')}`);
+    out.say('compartments:');
+    for (const c of view.compartments) {
+      out.say(
+        `  ${c.name.padEnd(10)} key v${c.keyVersion}${c.rotationRequired ? ' ROTATION REQUIRED' : ''}${c.readable ? '' : ' (not yours)'}`,
+      );
+    }
+    if (view.pendingGrants.length > 0)
+      out.say(`${view.pendingGrants.length} key(s) to hand over: clsm grant ${view.id}`);
+    for (const h of view.history)
+      out.say(`  ${h.at} ${h.from ?? '—'} -> ${h.to}${h.category === null ? '' : ` (${h.category})`}`);
+  });
+  return EXIT.OK;
+}
+
+export function caseTransition(transition: 'accept' | 'advance' | 'decline' | 'close') {
+  return async (argv: string[], out: Output): Promise<number> => {
+    const p = parse(argv, { reason: { type: 'string' }, outcome: { type: 'string' } });
+    const s = await openSession(p);
+    const category =
+      transition === 'decline' ? need(p, 'reason') : transition === 'close' ? need(p, 'outcome') : undefined;
+    const status = await s.client.cases.transition(positional(p, 0, 'CASE'), transition, category);
+    await s.save();
+    out.result({ status }, () => {
+      out.say(`Now ${status}.`);
+    });
+    return EXIT.OK;
+  };
+}
+
+export async function caseRotate(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv, { compartment: { type: 'string' } });
+  const s = await openSession(p);
+  const version = await s.client.cases.rotate(positional(p, 0, 'CASE'), compartment(str(p, 'compartment')));
+  await s.save();
+  out.result({ keyVersion: version }, () => {
+    out.say(`Key version ${version} created and sealed to every entitled member.`);
+  });
+  return EXIT.OK;
+}
+
+export async function participantAdd(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv, { compartments: { type: 'string' } });
+  const s = await openSession(p);
+  const list = str(p, 'compartments')
+    ?.split(',')
+    .map((c) => compartment(c.trim()));
+  await s.client.cases.addParticipant(positional(p, 0, 'CASE'), positional(p, 1, 'MEMBER'), list);
+  await s.save();
+  out.result({ added: true }, () => {
+    out.say('Participant added; the keys you hold were handed over to them.');
+  });
+  return EXIT.OK;
+}
+
+export async function participantRemove(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv);
+  const s = await openSession(p);
+  await s.client.cases.removeParticipant(positional(p, 0, 'CASE'), positional(p, 1, 'MEMBER'));
+  await s.save();
+  out.result({ removed: true }, () => {
+    out.say(
+      'Participant removed: their keys are deleted; the next entry in each compartment they held rotates its key.',
+    );
+  });
+  return EXIT.OK;
+}

@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import type { Compartment } from '../../client/cases.js';
+import { need, parse, positional, str } from '../args.js';
+import { CliError, EXIT, type Output } from '../output.js';
+import { openSession } from '../session.js';
+
+const asCompartment = (v: string): Compartment => v as Compartment;
+
+export async function entryAdd(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv, {
+    compartment: { type: 'string' },
+    text: { type: 'string' },
+    file: { type: 'string' },
+    kind: { type: 'string' },
+    'refers-to': { type: 'string' },
+  });
+  const text = str(p, 'text');
+  const file = str(p, 'file');
+  if ((text === undefined) === (file === undefined))
+    throw new CliError('give exactly one of --text and --file', EXIT.USAGE, 'USAGE');
+  const content =
+    text === undefined ? new Uint8Array(await readFile(file ?? '')) : new TextEncoder().encode(text);
+  const s = await openSession(p);
+  const refersTo = str(p, 'refers-to');
+  const id = await s.client.cases.write(
+    positional(p, 0, 'CASE'),
+    asCompartment(need(p, 'compartment')),
+    content,
+    {
+      ...(str(p, 'kind') === undefined ? {} : { kind: str(p, 'kind') }),
+      ...(refersTo === undefined ? {} : { refersTo }),
+    },
+  );
+  await s.save();
+  out.result({ id }, () => {
+    out.say(`Entry ${id} encrypted on this device, signed, and stored.`);
+  });
+  return EXIT.OK;
+}
+
+export async function entryList(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv, { compartment: { type: 'string' } });
+  const s = await openSession(p);
+  const entries = await s.client.cases.read(positional(p, 0, 'CASE'), asCompartment(need(p, 'compartment')));
+  await s.save();
+  const decoded = entries.map((e) => ({
+    ...e,
+    plaintext: undefined,
+    text: new TextDecoder().decode(e.plaintext),
+  }));
+  out.result(decoded, () => {
+    if (entries.length === 0) out.say('No entry.');
+    for (const e of decoded)
+      out.say(
+        `--- ${e.createdAt} ${e.kind} by ${e.authorId} (key v${e.keyVersion}, signature verified)\n${e.text}`,
+      );
+  });
+  return EXIT.OK;
+}
+
+export async function grant(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv, {
+    compartment: { type: 'string' },
+    member: { type: 'string' },
+    version: { type: 'string' },
+  });
+  const s = await openSession(p);
+  const caseId = positional(p, 0, 'CASE');
+  const member = str(p, 'member');
+  let given: number;
+  if (member === undefined) {
+    given = await s.client.cases.shareKeys(caseId);
+  } else {
+    await s.client.cases.grant(
+      caseId,
+      asCompartment(need(p, 'compartment')),
+      member,
+      Number(need(p, 'version')),
+    );
+    given = 1;
+  }
+  await s.save();
+  out.result({ given }, () => {
+    out.say(
+      given === 0 ? 'Nobody is waiting for a key you hold.' : `${given} key(s) sealed and handed over.`,
+    );
+  });
+  return EXIT.OK;
+}
+
+export async function revoke(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv, { compartment: { type: 'string' }, member: { type: 'string' } });
+  const s = await openSession(p);
+  await s.client.cases.unassign(
+    positional(p, 0, 'CASE'),
+    need(p, 'member'),
+    asCompartment(need(p, 'compartment')),
+  );
+  await s.save();
+  out.result({ revoked: true }, () => {
+    out.say(
+      'Access revoked: their keys to that compartment are deleted, and the key will be rotated on the next entry.',
+    );
+  });
+  return EXIT.OK;
+}

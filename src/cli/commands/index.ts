@@ -1,0 +1,104 @@
+import type { Output } from '../output.js';
+import { openSession } from '../session.js';
+import { parse } from '../args.js';
+import { accountHelp, enroll, keysFingerprint, keysTrust, login, logout, whoami } from './account.js';
+import { adminHelp, keygen, tenantCreate } from './admin.js';
+import { auditCheckpoints, auditHelp, auditVerify } from './audit.js';
+import { charterAccept, charterShow, memberInvite, memberList, membersHelp } from './members.js';
+import {
+  caseList,
+  caseRefer,
+  caseRotate,
+  caseShow,
+  casesHelp,
+  caseTransition,
+  participantAdd,
+  participantRemove,
+} from './cases.js';
+import { entryAdd, entryList, grant, revoke } from './entries.js';
+import { consentHelp, consentRecord, consentShow, exceptionOpen, exceptionStep } from './consent.js';
+import { purge, purgeHelp } from './purge.js';
+import { actions, sittingCreate, sittingList, sittingShow, sittingsHelp, sittingStep } from './sittings.js';
+import { statsHelp, statsRelease, statsShow } from './stats.js';
+
+export type Handler = (argv: string[], out: Output) => Promise<number>;
+
+export const commands: Record<string, Handler | Record<string, Handler>> = {
+  enroll,
+  login,
+  logout,
+  whoami,
+  keys: { fingerprint: keysFingerprint, trust: keysTrust },
+  member: { invite: memberInvite, list: memberList },
+  case: {
+    refer: caseRefer,
+    create: caseRefer,
+    list: caseList,
+    show: caseShow,
+    accept: caseTransition('accept'),
+    advance: caseTransition('advance'),
+    decline: caseTransition('decline'),
+    close: caseTransition('close'),
+    rotate: caseRotate,
+  },
+  participant: { add: participantAdd, remove: participantRemove },
+  entry: { add: entryAdd, list: entryList },
+  grant,
+  revoke,
+  consent: {
+    record: (argv, out) => consentRecord(argv, out),
+    withdraw: (argv, out) => consentRecord(argv, out, true),
+    show: consentShow,
+  },
+  exception: {
+    open: exceptionOpen,
+    approve: exceptionStep('approve'),
+    close: exceptionStep('close'),
+    inform: exceptionStep('inform'),
+  },
+  purge,
+  sitting: {
+    create: sittingCreate,
+    list: sittingList,
+    show: sittingShow,
+    agenda: sittingStep('agenda'),
+    attend: sittingStep('attend'),
+    minutes: sittingStep('minutes'),
+    decide: sittingStep('decide'),
+    action: sittingStep('action'),
+    hold: sittingStep('hold'),
+    close: sittingStep('close'),
+  },
+  actions,
+  stats: { release: statsRelease, show: statsShow },
+  charter: { show: charterShow, accept: charterAccept },
+  admin: {
+    tenant: (argv, out) => {
+      const [sub, ...rest] = argv;
+      return sub === 'create' ? tenantCreate(rest, out) : Promise.resolve(2);
+    },
+    keygen,
+  },
+  audit: {
+    verify: auditVerify,
+    checkpoints: (argv, out) =>
+      auditCheckpoints(argv, out, () => openSession(parse(argv, { out: { type: 'string' } }))),
+  },
+};
+
+export const helpText = `clsm — the CLSM cellule's command line (all encryption happens on this device)
+
+Global options: --server URL (or CLSM_SERVER), --profile DIR (or CLSM_PROFILE, default ~/.config/clsm),
+--passphrase-file FILE (or CLSM_PASSPHRASE; else a prompt), --json (machine-readable output).
+Exit codes: 0 ok, 1 refused or failed, 2 usage, 3 server or database unreachable, 4 log in again.
+
+${accountHelp}
+${membersHelp}
+${casesHelp}
+${consentHelp}
+${sittingsHelp}
+${auditHelp}
+${adminHelp}
+${purgeHelp}
+${statsHelp}
+`;

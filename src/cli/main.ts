@@ -1,0 +1,94 @@
+import { ApiError, UnreachableError } from '../client/http.js';
+import { BadKeysError, KeyChangedError } from '../client/pins.js';
+import { EntryIntegrityError } from '../crypto/entries.js';
+import { GrantIntegrityError } from '../crypto/grants.js';
+import { StatsIntegrityError } from '../client/stats.js';
+import { ConfigError } from '../config/env.js';
+import { commands, helpText } from './commands/index.js';
+import { CliError, createOutput, EXIT } from './output.js';
+
+// `clsm COMMAND [SUBCOMMAND] [OPTIONS]`. Every failure ends with its stable code and what to do next.
+
+const NEXT_STEP: Record<string, string> = {
+  CHARTER_NOT_ACCEPTED: 'read and accept the charter: clsm charter show, then clsm charter accept',
+  CONSENT_REQUIRED:
+    "the person's consent does not cover this: record it (clsm consent record) or ask for a legal exception",
+  ROTATION_REQUIRED: 'the compartment key must be rotated first: clsm case rotate CASE --compartment NAME',
+  TOKEN_INVALID: 'log in again: clsm login',
+  UNAUTHENTICATED: 'log in: clsm login',
+  NOT_FOUND: 'check the identifier; you only see the cases you take part in',
+  FORBIDDEN: 'your role does not allow this (see policies/README.md)',
+  CASE_PURGED: 'this case reached the end of its retention period and was destroyed',
+  RATE_LIMITED: 'wait a minute and retry',
+  SERVICE_UNAVAILABLE: 'the server cannot reach its database; retry shortly',
+  RELEASE_EXISTS: 'a released year is frozen: read it with clsm stats show YEAR',
+  YEAR_NOT_OVER: 'a bilan covers a whole calendar year: release it from the 1st of January after it',
+};
+
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const out = createOutput(json);
+  const [name, sub, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(helpText);
+    return name === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  const command = commands[name];
+  const handler = typeof command === 'function' ? command : sub === undefined ? undefined : command?.[sub];
+  if (handler === undefined) {
+    process.stderr.write(`clsm: unknown command "${[name, sub].filter(Boolean).join(' ')}"\n\n${helpText}`);
+    return EXIT.USAGE;
+  }
+  try {
+    return await handler(
+      typeof command === 'function' ? [sub, ...rest].filter((a): a is string => a !== undefined) : rest,
+      out,
+    );
+  } catch (err) {
+    return report(err, json);
+  }
+}
+
+function report(err: unknown, json: boolean): number {
+  let code = 'ERROR';
+  let message = err instanceof Error ? err.message : `unexpected failure (${typeof err})`;
+  let hint: string | undefined;
+  let exit: number = EXIT.FAILED;
+  if (err instanceof CliError) {
+    code = err.code ?? code;
+    hint = err.hint;
+    exit = err.exitCode;
+  } else if (err instanceof ApiError) {
+    code = err.code;
+    message = err.detail;
+    hint = NEXT_STEP[err.code];
+    exit = err.status === 401 ? EXIT.AUTH : err.status === 503 ? EXIT.UNREACHABLE : EXIT.FAILED;
+  } else if (err instanceof UnreachableError) {
+    code = 'UNREACHABLE';
+    hint =
+      'check --server / CLSM_SERVER (for clsm stats show: --stats-server / CLSM_STATS_SERVER) and that the server runs';
+    exit = EXIT.UNREACHABLE;
+  } else if (err instanceof KeyChangedError) {
+    code = 'KEY_CHANGED';
+    hint = `compare fingerprints with the member, then: clsm keys trust ${err.memberId}`;
+  } else if (
+    err instanceof BadKeysError ||
+    err instanceof EntryIntegrityError ||
+    err instanceof GrantIntegrityError ||
+    err instanceof StatsIntegrityError
+  ) {
+    code = 'INTEGRITY';
+    hint = 'the data was altered or forged: do not trust it, and tell your DPO';
+  } else if (err instanceof ConfigError) {
+    code = 'CONFIG';
+    exit = EXIT.USAGE;
+  }
+  if (json)
+    process.stdout.write(
+      `${JSON.stringify({ ok: false, code, message, ...(hint === undefined ? {} : { hint }) })}\n`,
+    );
+  process.stderr.write(`clsm: ${code}: ${message}\n${hint === undefined ? '' : `next: ${hint}\n`}`);
+  return exit;
+}
+
+process.exitCode = await main(process.argv.slice(2));

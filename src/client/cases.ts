@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { decryptEntry, encryptEntry } from '../crypto/entries.js';
+import type { ClsmClient } from './client.js';
+import { CaseKeys, type WireGrant } from './case-keys.js';
+
+// Case files through the SDK: entries are encrypted and verified here, keys handled by CaseKeys. The server only ever sees ciphertext, signatures and sealed keys.
+
+export type Compartment = 'identity' | 'synthesis' | 'social' | 'health' | 'committee';
+
+export interface CaseView {
+  id: string;
+  reference: string;
+  status: string;
+  urgency: string;
+  participants: { memberId: string; role: string; compartments: Compartment[] }[];
+  compartments: {
+    name: Compartment;
+    keyVersion: number;
+    rotationRequired: boolean;
+    readable: boolean;
+    holdsKey: boolean;
+  }[];
+  pendingGrants: { compartment: Compartment; keyVersion: number; memberId: string }[];
+  consent: { id: string; decision: string; scope: string[] } | null;
+  exceptions: { id: string; scope: string[] }[];
+  history: {
+    seq: number;
+    from: string | null;
+    to: string;
+    category: string | null;
+    memberId: string;
+    at: string;
+  }[];
+  [more: string]: unknown;
+}
+
+export interface PlainEntry {
+  id: string;
+  kind: string;
+  authorId: string;
+  refersTo: string | null;
+  keyVersion: number;
+  createdAt: string;
+  plaintext: Uint8Array;
+}
+
+interface WireEntry {
+  id: string;
+  keyVersion: number;
+  authorId: string;
+  kind: string;
+  refersTo: string | null;
+  nonce: string;
+  ciphertext: string;
+  signature: string;
+  createdAt: string;
+}
+
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+const unb64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
+
+export class Cases {
+  private readonly keys: CaseKeys;
+
+  constructor(private readonly client: ClsmClient) {
+    this.keys = new CaseKeys(client, this);
+  }
+
+  /** Refers a situation; `statistics` are the coarse categories of the bilan (docs/statistics.md). */
+  refer(
+    reasonCategory: string,
+    urgency: 'routine' | 'soon' | 'urgent',
+    statistics?: Record<string, unknown>,
+  ): Promise<{ id: string; reference: string }> {
+    return this.client.request('POST', '/v1/cases', {
+      reasonCategory,
+      urgency,
+      ...(statistics === undefined ? {} : { statistics }),
+    });
+  }
+
+  /** Declares (or corrects) the coarse categories of the person for the bilan. */
+  async declareStatistics(caseId: string, statistics: Record<string, unknown>): Promise<void> {
+    await this.client.request('PUT', `/v1/cases/${caseId}/statistics`, statistics);
+  }
+
+  list(): Promise<{
+    cases: { id: string; reference: string; status: string; urgency: string; referredAt: string }[];
+  }> {
+    return this.client.request('GET', '/v1/cases');
+  }
+
+  view(caseId: string): Promise<CaseView> {
+    return this.client.request('GET', `/v1/cases/${caseId}`);
+  }
+
+  async transition(
+    caseId: string,
+    transition: 'accept' | 'decline' | 'advance' | 'close',
+    category?: string,
+  ): Promise<string> {
+    const body =
+      transition === 'decline' ? { reason: category } : transition === 'close' ? { outcome: category } : {};
+    return (await this.client.request<{ status: string }>('POST', `/v1/cases/${caseId}/${transition}`, body))
+      .status;
+  }
+
+  /** Adds a participant, then gives them every key this member holds that they are entitled to. */
+  async addParticipant(caseId: string, memberId: string, compartments?: Compartment[]): Promise<void> {
+    await this.client.request('POST', `/v1/cases/${caseId}/participants`, {
+      memberId,
+      ...(compartments === undefined ? {} : { compartments }),
+    });
+    await this.shareKeys(caseId);
+  }
+
+  async removeParticipant(caseId: string, memberId: string): Promise<void> {
+    await this.client.request('DELETE', `/v1/cases/${caseId}/participants/${memberId}`);
+  }
+
+  async unassign(caseId: string, memberId: string, compartment: Compartment): Promise<void> {
+    await this.client.request(
+      'DELETE',
+      `/v1/cases/${caseId}/participants/${memberId}/compartments/${compartment}`,
+    );
+  }
+
+  /** Encrypts, signs and stores an entry; creates or rotates the compartment key first if needed. */
+  async write(
+    caseId: string,
+    compartment: Compartment,
+    plaintext: Uint8Array,
+    options: { kind?: string; refersTo?: string } = {},
+  ): Promise<string> {
+    const body = await this.seal(
+      caseId,
+      compartment,
+      plaintext,
+      options.kind ?? 'note',
+      options.refersTo ?? null,
+    );
+    await this.client.request('POST', `/v1/cases/${caseId}/compartments/${compartment}/entries`, body);
+    return body.id;
+  }
+
+  /** An entry ready to post: encrypted under the current key (created or rotated first if needed) and signed. */
+  async seal(
+    caseId: string,
+    compartment: Compartment,
+    plaintext: Uint8Array,
+    kind: string,
+    refersTo: string | null,
+  ) {
+    let view = await this.view(caseId);
+    let state = view.compartments.find((c) => c.name === compartment);
+    if (state === undefined) throw new Error(`unknown compartment ${compartment}`);
+    if (state.keyVersion === 0 || state.rotationRequired) {
+      await this.rotate(caseId, compartment, view);
+      view = await this.view(caseId);
+      state = view.compartments.find((c) => c.name === compartment) ?? state;
+    }
+    const key = await this.keys.current(caseId, compartment, state.keyVersion);
+    const id = randomUUID();
+    const sealed = await encryptEntry(
+      {
+        caseId,
+        compartment,
+        entryId: id,
+        keyVersion: state.keyVersion,
+        authorId: this.client.identity.memberId,
+        kind,
+        refersTo,
+      },
+      plaintext,
+      key,
+      this.client.identity.keys.signSecretKey,
+    );
+    return {
+      id,
+      keyVersion: state.keyVersion,
+      kind,
+      refersTo,
+      nonce: b64(sealed.nonce),
+      ciphertext: b64(sealed.ciphertext),
+      signature: b64(sealed.signature),
+    };
+  }
+
+  /** Reads and decrypts a compartment, checking every grant and every author's signature. */
+  async read(caseId: string, compartment: Compartment): Promise<PlainEntry[]> {
+    const res = await this.client.request<{ entries: WireEntry[]; grants: WireGrant[] }>(
+      'GET',
+      `/v1/cases/${caseId}/compartments/${compartment}/entries`,
+    );
+    for (const g of res.grants) await this.keys.open(caseId, compartment, g);
+    const out: PlainEntry[] = [];
+    for (const e of res.entries) {
+      const key = this.keys.held(caseId, compartment, e.keyVersion);
+      if (key === undefined)
+        throw new Error(`no key for version ${e.keyVersion} of ${compartment}: ask a holder to grant it`);
+      const author = await this.client.memberKeys(e.authorId);
+      const plaintext = await decryptEntry(
+        {
+          context: {
+            caseId,
+            compartment,
+            entryId: e.id,
+            keyVersion: e.keyVersion,
+            authorId: e.authorId,
+            kind: e.kind,
+            refersTo: e.refersTo,
+          },
+          nonce: unb64(e.nonce),
+          ciphertext: unb64(e.ciphertext),
+          signature: unb64(e.signature),
+        },
+        key,
+        author.signPublicKey,
+      );
+      out.push({
+        id: e.id,
+        kind: e.kind,
+        authorId: e.authorId,
+        refersTo: e.refersTo,
+        keyVersion: e.keyVersion,
+        createdAt: e.createdAt,
+        plaintext,
+      });
+    }
+    return out;
+  }
+
+  /** Creates the next key version, sealed to every member the server lists as entitled. */
+  rotate(caseId: string, compartment: Compartment, view?: CaseView): Promise<number> {
+    return this.keys.rotate(caseId, compartment, view);
+  }
+
+  /** Grants the keys this member holds to the entitled members who lack them. */
+  shareKeys(caseId: string): Promise<number> {
+    return this.keys.shareKeys(caseId);
+  }
+
+  /** Seals a key to one member and gives it to them (the server refuses if they are not entitled). */
+  grant(caseId: string, compartment: Compartment, memberId: string, keyVersion: number): Promise<void> {
+    return this.keys.grant(caseId, compartment, memberId, keyVersion);
+  }
+}

@@ -1,0 +1,75 @@
+import { fingerprint, verifySelfSignature, type PublicDeviceKeys } from '../crypto/device-keys.js';
+
+// Trust on first use, then never silently: the first keys seen for a colleague are pinned; a later
+// change is refused until the user has compared fingerprints out of band and trusted the new keys.
+// A server substituting keys to read what is sealed to a colleague is caught here.
+
+export interface PinnedKeys {
+  version: number;
+  signPublicKey: string;
+  boxPublicKey: string;
+}
+
+export class KeyChangedError extends Error {
+  override name = 'KeyChangedError';
+  constructor(
+    readonly memberId: string,
+    readonly pinnedFingerprint: string,
+    readonly offeredFingerprint: string,
+  ) {
+    super(
+      `the keys of member ${memberId} changed (pinned ${pinnedFingerprint}, now ${offeredFingerprint}): ` +
+        'compare fingerprints with them in person or by phone, then trust the new keys explicitly',
+    );
+  }
+}
+
+export class BadKeysError extends Error {
+  override name = 'BadKeysError';
+}
+
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+
+export class KeyPins {
+  constructor(private readonly pins: Record<string, PinnedKeys> = {}) {}
+
+  /** Returns the keys if they are the pinned ones (or pins them if none were); throws otherwise. */
+  async check(memberId: string, keys: PublicDeviceKeys): Promise<PublicDeviceKeys> {
+    if (!(await verifySelfSignature(keys)))
+      throw new BadKeysError(`the keys served for member ${memberId} are not self-signed`);
+    const offered: PinnedKeys = {
+      version: keys.version,
+      signPublicKey: b64(keys.signPublicKey),
+      boxPublicKey: b64(keys.boxPublicKey),
+    };
+    const pinned = this.pins[memberId];
+    if (pinned === undefined) {
+      this.pins[memberId] = offered;
+      return keys;
+    }
+    if (pinned.signPublicKey !== offered.signPublicKey || pinned.boxPublicKey !== offered.boxPublicKey) {
+      throw new KeyChangedError(
+        memberId,
+        await fingerprint(
+          Buffer.from(pinned.signPublicKey, 'base64'),
+          Buffer.from(pinned.boxPublicKey, 'base64'),
+        ),
+        await fingerprint(keys.signPublicKey, keys.boxPublicKey),
+      );
+    }
+    return keys;
+  }
+
+  /** After an out-of-band check: replace a pin. */
+  trust(memberId: string, keys: PinnedKeys): void {
+    this.pins[memberId] = keys;
+  }
+
+  pinned(memberId: string): PinnedKeys | undefined {
+    return this.pins[memberId];
+  }
+
+  toJSON(): Record<string, PinnedKeys> {
+    return { ...this.pins };
+  }
+}

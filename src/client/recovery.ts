@@ -1,0 +1,52 @@
+import type { DeviceKeys } from '../crypto/device-keys.js';
+import { unwrapSecret, wrapSecret, type WrappedSecret } from '../crypto/key-backup.js';
+import { loadSodium } from '../crypto/sodium.js';
+import type { ClsmClient, Identity } from './client.js';
+import { HttpClient } from './http.js';
+
+// Backing up the device's secret keys to the server, wrapped under a passphrase on the device,
+// and getting them back on a new device with a coordinator's recovery code.
+
+const PURPOSE = 'clsm-key-backup';
+
+export async function backupKeys(
+  client: ClsmClient,
+  passphrase: string,
+  params?: { opslimit?: number; memlimit?: number },
+): Promise<void> {
+  const keys = client.identity.keys;
+  const secrets = new Uint8Array([...keys.signSecretKey, ...keys.boxSecretKey]);
+  const blob = await wrapSecret(secrets, passphrase, PURPOSE, params);
+  secrets.fill(0);
+  await client.request('PUT', '/v1/me/key-backup', { keyVersion: keys.version, blob });
+}
+
+/**
+ * Redeems the code and opens the backup. The public keys are recomputed from the secret ones, never
+ * taken from the server: the first login then proves they are the member's registered keys.
+ */
+export async function recoverIdentity(
+  serverUrl: string,
+  code: string,
+  passphrase: string,
+): Promise<Identity> {
+  const http = new HttpClient(serverUrl);
+  const res = await http.json<{
+    tenantId: string;
+    memberId: string;
+    keyVersion: number;
+    blob: WrappedSecret;
+  }>('POST', '/v1/recover', { body: { code } });
+  const secrets = await unwrapSecret(res.blob, passphrase, PURPOSE);
+  const s = await loadSodium();
+  const signSecretKey = secrets.slice(0, 64);
+  const boxSecretKey = secrets.slice(64, 96);
+  const keys: DeviceKeys = {
+    version: res.keyVersion,
+    signSecretKey,
+    signPublicKey: s.crypto_sign_ed25519_sk_to_pk(signSecretKey),
+    boxSecretKey,
+    boxPublicKey: s.crypto_scalarmult_base(boxSecretKey),
+  };
+  return { serverUrl, tenantId: res.tenantId, memberId: res.memberId, keys };
+}

@@ -1,0 +1,130 @@
+import type { ClsmClient } from './client.js';
+
+// Sittings through the SDK. Minutes and action descriptions are encrypted entries of the case's
+// committee compartment, sealed here like any other entry.
+
+export class Sittings {
+  constructor(private readonly client: ClsmClient) {}
+
+  async create(scheduledFor: Date, location: string, convened: string[]): Promise<string> {
+    return (
+      await this.client.request<{ id: string }>('POST', '/v1/sittings', {
+        scheduledFor: scheduledFor.toISOString(),
+        location,
+        convened,
+      })
+    ).id;
+  }
+
+  list(): Promise<{ sittings: { id: string; scheduledFor: string; location: string; status: string }[] }> {
+    return this.client.request('GET', '/v1/sittings');
+  }
+
+  view(sittingId: string): Promise<{
+    id: string;
+    status: string;
+    members: { memberId: string; attendance: string | null }[];
+    agenda: {
+      itemId: string;
+      label: string;
+      case: { id: string; reference: string; status: string } | null;
+      decisions: { id: string; category: string; adhesion: string }[];
+      actions: { id: string; assigneeId: string; dueOn: string; status: string }[];
+    }[];
+  }> {
+    return this.client.request('GET', `/v1/sittings/${sittingId}`);
+  }
+
+  async addToAgenda(sittingId: string, caseId: string): Promise<string> {
+    return (
+      await this.client.request<{ itemId: string }>('POST', `/v1/sittings/${sittingId}/agenda`, { caseId })
+    ).itemId;
+  }
+
+  async attendance(
+    sittingId: string,
+    marks: { memberId: string; attendance: 'present' | 'excused' | 'absent' }[],
+  ): Promise<void> {
+    await this.client.request('PUT', `/v1/sittings/${sittingId}/attendance`, { marks });
+  }
+
+  async hold(sittingId: string): Promise<void> {
+    await this.client.request('POST', `/v1/sittings/${sittingId}/hold`);
+  }
+
+  async close(sittingId: string): Promise<void> {
+    await this.client.request('POST', `/v1/sittings/${sittingId}/close`);
+  }
+
+  async minutes(sittingId: string, itemId: string, caseId: string, text: Uint8Array): Promise<string> {
+    const {
+      kind: _kind,
+      refersTo: _refersTo,
+      ...entry
+    } = await this.client.cases.seal(caseId, 'committee', text, 'minutes', itemId);
+    await this.client.request('POST', `/v1/sittings/${sittingId}/agenda/${itemId}/minutes`, entry);
+    return entry.id;
+  }
+
+  /** A correction of frozen minutes: a new committee entry that refers to the original. */
+  correct(caseId: string, minutesEntryId: string, text: Uint8Array): Promise<string> {
+    return this.client.cases.write(caseId, 'committee', text, {
+      kind: 'correction',
+      refersTo: minutesEntryId,
+    });
+  }
+
+  async decide(
+    sittingId: string,
+    itemId: string,
+    category: string,
+    adhesion: 'agrees' | 'disagrees' | 'not_asked' = 'not_asked',
+  ): Promise<string> {
+    return (
+      await this.client.request<{ id: string }>(
+        'POST',
+        `/v1/sittings/${sittingId}/agenda/${itemId}/decisions`,
+        { category, adhesion },
+      )
+    ).id;
+  }
+
+  async action(
+    sittingId: string,
+    itemId: string,
+    caseId: string,
+    assigneeId: string,
+    dueOn: string,
+    what: Uint8Array,
+    decisionId?: string,
+  ): Promise<string> {
+    const descriptionEntryId = await this.client.cases.write(caseId, 'committee', what, { kind: 'action' });
+    const res = await this.client.request<{ id: string }>(
+      'POST',
+      `/v1/sittings/${sittingId}/agenda/${itemId}/actions`,
+      { assigneeId, dueOn, descriptionEntryId, decisionId: decisionId ?? null },
+    );
+    return res.id;
+  }
+
+  myActions(): Promise<{
+    actions: {
+      id: string;
+      caseId: string;
+      reference: string;
+      dueOn: string;
+      overdue: boolean;
+      descriptionEntryId: string;
+    }[];
+  }> {
+    return this.client.request('GET', '/v1/actions/mine');
+  }
+
+  overdue(): Promise<{ actions: { id: string; reference: string; dueOn: string }[] }> {
+    return this.client.request('GET', '/v1/actions/overdue');
+  }
+
+  async completeAction(actionId: string, status: 'done' | 'cancelled' = 'done'): Promise<void> {
+    await this.client.request('POST', `/v1/actions/${actionId}/status`, { status });
+  }
+}

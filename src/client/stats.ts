@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import type { RegionalAggregate, RegionalTable } from '../stats/regional.js';
+import type { PublishedTable, Release } from '../stats/release-schema.js';
+import type { ClsmClient } from './client.js';
+import { ApiError, HttpClient } from './http.js';
+
+// The bilan: released through the API, read from the statistics server, which accepts the same
+// tokens. The client checks that the bytes it received are those whose hash the server announces.
+
+export interface ReleaseSummary {
+  year: number;
+  catalogueVersion: string;
+  contentHash: string;
+  releasedAt: string;
+  tables: { id: string; status: 'published' | 'withheld' }[];
+}
+
+export interface Fetched<T> {
+  value: T;
+  /** SHA-256 of the bytes received, as announced by the server and recomputed here. */
+  contentHash: string;
+}
+
+export class StatsIntegrityError extends Error {
+  override name = 'StatsIntegrityError';
+}
+
+/** Releases and freezes the bilan of a past year (coordinator), through the API. */
+export function releaseBilan(client: ClsmClient, year: number): Promise<ReleaseSummary> {
+  return client.request('POST', '/v1/stats/releases', { year });
+}
+
+/** Reads released bilans from the statistics server. */
+export class StatsClient {
+  private readonly http: HttpClient;
+
+  constructor(
+    private readonly client: ClsmClient,
+    readonly statsServerUrl: string,
+  ) {
+    this.http = new HttpClient(statsServerUrl);
+  }
+
+  /** The released bilan of a year of the member's CLSM, or with `regional` the region's aggregate. */
+  async bilan(year: number, regional = false): Promise<Fetched<Release | RegionalAggregate>> {
+    const response = await this.get(this.path(year, regional), 'application/json');
+    const body = Buffer.from(await response.arrayBuffer());
+    const announced = response.headers.get('x-content-sha256');
+    const computed = createHash('sha256').update(body).digest('hex');
+    if (announced !== computed) throw new StatsIntegrityError('the bilan received does not match its hash');
+    return { value: JSON.parse(body.toString('utf8')) as Release | RegionalAggregate, contentHash: computed };
+  }
+
+  async table(year: number, table: string, regional = false): Promise<PublishedTable | RegionalTable> {
+    const response = await this.get(`${this.path(year, regional)}/${table}`, 'application/json');
+    return (await response.json()) as PublishedTable | RegionalTable;
+  }
+
+  async tableCsv(year: number, table: string, regional = false): Promise<string> {
+    return (await this.get(`${this.path(year, regional)}/${table}`, 'text/csv')).text();
+  }
+
+  private path(year: number, regional: boolean): string {
+    return regional ? `/v1/stats/regional/${year}` : `/v1/stats/${this.client.identity.tenantId}/${year}`;
+  }
+
+  private async get(path: string, accept: string): Promise<Response> {
+    try {
+      return await this.http.send('GET', path, { accept, token: await this.client.accessToken() });
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.code !== 'TOKEN_INVALID') throw err;
+      return this.http.send('GET', path, { accept, token: await this.client.accessToken({ renew: true }) });
+    }
+  }
+}

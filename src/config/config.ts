@@ -1,0 +1,148 @@
+import path from 'node:path';
+import { ConfigError, type Env } from './env.js';
+
+// Step 2 of 3: typed configuration with defaults. Everything here may be logged;
+// anything secret (database URLs with passwords, key material) lives in secrets.ts.
+
+export type DatabaseConfig =
+  { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; poolSize: number; migrateAtStart: boolean };
+
+export type AuthConfig =
+  | { mode: 'builtin'; tokenTtlSeconds: number; issuer: string; audience: string }
+  | {
+      mode: 'oidc';
+      issuer: string;
+      audience: string;
+      jwksUrl: string | undefined;
+      publicKeysFile: string | undefined;
+      algorithms: readonly OidcAlgorithm[];
+      maxTokenAgeSeconds: number;
+      tokenTypes: readonly string[];
+    };
+
+export const OIDC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+] as const;
+export type OidcAlgorithm = (typeof OIDC_ALGORITHMS)[number];
+
+export interface Config {
+  host: string;
+  port: number;
+  statsPort: number;
+  dataDir: string;
+  database: DatabaseConfig;
+  logLevel: string;
+  http: {
+    trustProxy: boolean;
+    corsOrigins: readonly string[];
+    bodyLimitBytes: number;
+    rateLimitMax: number;
+    authRateLimitMax: number;
+    docsEnabled: boolean;
+  };
+  auth: AuthConfig;
+  audit: { checkpointIntervalSeconds: number };
+  /** Days a closed (or declined) case is kept before it is crypto-shredded. */
+  retention: { days: number; purgeIntervalSeconds: number };
+  /** Default time box of a legal exception to consent. */
+  exceptionDefaultHours: number;
+  keyFiles: { tokenSigning: string; auditSigning: string };
+  /** Whether missing key files may be generated (embedded mode only: several replicas must share keys). */
+  generateMissingKeys: boolean;
+  bootstrapTenantName: string;
+}
+
+export function buildConfig(env: Env): Config {
+  const embedded = env.DATABASE_URL === undefined;
+  const dataDir = path.resolve(env.DATA_DIR ?? './data');
+  if (!embedded && env.STATS_DATABASE_URL === undefined) {
+    throw new ConfigError(
+      'STATS_DATABASE_URL is required when DATABASE_URL is set: the statistics server connects with its own read-only role (see docs/operations.md)',
+    );
+  }
+  const keyFile = (value: string | undefined, name: string, variable: string): string => {
+    if (value !== undefined) return path.resolve(value);
+    if (embedded) return path.join(dataDir, 'secrets', name);
+    throw new ConfigError(
+      `${variable} is required when DATABASE_URL is set (generate one with: clsm admin keygen FILE)`,
+    );
+  };
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: env.PORT ?? 3000,
+    statsPort: env.STATS_PORT ?? 3001,
+    dataDir,
+    database: embedded
+      ? { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }
+      : {
+          kind: 'postgres',
+          poolSize: env.DATABASE_POOL_SIZE ?? 10,
+          migrateAtStart: env.MIGRATE_DATABASE_URL !== undefined,
+        },
+    logLevel: env.LOG_LEVEL ?? 'info',
+    http: {
+      trustProxy: env.TRUST_PROXY ?? false,
+      corsOrigins: env.CORS_ORIGINS ?? [],
+      bodyLimitBytes: env.BODY_LIMIT_BYTES ?? 2 * 1024 * 1024,
+      rateLimitMax: env.RATE_LIMIT_MAX ?? 600,
+      authRateLimitMax: env.AUTH_RATE_LIMIT_MAX ?? 20,
+      docsEnabled: env.DOCS_ENABLED ?? embedded,
+    },
+    auth: buildAuthConfig(env),
+    audit: { checkpointIntervalSeconds: env.AUDIT_CHECKPOINT_INTERVAL_SECONDS ?? 3600 },
+    // Two years after closure: the CNIL référentiel for the social and medico-social sector keeps
+    // a file for the duration of the support, then two years (docs/operations.md, Retention).
+    retention: { days: env.RETENTION_DAYS ?? 730, purgeIntervalSeconds: env.PURGE_INTERVAL_SECONDS ?? 3600 },
+    exceptionDefaultHours: env.EXCEPTION_DEFAULT_HOURS ?? 72,
+    keyFiles: {
+      tokenSigning: keyFile(env.TOKEN_SIGNING_KEY_FILE, 'token-signing.pem', 'TOKEN_SIGNING_KEY_FILE'),
+      auditSigning: keyFile(env.AUDIT_SIGNING_KEY_FILE, 'audit-signing.pem', 'AUDIT_SIGNING_KEY_FILE'),
+    },
+    generateMissingKeys: embedded,
+    bootstrapTenantName: env.BOOTSTRAP_TENANT_NAME ?? 'CLSM',
+  };
+}
+
+function buildAuthConfig(env: Env): AuthConfig {
+  if ((env.AUTH_MODE ?? 'builtin') === 'builtin') {
+    return {
+      mode: 'builtin',
+      tokenTtlSeconds: env.TOKEN_TTL_SECONDS ?? 900,
+      issuer: env.TOKEN_ISSUER ?? 'clsm',
+      audience: env.TOKEN_AUDIENCE ?? 'clsm-api',
+    };
+  }
+  if (env.OIDC_ISSUER === undefined || env.OIDC_AUDIENCE === undefined) {
+    throw new ConfigError('AUTH_MODE=oidc requires OIDC_ISSUER and OIDC_AUDIENCE');
+  }
+  if ((env.OIDC_JWKS_URL === undefined) === (env.OIDC_PUBLIC_KEYS_FILE === undefined)) {
+    throw new ConfigError('AUTH_MODE=oidc requires exactly one of OIDC_JWKS_URL and OIDC_PUBLIC_KEYS_FILE');
+  }
+  const algorithms = env.OIDC_ALGORITHMS ?? ['RS256', 'ES256', 'EdDSA'];
+  const unknown = algorithms.filter((a) => !(OIDC_ALGORITHMS as readonly string[]).includes(a));
+  if (unknown.length > 0) {
+    // HS* is refused on purpose: a shared secret would let any holder of the IdP's public key forge tokens.
+    throw new ConfigError(
+      `OIDC_ALGORITHMS has unsupported values: ${unknown.join(', ')} (allowed: ${OIDC_ALGORITHMS.join(', ')})`,
+    );
+  }
+  return {
+    mode: 'oidc',
+    issuer: env.OIDC_ISSUER,
+    audience: env.OIDC_AUDIENCE,
+    jwksUrl: env.OIDC_JWKS_URL,
+    publicKeysFile: env.OIDC_PUBLIC_KEYS_FILE,
+    algorithms: algorithms as OidcAlgorithm[],
+    maxTokenAgeSeconds: env.OIDC_MAX_TOKEN_AGE_SECONDS ?? 3600,
+    tokenTypes: env.OIDC_TOKEN_TYPES ?? ['jwt', 'at+jwt'],
+  };
+}

@@ -1,0 +1,274 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../context.js';
+import { authorize, type Caller } from '../access/authorize.js';
+import { appendAudit } from '../audit/append.js';
+import { by, type AuditActor } from '../audit/events.js';
+import { AppError, notFound } from '../http/errors.js';
+import { factsFor, loadCaseState, requireCase, type CaseState } from '../cases/state.js';
+import type { ExceptionBasis } from './schema.js';
+import { revokeLostAccess } from './access-diff.js';
+import { consentScopes } from './scopes.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+// Legal exceptions to consent: when the person cannot consent or refuses but the law allows sharing
+// (danger grave et imminent, person unable to express their will, legal representative). One
+// professional asks, with a written justification (an encrypted entry); a second, distinct person
+// with the coordinator or health professional role approves; the time box starts at approval and
+// access ends with it. The person is then informed, and that is recorded too.
+
+export interface ExceptionRequest {
+  basis: ExceptionBasis;
+  scope: string[];
+  justificationEntryId: string;
+  durationHours?: number | undefined;
+}
+
+export async function openException(
+  ctx: AppContext,
+  caller: Caller,
+  caseId: string,
+  request: ExceptionRequest,
+): Promise<string> {
+  const allowed = consentScopes(ctx.policies);
+  const outside = request.scope.filter((s) => !allowed.includes(s));
+  if (outside.length > 0)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `an exception cannot open ${outside.join(', ')}; it can open: ${allowed.join(', ')}`,
+    );
+  return ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const state = await requireCase(trx, ctx.policies, caller, caseId, now, 'exception.open');
+    authorize(ctx.policies, caller, {
+      kind: 'case',
+      action: 'exception.open',
+      facts: factsFor(state, caller),
+    });
+    const justification = await trx
+      .selectFrom('entries')
+      .select('id')
+      .where('clsm_id', '=', caller.clsmId)
+      .where('case_id', '=', caseId)
+      .where('id', '=', request.justificationEntryId)
+      .where('kind', '=', 'justification')
+      .where('author_id', '=', caller.memberId)
+      .executeTakeFirst();
+    if (justification === undefined) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'write the justification first: an entry of kind "justification" in this case, by you',
+      );
+    }
+    const id = randomUUID();
+    await trx
+      .insertInto('legal_exceptions')
+      .values({
+        clsm_id: caller.clsmId,
+        id,
+        case_id: caseId,
+        basis: request.basis,
+        scope: request.scope,
+        justification_entry_id: request.justificationEntryId,
+        requested_by: caller.memberId,
+        requested_at: now,
+        duration_hours: request.durationHours ?? ctx.config.exceptionDefaultHours,
+      })
+      .execute();
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'exception.opened',
+      outcome: 'success',
+      caseId,
+      resourceType: 'exception',
+      resourceId: id,
+      legalBasis: { kind: 'exception', id },
+    });
+    return id;
+  });
+}
+
+async function requireException(
+  trx: Transaction<Database>,
+  caller: Caller,
+  caseId: string,
+  exceptionId: string,
+) {
+  const row = await trx
+    .selectFrom('legal_exceptions')
+    .selectAll()
+    .where('clsm_id', '=', caller.clsmId)
+    .where('case_id', '=', caseId)
+    .where('id', '=', exceptionId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (row === undefined) throw notFound('exception');
+  return row;
+}
+
+/** The second person: never the one who asked (the policy refuses it; so does the database). */
+export async function approveException(
+  ctx: AppContext,
+  caller: Caller,
+  caseId: string,
+  exceptionId: string,
+): Promise<Date> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const state = await requireCase(trx, ctx.policies, caller, caseId, now, 'exception.approve');
+    const row = await requireException(trx, caller, caseId, exceptionId);
+    authorize(ctx.policies, caller, {
+      kind: 'case',
+      action: 'exception.approve',
+      facts: factsFor(state, caller),
+      isRequester: row.requested_by === caller.memberId,
+    });
+    if (row.approved_at !== null || row.closed_at !== null)
+      throw new AppError('CONFLICT', 'this exception was already approved or closed');
+    const expiresAt = new Date(now.getTime() + row.duration_hours * 3_600_000);
+    await trx
+      .updateTable('legal_exceptions')
+      .set({ approved_by: caller.memberId, approved_at: now, expires_at: expiresAt })
+      .where('clsm_id', '=', caller.clsmId)
+      .where('id', '=', exceptionId)
+      .execute();
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'exception.approved',
+      outcome: 'success',
+      caseId,
+      resourceType: 'exception',
+      resourceId: exceptionId,
+      legalBasis: { kind: 'exception', id: exceptionId },
+    });
+    return expiresAt;
+  });
+}
+
+/** Ends an exception: those it let in lose their keys; the case's compartments are rotated next. */
+async function endException(
+  trx: Transaction<Database>,
+  ctx: AppContext,
+  actor: AuditActor,
+  before: CaseState,
+  exceptionId: string,
+  closedBy: string | null,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('legal_exceptions')
+    .set({ closed_at: now, closed_by: closedBy })
+    .where('clsm_id', '=', before.row.clsm_id)
+    .where('id', '=', exceptionId)
+    .execute();
+  const after = { ...before, exceptions: before.exceptions.filter((e) => e.id !== exceptionId) };
+  await revokeLostAccess(trx, ctx.policies, actor, before, after, { kind: 'exception', id: exceptionId });
+  await appendAudit(trx, {
+    ...actor,
+    type: 'exception.closed',
+    outcome: 'success',
+    ...(closedBy === null ? { reason: 'EXPIRED' } : {}),
+    caseId: before.row.id,
+    resourceType: 'exception',
+    resourceId: exceptionId,
+    legalBasis: { kind: 'exception', id: exceptionId },
+  });
+}
+
+export async function closeException(
+  ctx: AppContext,
+  caller: Caller,
+  caseId: string,
+  exceptionId: string,
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const state = await requireCase(trx, ctx.policies, caller, caseId, now, 'exception.close');
+    authorize(ctx.policies, caller, {
+      kind: 'case',
+      action: 'exception.close',
+      facts: factsFor(state, caller),
+    });
+    const row = await requireException(trx, caller, caseId, exceptionId);
+    if (row.closed_at !== null) throw new AppError('CONFLICT', 'this exception is already closed');
+    await endException(trx, ctx, by(caller), state, exceptionId, caller.memberId, now);
+  });
+}
+
+export async function recordPersonInformed(
+  ctx: AppContext,
+  caller: Caller,
+  caseId: string,
+  exceptionId: string,
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'exception.inform');
+    authorize(ctx.policies, caller, {
+      kind: 'case',
+      action: 'exception.inform',
+      facts: factsFor(state, caller),
+    });
+    const row = await requireException(trx, caller, caseId, exceptionId);
+    if (row.approved_at === null)
+      throw new AppError(
+        'CONFLICT',
+        'the exception was never approved: there is nothing to inform the person of',
+      );
+    await trx
+      .updateTable('legal_exceptions')
+      .set({ person_informed_at: ctx.clock.now() })
+      .where('clsm_id', '=', caller.clsmId)
+      .where('id', '=', exceptionId)
+      .execute();
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'exception.person_informed',
+      outcome: 'success',
+      caseId,
+      resourceType: 'exception',
+      resourceId: exceptionId,
+    });
+  });
+}
+
+/**
+ * The job that closes exceptions whose time box has run out. Access already stopped at the
+ * deadline (the policy only counts unexpired exceptions); this deletes the keys that remained.
+ */
+export async function expireExceptions(ctx: AppContext): Promise<number> {
+  const now = ctx.clock.now();
+  const due = await ctx.db
+    .selectFrom('legal_exceptions')
+    .select(['clsm_id', 'case_id', 'id', 'expires_at'])
+    .where('closed_at', 'is', null)
+    .where('expires_at', '<=', now)
+    .execute();
+  for (const e of due) {
+    await ctx.db.transaction().execute(async (trx) => {
+      // The state as it was while the exception was in force, to know whom it let in.
+      const before = await loadCaseState(
+        trx,
+        e.clsm_id,
+        e.case_id,
+        new Date((e.expires_at ?? now).getTime() - 1),
+      );
+      if (before === undefined) return;
+      await endException(trx, ctx, { clsmId: e.clsm_id }, before, e.id, null, now);
+    });
+  }
+  return due.length;
+}
+
+export async function listExceptions(ctx: AppContext, caller: Caller, caseId: string) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'consent.read');
+    authorize(ctx.policies, caller, { kind: 'case', action: 'consent.read', facts: factsFor(state, caller) });
+    return trx
+      .selectFrom('legal_exceptions')
+      .selectAll()
+      .where('clsm_id', '=', caller.clsmId)
+      .where('case_id', '=', caseId)
+      .orderBy('requested_at')
+      .execute();
+  });
+}

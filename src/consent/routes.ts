@@ -1,0 +1,187 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { callerOf } from '../auth/principal.js';
+import { idParams, uuid } from '../http/schemas.js';
+import { AUTHENTICATED, problems } from '../http/responses.js';
+import { CONSENT_DECISIONS, CONSENT_OBTAINED, EXCEPTION_BASES } from './schema.js';
+import { consentHistory, recordConsent } from './consent.js';
+import {
+  approveException,
+  closeException,
+  listExceptions,
+  openException,
+  recordPersonInformed,
+} from './exceptions.js';
+
+const scope = z.array(z.string().regex(/^[a-z_]+:[a-z]+$/, 'role:compartment')).max(40);
+const ERRORS = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED'] as const;
+const exceptionParams = z.strictObject({ id: uuid, exceptionId: uuid });
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/v1/cases/:id/consent',
+    {
+      schema: {
+        tags: ['consent'],
+        summary:
+          "Record the person's consent, refusal or withdrawal: those it no longer covers lose access at once",
+        params: idParams,
+        body: z.strictObject({
+          decision: z.enum(CONSENT_DECISIONS),
+          scope: scope.default([]),
+          obtained: z.enum(CONSENT_OBTAINED),
+          statisticsObjection: z.boolean().default(false),
+          evidenceEntryId: uuid.nullable().default(null),
+          reviewOn: z.iso.date().nullable().default(null),
+        }),
+        response: {
+          201: z.object({ id: uuid, keysRevoked: z.number().int() }),
+          ...problems(...ERRORS),
+        },
+      },
+    },
+    async (request, reply) => {
+      const recorded = await recordConsent(ctx, callerOf(request), request.params.id, request.body);
+      return reply.code(201).send({ id: recorded.id, keysRevoked: recorded.revoked });
+    },
+  );
+
+  r.get(
+    '/v1/cases/:id/consent',
+    {
+      schema: {
+        tags: ['consent'],
+        summary: "The history of the person's consent (the last record is the current position)",
+        params: idParams,
+        response: {
+          200: z.object({
+            records: z.array(
+              z.object({
+                id: uuid,
+                decision: z.enum(CONSENT_DECISIONS),
+                scope: z.array(z.string()),
+                obtained: z.enum(CONSENT_OBTAINED),
+                statisticsObjection: z.boolean(),
+                evidenceEntryId: uuid.nullable(),
+                reviewOn: z.string().nullable(),
+                recordedBy: uuid,
+                recordedAt: z.iso.datetime(),
+              }),
+            ),
+          }),
+          ...problems(...ERRORS),
+        },
+      },
+    },
+    async (request) => ({
+      records: (await consentHistory(ctx, callerOf(request), request.params.id)).map((c) => ({
+        id: c.id,
+        decision: c.decision,
+        scope: c.scope,
+        obtained: c.obtained,
+        statisticsObjection: c.statistics_objection,
+        evidenceEntryId: c.evidence_entry_id,
+        reviewOn: c.review_on,
+        recordedBy: c.recorded_by,
+        recordedAt: c.recorded_at.toISOString(),
+      })),
+    }),
+  );
+
+  r.post(
+    '/v1/cases/:id/exceptions',
+    {
+      schema: {
+        tags: ['consent'],
+        summary:
+          'Ask for a legal exception to consent, with a written (encrypted) justification; a second person approves',
+        params: idParams,
+        body: z.strictObject({
+          basis: z.enum(EXCEPTION_BASES),
+          scope: scope.min(1),
+          justificationEntryId: uuid,
+          durationHours: z.number().int().min(1).max(720).optional(),
+        }),
+        response: { 201: z.object({ id: uuid }), ...problems(...ERRORS) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send({ id: await openException(ctx, callerOf(request), request.params.id, request.body) }),
+  );
+
+  r.get(
+    '/v1/cases/:id/exceptions',
+    {
+      schema: {
+        tags: ['consent'],
+        summary: 'The legal exceptions of a case, open and past',
+        params: idParams,
+        response: {
+          200: z.object({
+            exceptions: z.array(
+              z.object({
+                id: uuid,
+                basis: z.enum(EXCEPTION_BASES),
+                scope: z.array(z.string()),
+                requestedBy: uuid,
+                approvedBy: uuid.nullable(),
+                approvedAt: z.iso.datetime().nullable(),
+                expiresAt: z.iso.datetime().nullable(),
+                closedAt: z.iso.datetime().nullable(),
+                personInformedAt: z.iso.datetime().nullable(),
+              }),
+            ),
+          }),
+          ...problems(...ERRORS),
+        },
+      },
+    },
+    async (request) => ({
+      exceptions: (await listExceptions(ctx, callerOf(request), request.params.id)).map((e) => ({
+        id: e.id,
+        basis: e.basis,
+        scope: e.scope,
+        requestedBy: e.requested_by,
+        approvedBy: e.approved_by,
+        approvedAt: iso(e.approved_at),
+        expiresAt: iso(e.expires_at),
+        closedAt: iso(e.closed_at),
+        personInformedAt: iso(e.person_informed_at),
+      })),
+    }),
+  );
+
+  const steps = [
+    ['approve', 'Approve a legal exception (a second person, coordinator or health professional)'],
+    ['close', 'Close a legal exception before its time box ends'],
+    ['inform', 'Record that the person was informed of the exception'],
+  ] as const;
+  for (const [step, summary] of steps) {
+    r.post(
+      `/v1/cases/:id/exceptions/:exceptionId/${step}`,
+      {
+        schema: {
+          tags: ['consent'],
+          summary,
+          params: exceptionParams,
+          response: { 204: z.null(), ...problems(...ERRORS, 'CONFLICT') },
+        },
+      },
+      async (request, reply) => {
+        const caller = callerOf(request);
+        const { id, exceptionId } = request.params;
+        if (step === 'approve') await approveException(ctx, caller, id, exceptionId);
+        else if (step === 'close') await closeException(ctx, caller, id, exceptionId);
+        else await recordPersonInformed(ctx, caller, id, exceptionId);
+        return reply.code(204).send(null);
+      },
+    );
+  }
+}

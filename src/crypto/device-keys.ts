@@ -1,0 +1,87 @@
+import { loadSodium } from './sodium.js';
+import { fingerprintInput, memberKeysMessage } from './messages.js';
+
+// A member's device keys, generated on the device: Ed25519 to sign (login, entries, grants) and
+// X25519 to receive compartment keys. The secret halves never leave the device unencrypted.
+
+export interface DeviceKeys {
+  version: number;
+  signPublicKey: Uint8Array;
+  signSecretKey: Uint8Array;
+  boxPublicKey: Uint8Array;
+  boxSecretKey: Uint8Array;
+}
+
+export interface PublicDeviceKeys {
+  version: number;
+  signPublicKey: Uint8Array;
+  boxPublicKey: Uint8Array;
+  selfSignature: Uint8Array;
+}
+
+export async function generateDeviceKeys(version = 1): Promise<DeviceKeys> {
+  const s = await loadSodium();
+  const sign = s.crypto_sign_keypair();
+  const box = s.crypto_box_keypair();
+  return {
+    version,
+    signPublicKey: sign.publicKey,
+    signSecretKey: sign.privateKey,
+    boxPublicKey: box.publicKey,
+    boxSecretKey: box.privateKey,
+  };
+}
+
+/** The public half, self-signed: proves possession of the signing key and binds the box key to it. */
+export async function publicDeviceKeys(keys: DeviceKeys): Promise<PublicDeviceKeys> {
+  const s = await loadSodium();
+  const selfSignature = s.crypto_sign_detached(
+    memberKeysMessage(keys.signPublicKey, keys.boxPublicKey, keys.version),
+    keys.signSecretKey,
+  );
+  return {
+    version: keys.version,
+    signPublicKey: keys.signPublicKey,
+    boxPublicKey: keys.boxPublicKey,
+    selfSignature,
+  };
+}
+
+export async function verifySelfSignature(k: PublicDeviceKeys): Promise<boolean> {
+  const s = await loadSodium();
+  if (k.signPublicKey.length !== 32 || k.boxPublicKey.length !== 32 || k.selfSignature.length !== 64)
+    return false;
+  return s.crypto_sign_verify_detached(
+    k.selfSignature,
+    memberKeysMessage(k.signPublicKey, k.boxPublicKey, k.version),
+    k.signPublicKey,
+  );
+}
+
+const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * 120 bits of SHA-256 over both public keys, as six groups of four base32 characters, to be
+ * read aloud or compared side by side: "7KQ2 M9TX ...".
+ */
+export async function fingerprint(signPublicKey: Uint8Array, boxPublicKey: Uint8Array): Promise<string> {
+  const s = await loadSodium();
+  const digest = s.crypto_hash_sha256(fingerprintInput(signPublicKey, boxPublicKey)).slice(0, 15);
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of digest) {
+    value = ((value << 8) | byte) & 0xffff;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32.charAt((value >>> (bits - 5)) & 31);
+      bits -= 5;
+    }
+  }
+  return (out.match(/.{4}/g) ?? []).join(' ');
+}
+
+export async function signDetached(message: Uint8Array, signSecretKey: Uint8Array): Promise<Uint8Array> {
+  const s = await loadSodium();
+  return s.crypto_sign_detached(message, signSecretKey);
+}

@@ -1,0 +1,20 @@
+import type { AuditTables } from '../audit/schema.js';
+import type { AuthTables } from '../auth/schema.js';
+import type { CaseTables } from '../cases/schema.js';
+import type { CharterTables } from '../charter/schema.js';
+import type { ConsentTables } from '../consent/schema.js';
+import type { MemberTables } from '../members/schema.js';
+import type { SittingTables } from '../sittings/schema.js';
+import type { StatsTables } from '../stats/schema.js';
+import type { TenantTables } from '../tenants/schema.js';
+
+/** The whole database as Kysely sees it: each domain owns its tables' types. */
+export type Database = TenantTables &
+  MemberTables &
+  AuthTables &
+  AuditTables &
+  CharterTables &
+  CaseTables &
+  ConsentTables &
+  SittingTables &
+  StatsTables;

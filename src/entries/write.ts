@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import type { AppContext } from '../context.js';
+import type { Compartment } from '../access/actions.js';
+import { authorize, type Caller } from '../access/authorize.js';
+import { appendAudit } from '../audit/append.js';
+import { by } from '../audit/events.js';
+import { verifyEd25519 } from '../crypto/ed25519.js';
+import { entrySignatureMessage } from '../crypto/messages.js';
+import { AppError } from '../http/errors.js';
+import { factsFor, requireCase } from '../cases/state.js';
+import type { EntryKind } from '../cases/schema.js';
+
+export interface EntryInput {
+  id: string;
+  keyVersion: number;
+  kind: EntryKind;
+  refersTo: string | null;
+  nonce: Buffer;
+  ciphertext: Buffer;
+  signature: Buffer;
+}
+
+/**
+ * Stores one encrypted entry. The server cannot read it, but it checks everything it can: the
+ * policy, that the author holds the current key of the compartment (and that no rotation is due),
+ * and the author's signature over the entry's full context and ciphertext.
+ */
+export async function writeEntry(
+  ctx: AppContext,
+  caller: Caller,
+  caseId: string,
+  compartment: Compartment,
+  entry: EntryInput,
+): Promise<{ createdAt: Date }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'compartment.write');
+    const legalBasis = authorize(ctx.policies, caller, {
+      kind: 'compartment',
+      action: 'compartment.write',
+      facts: factsFor(state, caller),
+      compartment,
+    });
+    // One round trip for what the checks below need: the compartment's key state, whether the
+    // author holds that key, and the author's current signing key.
+    const current = await trx
+      .selectFrom('case_compartments as cc')
+      .select((eb) => [
+        'cc.key_version',
+        'cc.rotation_required',
+        eb
+          .exists(
+            eb
+              .selectFrom('key_grants as g')
+              .select('g.grantee_id')
+              .whereRef('g.clsm_id', '=', 'cc.clsm_id')
+              .whereRef('g.case_id', '=', 'cc.case_id')
+              .whereRef('g.compartment', '=', 'cc.compartment')
+              .whereRef('g.key_version', '=', 'cc.key_version')
+              .where('g.grantee_id', '=', caller.memberId),
+          )
+          .as('holds_key'),
+        eb
+          .selectFrom('member_keys as mk')
+          .select('mk.sign_public_key')
+          .where('mk.clsm_id', '=', caller.clsmId)
+          .where('mk.member_id', '=', caller.memberId)
+          .orderBy('mk.version', 'desc')
+          .limit(1)
+          .as('sign_public_key'),
+      ])
+      .where('cc.clsm_id', '=', caller.clsmId)
+      .where('cc.case_id', '=', caseId)
+      .where('cc.compartment', '=', compartment)
+      .executeTakeFirstOrThrow();
+    if (current.rotation_required) {
+      throw new AppError(
+        'ROTATION_REQUIRED',
+        `the ${compartment} key must be rotated before new entries (someone lost access to it)`,
+      );
+    }
+    if (entry.keyVersion !== current.key_version) {
+      throw new AppError(
+        'KEY_VERSION_MISMATCH',
+        `new entries use version ${current.key_version} of the ${compartment} key`,
+      );
+    }
+    // The key version is the current one (checked above): holding the current key is holding it.
+    if (!current.holds_key) {
+      throw new AppError('FORBIDDEN', `you do not hold the current ${compartment} key`);
+    }
+    const context = {
+      caseId,
+      compartment,
+      entryId: entry.id,
+      keyVersion: entry.keyVersion,
+      authorId: caller.memberId,
+      kind: entry.kind,
+      refersTo: entry.refersTo,
+    };
+    const message = entrySignatureMessage(
+      context,
+      entry.nonce,
+      createHash('sha256').update(entry.ciphertext).digest(),
+    );
+    if (
+      current.sign_public_key === null ||
+      !verifyEd25519(current.sign_public_key, message, entry.signature)
+    ) {
+      throw new AppError(
+        'BAD_SIGNATURE',
+        'the entry is not signed by you over this case, compartment, key version and ciphertext',
+      );
+    }
+    const row = await trx
+      .insertInto('entries')
+      .values({
+        clsm_id: caller.clsmId,
+        id: entry.id,
+        case_id: caseId,
+        compartment,
+        key_version: entry.keyVersion,
+        author_id: caller.memberId,
+        kind: entry.kind,
+        refers_to: entry.refersTo,
+        nonce: entry.nonce,
+        ciphertext: entry.ciphertext,
+        signature: entry.signature,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returning('created_at')
+      .executeTakeFirst();
+    if (row === undefined) throw new AppError('CONFLICT', 'an entry with this id exists');
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'entry.written',
+      outcome: 'success',
+      caseId,
+      compartment,
+      resourceType: 'entry',
+      resourceId: entry.id,
+      keyVersion: entry.keyVersion,
+      ...(legalBasis === undefined ? {} : { legalBasis }),
+    });
+    return { createdAt: row.created_at };
+  });
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+// Shared request/response building blocks. Binary values travel as standard base64 (RFC 4648 §4).
+
+/** A base64 string decoded to bytes, optionally of an exact length, at most `max` bytes. */
+export function bytes(options: { length?: number; max?: number } = {}) {
+  const max = options.max ?? options.length ?? 64;
+  return z
+    .base64()
+    .max(Math.ceil((max * 4) / 3) + 4)
+    .transform((s) => Buffer.from(s, 'base64'))
+    .refine((b) => options.length === undefined || b.length === options.length, {
+      message: `must decode to exactly ${options.length ?? 0} bytes`,
+    })
+    .refine((b) => b.length <= max, { message: `must decode to at most ${max} bytes` })
+    .meta({ type: 'string', format: 'byte' });
+}
+
+export const uuid = z.uuid();
+export const idParams = z.strictObject({ id: uuid });
+/** Key versions are stored in `integer` columns: above 2^31-1 PostgreSQL refuses the value. */
+export const keyVersionSchema = z.number().int().positive().max(2_147_483_647);
+/**
+ * A name or an organisation: printable text only. A NUL cannot be stored in a PostgreSQL text
+ * column (the insert failed and the route answered 500), and no control character or lone
+ * surrogate belongs in a name. A refinement, so the OpenAPI document is unchanged.
+ */
+export const shortText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .refine((s) => !/[\p{Cc}\p{Cs}]/u.test(s), { message: 'must not contain control characters' });
+export const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');

@@ -1,0 +1,224 @@
+import type { Transaction } from 'kysely';
+import type { AppContext } from '../context.js';
+import type { Database } from '../db/schema.js';
+import type { Compartment } from '../access/actions.js';
+import { authorize, type Caller } from '../access/authorize.js';
+import { appendAudit, AuditedRefusal } from '../audit/append.js';
+import { by, type LegalBasis } from '../audit/events.js';
+import { verifyEd25519 } from '../crypto/ed25519.js';
+import { grantSignatureMessage } from '../crypto/messages.js';
+import { AppError, notFound } from '../http/errors.js';
+import { factsFor, requireCase, type CaseState } from '../cases/state.js';
+import { createHash } from 'node:crypto';
+
+export interface SignedGrantInput {
+  granteeId: string;
+  granteeKeyVersion: number;
+  sealedKey: Buffer;
+  signature: Buffer;
+}
+
+/**
+ * Checks one grant as the server can: the grantee may read the compartment (policy, consent
+ * included), the key it is sealed to is the grantee's registered key, and the granter's signature
+ * verifies. Returns the legal basis of the grantee's access. The sealed key itself stays opaque.
+ */
+export async function checkGrant(
+  trx: Transaction<Database>,
+  ctx: AppContext,
+  caller: Caller,
+  state: CaseState,
+  compartment: Compartment,
+  keyVersion: number,
+  grant: SignedGrantInput,
+): Promise<LegalBasis | undefined> {
+  const member = state.participants.find((p) => p.id === grant.granteeId && p.active);
+  const grantee: Caller = {
+    clsmId: caller.clsmId,
+    memberId: grant.granteeId,
+    role: member?.role ?? 'partner',
+    charterAccepted: true,
+    requestId: caller.requestId,
+  };
+  // A refused grant is recorded as the granter's attempt, naming the member who would have got the key.
+  const refuse = (code: 'CONSENT_REQUIRED' | 'FORBIDDEN') =>
+    new AuditedRefusal(
+      code,
+      code === 'CONSENT_REQUIRED'
+        ? `the person's consent does not cover the ${compartment} compartment for this member's role`
+        : `this member may not receive the ${compartment} key (not a participant, or their role is not allowed)`,
+      {
+        ...by(caller),
+        type: 'access.denied',
+        outcome: 'denied',
+        reason: code,
+        action: 'grant.give',
+        caseId: state.row.id,
+        compartment,
+        subjectId: grant.granteeId,
+        keyVersion,
+      },
+    );
+  if (member === undefined) throw refuse('FORBIDDEN');
+  let basis: LegalBasis | undefined;
+  try {
+    basis = authorize(ctx.policies, grantee, {
+      kind: 'compartment',
+      action: 'compartment.read',
+      facts: factsFor(state, grantee),
+      compartment,
+    });
+  } catch (err) {
+    if (!(err instanceof AuditedRefusal)) throw err;
+    throw refuse(err.code === 'CONSENT_REQUIRED' ? 'CONSENT_REQUIRED' : 'FORBIDDEN');
+  }
+  const key = await trx
+    .selectFrom('member_keys')
+    .select(['version', 'box_public_key'])
+    .where('clsm_id', '=', caller.clsmId)
+    .where('member_id', '=', grant.granteeId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (key === undefined) throw notFound('member keys');
+  if (key.version !== grant.granteeKeyVersion) {
+    throw new AppError(
+      'KEY_VERSION_MISMATCH',
+      `the grantee's current key is version ${key.version}: seal the key to it`,
+    );
+  }
+  const message = grantSignatureMessage(
+    {
+      caseId: state.row.id,
+      compartment,
+      keyVersion,
+      granterId: caller.memberId,
+      granteeId: grant.granteeId,
+      granteeBoxPublicKey: key.box_public_key,
+    },
+    createHash('sha256').update(grant.sealedKey).digest(),
+  );
+  if (!verifyEd25519(await signingKeyOf(trx, caller), message, grant.signature)) {
+    throw new AppError(
+      'BAD_SIGNATURE',
+      `the grant to ${grant.granteeId} is not signed by you over this case, compartment, version and key`,
+    );
+  }
+  return basis;
+}
+
+export async function signingKeyOf(
+  trx: Transaction<Database>,
+  member: { clsmId: string; memberId: string },
+): Promise<Buffer> {
+  const row = await trx
+    .selectFrom('member_keys')
+    .select('sign_public_key')
+    .where('clsm_id', '=', member.clsmId)
+    .where('member_id', '=', member.memberId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return row.sign_public_key;
+}
+
+export async function holdsKey(
+  trx: Transaction<Database>,
+  caller: Caller,
+  caseId: string,
+  compartment: Compartment,
+  keyVersion: number,
+): Promise<boolean> {
+  const row = await trx
+    .selectFrom('key_grants')
+    .select('grantee_id')
+    .where('clsm_id', '=', caller.clsmId)
+    .where('case_id', '=', caseId)
+    .where('compartment', '=', compartment)
+    .where('key_version', '=', keyVersion)
+    .where('grantee_id', '=', caller.memberId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertGrant(
+  trx: Transaction<Database>,
+  caller: Caller,
+  caseId: string,
+  compartment: Compartment,
+  keyVersion: number,
+  grant: SignedGrantInput,
+  basis: LegalBasis | undefined,
+): Promise<void> {
+  const inserted = await trx
+    .insertInto('key_grants')
+    .values({
+      clsm_id: caller.clsmId,
+      case_id: caseId,
+      compartment,
+      key_version: keyVersion,
+      grantee_id: grant.granteeId,
+      grantee_key_version: grant.granteeKeyVersion,
+      granter_id: caller.memberId,
+      sealed_key: grant.sealedKey,
+      signature: grant.signature,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('grantee_id')
+    .executeTakeFirst();
+  if (inserted === undefined)
+    throw new AppError(
+      'CONFLICT',
+      `member ${grant.granteeId} already holds version ${keyVersion} of the ${compartment} key`,
+    );
+  await appendAudit(trx, {
+    ...by(caller),
+    type: 'grant.given',
+    outcome: 'success',
+    caseId,
+    compartment,
+    subjectId: grant.granteeId,
+    keyVersion,
+    ...(basis === undefined ? {} : { legalBasis: basis }),
+  });
+}
+
+/** Gives one member one version of a compartment key, sealed and signed by a current holder. */
+export async function giveGrant(
+  ctx: AppContext,
+  caller: Caller,
+  caseId: string,
+  compartment: Compartment,
+  keyVersion: number,
+  grant: SignedGrantInput,
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'grant.give');
+    authorize(ctx.policies, caller, {
+      kind: 'compartment',
+      action: 'compartment.read',
+      facts: factsFor(state, caller),
+      compartment,
+    });
+    const current = await trx
+      .selectFrom('case_compartments')
+      .select(['key_version', 'rotation_required'])
+      .where('clsm_id', '=', caller.clsmId)
+      .where('case_id', '=', caseId)
+      .where('compartment', '=', compartment)
+      .executeTakeFirstOrThrow();
+    if (keyVersion < 1 || keyVersion > current.key_version)
+      throw new AppError('KEY_VERSION_MISMATCH', `the ${compartment} key has no version ${keyVersion}`);
+    if (keyVersion === current.key_version && current.rotation_required) {
+      throw new AppError(
+        'ROTATION_REQUIRED',
+        `the ${compartment} key must be rotated before it is shared again`,
+      );
+    }
+    if (!(await holdsKey(trx, caller, caseId, compartment, keyVersion))) {
+      throw new AppError('FORBIDDEN', `you do not hold version ${keyVersion} of the ${compartment} key`);
+    }
+    const basis = await checkGrant(trx, ctx, caller, state, compartment, keyVersion, grant);
+    await insertGrant(trx, caller, caseId, compartment, keyVersion, grant, basis);
+  });
+}

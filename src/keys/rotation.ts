@@ -1,0 +1,72 @@
+import type { AppContext } from '../context.js';
+import type { Compartment } from '../access/actions.js';
+import { authorize, type Caller } from '../access/authorize.js';
+import { appendAudit } from '../audit/append.js';
+import { by } from '../audit/events.js';
+import { AppError } from '../http/errors.js';
+import { factsFor, requireCase } from '../cases/state.js';
+import { entitledMembers } from './entitlement.js';
+import { checkGrant, insertGrant, type SignedGrantInput } from './grants.js';
+
+/**
+ * A new version of a compartment key (version 1 creates the first). Accepted only with a grant for
+ * exactly the members entitled now — everyone who may read it, no one else — each signed by the
+ * rotating member. Old entries stay under their old versions; removed members never get the new one.
+ */
+export async function rotateKey(
+  ctx: AppContext,
+  caller: Caller,
+  caseId: string,
+  compartment: Compartment,
+  keyVersion: number,
+  grants: SignedGrantInput[],
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'key.rotate');
+    authorize(ctx.policies, caller, {
+      kind: 'compartment',
+      action: 'compartment.write',
+      facts: factsFor(state, caller),
+      compartment,
+    });
+    const entitled = entitledMembers(ctx.policies, state, compartment).map((m) => m.id);
+    const offered = grants.map((g) => g.granteeId);
+    const missing = entitled.filter((id) => !offered.includes(id));
+    if (missing.length > 0) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `a rotation must give the new key to every entitled member; missing: ${missing.join(', ')}`,
+      );
+    }
+    if (new Set(offered).size !== offered.length)
+      throw new AppError('VALIDATION_FAILED', 'one grant per member');
+    // Serialises rotations: only one can move the version from keyVersion - 1 to keyVersion.
+    const moved = await trx
+      .updateTable('case_compartments')
+      .set({ key_version: keyVersion, rotation_required: false })
+      .where('clsm_id', '=', caller.clsmId)
+      .where('case_id', '=', caseId)
+      .where('compartment', '=', compartment)
+      .where('key_version', '=', keyVersion - 1)
+      .returning('key_version')
+      .executeTakeFirst();
+    if (moved === undefined)
+      throw new AppError(
+        'KEY_VERSION_MISMATCH',
+        `version ${keyVersion} does not follow the current ${compartment} key`,
+      );
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'key.rotated',
+      outcome: 'success',
+      caseId,
+      compartment,
+      keyVersion,
+    });
+    for (const grant of grants) {
+      // Each grantee is checked against the policy: an extra, unentitled grantee is refused and recorded.
+      const basis = await checkGrant(trx, ctx, caller, state, compartment, keyVersion, grant);
+      await insertGrant(trx, caller, caseId, compartment, keyVersion, grant, basis);
+    }
+  });
+}

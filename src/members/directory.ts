@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { appendAudit } from '../audit/append.js';
+import { by } from '../audit/events.js';
+import { authorize, type Caller } from '../access/authorize.js';
+import type { PolicyEngine } from '../access/policy-engine.js';
+import { notFound } from '../http/errors.js';
+import { revokeGrants } from '../cases/participants.js';
+import type { Role } from './roles.js';
+
+export interface MemberKeys {
+  version: number;
+  signPublicKey: Buffer;
+  boxPublicKey: Buffer;
+  selfSignature: Buffer;
+}
+
+export interface MemberEntry {
+  id: string;
+  role: Role;
+  organisation: string;
+  displayName: string;
+  status: 'active' | 'suspended';
+  keys: MemberKeys | undefined;
+}
+
+/** The CLSM's directory of professionals with their current public keys (for grants and fingerprints). */
+export async function listMembers(
+  db: Kysely<Database>,
+  policies: PolicyEngine,
+  caller: Caller,
+): Promise<MemberEntry[]> {
+  authorize(policies, caller, { kind: 'tenant', action: 'member.list' });
+  const rows = await db
+    .selectFrom('members as m')
+    .leftJoin('member_keys as k', (j) =>
+      j
+        .onRef('k.clsm_id', '=', 'm.clsm_id')
+        .onRef('k.member_id', '=', 'm.id')
+        .on('k.version', '=', (eb) =>
+          eb
+            .selectFrom('member_keys as k2')
+            .select((e) => e.fn.max('k2.version').as('v'))
+            .whereRef('k2.clsm_id', '=', 'm.clsm_id')
+            .whereRef('k2.member_id', '=', 'm.id'),
+        ),
+    )
+    .select(['m.id', 'm.role', 'm.organisation', 'm.display_name', 'm.status'])
+    .select(['k.version', 'k.sign_public_key', 'k.box_public_key', 'k.self_signature'])
+    .where('m.clsm_id', '=', caller.clsmId)
+    .orderBy('m.created_at')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    role: r.role,
+    organisation: r.organisation,
+    displayName: r.display_name,
+    status: r.status,
+    keys:
+      r.version === null ||
+      r.sign_public_key === null ||
+      r.box_public_key === null ||
+      r.self_signature === null
+        ? undefined
+        : {
+            version: r.version,
+            signPublicKey: r.sign_public_key,
+            boxPublicKey: r.box_public_key,
+            selfSignature: r.self_signature,
+          },
+  }));
+}
+
+/** Suspension takes effect on the member's very next request: every session and every key is revoked with it. */
+export async function suspendMember(
+  db: Kysely<Database>,
+  policies: PolicyEngine,
+  caller: Caller,
+  memberId: string,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    authorize(policies, caller, { kind: 'tenant', action: 'member.suspend' });
+    const now = new Date();
+    const updated = await trx
+      .updateTable('members')
+      .set({ status: 'suspended', suspended_at: now })
+      .where('clsm_id', '=', caller.clsmId)
+      .where('id', '=', memberId)
+      .returning('id')
+      .executeTakeFirst();
+    if (updated === undefined) throw notFound('member');
+    await trx
+      .updateTable('sessions')
+      .set({ revoked_at: now })
+      .where('clsm_id', '=', caller.clsmId)
+      .where('member_id', '=', memberId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    // The keys they hold go too: every compartment they could read gets a new key before its next
+    // entry, so what is written after the suspension is out of their reach.
+    const cases = await trx
+      .selectFrom('key_grants')
+      .select('case_id')
+      .distinct()
+      .where('clsm_id', '=', caller.clsmId)
+      .where('grantee_id', '=', memberId)
+      .execute();
+    for (const { case_id } of cases) await revokeGrants(trx, by(caller), case_id, memberId, undefined);
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'member.suspended',
+      outcome: 'success',
+      subjectId: memberId,
+      resourceType: 'member',
+      resourceId: memberId,
+    });
+  });
+}

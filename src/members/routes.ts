@@ -1,0 +1,148 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { callerOf } from '../auth/principal.js';
+import { b64, bytes, idParams, shortText, uuid } from '../http/schemas.js';
+import { AUTHENTICATED, problems } from '../http/responses.js';
+import { roleSchema } from './roles.js';
+import { partnerCategorySchema } from '../stats/categories.js';
+import { enroll, inviteMember } from './enrollment.js';
+import { listMembers, suspendMember } from './directory.js';
+import { oidcSubjectOf } from '../auth/authenticate.js';
+
+const keysSchema = z.object({
+  version: z.number().int(),
+  signPublicKey: z.string(),
+  boxPublicKey: z.string(),
+  selfSignature: z.string(),
+});
+
+export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/v1/enroll',
+    {
+      config: { public: true, rateLimit: { max: ctx.config.http.authRateLimitMax, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['members'],
+        summary: 'Redeem a one-time enrollment code and register the device keys',
+        body: z.strictObject({
+          code: z.string().min(8).max(64),
+          signPublicKey: bytes({ length: 32 }),
+          boxPublicKey: bytes({ length: 32 }),
+          keySignature: bytes({ length: 64 }),
+        }),
+        response: {
+          201: z.object({
+            memberId: uuid,
+            tenantId: uuid,
+            role: roleSchema,
+            organisation: z.string(),
+            displayName: z.string(),
+          }),
+          ...problems('ENROLLMENT_CODE_INVALID', 'BAD_SIGNATURE', 'TOKEN_INVALID', 'CONFLICT'),
+        },
+      },
+    },
+    async (request, reply) => {
+      // With an external identity provider, the code binds the provider's subject to the member.
+      const oidcSubject = ctx.config.auth.mode === 'oidc' ? await oidcSubjectOf(request) : undefined;
+      const m = await enroll(ctx.db, {
+        ...request.body,
+        ...(oidcSubject === undefined ? {} : { oidcSubject }),
+        requestId: request.id,
+      });
+      return reply.code(201).send({
+        memberId: m.memberId,
+        tenantId: m.clsmId,
+        role: m.role,
+        organisation: m.organisation,
+        displayName: m.displayName,
+      });
+    },
+  );
+
+  r.post(
+    '/v1/members/invitations',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Invite a member (coordinator): returns a one-time enrollment code',
+        body: z.strictObject({
+          role: roleSchema,
+          organisation: shortText,
+          displayName: shortText,
+          partnerCategory: partnerCategorySchema.optional(),
+        }),
+        response: {
+          201: z.object({ code: z.string(), expiresAt: z.iso.datetime() }),
+          ...problems(...AUTHENTICATED),
+        },
+      },
+    },
+    async (request, reply) => {
+      const issued = await inviteMember(ctx.db, ctx.policies, callerOf(request), request.body);
+      return reply.code(201).send({ code: issued.code, expiresAt: issued.expiresAt.toISOString() });
+    },
+  );
+
+  r.get(
+    '/v1/members',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'The directory of members of this CLSM, with their current public keys',
+        response: {
+          200: z.object({
+            members: z.array(
+              z.object({
+                id: uuid,
+                role: roleSchema,
+                organisation: z.string(),
+                displayName: z.string(),
+                status: z.enum(['active', 'suspended']),
+                keys: keysSchema.nullable(),
+              }),
+            ),
+          }),
+          ...problems(...AUTHENTICATED),
+        },
+      },
+    },
+    async (request) => {
+      const members = await listMembers(ctx.db, ctx.policies, callerOf(request));
+      return {
+        members: members.map((m) => ({
+          ...m,
+          keys:
+            m.keys === undefined
+              ? null
+              : {
+                  version: m.keys.version,
+                  signPublicKey: b64(m.keys.signPublicKey),
+                  boxPublicKey: b64(m.keys.boxPublicKey),
+                  selfSignature: b64(m.keys.selfSignature),
+                },
+        })),
+      };
+    },
+  );
+
+  r.post(
+    '/v1/members/:id/suspend',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Suspend a member: their sessions end at once',
+        params: idParams,
+        response: { 204: z.null(), ...problems(...AUTHENTICATED, 'NOT_FOUND') },
+      },
+    },
+    async (request, reply) => {
+      await suspendMember(ctx.db, ctx.policies, callerOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,101 @@
+import { buildConfig } from './config/config.js';
+import { ConfigError, readEnv } from './config/env.js';
+import { loadSecrets } from './config/secrets.js';
+import { createLogger } from './http/logger.js';
+import { openDatabases } from './db/database.js';
+import { MigrationError } from './db/migrate.js';
+import { createContext } from './context.js';
+import { PolicyError } from './access/policy-engine.js';
+import { buildApp } from './app.js';
+import { buildStatsApp } from './stats/app.js';
+import { bootstrapTenant } from './tenants/tenants.js';
+import { startBackgroundJobs } from './jobs.js';
+import { checkpointAll } from './audit/checkpoints.js';
+import { expireExceptions } from './consent/exceptions.js';
+import { purgeExpired } from './cases/purge.js';
+
+// The process entry: configuration, database, both servers, signals. Nothing else lives here.
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const config = buildConfig(env);
+  const secrets = await loadSecrets(env, config);
+  const logger = createLogger(config.logLevel);
+  logger.info({ config }, 'starting');
+
+  const dbs = await openDatabases(config, secrets);
+  const ctx = await createContext({ config, secrets, logger, dbs });
+  const created = await bootstrapTenant(ctx.db, config.bootstrapTenantName, ctx.charters);
+  const api = await buildApp(ctx);
+  const stats = await buildStatsApp(ctx);
+  await api.listen({ host: config.host, port: config.port });
+  await stats.listen({ host: config.host, port: config.statsPort });
+  const stopJobs = startBackgroundJobs(ctx, {
+    'audit-checkpoints': {
+      everyMs: config.audit.checkpointIntervalSeconds * 1000,
+      run: () => checkpointAll(ctx.db, ctx.auditSigner),
+    },
+    'exception-expiry': { everyMs: 60_000, run: () => expireExceptions(ctx) },
+    'retention-purge': {
+      everyMs: config.retention.purgeIntervalSeconds * 1000,
+      run: () => purgeExpired(ctx.db, ctx.clock.now()),
+    },
+  });
+
+  const apiUrl = `http://${config.host}:${config.port}`;
+  if (created !== undefined) {
+    // Written to the terminal, not to the log: the code is a credential, and logs are shipped.
+    process.stdout.write(
+      [
+        '',
+        `A new CLSM "${created.name}" was created (tenant ${created.clsmId}).`,
+        `One-time enrollment code for its first coordinator (valid until ${created.codeExpiresAt.toISOString()}):`,
+        '',
+        `    ${created.coordinatorCode}`,
+        '',
+        `Enroll with:  npx clsm enroll --server ${apiUrl} --code ${created.coordinatorCode}`,
+        '',
+      ].join('\n') + '\n',
+    );
+  }
+  process.stdout.write(
+    `API ${apiUrl} · statistics http://${config.host}:${config.statsPort}` +
+      (config.http.docsEnabled ? ` · documentation ${apiUrl}/docs` : '') +
+      (config.database.kind === 'pglite' ? ` · embedded database in ${config.dataDir}` : '') +
+      '\n',
+  );
+
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: draining requests');
+    stopJobs();
+    // Servers stop accepting, finish in-flight requests, then the pool closes.
+    Promise.all([api.close(), stats.close()])
+      // A last checkpoint, so that an outside copy can vouch for everything written until now.
+      .then(() => checkpointAll(ctx.db, ctx.auditSigner))
+      .then(() => dbs.close())
+      .then(() => {
+        logger.info('stopped');
+        process.exitCode = 0;
+      })
+      .catch((err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exitCode = 1;
+      });
+  };
+  process.once('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
+  process.once('SIGINT', () => {
+    shutdown('SIGINT');
+  });
+}
+
+main().catch((err: unknown) => {
+  const known = err instanceof ConfigError || err instanceof PolicyError || err instanceof MigrationError;
+  const error = err instanceof Error ? err : new Error('unknown failure');
+  process.stderr.write(`clsm: cannot start: ${known ? error.message : (error.stack ?? error.message)}\n`);
+  process.exitCode = 1;
+});

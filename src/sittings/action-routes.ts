@@ -1,0 +1,109 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { callerOf } from '../auth/principal.js';
+import { idParams, uuid } from '../http/schemas.js';
+import { AUTHENTICATED, problems } from '../http/responses.js';
+import { ADHESION } from './schema.js';
+import { myActions, overdueActions, setAdhesion, updateActionStatus } from './follow-up.js';
+
+export function registerActionRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/v1/actions/mine',
+    {
+      schema: {
+        tags: ['sittings'],
+        summary: 'My follow-up actions across situations, overdue first',
+        response: {
+          200: z.object({
+            actions: z.array(
+              z.object({
+                id: uuid,
+                caseId: uuid,
+                reference: z.string(),
+                dueOn: z.iso.date(),
+                overdue: z.boolean(),
+                descriptionEntryId: uuid,
+              }),
+            ),
+          }),
+          ...problems(...AUTHENTICATED),
+        },
+      },
+    },
+    async (request) => {
+      const rows = await myActions(ctx, callerOf(request));
+      const sorted = [...rows.filter((a) => a.overdue), ...rows.filter((a) => !a.overdue)];
+      return {
+        actions: sorted.map((a) => ({
+          id: a.id,
+          caseId: a.case_id,
+          reference: a.reference,
+          dueOn: a.due_on,
+          overdue: a.overdue,
+          descriptionEntryId: a.description_entry_id,
+        })),
+      };
+    },
+  );
+
+  r.get(
+    '/v1/actions/overdue',
+    {
+      schema: {
+        tags: ['sittings'],
+        summary: 'Overdue actions of the CLSM (coordinator): references and dates only',
+        response: {
+          200: z.object({
+            actions: z.array(z.object({ id: uuid, reference: z.string(), dueOn: z.iso.date() })),
+          }),
+          ...problems(...AUTHENTICATED),
+        },
+      },
+    },
+    async (request) => ({
+      actions: (await overdueActions(ctx, callerOf(request))).map((a) => ({
+        id: a.id,
+        reference: a.reference,
+        dueOn: a.due_on,
+      })),
+    }),
+  );
+
+  r.post(
+    '/v1/actions/:id/status',
+    {
+      schema: {
+        tags: ['sittings'],
+        summary: 'Report an action done or cancelled (its assignee, or the coordinator)',
+        params: idParams,
+        body: z.strictObject({ status: z.enum(['done', 'cancelled']) }),
+        response: { 204: z.null(), ...problems(...AUTHENTICATED, 'NOT_FOUND', 'CONFLICT') },
+      },
+    },
+    async (request, reply) => {
+      await updateActionStatus(ctx, callerOf(request), request.params.id, request.body.status);
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.put(
+    '/v1/decisions/:id/adhesion',
+    {
+      schema: {
+        tags: ['sittings'],
+        summary: "Record the person's adhesion to a decision, once asked (coordinator)",
+        params: idParams,
+        body: z.strictObject({ adhesion: z.enum(ADHESION) }),
+        response: { 204: z.null(), ...problems(...AUTHENTICATED, 'NOT_FOUND') },
+      },
+    },
+    async (request, reply) => {
+      await setAdhesion(ctx, callerOf(request), request.params.id, request.body.adhesion);
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,278 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../context.js';
+import { authorize, type Caller } from '../access/authorize.js';
+import { appendAudit } from '../audit/append.js';
+import { by } from '../audit/events.js';
+import { AppError, notFound } from '../http/errors.js';
+import { factsFor, requireCase } from '../cases/state.js';
+import { recordDecision } from '../stats/recorder.js';
+import type { Decision } from '../stats/categories.js';
+import { requireOpenItem } from './sittings.js';
+import type { ActionStatus, Adhesion } from './schema.js';
+
+// What a sitting decides about a situation: structured decisions (a category, never free text, with
+// the person's adhesion) and follow-up actions (who, by when; the "what" is an encrypted entry).
+
+export async function recordDecisionOf(
+  ctx: AppContext,
+  caller: Caller,
+  sittingId: string,
+  itemId: string,
+  category: Decision,
+  adhesion: Adhesion,
+): Promise<string> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const { sitting, caseId } = await requireOpenItem(
+      trx,
+      ctx,
+      caller,
+      sittingId,
+      itemId,
+      'the sitting is closed: its decisions are part of its frozen minutes',
+    );
+    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'decision.record');
+    authorize(ctx.policies, caller, {
+      kind: 'case',
+      action: 'decision.record',
+      facts: factsFor(state, caller),
+    });
+    const id = randomUUID();
+    const decidedAt = sitting.held_at ?? ctx.clock.now();
+    await trx
+      .insertInto('decisions')
+      .values({
+        clsm_id: caller.clsmId,
+        id,
+        case_id: caseId,
+        agenda_item_id: itemId,
+        category,
+        adhesion,
+        decided_at: decidedAt,
+        recorded_by: caller.memberId,
+      })
+      .execute();
+    await recordDecision(trx, { clsmId: caller.clsmId, caseId, decision: category, at: decidedAt });
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'decision.recorded',
+      outcome: 'success',
+      caseId,
+      resourceType: 'decision',
+      resourceId: id,
+    });
+    return id;
+  });
+}
+
+/** The person's adhesion is often known after the sitting: it may be recorded later, and changed. */
+export async function setAdhesion(
+  ctx: AppContext,
+  caller: Caller,
+  decisionId: string,
+  adhesion: Adhesion,
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const decision = await trx
+      .selectFrom('decisions')
+      .select('case_id')
+      .where('clsm_id', '=', caller.clsmId)
+      .where('id', '=', decisionId)
+      .executeTakeFirst();
+    const state = await requireCase(
+      trx,
+      ctx.policies,
+      caller,
+      decision?.case_id ?? decisionId,
+      ctx.clock.now(),
+      'decision.record',
+    );
+    authorize(ctx.policies, caller, {
+      kind: 'case',
+      action: 'decision.record',
+      facts: factsFor(state, caller),
+    });
+    if (decision === undefined) throw notFound('decision');
+    await trx
+      .updateTable('decisions')
+      .set({ adhesion })
+      .where('clsm_id', '=', caller.clsmId)
+      .where('id', '=', decisionId)
+      .execute();
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'decision.recorded',
+      outcome: 'success',
+      caseId: decision.case_id,
+      resourceType: 'decision',
+      resourceId: decisionId,
+      action: 'decision.adhesion',
+    });
+  });
+}
+
+export interface ActionInput {
+  assigneeId: string;
+  dueOn: string;
+  descriptionEntryId: string;
+  decisionId: string | null;
+}
+
+export async function recordAction(
+  ctx: AppContext,
+  caller: Caller,
+  sittingId: string,
+  itemId: string,
+  input: ActionInput,
+): Promise<string> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const { caseId } = await requireOpenItem(
+      trx,
+      ctx,
+      caller,
+      sittingId,
+      itemId,
+      'the sitting is closed: its decisions are part of its frozen minutes',
+    );
+    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'action.record');
+    authorize(ctx.policies, caller, {
+      kind: 'case',
+      action: 'action.record',
+      facts: factsFor(state, caller),
+    });
+    if (!state.participants.some((p) => p.id === input.assigneeId && p.active)) {
+      throw new AppError('VALIDATION_FAILED', 'an action is assigned to a participant of the situation');
+    }
+    const description = await trx
+      .selectFrom('entries')
+      .select('id')
+      .where('clsm_id', '=', caller.clsmId)
+      .where('case_id', '=', caseId)
+      .where('id', '=', input.descriptionEntryId)
+      .where('compartment', '=', 'committee')
+      .where('kind', '=', 'action')
+      .executeTakeFirst();
+    if (description === undefined)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'the description must be an entry of kind "action" in the case\'s committee compartment',
+      );
+    const id = randomUUID();
+    await trx
+      .insertInto('follow_up_actions')
+      .values({
+        clsm_id: caller.clsmId,
+        id,
+        case_id: caseId,
+        agenda_item_id: itemId,
+        decision_id: input.decisionId,
+        assignee_id: input.assigneeId,
+        description_entry_id: input.descriptionEntryId,
+        due_on: input.dueOn,
+        created_by: caller.memberId,
+        created_at: ctx.clock.now(),
+        completed_at: null,
+      })
+      .execute();
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'action.recorded',
+      outcome: 'success',
+      caseId,
+      subjectId: input.assigneeId,
+      resourceType: 'action',
+      resourceId: id,
+    });
+    return id;
+  });
+}
+
+export async function updateActionStatus(
+  ctx: AppContext,
+  caller: Caller,
+  actionId: string,
+  status: Exclude<ActionStatus, 'open'>,
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const action = await trx
+      .selectFrom('follow_up_actions')
+      .select(['case_id', 'assignee_id', 'status'])
+      .where('clsm_id', '=', caller.clsmId)
+      .where('id', '=', actionId)
+      .executeTakeFirst();
+    const state = await requireCase(
+      trx,
+      ctx.policies,
+      caller,
+      action?.case_id ?? actionId,
+      ctx.clock.now(),
+      'action.update',
+    );
+    authorize(ctx.policies, caller, {
+      kind: 'case',
+      action: 'action.update',
+      facts: factsFor(state, caller),
+      isAssignee: action?.assignee_id === caller.memberId,
+    });
+    if (action === undefined) throw notFound('action');
+    if (action.status !== 'open') throw new AppError('CONFLICT', `the action is already ${action.status}`);
+    await trx
+      .updateTable('follow_up_actions')
+      .set({ status, completed_at: ctx.clock.now() })
+      .where('clsm_id', '=', caller.clsmId)
+      .where('id', '=', actionId)
+      .execute();
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'action.recorded',
+      outcome: 'success',
+      caseId: action.case_id,
+      resourceType: 'action',
+      resourceId: actionId,
+      action: `action.${status}`,
+    });
+  });
+}
+
+/** Today as a calendar date, by the business clock. */
+export function today(ctx: AppContext): string {
+  return ctx.clock.now().toISOString().slice(0, 10);
+}
+
+/** "My actions": what is assigned to the caller across situations, overdue first. */
+export async function myActions(ctx: AppContext, caller: Caller) {
+  authorize(ctx.policies, caller, { kind: 'tenant', action: 'action.list_mine' });
+  const rows = await ctx.db
+    .selectFrom('follow_up_actions as a')
+    .innerJoin('cases as c', (j) => j.onRef('c.clsm_id', '=', 'a.clsm_id').onRef('c.id', '=', 'a.case_id'))
+    .innerJoin('case_participants as p', (j) =>
+      j
+        .onRef('p.clsm_id', '=', 'a.clsm_id')
+        .onRef('p.case_id', '=', 'a.case_id')
+        .onRef('p.member_id', '=', 'a.assignee_id'),
+    )
+    .select(['a.id', 'a.case_id', 'c.reference', 'a.due_on', 'a.status', 'a.description_entry_id'])
+    .where('a.clsm_id', '=', caller.clsmId)
+    .where('a.assignee_id', '=', caller.memberId)
+    .where('a.status', '=', 'open')
+    .where('p.removed_at', 'is', null)
+    .where('c.purged_at', 'is', null)
+    .orderBy('a.due_on')
+    .execute();
+  const now = today(ctx);
+  return rows.map((r) => ({ ...r, overdue: r.due_on < now }));
+}
+
+/** The coordinator's watch list: overdue actions of the CLSM, references and dates only. */
+export async function overdueActions(ctx: AppContext, caller: Caller) {
+  authorize(ctx.policies, caller, { kind: 'tenant', action: 'action.list_overdue' });
+  return ctx.db
+    .selectFrom('follow_up_actions as a')
+    .innerJoin('cases as c', (j) => j.onRef('c.clsm_id', '=', 'a.clsm_id').onRef('c.id', '=', 'a.case_id'))
+    .select(['a.id', 'c.reference', 'a.due_on'])
+    .where('a.clsm_id', '=', caller.clsmId)
+    .where('a.status', '=', 'open')
+    .where('a.due_on', '<', today(ctx))
+    .where('c.purged_at', 'is', null)
+    .orderBy('a.due_on')
+    .execute();
+}

@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import type { Selectable, Transaction } from 'kysely';
+import type { AppContext } from '../context.js';
+import type { Database } from '../db/schema.js';
+import { authorize, wouldAllow, type Caller } from '../access/authorize.js';
+import { appendAudit, AuditedRefusal } from '../audit/append.js';
+import { by } from '../audit/events.js';
+import { AppError, notFound } from '../http/errors.js';
+import { recordAttendance, recordSittingHeld } from '../stats/recorder.js';
+import type { PartnerCategory } from '../stats/categories.js';
+import type { Attendance, SittingsTable } from './schema.js';
+
+// A sitting of the cellule: planned with its convened members, held (attendance recorded), then
+// closed (its minutes frozen). The coordinator runs it; convened members see it.
+
+export async function createSitting(
+  ctx: AppContext,
+  caller: Caller,
+  input: { scheduledFor: Date; location: string; convened: string[] },
+): Promise<string> {
+  return ctx.db.transaction().execute(async (trx) => {
+    authorize(ctx.policies, caller, { kind: 'tenant', action: 'sitting.create' });
+    const convened = [...new Set(input.convened)];
+    const known = await trx
+      .selectFrom('members')
+      .select('id')
+      .where('clsm_id', '=', caller.clsmId)
+      .where('status', '=', 'active')
+      .where('id', 'in', convened.length > 0 ? convened : ['00000000-0000-0000-0000-000000000000'])
+      .execute();
+    if (known.length !== convened.length)
+      throw new AppError('VALIDATION_FAILED', 'every convened member must be an active member of this CLSM');
+    const id = randomUUID();
+    await trx
+      .insertInto('sittings')
+      .values({
+        clsm_id: caller.clsmId,
+        id,
+        scheduled_for: input.scheduledFor,
+        location: input.location,
+        created_by: caller.memberId,
+        held_at: null,
+        closed_at: null,
+      })
+      .execute();
+    if (convened.length > 0) {
+      await trx
+        .insertInto('sitting_members')
+        .values(
+          convened.map((member_id) => ({
+            clsm_id: caller.clsmId,
+            sitting_id: id,
+            member_id,
+            attendance: null,
+          })),
+        )
+        .execute();
+    }
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'sitting.created',
+      outcome: 'success',
+      resourceType: 'sitting',
+      resourceId: id,
+    });
+    return id;
+  });
+}
+
+/**
+ * A sitting the caller may see: the coordinator sees all, a member those they are convened to.
+ * Anyone else gets "not found", recorded, like for a case.
+ */
+export async function requireSitting(
+  trx: Transaction<Database>,
+  ctx: AppContext,
+  caller: Caller,
+  sittingId: string,
+  forUpdate = false,
+): Promise<Selectable<SittingsTable>> {
+  authorize(ctx.policies, caller, { kind: 'tenant', action: 'sitting.read' });
+  let q = trx
+    .selectFrom('sittings')
+    .selectAll()
+    .where('clsm_id', '=', caller.clsmId)
+    .where('id', '=', sittingId);
+  if (forUpdate) q = q.forUpdate();
+  const sitting = await q.executeTakeFirst();
+  const convened =
+    sitting !== undefined &&
+    (await trx
+      .selectFrom('sitting_members')
+      .select('member_id')
+      .where('clsm_id', '=', caller.clsmId)
+      .where('sitting_id', '=', sittingId)
+      .where('member_id', '=', caller.memberId)
+      .executeTakeFirst()) !== undefined;
+  if (sitting === undefined || (!convened && !runsSittings(ctx, caller))) {
+    throw new AuditedRefusal('NOT_FOUND', 'sitting not found', {
+      ...by(caller),
+      type: 'access.denied',
+      outcome: 'denied',
+      reason: 'NOT_FOUND',
+      action: 'sitting.read',
+      resourceType: 'sitting',
+      resourceId: sittingId,
+    });
+  }
+  return sitting;
+}
+
+/** An agenda item of a sitting the caller may see, while the sitting is still open (not closed). */
+export async function requireOpenItem(
+  trx: Transaction<Database>,
+  ctx: AppContext,
+  caller: Caller,
+  sittingId: string,
+  itemId: string,
+  frozen: string,
+): Promise<{ sitting: Selectable<SittingsTable>; caseId: string }> {
+  const sitting = await requireSitting(trx, ctx, caller, sittingId);
+  const item = await trx
+    .selectFrom('agenda_items')
+    .select('case_id')
+    .where('clsm_id', '=', caller.clsmId)
+    .where('sitting_id', '=', sittingId)
+    .where('id', '=', itemId)
+    .executeTakeFirst();
+  if (item === undefined) throw notFound('agenda item');
+  if (sitting.status === 'closed') throw new AppError('MINUTES_FROZEN', frozen);
+  return { sitting, caseId: item.case_id };
+}
+
+/** Whether the policy lets the caller run sittings (and so see all of them). */
+export function runsSittings(ctx: AppContext, caller: Caller): boolean {
+  return wouldAllow(
+    ctx.policies,
+    { ...caller, charterAccepted: true },
+    { kind: 'tenant', action: 'sitting.manage' },
+  );
+}
+
+export async function listSittings(ctx: AppContext, caller: Caller): Promise<Selectable<SittingsTable>[]> {
+  authorize(ctx.policies, caller, { kind: 'tenant', action: 'sitting.read' });
+  let q = ctx.db.selectFrom('sittings as s').selectAll('s').where('s.clsm_id', '=', caller.clsmId);
+  if (!runsSittings(ctx, caller)) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('sitting_members as m')
+          .select('m.member_id')
+          .whereRef('m.clsm_id', '=', 's.clsm_id')
+          .whereRef('m.sitting_id', '=', 's.id')
+          .where('m.member_id', '=', caller.memberId),
+      ),
+    );
+  }
+  return q.orderBy('s.scheduled_for', 'desc').execute();
+}
+
+export async function recordAttendanceOf(
+  ctx: AppContext,
+  caller: Caller,
+  sittingId: string,
+  marks: { memberId: string; attendance: Attendance }[],
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const sitting = await requireSitting(trx, ctx, caller, sittingId, true);
+    authorize(ctx.policies, caller, { kind: 'tenant', action: 'sitting.manage' });
+    if (sitting.status === 'closed') throw new AppError('MINUTES_FROZEN', 'the sitting is closed');
+    for (const mark of marks) {
+      const updated = await trx
+        .updateTable('sitting_members')
+        .set({ attendance: mark.attendance })
+        .where('clsm_id', '=', caller.clsmId)
+        .where('sitting_id', '=', sittingId)
+        .where('member_id', '=', mark.memberId)
+        .returning('member_id')
+        .executeTakeFirst();
+      if (updated === undefined)
+        throw new AppError('VALIDATION_FAILED', `member ${mark.memberId} was not convened`);
+    }
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'sitting.attendance_recorded',
+      outcome: 'success',
+      resourceType: 'sitting',
+      resourceId: sittingId,
+    });
+  });
+}
+
+/** planned -> held -> closed. Holding feeds the activity statistics; closing freezes the minutes. */
+export async function advanceSitting(
+  ctx: AppContext,
+  caller: Caller,
+  sittingId: string,
+  to: 'held' | 'closed',
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const sitting = await requireSitting(trx, ctx, caller, sittingId, true);
+    authorize(ctx.policies, caller, { kind: 'tenant', action: 'sitting.manage' });
+    const from = to === 'held' ? 'planned' : 'held';
+    if (sitting.status !== from)
+      throw new AppError('INVALID_TRANSITION', `a ${sitting.status} sitting cannot be ${to}`);
+    const now = ctx.clock.now();
+    await trx
+      .updateTable('sittings')
+      .set(to === 'held' ? { status: 'held', held_at: now } : { status: 'closed', closed_at: now })
+      .where('clsm_id', '=', caller.clsmId)
+      .where('id', '=', sittingId)
+      .execute();
+    if (to === 'held') {
+      const seats = await trx
+        .selectFrom('sitting_members as s')
+        .innerJoin('members as m', (j) =>
+          j.onRef('m.clsm_id', '=', 's.clsm_id').onRef('m.id', '=', 's.member_id'),
+        )
+        .select(['m.partner_category', 's.attendance'])
+        .where('s.clsm_id', '=', caller.clsmId)
+        .where('s.sitting_id', '=', sittingId)
+        .execute();
+      const byPartner = new Map<PartnerCategory, { expected: number; present: number }>();
+      for (const seat of seats) {
+        const partner = seat.partner_category ?? 'autre';
+        const tally = byPartner.get(partner) ?? { expected: 0, present: 0 };
+        tally.expected += 1;
+        if (seat.attendance === 'present') tally.present += 1;
+        byPartner.set(partner, tally);
+      }
+      await recordSittingHeld(trx, { clsmId: caller.clsmId, at: now });
+      await recordAttendance(trx, {
+        clsmId: caller.clsmId,
+        at: now,
+        seats: [...byPartner].map(([partner, t]) => ({ partner, ...t })),
+      });
+    }
+    await appendAudit(trx, {
+      ...by(caller),
+      type: to === 'held' ? 'sitting.held' : 'sitting.closed',
+      outcome: 'success',
+      resourceType: 'sitting',
+      resourceId: sittingId,
+    });
+  });
+}

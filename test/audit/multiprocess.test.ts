@@ -1,0 +1,75 @@
+import t from 'tap';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import { openTestDatabase } from '../helpers/database.js';
+import { bareTenant } from '../helpers/audit.js';
+import { verifyTenant } from '../../src/audit/verify.js';
+import { PROJECT_ROOT } from '../../src/util/paths.js';
+
+// Several API processes writing to the same tenant must still build ONE linear chain.
+// PostgreSQL only: PGlite is a single-process database.
+
+const run = promisify(execFile);
+const tdb = await openTestDatabase();
+t.teardown(() => tdb.close());
+
+const writers = (url: string, tenants: string[], count: number) =>
+  Promise.all(
+    Array.from({ length: 4 }, () =>
+      run(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join('test', 'helpers', 'audit-writer.ts'),
+          url,
+          tenants.join(','),
+          String(count),
+        ],
+        { cwd: PROJECT_ROOT },
+      ),
+    ),
+  );
+
+const seqs = async (clsmId: string) =>
+  (
+    await tdb.dbs.db
+      .selectFrom('audit_events')
+      .select('seq')
+      .where('clsm_id', '=', clsmId)
+      .orderBy('seq')
+      .execute()
+  ).map((r) => r.seq);
+
+t.test(
+  '4 processes x 250 concurrent audited writes on one tenant',
+  { skip: tdb.urls === undefined && 'PGlite is single-process' },
+  async (t) => {
+    const tenant = await bareTenant(tdb.dbs.db);
+    await writers(tdb.urls!.app, [tenant], 250);
+    t.same(
+      await seqs(tenant),
+      Array.from({ length: 1000 }, (_, i) => i + 1),
+      'seq 1..1000, contiguous, no fork',
+    );
+    t.match(await verifyTenant(tdb.dbs.db, tenant), { ok: true, events: 1000 });
+  },
+);
+
+t.test(
+  'the same with two tenants in parallel',
+  { skip: tdb.urls === undefined && 'PGlite is single-process' },
+  async (t) => {
+    const a = await bareTenant(tdb.dbs.db, 'A');
+    const b = await bareTenant(tdb.dbs.db, 'B');
+    await writers(tdb.urls!.app, [a, b], 250);
+    for (const tenant of [a, b]) {
+      t.same(
+        await seqs(tenant),
+        Array.from({ length: 1000 }, (_, i) => i + 1),
+      );
+      t.ok((await verifyTenant(tdb.dbs.db, tenant)).ok);
+    }
+  },
+);

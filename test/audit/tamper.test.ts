@@ -1,0 +1,181 @@
+import t from 'tap';
+import { generateKeyPairSync } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { openTestDatabase } from '../helpers/database.js';
+import { asOwner } from '../helpers/owner.js';
+import { auditedWrite, bareTenant } from '../helpers/audit.js';
+import { verifyTenant } from '../../src/audit/verify.js';
+import {
+  checkpointTenant,
+  fromCheckpointFile,
+  listCheckpoints,
+  toCheckpointFile,
+} from '../../src/audit/checkpoints.js';
+import { eventHash, type ChainedEvent } from '../../src/audit/hash.js';
+import { keyIdOf } from '../../src/auth/tokens.js';
+import { rawPublicKey } from '../../src/crypto/ed25519.js';
+
+// Each tampering is done as the database superuser, triggers disabled: what an administrator (or
+// whoever has their access) could do. Verification must name the first bad sequence number.
+
+const tdb = await openTestDatabase();
+t.teardown(() => tdb.close());
+const { db } = tdb.dbs;
+const key = generateKeyPairSync('ed25519').privateKey;
+const signer = { keyId: keyIdOf(key), publicKey: rawPublicKey(key), privateKey: key };
+
+async function chainOf10(): Promise<{ tenant: string; external: ReturnType<typeof fromCheckpointFile> }> {
+  const tenant = await bareTenant(db);
+  for (let i = 0; i < 10; i++) await auditedWrite(db, tenant, i);
+  await checkpointTenant(db, signer, tenant);
+  // The copy an outside party keeps: exported now, before anything happens.
+  const file = JSON.parse(
+    JSON.stringify(toCheckpointFile(tenant, signer, await listCheckpoints(db, tenant))),
+  );
+  return { tenant, external: fromCheckpointFile(file) };
+}
+
+const tamper = (fn: (owner: Kysely<any>) => Promise<unknown>) =>
+  asOwner(tdb, async (owner) => {
+    await sql`alter table audit_events disable trigger user`.execute(owner);
+    await sql`alter table audit_checkpoints disable trigger user`.execute(owner);
+    try {
+      await fn(owner);
+    } finally {
+      await sql`alter table audit_events enable trigger user`.execute(owner);
+      await sql`alter table audit_checkpoints enable trigger user`.execute(owner);
+    }
+  });
+
+t.test('an intact chain verifies, its checkpoint included', async (t) => {
+  const { tenant, external } = await chainOf10();
+  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey, external: external.checkpoints }), {
+    ok: true,
+    events: 10,
+    checkpointsChecked: 2,
+  });
+});
+
+t.test('a modified field', async (t) => {
+  const { tenant } = await chainOf10();
+  await tamper((o) =>
+    sql`update audit_events set actor_role = 'dpo' where clsm_id = ${tenant} and seq = 4`.execute(o),
+  );
+  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), {
+    ok: false,
+    firstBadSeq: 4,
+    problem: /modified/,
+  });
+});
+
+t.test('a deleted event', async (t) => {
+  const { tenant } = await chainOf10();
+  await tamper((o) => sql`delete from audit_events where clsm_id = ${tenant} and seq = 6`.execute(o));
+  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), {
+    ok: false,
+    firstBadSeq: 6,
+    problem: /missing/,
+  });
+});
+
+t.test('two events swapped', async (t) => {
+  const { tenant } = await chainOf10();
+  await tamper(async (o) => {
+    await sql`update audit_events set seq = 1000 where clsm_id = ${tenant} and seq = 5`.execute(o);
+    await sql`update audit_events set seq = 5 where clsm_id = ${tenant} and seq = 6`.execute(o);
+    await sql`update audit_events set seq = 6 where clsm_id = ${tenant} and seq = 1000`.execute(o);
+  });
+  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), { ok: false, firstBadSeq: 5 });
+});
+
+t.test(
+  'a rewritten, re-hashed chain with forged events appended: only a checkpoint held outside sees it',
+  async (t) => {
+    const { tenant, external } = await chainOf10();
+    await tamper(async (o) => {
+      await sql`update audit_events set resource_id = 'rewritten' where clsm_id = ${tenant} and seq = 3`.execute(
+        o,
+      );
+      // Recompute every hash from the altered event on, as an informed attacker would.
+      const rows = (await o
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('clsm_id', '=', tenant)
+        .where('seq', '>=', 2)
+        .orderBy('seq')
+        .execute()) as ChainedEvent[];
+      let prev = rows[0]!.hash;
+      for (const row of rows.slice(1)) {
+        const hash = eventHash({ ...row, prev_hash: prev });
+        await o
+          .updateTable('audit_events')
+          .set({ prev_hash: prev, hash })
+          .where('clsm_id', '=', tenant)
+          .where('seq', '=', row.seq)
+          .execute();
+        prev = hash;
+      }
+      // ...and removes the checkpoints stored in the database, which no longer match.
+      await sql`delete from audit_checkpoints where clsm_id = ${tenant}`.execute(o);
+    });
+    await auditedWrite(db, tenant, 11);
+    await auditedWrite(db, tenant, 12);
+    t.match(
+      await verifyTenant(db, tenant, { publicKey: signer.publicKey }),
+      { ok: true },
+      'the database alone cannot tell',
+    );
+    t.match(
+      await verifyTenant(db, tenant, { publicKey: external.publicKey, external: external.checkpoints }),
+      {
+        ok: false,
+        firstBadSeq: 10,
+        problem: /rewritten at or before that event/,
+      },
+    );
+  },
+);
+
+t.test('a truncated tail, seen by the stored checkpoint and by the one held outside', async (t) => {
+  const { tenant, external } = await chainOf10();
+  await tamper((o) => sql`delete from audit_events where clsm_id = ${tenant} and seq >= 8`.execute(o));
+  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), {
+    ok: false,
+    firstBadSeq: 8,
+    problem: /tail was cut/,
+  });
+  await tamper((o) => sql`delete from audit_checkpoints where clsm_id = ${tenant}`.execute(o));
+  t.match(await verifyTenant(db, tenant, { publicKey: external.publicKey, external: external.checkpoints }), {
+    ok: false,
+    firstBadSeq: 8,
+  });
+});
+
+t.test('a checkpoint forged with another key is not trusted', async (t) => {
+  const { tenant } = await chainOf10();
+  const forger = generateKeyPairSync('ed25519').privateKey;
+  await auditedWrite(db, tenant, 11);
+  await checkpointTenant(
+    db,
+    { keyId: keyIdOf(forger), publicKey: rawPublicKey(forger), privateKey: forger },
+    tenant,
+  );
+  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), {
+    ok: false,
+    firstBadSeq: 11,
+    problem: /not signed by the trusted audit key/,
+  });
+});
+
+t.test('UPDATE, DELETE and TRUNCATE are refused even to the owner while the triggers are on', async (t) => {
+  const { tenant } = await chainOf10();
+  await asOwner(tdb, async (o) => {
+    await t.rejects(
+      sql`update audit_events set type = 'auth.login' where clsm_id = ${tenant}`.execute(o),
+      /append-only/,
+    );
+    await t.rejects(sql`delete from audit_events where clsm_id = ${tenant}`.execute(o), /append-only/);
+    await t.rejects(sql`truncate audit_events cascade`.execute(o), /append-only/);
+  });
+  t.ok((await verifyTenant(db, tenant)).ok);
+});

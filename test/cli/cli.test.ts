@@ -1,0 +1,128 @@
+import t from 'tap';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestApp, mustNotLeak } from '../helpers/app.js';
+import { listen } from '../helpers/members.js';
+import { createTenant } from '../../src/tenants/tenants.js';
+import { PROJECT_ROOT } from '../../src/util/paths.js';
+
+// The clsm command, scripted end to end as an operator would: real processes, real profiles on
+// disk, a real server.
+
+const ta = await startTestApp(t);
+const url = await listen(ta.app);
+const root = await mkdtemp(path.join(os.tmpdir(), 'clsm-cli-'));
+t.teardown(() => rm(root, { recursive: true, force: true }));
+const PASSPHRASE = 'une phrase de passe de démonstration';
+mustNotLeak(PASSPHRASE);
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function clsm(profile: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'bin', 'clsm.js'), ...args],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          CLSM_PROFILE: path.join(root, profile),
+          CLSM_PASSPHRASE: PASSPHRASE,
+          CLSM_SERVER: url,
+          ...env,
+        },
+      },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error === null ? 0 : ((error as { code?: number }).code ?? 1),
+          stdout,
+          stderr,
+        });
+      },
+    );
+  });
+}
+
+const json = (run: Run): unknown => JSON.parse(run.stdout);
+
+t.test('enroll, charter, invite, refer, write, read, through the command line', async (t) => {
+  const created = await createTenant(ta.ctx.db, 'CLSM de la ligne de commande', ta.ctx.charters);
+  mustNotLeak(created.coordinatorCode);
+  const enrolled = await clsm('coordinator', ['enroll', '--code', created.coordinatorCode, '--json']);
+  t.equal(enrolled.code, 0, enrolled.stderr);
+  const coordinator = json(enrolled) as { memberId: string; fingerprint: string };
+  t.match(coordinator.fingerprint, /^([0-9A-Z]{4} ){5}[0-9A-Z]{4}$/);
+  t.equal(((await stat(path.join(root, 'coordinator', 'profile.json'))).mode & 0o777).toString(8), '600');
+  t.equal(((await stat(path.join(root, 'coordinator'))).mode & 0o777).toString(8), '700');
+
+  const blocked = await clsm('coordinator', [
+    'member',
+    'invite',
+    '--role',
+    'health_professional',
+    '--org',
+    'CMP',
+  ]);
+  t.equal(blocked.code, 1);
+  t.match(blocked.stderr, /CHARTER_NOT_ACCEPTED/);
+  t.match(blocked.stderr, /next: read and accept the charter/);
+  t.equal((await clsm('coordinator', ['charter', 'accept'])).code, 0);
+  const invitation = json(
+    await clsm('coordinator', [
+      'member',
+      'invite',
+      '--role',
+      'health_professional',
+      '--org',
+      'CMP',
+      '--json',
+    ]),
+  ) as { code: string };
+  mustNotLeak(invitation.code);
+  t.equal((await clsm('nurse', ['enroll', '--code', invitation.code])).code, 0);
+  t.equal((await clsm('nurse', ['charter', 'accept'])).code, 0);
+
+  const referred = json(
+    await clsm('nurse', ['case', 'refer', '--reason', 'rupture_soins', '--urgency', 'urgent', '--json']),
+  ) as { id: string; reference: string };
+  const marker = 'CLSM-PLAINTEXT-MARKER-cli M. Exemple ne sort plus de chez lui';
+  mustNotLeak(marker);
+  t.equal(
+    (await clsm('nurse', ['entry', 'add', referred.id, '--compartment', 'health', '--text', marker])).code,
+    0,
+  );
+  const listed = json(
+    await clsm('nurse', ['entry', 'list', referred.id, '--compartment', 'health', '--json']),
+  ) as { text: string }[];
+  t.equal(listed[0]?.text, marker);
+  t.match((await clsm('coordinator', ['case', 'accept', referred.id])).stdout, /Now accepted/);
+  const denied = await clsm('coordinator', ['entry', 'list', referred.id, '--compartment', 'health']);
+  t.equal(denied.code, 1);
+  t.match(denied.stderr, /FORBIDDEN/);
+
+  const print = json(await clsm('coordinator', ['keys', 'fingerprint', '--json'])) as { fingerprint: string };
+  t.equal(print.fingerprint, coordinator.fingerprint, 'the fingerprint shown at enrollment');
+  t.match(json(await clsm('nurse', ['whoami', '--json'])), {
+    role: 'health_professional',
+  });
+});
+
+t.test('exit codes', async (t) => {
+  t.equal((await clsm('nurse', ['whoami'], { CLSM_PASSPHRASE: 'pas la bonne' })).code, 4, 'wrong passphrase');
+  t.equal((await clsm('nurse', ['frobnicate'])).code, 2, 'unknown command');
+  t.equal((await clsm('nurse', ['case', 'refer', '--nonsense'])).code, 2, 'unknown option');
+  t.equal((await clsm('nobody', ['whoami'])).code, 4, 'no profile');
+  t.equal(
+    (await clsm('nurse', ['whoami'], { CLSM_SERVER: 'http://127.0.0.1:9' })).code,
+    3,
+    'server unreachable',
+  );
+  t.equal((await clsm('nurse', ['logout'])).code, 0);
+});

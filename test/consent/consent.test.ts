@@ -1,0 +1,267 @@
+import t from 'tap';
+import { startTestApp } from '../helpers/app.js';
+import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { expireExceptions } from '../../src/consent/exceptions.js';
+
+// Consent is not a checkbox: it opens and closes access, at once, with the keys.
+
+const ta = await startTestApp(t);
+const { app, ctx, clock } = ta;
+const { coordinator } = await newTenant(ta);
+const nurse = await addMember(ta, coordinator, 'health_professional');
+const doctor = await addMember(ta, coordinator, 'health_professional');
+const sw = await addMember(ta, coordinator, 'social_worker');
+const landlord = await addMember(ta, coordinator, 'partner', { organisation: 'Habitat Social 76' });
+const url = await listen(app);
+const coordSdk = sdkFor(url, coordinator);
+const nurseSdk = sdkFor(url, nurse);
+const swSdk = sdkFor(url, sw);
+const landlordSdk = sdkFor(url, landlord);
+const enc = (s: string) => new TextEncoder().encode(s);
+
+async function situation() {
+  const { id } = await nurseSdk.cases.refer('menace_expulsion', 'soon');
+  await coordSdk.cases.transition(id, 'accept');
+  for (const m of [sw, landlord, doctor]) await coordSdk.cases.addParticipant(id, m.id);
+  await nurseSdk.cases.write(id, 'synthesis', enc('Dette locative, refus de soins, logement encombré.'));
+  await nurseSdk.cases.write(id, 'health', enc('Suivi CMP interrompu en janvier.'));
+  await nurseSdk.cases.shareKeys(id);
+  return id;
+}
+
+const consent = (caseId: string, by: string, body: object) =>
+  app.inject({
+    method: 'POST',
+    url: `/v1/cases/${caseId}/consent`,
+    headers: { authorization: `Bearer ${by}` },
+    payload: body,
+  });
+
+t.test('consent given, then withdrawn: the landlord loses the synthesis at once, keys and all', async (t) => {
+  const id = await situation();
+  await t.rejects(
+    landlordSdk.cases.read(id, 'synthesis'),
+    { code: 'CONSENT_REQUIRED' },
+    'a partner needs consent',
+  );
+  const given = await consent(id, sw.token, {
+    decision: 'given',
+    scope: ['partner:synthesis'],
+    obtained: 'written',
+  });
+  t.equal(given.statusCode, 201);
+  t.equal(await nurseSdk.cases.shareKeys(id), 1, 'the landlord is now entitled: one pending grant');
+  t.equal((await landlordSdk.cases.read(id, 'synthesis')).length, 1);
+
+  const withdrawn = await consent(id, sw.token, { decision: 'withdrawn', obtained: 'oral' });
+  t.equal(withdrawn.statusCode, 201);
+  t.equal(withdrawn.json().keysRevoked, 1);
+  const next = await app.inject({
+    method: 'GET',
+    url: `/v1/cases/${id}/compartments/synthesis/entries`,
+    headers: landlord.headers,
+  });
+  t.equal(next.statusCode, 403);
+  t.equal(next.json().code, 'CONSENT_REQUIRED');
+  const view = await nurseSdk.cases.view(id);
+  t.equal(
+    view.compartments.find((c) => c.name === 'synthesis')?.rotationRequired,
+    true,
+    'the synthesis must be rotated',
+  );
+  const keysLeft = await ctx.db
+    .selectFrom('key_grants')
+    .select('key_version')
+    .where('case_id', '=', id)
+    .where('grantee_id', '=', landlord.id)
+    .execute();
+  t.same(keysLeft, [], "the landlord's wrapped keys are gone");
+  const event = await ctx.db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('case_id', '=', id)
+    .where('type', '=', 'grant.revoked')
+    .executeTakeFirstOrThrow();
+  t.match(event, {
+    subject_id: landlord.id,
+    compartment: 'synthesis',
+    legal_basis: 'consent',
+    legal_basis_id: withdrawn.json().id,
+  });
+  await nurseSdk.cases.write(id, 'synthesis', enc('après le retrait'));
+  t.equal(
+    (await nurseSdk.cases.view(id)).compartments.find((c) => c.name === 'synthesis')?.keyVersion,
+    2,
+    'rotated on the next write',
+  );
+  const history = await app.inject({
+    method: 'GET',
+    url: `/v1/cases/${id}/consent`,
+    headers: landlord.headers,
+  });
+  t.same(
+    history.json().records.map((r: { decision: string }) => r.decision),
+    ['given', 'withdrawn'],
+    'nothing overwritten',
+  );
+});
+
+t.test('a grant beyond the consent scope is refused and recorded', async (t) => {
+  const id = await situation();
+  await t.rejects(nurseSdk.cases.grant(id, 'health', sw.id, 1), { code: 'CONSENT_REQUIRED', status: 403 });
+  const denied = await ctx.db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('case_id', '=', id)
+    .where('type', '=', 'access.denied')
+    .executeTakeFirstOrThrow();
+  t.match(denied, {
+    actor_id: nurse.id,
+    subject_id: sw.id,
+    action: 'grant.give',
+    compartment: 'health',
+    reason: 'CONSENT_REQUIRED',
+  });
+  const outside = await consent(id, sw.token, {
+    decision: 'given',
+    scope: ['partner:health'],
+    obtained: 'oral',
+  });
+  t.equal(outside.statusCode, 400, 'consent cannot open what the policy never allows');
+  t.match(outside.json().detail, /partner:health/);
+});
+
+t.test('legal exceptions: four eyes, a time box, and the end of access', async (t) => {
+  const id = await situation();
+  const justification = await swSdk.cases.write(
+    id,
+    'synthesis',
+    enc('Risque de passage à l’acte, refus de tout contact.'),
+    { kind: 'justification' },
+  );
+  const opened = await app.inject({
+    method: 'POST',
+    url: `/v1/cases/${id}/exceptions`,
+    headers: sw.headers,
+    payload: {
+      basis: 'danger_grave_imminent',
+      scope: ['social_worker:health'],
+      justificationEntryId: justification,
+    },
+  });
+  t.equal(opened.statusCode, 201);
+  const exceptionId = opened.json().id as string;
+  const approve = (by: { headers: { authorization: string } }) =>
+    app.inject({
+      method: 'POST',
+      url: `/v1/cases/${id}/exceptions/${exceptionId}/approve`,
+      headers: by.headers,
+    });
+  t.equal((await approve(sw)).statusCode, 403, 'the requester cannot approve their own exception');
+  t.equal((await approve(landlord)).statusCode, 403, 'nor can a partner');
+  await t.rejects(swSdk.cases.read(id, 'health'), { code: 'CONSENT_REQUIRED' }, 'no access before approval');
+  t.equal((await approve(doctor)).statusCode, 204, 'a second person, health professional, approves');
+  t.equal((await approve(doctor)).statusCode, 409, 'once');
+  await nurseSdk.cases.shareKeys(id);
+  t.equal(
+    (await swSdk.cases.read(id, 'health')).length,
+    1,
+    'the exception opens the health compartment to the social worker',
+  );
+
+  clock.advance(72 * 3_600_000 + 1000);
+  const after = await app.inject({
+    method: 'GET',
+    url: `/v1/cases/${id}/compartments/health/entries`,
+    headers: sw.headers,
+  });
+  t.equal(after.statusCode, 403, 'access ends with the time box, before any job runs');
+  t.equal(await expireExceptions(ctx), 1);
+  const keysLeft = await ctx.db
+    .selectFrom('key_grants')
+    .select('key_version')
+    .where('case_id', '=', id)
+    .where('grantee_id', '=', sw.id)
+    .where('compartment', '=', 'health')
+    .execute();
+  t.same(keysLeft, [], 'the keys it gave are gone');
+  const closed = await ctx.db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('case_id', '=', id)
+    .where('type', '=', 'exception.closed')
+    .executeTakeFirstOrThrow();
+  t.match(closed, { reason: 'EXPIRED', actor_id: null, legal_basis_id: exceptionId });
+  const inform = await app.inject({
+    method: 'POST',
+    url: `/v1/cases/${id}/exceptions/${exceptionId}/inform`,
+    headers: sw.headers,
+  });
+  t.equal(inform.statusCode, 204, 'informing the person is recorded');
+  clock.set(new Date());
+});
+
+t.test('the access report shows each access with its legal basis, in JSON and CSV', async (t) => {
+  const id = await situation();
+  const given = await consent(id, sw.token, {
+    decision: 'given',
+    scope: ['partner:synthesis'],
+    obtained: 'written',
+  });
+  await nurseSdk.cases.shareKeys(id);
+  await landlordSdk.cases.read(id, 'synthesis');
+  await nurseSdk.cases.read(id, 'health');
+  const dpo = await addMember(ta, coordinator, 'dpo');
+  const report = await app.inject({
+    method: 'GET',
+    url: `/v1/cases/${id}/access-report`,
+    headers: dpo.headers,
+  });
+  t.equal(report.statusCode, 200);
+  const reads = report.json().lines.filter((l: { type: string }) => l.type === 'compartment.read');
+  t.match(reads, [
+    {
+      memberId: landlord.id,
+      role: 'partner',
+      organisation: 'Habitat Social 76',
+      compartment: 'synthesis',
+      legalBasis: 'consent',
+      legalBasisId: given.json().id,
+    },
+    {
+      memberId: nurse.id,
+      role: 'health_professional',
+      compartment: 'health',
+      legalBasis: 'care_team',
+      legalBasisId: null,
+    },
+  ]);
+  const csv = await app.inject({
+    method: 'GET',
+    url: `/v1/cases/${id}/access-report`,
+    headers: { ...coordinator.headers, accept: 'text/csv' },
+  });
+  t.match(csv.headers['content-type'], /^text\/csv/);
+  t.match(
+    csv.body,
+    /^at,type,outcome,action,compartment,memberId,role,displayName,organisation,legalBasis,legalBasisId\r\n/,
+  );
+  t.match(csv.body, new RegExp(`compartment.read,success,,synthesis,${landlord.id},partner,`));
+  t.equal(
+    (await app.inject({ method: 'GET', url: `/v1/cases/${id}/access-report`, headers: nurse.headers }))
+      .statusCode,
+    403,
+    'not for participants',
+  );
+  const logged = await ctx.db
+    .selectFrom('audit_events')
+    .select('actor_id')
+    .where('case_id', '=', id)
+    .where('type', '=', 'audit.read')
+    .execute();
+  t.same(
+    logged.map((l) => l.actor_id),
+    [dpo.id, coordinator.id],
+    'reading the report is on the record',
+  );
+});

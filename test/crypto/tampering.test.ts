@@ -1,0 +1,170 @@
+import t from 'tap';
+import { sql } from 'kysely';
+import { startTestApp } from '../helpers/app.js';
+import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { asOwner } from '../helpers/owner.js';
+import { fingerprint, generateDeviceKeys, publicDeviceKeys } from '../../src/crypto/device-keys.js';
+import { encryptEntry } from '../../src/crypto/entries.js';
+import { sealGrant } from '../../src/crypto/grants.js';
+
+// Every way to alter what a reader gets is refused: by the server where it can tell, by the
+// reading client otherwise. The altering is done as whoever controls the database.
+
+const ta = await startTestApp(t);
+const { coordinator } = await newTenant(ta);
+const nurse = await addMember(ta, coordinator, 'health_professional');
+const doctor = await addMember(ta, coordinator, 'health_professional');
+const url = await listen(ta.app);
+const [nurseSdk, doctorSdk] = [sdkFor(url, nurse), sdkFor(url, doctor)];
+const enc = (s: string) => new TextEncoder().encode(s);
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+
+async function caseWithEntry(): Promise<{ caseId: string; entryId: string }> {
+  const { id } = await nurseSdk.cases.refer('incurie', 'routine');
+  await nurseSdk.cases.addParticipant(id, doctor.id);
+  const entryId = await nurseSdk.cases.write(id, 'health', enc('appartement encombré, refus de visite'));
+  t.equal((await doctorSdk.cases.read(id, 'health')).length, 1, 'the untouched entry reads fine');
+  return { caseId: id, entryId };
+}
+
+const asDba = (fn: Parameters<typeof asOwner>[1]) => asOwner(ta.db, fn);
+
+t.test('a flipped bit in the ciphertext', async (t) => {
+  const { caseId, entryId } = await caseWithEntry();
+  await asDba((o) =>
+    sql`update entries set ciphertext = set_byte(ciphertext, 3, get_byte(ciphertext, 3) # 1) where id = ${entryId}`.execute(
+      o,
+    ),
+  );
+  await t.rejects(doctorSdk.cases.read(caseId, 'health'), { name: 'EntryIntegrityError' });
+});
+
+t.test('a ciphertext moved to another compartment or another case', async (t) => {
+  const { caseId, entryId } = await caseWithEntry();
+  const other = await caseWithEntry();
+  // Same key, signed and encrypted for caseId/health: moved into the other case.
+  await asDba((o) => sql`update entries set case_id = ${other.caseId} where id = ${entryId}`.execute(o));
+  await t.rejects(doctorSdk.cases.read(other.caseId, 'health'), { name: 'EntryIntegrityError' });
+  await asDba((o) =>
+    sql`update entries set case_id = ${caseId}, compartment = 'synthesis' where id = ${entryId}`.execute(o),
+  );
+  await nurseSdk.cases.write(caseId, 'synthesis', enc('synthèse'));
+  await t.rejects(nurseSdk.cases.read(caseId, 'synthesis'), { name: 'EntryIntegrityError' });
+});
+
+t.test('a swapped key version, a changed author', async (t) => {
+  const { caseId, entryId } = await caseWithEntry();
+  await nurseSdk.cases.rotate(caseId, 'health');
+  await asDba((o) => sql`update entries set key_version = 2 where id = ${entryId}`.execute(o));
+  await t.rejects(doctorSdk.cases.read(caseId, 'health'), { name: 'EntryIntegrityError' });
+  await asDba((o) =>
+    sql`update entries set key_version = 1, author_id = ${doctor.id} where id = ${entryId}`.execute(o),
+  );
+  await t.rejects(doctorSdk.cases.read(caseId, 'health'), { name: 'EntryIntegrityError' });
+});
+
+t.test('the server refuses an entry whose signature is forged or made for another context', async (t) => {
+  const { caseId } = await caseWithEntry();
+  const view = await nurseSdk.cases.view(caseId);
+  const version = view.compartments.find((c) => c.name === 'health')!.keyVersion;
+  const key = new Uint8Array(32);
+  const forger = await generateDeviceKeys();
+  const post = async (sealed: Awaited<ReturnType<typeof encryptEntry>>) =>
+    ta.app.inject({
+      method: 'POST',
+      url: `/v1/cases/${caseId}/compartments/health/entries`,
+      headers: nurse.headers,
+      payload: {
+        id: sealed.context.entryId,
+        keyVersion: version,
+        kind: 'note',
+        refersTo: null,
+        nonce: b64(sealed.nonce),
+        ciphertext: b64(sealed.ciphertext),
+        signature: b64(sealed.signature),
+      },
+    });
+  const context = {
+    caseId,
+    compartment: 'health',
+    entryId: crypto.randomUUID(),
+    keyVersion: version,
+    authorId: nurse.id,
+    kind: 'note',
+    refersTo: null,
+  };
+  const forged = await post(await encryptEntry(context, enc('faux'), key, forger.signSecretKey));
+  t.equal(forged.statusCode, 400);
+  t.equal(forged.json().code, 'BAD_SIGNATURE');
+  const elsewhere = await post(
+    await encryptEntry({ ...context, compartment: 'social' }, enc('ailleurs'), key, nurse.keys.signSecretKey),
+  );
+  t.equal(elsewhere.statusCode, 400, 'signed for the social compartment, posted to health');
+});
+
+t.test('a grant signed by the wrong member, and a grant altered in the database', async (t) => {
+  const { caseId } = await caseWithEntry();
+  const third = await addMember(ta, coordinator, 'health_professional');
+  await ta.app.inject({
+    method: 'POST',
+    url: `/v1/cases/${caseId}/participants`,
+    headers: coordinator.headers,
+    payload: { memberId: third.id },
+  });
+  const thirdPub = await publicDeviceKeys(third.keys);
+  const forger = await generateDeviceKeys();
+  const grant = await sealGrant(
+    {
+      caseId,
+      compartment: 'health',
+      keyVersion: 1,
+      granterId: nurse.id,
+      granteeId: third.id,
+      granteeBoxPublicKey: thirdPub.boxPublicKey,
+    },
+    new Uint8Array(32),
+    forger.signSecretKey,
+  );
+  const res = await ta.app.inject({
+    method: 'POST',
+    url: `/v1/cases/${caseId}/compartments/health/grants`,
+    headers: nurse.headers,
+    payload: {
+      keyVersion: 1,
+      granteeId: third.id,
+      granteeKeyVersion: 1,
+      sealedKey: b64(grant.sealedKey),
+      signature: b64(grant.signature),
+    },
+  });
+  t.equal(res.statusCode, 400, 'a grant not signed by the member who posts it is refused');
+  t.equal(res.json().code, 'BAD_SIGNATURE');
+  t.equal(await nurseSdk.cases.shareKeys(caseId), 1, 'the genuine grant goes through');
+  await asDba((o) =>
+    sql`update key_grants set granter_id = ${doctor.id} where case_id = ${caseId} and grantee_id = ${third.id}`.execute(
+      o,
+    ),
+  );
+  await t.rejects(sdkFor(url, third).cases.read(caseId, 'health'), { name: 'GrantIntegrityError' });
+});
+
+t.test(
+  'a public key substituted by the server is refused by a client that pinned the real one',
+  async (t) => {
+    const { caseId } = await caseWithEntry();
+    const fake = await publicDeviceKeys(await generateDeviceKeys());
+    await asDba(async (o) => {
+      await sql`update member_keys set sign_public_key = ${Buffer.from(fake.signPublicKey)}, box_public_key = ${Buffer.from(fake.boxPublicKey)}, self_signature = ${Buffer.from(fake.selfSignature)} where member_id = ${nurse.id}`.execute(
+        o,
+      );
+    });
+    await t.rejects(doctorSdk.cases.read(caseId, 'health'), { name: 'KeyChangedError' });
+    // The out-of-band comparison is what would catch it: the fingerprint the nurse reads aloud from
+    // her own device is not that of the keys the server now offers.
+    const offered = await doctorSdk.offeredKeys(nurse.id);
+    t.not(
+      await fingerprint(offered.signPublicKey, offered.boxPublicKey),
+      await fingerprint(nurse.keys.signPublicKey, nurse.keys.boxPublicKey),
+    );
+  },
+);

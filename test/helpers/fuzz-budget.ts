@@ -1,0 +1,23 @@
+import { ENGINE } from './database.js';
+
+// How many fuzzed requests each route gets. The counts of issue 10 (1,000 schema-valid requests
+// per route, 50 per bad-input class) run on PostgreSQL, the production engine; on the embedded
+// PGlite, where every request waits for the one database session and the suite runs a second
+// time, a tenth of them. FUZZ_VALID / FUZZ_BAD override the counts, FUZZ_SEED replays a run.
+
+const count = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+};
+
+const full = ENGINE === 'postgres';
+
+export const FUZZ = {
+  valid: count('FUZZ_VALID', full ? 1000 : 100),
+  bad: count('FUZZ_BAD', full ? 50 : 5),
+  seed: count('FUZZ_SEED', Date.now() % 1_000_000),
+  /** Said in the test output, so that a reader knows which counts this run used. */
+  note: full
+    ? 'full counts (PostgreSQL)'
+    : 'a tenth of the counts on PGlite; the full counts run on PostgreSQL',
+};
