@@ -33,7 +33,6 @@ const redactPaths = SENSITIVE.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]).concat([
 interface SerializableRequest {
   id?: string;
   method?: string;
-  url?: string;
   routeOptions?: { url?: string };
 }
 
@@ -41,8 +40,9 @@ export const serializers = {
   req: (req: SerializableRequest) => ({
     id: req.id,
     method: req.method,
-    // The route pattern, not the URL: identifiers and query strings stay out of the logs.
-    route: req.routeOptions?.url ?? (req.url ?? '').split('?')[0],
+    // The route pattern, never the URL: identifiers, query strings and whatever an unmatched path
+    // carries stay out of the logs.
+    route: req.routeOptions?.url ?? '(no route)',
   }),
   res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
   err: (err: Error & { code?: unknown }) => ({

@@ -15,6 +15,7 @@ import { summarize } from '../helpers/run-summary.js';
 // server: a schema-valid request (same generator as fuzz-valid) rewritten where it hurts, sent as a
 // member of some role.
 
+t.setTimeout(FUZZ.fileTimeoutMs);
 const { ta, servers } = await fuzzTargets(t);
 const seeded = await seed(ta);
 const callers = Object.values(seeded.callers);

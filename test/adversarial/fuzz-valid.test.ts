@@ -14,6 +14,7 @@ import { summarize } from '../helpers/run-summary.js';
 // route's own zod schemas, sent as a member of each role (and now and then as nobody) against a
 // CLSM with real situations.
 
+t.setTimeout(FUZZ.fileTimeoutMs);
 const { ta, servers } = await fuzzTargets(t);
 const seeded = await seed(ta);
 const callers = Object.values(seeded.callers);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
 
@@ -29,6 +30,19 @@ t.test('a URL the router refuses is a problem that does not echo the path', asyn
     t.match(res.json(), { code: 'VALIDATION_FAILED', requestId: res.headers['x-request-id'] }, url);
     t.notOk(res.body.includes('aaaa') || res.body.includes('%C0'), 'the path is not echoed');
   }
+});
+
+t.test('the log names routes, never the path a request asked for', async (t) => {
+  const { app, logFile } = await startTestApp(t);
+  const marker = 'zq7marker';
+  const urls = [`/nowhere/${marker}`, `/v1/cases/${marker.repeat(20)}`, `/v1/cases/${marker}%C0%AF`];
+  for (const url of urls) await app.inject({ method: 'GET', url });
+  await app.inject({ method: 'GET', url: '/v1/cases/0b0b0b0b-0000-4000-8000-000000000000' });
+  const log = await readFile(logFile, 'utf8');
+  t.notOk(log.includes(marker), 'nothing of an unmatched or refused path is logged');
+  t.notOk(log.includes('0b0b0b0b'), 'identifiers in a matched path are not logged');
+  t.ok(log.includes('"route":"(no route)"'), 'an unmatched request is logged without its path');
+  t.ok(log.includes('"route":"/v1/cases/:id"'), 'a matched request is logged by its route pattern');
 });
 
 t.test('CORS is closed unless origins are configured', async (t) => {

@@ -37,6 +37,8 @@ export interface TestApp {
   db: TestDatabase;
   clock: ManualClock;
   secrets: Secrets;
+  /** Where this app's JSON log lines go. */
+  logFile: string;
 }
 
 interface Teardown {
@@ -96,7 +98,7 @@ export async function startTestApp(t: Teardown, options: TestAppOptions = {}): P
     await app.close();
     await db.close();
   });
-  return { app, ctx, db, clock, secrets };
+  return { app, ctx, db, clock, secrets, logFile };
 }
 
 /** Remembers a value that must never appear in any log: the suite's last step greps for it. */

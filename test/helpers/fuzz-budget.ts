@@ -16,6 +16,11 @@ export const FUZZ = {
   valid: count('FUZZ_VALID', full ? 1000 : 100),
   bad: count('FUZZ_BAD', full ? 50 : 5),
   seed: count('FUZZ_SEED', Date.now() % 1_000_000),
+  /**
+   * How long a fuzz file may run: the full counts are some 58,000 (valid) and 44,000 (bad input)
+   * requests, several minutes each on two cores, beyond the suite's five-minute default.
+   */
+  fileTimeoutMs: full ? 30 * 60_000 : 5 * 60_000,
   /** Said in the test output, so that a reader knows which counts this run used. */
   note: full
     ? 'full counts (PostgreSQL)'

@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import tap from 'tap';
 import { kyselyOver, openPostgres } from '../../src/db/database.js';
 import type { TestDatabase } from './database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -16,11 +18,19 @@ import { postgresPool } from '../../src/db/pools.js';
 
 const run = promisify(execFile);
 
+/**
+ * The newest PostgreSQL server binaries. A machine without them (Node.js alone) skips the file
+ * that asked, saying why; CI sets FAULT_TESTS=required, which makes their absence a failure.
+ */
 async function binDir(): Promise<string> {
   const base = '/usr/lib/postgresql';
-  const versions = (await readdir(base)).sort((a, b) => Number(b) - Number(a));
-  if (versions[0] === undefined) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql');
-  return path.join(base, versions[0], 'bin');
+  const versions = (await readdir(base).catch(() => [] as string[])).sort((a, b) => Number(b) - Number(a));
+  const bin = versions.map((v) => path.join(base, v, 'bin')).find((d) => existsSync(path.join(d, 'initdb')));
+  if (bin !== undefined) return bin;
+  const reason = `no PostgreSQL server binaries (initdb) under ${base}: the fault tests need them`;
+  if (process.env.FAULT_TESTS === 'required') throw new Error(reason);
+  tap.plan(0, reason);
+  process.exit(0);
 }
 
 async function freePort(): Promise<number> {
