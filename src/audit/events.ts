@@ -25,6 +25,7 @@ export const AUDIT_EVENT_TYPES = [
   'case.statistics_declared',
   'participant.added',
   'participant.removed',
+  'participant.narrowed',
   'compartment.read',
   'entry.written',
   'grant.given',

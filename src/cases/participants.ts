@@ -130,6 +130,17 @@ export async function unassignCompartment(
       .where('member_id', '=', memberId)
       .execute();
     await revokeGrants(trx, by(caller), caseId, memberId, [compartment]);
+    // Recorded even when the member held no key yet: their need-to-know changed all the same.
+    await appendAudit(trx, {
+      ...by(caller),
+      type: 'participant.narrowed',
+      outcome: 'success',
+      caseId,
+      compartment,
+      subjectId: memberId,
+      resourceType: 'case',
+      resourceId: caseId,
+    });
   });
 }
 

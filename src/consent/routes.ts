@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../auth/principal.js';
-import { idParams, uuid } from '../http/schemas.js';
+import { calendarDate, idParams, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { CONSENT_DECISIONS, CONSENT_OBTAINED, EXCEPTION_BASES } from './schema.js';
 import { consentHistory, recordConsent } from './consent.js';
@@ -37,7 +37,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
           obtained: z.enum(CONSENT_OBTAINED),
           statisticsObjection: z.boolean().default(false),
           evidenceEntryId: uuid.nullable().default(null),
-          reviewOn: z.iso.date().nullable().default(null),
+          reviewOn: calendarDate.nullable().default(null),
         }),
         response: {
           201: z.object({ id: uuid, keysRevoked: z.number().int() }),

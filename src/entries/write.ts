@@ -8,6 +8,7 @@ import { verifyEd25519 } from '../crypto/ed25519.js';
 import { entrySignatureMessage } from '../crypto/messages.js';
 import { AppError } from '../http/errors.js';
 import { factsFor, requireCase } from '../cases/state.js';
+import { keyNotHeld } from '../keys/grants.js';
 import type { EntryKind } from '../cases/schema.js';
 
 export interface EntryInput {
@@ -85,9 +86,8 @@ export async function writeEntry(
       );
     }
     // The key version is the current one (checked above): holding the current key is holding it.
-    if (!current.holds_key) {
-      throw new AppError('FORBIDDEN', `you do not hold the current ${compartment} key`);
-    }
+    if (!current.holds_key)
+      throw keyNotHeld(caller, caseId, compartment, entry.keyVersion, 'compartment.write');
     const context = {
       caseId,
       compartment,

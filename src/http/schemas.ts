@@ -32,3 +32,16 @@ export const shortText = z
   .max(120)
   .refine((s) => !/[\p{Cc}\p{Cs}]/u.test(s), { message: 'must not contain control characters' });
 export const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
+
+/** Years a date given to the service may name: zod alone accepts year 0, which PostgreSQL does not. */
+const plausibleYear = (s: string) => {
+  const year = Number(s.slice(0, 4));
+  return year >= 1900 && year <= 2999;
+};
+const YEAR_RANGE = { message: 'the year must be between 1900 and 2999' };
+
+/** A calendar date, YYYY-MM-DD. */
+export const calendarDate = z.iso.date().refine(plausibleYear, YEAR_RANGE);
+
+/** An instant, ISO 8601 in UTC (…Z). */
+export const instant = z.iso.datetime().refine(plausibleYear, YEAR_RANGE);

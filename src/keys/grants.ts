@@ -122,6 +122,26 @@ export async function signingKeyOf(
   return row.sign_public_key;
 }
 
+/** A caller the policy allows but who holds no copy of the key version they act with: refused, audited. */
+export function keyNotHeld(
+  caller: Caller,
+  caseId: string,
+  compartment: Compartment,
+  keyVersion: number,
+  action: 'compartment.write' | 'grant.give',
+): AuditedRefusal {
+  return new AuditedRefusal('FORBIDDEN', `you do not hold version ${keyVersion} of the ${compartment} key`, {
+    ...by(caller),
+    type: 'access.denied',
+    outcome: 'denied',
+    reason: 'KEY_NOT_HELD',
+    action,
+    caseId,
+    compartment,
+    keyVersion,
+  });
+}
+
 export async function holdsKey(
   trx: Transaction<Database>,
   caller: Caller,
@@ -216,7 +236,7 @@ export async function giveGrant(
       );
     }
     if (!(await holdsKey(trx, caller, caseId, compartment, keyVersion))) {
-      throw new AppError('FORBIDDEN', `you do not hold version ${keyVersion} of the ${compartment} key`);
+      throw keyNotHeld(caller, caseId, compartment, keyVersion, 'grant.give');
     }
     const basis = await checkGrant(trx, ctx, caller, state, compartment, keyVersion, grant);
     await insertGrant(trx, caller, caseId, compartment, keyVersion, grant, basis);

@@ -4,7 +4,7 @@ import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit, AuditedRefusal } from '../audit/append.js';
 import { by, PLATFORM_TENANT } from '../audit/events.js';
 import type { WrappedSecret } from '../crypto/key-backup.js';
-import { notFound } from '../http/errors.js';
+import { AppError, notFound } from '../http/errors.js';
 import { ENROLLMENT_CODE_TTL_MS, hashEnrollmentCode, newEnrollmentCode } from './enrollment-codes.js';
 
 // The server keeps a backup of a member's secret keys only as the opaque blob the client wrapped
@@ -19,6 +19,21 @@ export async function storeBackup(
 ): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     authorize(ctx.policies, caller, { kind: 'tenant', action: 'self.keys' });
+    // The version is what a recovered device will take its keys to be: it must be the member's own.
+    const current = await trx
+      .selectFrom('member_keys')
+      .select('version')
+      .where('clsm_id', '=', caller.clsmId)
+      .where('member_id', '=', caller.memberId)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (current?.version !== keyVersion) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `keyVersion must be the version of your current device keys (${current?.version ?? 'none'})`,
+      );
+    }
     await trx
       .insertInto('member_key_backups')
       .values({

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../auth/principal.js';
-import { bytes, keyVersionSchema, uuid } from '../http/schemas.js';
+import { bytes, calendarDate, keyVersionSchema, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { decisionSchema } from '../stats/categories.js';
 import { ADHESION } from './schema.js';
@@ -98,7 +98,7 @@ export function registerAgendaItemRoutes(app: FastifyInstance, ctx: AppContext):
         params: itemParams,
         body: z.strictObject({
           assigneeId: uuid,
-          dueOn: z.iso.date(),
+          dueOn: calendarDate,
           descriptionEntryId: uuid,
           decisionId: uuid.nullable().default(null),
         }),

@@ -106,6 +106,17 @@ t.test('consent given, then withdrawn: the landlord loses the synthesis at once,
   );
 });
 
+t.test('a review date the database cannot hold is a 400, not a 500', async (t) => {
+  const id = await situation();
+  for (const reviewOn of ['0000-02-29', '0001-01-01', '3000-01-01']) {
+    const res = await consent(id, sw.token, { decision: 'refused', obtained: 'oral', reviewOn });
+    t.equal(res.statusCode, 400, reviewOn);
+    t.equal(res.json().code, 'VALIDATION_FAILED', reviewOn);
+  }
+  const fine = await consent(id, sw.token, { decision: 'refused', obtained: 'oral', reviewOn: '2027-02-28' });
+  t.equal(fine.statusCode, 201, 'a plausible date is recorded');
+});
+
 t.test('a grant beyond the consent scope is refused and recorded', async (t) => {
   const id = await situation();
   await t.rejects(nurseSdk.cases.grant(id, 'health', sw.id, 1), { code: 'CONSENT_REQUIRED', status: 403 });

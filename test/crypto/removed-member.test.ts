@@ -131,3 +131,51 @@ t.test('removal, rotation, and the old keys', async (t) => {
     'the key the removed member kept does not open it',
   );
 });
+
+t.test('narrowing a participant to fewer compartments: keys gone, rotation due, audited', async (t) => {
+  const ta = await startTestApp(t);
+  const { coordinator } = await newTenant(ta);
+  const sw1 = await addMember(ta, coordinator, 'social_worker');
+  const sw2 = await addMember(ta, coordinator, 'social_worker');
+  const url = await listen(ta.app);
+  const [coord, a, b] = [sdkFor(url, coordinator), sdkFor(url, sw1), sdkFor(url, sw2)];
+  const { id } = await a.cases.refer('dettes', 'soon');
+  await coord.cases.transition(id, 'accept');
+  await coord.cases.addParticipant(id, sw2.id);
+  await a.cases.write(id, 'social', new TextEncoder().encode('avant'));
+  t.equal((await b.cases.read(id, 'social')).length, 1, 'the social worker reads the social compartment');
+
+  const narrow = (compartment: string) =>
+    ta.app.inject({
+      method: 'DELETE',
+      url: `/v1/cases/${id}/participants/${sw2.id}/compartments/${compartment}`,
+      headers: coordinator.headers,
+    });
+  // One compartment the member held a key to, one they never had a key for.
+  for (const compartment of ['social', 'committee']) {
+    const res = await narrow(compartment);
+    t.equal(res.statusCode, 204, compartment);
+    const events = await ta.ctx.db
+      .selectFrom('audit_events')
+      .select(['type', 'compartment', 'subject_id'])
+      .where('request_id', '=', res.headers['x-request-id'] as string)
+      .orderBy('seq')
+      .execute();
+    const narrowed = { type: 'participant.narrowed', compartment, subject_id: sw2.id };
+    const revoked = { type: 'grant.revoked', compartment, subject_id: sw2.id };
+    t.same(
+      events,
+      compartment === 'social' ? [revoked, narrowed] : [narrowed],
+      `${compartment}: the narrowing is audited, with the revocation of any key held`,
+    );
+  }
+  const refused = await ta.app.inject({
+    method: 'GET',
+    url: `/v1/cases/${id}/compartments/social/entries`,
+    headers: sw2.headers,
+  });
+  t.equal(refused.statusCode, 403, 'no longer readable by the narrowed member');
+  const view = await ta.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: sw1.headers });
+  const social = view.json().compartments.find((c: { name: string }) => c.name === 'social');
+  t.equal(social.rotationRequired, true, 'the compartment they held must be rotated');
+});

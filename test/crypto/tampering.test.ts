@@ -148,6 +148,101 @@ t.test('a grant signed by the wrong member, and a grant altered in the database'
   await t.rejects(sdkFor(url, third).cases.read(caseId, 'health'), { name: 'GrantIntegrityError' });
 });
 
+t.test('a participant who holds no copy of the key can neither write with it nor pass it on', async (t) => {
+  const { caseId } = await caseWithEntry();
+  const keyless = await addMember(ta, coordinator, 'health_professional');
+  const outsider = await addMember(ta, coordinator, 'health_professional');
+  for (const memberId of [keyless.id, outsider.id]) {
+    const added = await ta.app.inject({
+      method: 'POST',
+      url: `/v1/cases/${caseId}/participants`,
+      headers: coordinator.headers,
+      payload: { memberId },
+    });
+    t.equal(added.statusCode, 204, 'a participant, but nobody shared the keys yet');
+  }
+  const context = {
+    caseId,
+    compartment: 'health',
+    entryId: crypto.randomUUID(),
+    keyVersion: 1,
+    authorId: keyless.id,
+    kind: 'note',
+    refersTo: null,
+  };
+  const sealed = await encryptEntry(
+    context,
+    enc('écrit sans la clé'),
+    new Uint8Array(32),
+    keyless.keys.signSecretKey,
+  );
+  const write = await ta.app.inject({
+    method: 'POST',
+    url: `/v1/cases/${caseId}/compartments/health/entries`,
+    headers: keyless.headers,
+    payload: {
+      id: context.entryId,
+      keyVersion: 1,
+      kind: 'note',
+      refersTo: null,
+      nonce: b64(sealed.nonce),
+      ciphertext: b64(sealed.ciphertext),
+      signature: b64(sealed.signature),
+    },
+  });
+  const outsiderPub = await publicDeviceKeys(outsider.keys);
+  const grant = await sealGrant(
+    {
+      caseId,
+      compartment: 'health',
+      keyVersion: 1,
+      granterId: keyless.id,
+      granteeId: outsider.id,
+      granteeBoxPublicKey: outsiderPub.boxPublicKey,
+    },
+    new Uint8Array(32),
+    keyless.keys.signSecretKey,
+  );
+  const share = await ta.app.inject({
+    method: 'POST',
+    url: `/v1/cases/${caseId}/compartments/health/grants`,
+    headers: keyless.headers,
+    payload: {
+      keyVersion: 1,
+      granteeId: outsider.id,
+      granteeKeyVersion: 1,
+      sealedKey: b64(grant.sealedKey),
+      signature: b64(grant.signature),
+    },
+  });
+  for (const [res, action] of [
+    [write, 'compartment.write'],
+    [share, 'grant.give'],
+  ] as const) {
+    t.equal(res.statusCode, 403, action);
+    t.equal(res.json().code, 'FORBIDDEN', action);
+    const events = await ta.ctx.db
+      .selectFrom('audit_events')
+      .select(['type', 'outcome', 'reason', 'action', 'actor_id'])
+      .where('request_id', '=', res.headers['x-request-id'] as string)
+      .execute();
+    t.same(
+      events,
+      [{ type: 'access.denied', outcome: 'denied', reason: 'KEY_NOT_HELD', action, actor_id: keyless.id }],
+      `the refused ${action} is audited`,
+    );
+  }
+  const entries = await ta.ctx.db.selectFrom('entries').select('id').where('case_id', '=', caseId).execute();
+  t.equal(entries.length, 1, 'nothing was written');
+  const grants = await ta.ctx.db
+    .selectFrom('key_grants')
+    .select('grantee_id')
+    .where('case_id', '=', caseId)
+    .where('grantee_id', '=', outsider.id)
+    .execute();
+  t.same(grants, [], 'nothing was given');
+});
+
 t.test(
   'a public key substituted by the server is refused by a client that pinned the real one',
   async (t) => {

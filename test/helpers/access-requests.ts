@@ -1,0 +1,309 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ClsmClient } from '../../src/client/client.js';
+import { generateDeviceKeys, publicDeviceKeys, signDetached } from '../../src/crypto/device-keys.js';
+import { MIN_MEMLIMIT, MIN_OPSLIMIT } from '../../src/crypto/kdf-floor.js';
+import { loginMessage } from '../../src/crypto/messages.js';
+import type { TestApp } from './app.js';
+import { mustNotLeak } from './app.js';
+import { addMember, loginAs, type TestMember } from './members.js';
+import type { Seed } from './seed.js';
+
+// One well-formed request per route of the API that takes parameters or a body, as a given caller
+// would send it (routes with neither are sent as they are). A caller the table allows is given what
+// its request uses up, fresh (a referred case to accept, an open action, a pending exception), so
+// that the request can succeed; a refused caller sends the same request against the seeded ones,
+// which its refusal leaves as they were. Case routes act on the seeded situation cases[0], where
+// the coordinator, the health professional, the social worker and the partner all take part and the
+// person's consent opens the synthesis and committee compartments to the partner.
+
+export interface AccessRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  payload?: unknown;
+  /** Instead of the caller's own credentials. */
+  headers?: Record<string, string>;
+}
+export type Build = (caller: TestMember | undefined, allowed: boolean) => Promise<AccessRequest>;
+/** What a request has of its own; the method (and, when not given, the URL) is the route's. */
+type Part = Partial<AccessRequest>;
+type Spec = Part | ((caller: TestMember | undefined, allowed: boolean) => Promise<Part>);
+
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+const enc = (s: string) => new TextEncoder().encode(s);
+const bytes = (n: number) => b64(randomBytes(n));
+/** Random base64 values of the given sizes: what the server cannot tell from real ciphertext. */
+const random = (sizes: Record<string, number>) =>
+  Object.fromEntries(Object.entries(sizes).map(([name, n]) => [name, bytes(n)]));
+
+/** The non-GET request an SDK call sends after its reads: built and signed by the SDK, then held back. */
+async function draft(client: ClsmClient, call: () => Promise<unknown>): Promise<AccessRequest> {
+  const read = client.request.bind(client);
+  let held: AccessRequest | undefined;
+  client.request = async <T>(method: string, path: string, body?: unknown, accept?: string): Promise<T> => {
+    if (method === 'GET') return read<T>(method, path, body, accept);
+    held = { method: method as AccessRequest['method'], url: path, payload: body };
+    throw new Error('held back');
+  };
+  try {
+    await call().catch((err: unknown) => {
+      if (held === undefined) throw err;
+    });
+  } finally {
+    Reflect.deleteProperty(client, 'request');
+  }
+  if (held === undefined) throw new Error('the SDK call sent nothing');
+  return held;
+}
+
+export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<string, Build>> {
+  const { coordinator: coord, health_professional: nurse, social_worker: social, partner } = s.callers;
+  const { sitting } = s;
+  const sdk = (m: TestMember) => s.sdk(m);
+  const home = s.cases[0]!;
+  const other = s.cases[1]!.id; // accepted, not on the sitting's agenda
+  const holder = s.bystanders[3]!; // a member with a key backup, to recover
+  const target = s.targets[0]!;
+  // The partner's keys to the synthesis, opened by consent after the seed shared the first keys.
+  await sdk(nurse).cases.shareKeys(home.id);
+  const kdf = { opslimit: MIN_OPSLIMIT, memlimit: MIN_MEMLIMIT };
+  const blob = {
+    v: 1,
+    alg: 'argon2id13+xchacha20poly1305',
+    ...kdf,
+    ...random({ salt: 16, nonce: 24, ciphertext: 112 }),
+  };
+  await sdk(holder).request('PUT', '/v1/me/key-backup', { keyVersion: 1, blob });
+  const description = await sdk(coord).cases.write(home.id, 'committee', enc('Visite.'), { kind: 'action' });
+  const scope = ['social_worker:health'];
+  const approved = await sdk(social).consent.openException(home.id, 'danger_grave_imminent', scope, enc('!'));
+  await sdk(coord).consent.exceptionStep(home.id, approved, 'approve');
+
+  const code = async (path: string, payload?: object) => {
+    const res = await sdk(coord).request<{ code: string }>('POST', path, payload);
+    mustNotLeak(res.code);
+    return res.code;
+  };
+  const freshCase = async (accepted = true, extra: TestMember[] = []) => {
+    const { id } = await sdk(nurse).cases.refer('isolement', 'routine');
+    if (accepted) await sdk(coord).cases.transition(id, 'accept');
+    for (const m of [coord, social, partner, ...extra])
+      await sdk(coord).request('POST', `/v1/cases/${id}/participants`, { memberId: m.id });
+    return id;
+  };
+  let referred: string | undefined;
+  const exception = async (allowed: boolean) => {
+    if (!allowed) return home.exception;
+    const body = { basis: 'danger_grave_imminent', scope, justificationEntryId: home.entries[3] };
+    return (await sdk(social).request<{ id: string }>('POST', `/v1/cases/${home.id}/exceptions`, body)).id;
+  };
+  const newSitting = async (held: boolean) => {
+    const id = await sdk(coord).sittings.create(new Date(Date.now() + 86_400_000), 'Mairie', [
+      nurse.id,
+      social.id,
+      partner.id,
+    ]);
+    if (held) await sdk(coord).sittings.hold(id);
+    return id;
+  };
+  const newcomer = async () => (await addMember(ta, coord, 'social_worker')).id;
+  const fakeEntry = () => ({
+    id: randomUUID(),
+    keyVersion: 1,
+    ...random({ nonce: 24, ciphertext: 40, signature: 64 }),
+  });
+  const fakeGrant = (granteeId: string) => ({
+    granteeId,
+    granteeKeyVersion: 1,
+    ...random({ sealedKey: 80, signature: 64 }),
+  });
+  // A situation in the state the step starts from: fresh for the coordinator, who takes the step.
+  const step =
+    (name: string, payload: object, from: 'referred' | 'accepted'): Spec =>
+    async (_, allowed) => {
+      const shared = from === 'accepted' ? other : (referred ??= await freshCase(false));
+      return { url: `/v1/cases/${allowed ? await freshCase(from === 'accepted') : shared}/${name}`, payload };
+    };
+  const kase = `/v1/cases/${home.id}`;
+  const synthesis = `${kase}/compartments/synthesis`;
+  const item = `/v1/sittings/${sitting.id}/agenda/${sitting.item}`;
+
+  const specs: Record<string, Spec> = {
+    'GET /docs/*': { url: '/docs/static/swagger-ui.css' },
+    'POST /v1/auth/challenge': async (c) => ({ payload: { tenantId: s.clsmId, memberId: (c ?? holder).id } }),
+    'POST /v1/auth/login': async (c) => {
+      const m = c ?? holder;
+      const ids = { tenantId: m.clsmId, memberId: m.id };
+      const challenge = await ta.app.inject({ method: 'POST', url: '/v1/auth/challenge', payload: ids });
+      const { challengeId, nonce } = challenge.json<{ challengeId: string; nonce: string }>();
+      const message = loginMessage(m.clsmId, m.id, challengeId, Buffer.from(nonce, 'base64'));
+      return {
+        payload: { ...ids, challengeId, signature: b64(await signDetached(message, m.keys.signSecretKey)) },
+      };
+    },
+    // A session of its own, so that the caller's stays open for the rest of the table.
+    'POST /v1/auth/logout': async (c) =>
+      c === undefined
+        ? {}
+        : { headers: { authorization: `Bearer ${await loginAs(ta.app, c.clsmId, c.id, c.keys)}` } },
+    'POST /v1/enroll': async () => {
+      const pub = await publicDeviceKeys(await generateDeviceKeys());
+      const invitation = { role: 'partner', organisation: 'Bailleur', displayName: 'Nouveau' };
+      const keys = { signPublicKey: b64(pub.signPublicKey), boxPublicKey: b64(pub.boxPublicKey) };
+      const keySignature = b64(pub.selfSignature);
+      return { payload: { code: await code('/v1/members/invitations', invitation), ...keys, keySignature } };
+    },
+    'POST /v1/recover': async () => ({
+      payload: { code: await code(`/v1/members/${holder.id}/recovery-codes`) },
+    }),
+    'POST /v1/members/invitations': {
+      payload: { role: 'partner', organisation: 'Bailleur', displayName: 'Invité' },
+    },
+    'POST /v1/members/:id/suspend': async (_, allowed) => ({
+      url: `/v1/members/${allowed ? await newcomer() : holder.id}/suspend`,
+    }),
+    'POST /v1/members/:id/recovery-codes': { url: `/v1/members/${holder.id}/recovery-codes` },
+    'PUT /v1/me/key-backup': { payload: { keyVersion: 1, blob } },
+    'POST /v1/charter/accept': { payload: { version: 1 } },
+    'POST /v1/charter/publish': { payload: { version: 1 } },
+    'POST /v1/stats/releases': { payload: { year: 2020 } },
+    'POST /v1/cases': { payload: { reasonCategory: 'incurie', urgency: 'routine' } },
+    'GET /v1/cases/:id': { url: kase },
+    'GET /v1/cases/:id/access-report': { url: `${kase}/access-report` },
+    'PUT /v1/cases/:id/statistics': {
+      url: `${kase}/statistics`,
+      payload: {
+        source: 'bailleur',
+        sex: 'femme',
+        ageBand: '45_64',
+        housing: 'inconnu',
+        household: 'seul',
+        problems: ['incurie'],
+      },
+    },
+    'POST /v1/cases/:id/accept': step('accept', {}, 'referred'),
+    'POST /v1/cases/:id/decline': step('decline', { reason: 'hors_champ' }, 'referred'),
+    'POST /v1/cases/:id/advance': step('advance', {}, 'accepted'),
+    'POST /v1/cases/:id/close': step('close', { outcome: 'resolue' }, 'accepted'),
+    'POST /v1/cases/:id/participants': async (_, allowed) => ({
+      url: `${kase}/participants`,
+      payload: { memberId: allowed ? await newcomer() : holder.id },
+    }),
+    'DELETE /v1/cases/:id/participants/:memberId': async (_, allowed) => ({
+      url: `/v1/cases/${allowed ? await freshCase(true, [target]) : home.id}/participants/${target.id}`,
+    }),
+    'DELETE /v1/cases/:id/participants/:memberId/compartments/:compartment': async (_, allowed) => ({
+      url: `/v1/cases/${allowed ? await freshCase(true, [target]) : home.id}/participants/${target.id}/compartments/health`,
+    }),
+    'GET /v1/cases/:id/compartments/:compartment/entries': { url: `${synthesis}/entries` },
+    'POST /v1/cases/:id/compartments/:compartment/entries': async (c, allowed) => ({
+      url: `${synthesis}/entries`,
+      payload:
+        allowed && c !== undefined
+          ? await sdk(c).cases.seal(home.id, 'synthesis', enc('Note.'), 'note', null)
+          : { ...fakeEntry(), kind: 'note' },
+    }),
+    // The next key, sealed by the SDK to every member entitled to it.
+    'POST /v1/cases/:id/compartments/:compartment/keys': async (c, allowed) =>
+      allowed && c !== undefined
+        ? draft(sdk(c), () => sdk(c).cases.rotate(home.id, 'synthesis'))
+        : { url: `${synthesis}/keys`, payload: { keyVersion: 9, grants: [fakeGrant(nurse.id)] } },
+    // A key given to a newcomer to the case, whom no one has given keys yet.
+    'POST /v1/cases/:id/compartments/:compartment/grants': async (c, allowed) => {
+      if (!allowed || c === undefined)
+        return { url: `${synthesis}/grants`, payload: { keyVersion: 1, ...fakeGrant(holder.id) } };
+      await sdk(coord).request('POST', `${kase}/participants`, { memberId: await newcomer() });
+      return draft(sdk(c), () => sdk(c).cases.shareKeys(home.id));
+    },
+    'GET /v1/cases/:id/consent': { url: `${kase}/consent` },
+    'POST /v1/cases/:id/consent': {
+      url: `${kase}/consent`,
+      payload: { decision: 'given', scope: ['partner:synthesis', 'partner:committee'], obtained: 'written' },
+    },
+    'GET /v1/cases/:id/exceptions': { url: `${kase}/exceptions` },
+    // A justification written by the caller, as the service requires.
+    'POST /v1/cases/:id/exceptions': async (c, allowed) => ({
+      url: `${kase}/exceptions`,
+      payload: {
+        basis: 'danger_grave_imminent',
+        scope,
+        justificationEntryId:
+          allowed && c !== undefined
+            ? await sdk(c).cases.write(home.id, 'synthesis', enc('!'), { kind: 'justification' })
+            : home.entries[3],
+      },
+    }),
+    'POST /v1/cases/:id/exceptions/:exceptionId/approve': async (_, allowed) => ({
+      url: `${kase}/exceptions/${await exception(allowed)}/approve`,
+    }),
+    'POST /v1/cases/:id/exceptions/:exceptionId/close': async (_, allowed) => ({
+      url: `${kase}/exceptions/${await exception(allowed)}/close`,
+    }),
+    'POST /v1/cases/:id/exceptions/:exceptionId/inform': { url: `${kase}/exceptions/${approved}/inform` },
+    'POST /v1/sittings': {
+      payload: {
+        scheduledFor: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        location: 'Mairie',
+        convened: [],
+      },
+    },
+    'GET /v1/sittings/:id': { url: `/v1/sittings/${sitting.id}` },
+    'POST /v1/sittings/:id/agenda': async (_, allowed) => ({
+      url: `/v1/sittings/${sitting.id}/agenda`,
+      payload: { caseId: allowed ? await freshCase() : other },
+    }),
+    'PUT /v1/sittings/:id/attendance': {
+      url: `/v1/sittings/${sitting.id}/attendance`,
+      payload: { marks: [{ memberId: coord.id, attendance: 'present' }] },
+    },
+    'POST /v1/sittings/:id/hold': async (_, allowed) => ({
+      url: `/v1/sittings/${allowed ? await newSitting(false) : sitting.id}/hold`,
+    }),
+    'POST /v1/sittings/:id/close': async (_, allowed) => ({
+      url: `/v1/sittings/${allowed ? await newSitting(true) : sitting.id}/close`,
+    }),
+    'POST /v1/sittings/:id/agenda/:itemId/minutes': async (c, allowed) => {
+      if (!allowed || c === undefined) return { url: `${item}/minutes`, payload: fakeEntry() };
+      const sealed = await sdk(c).cases.seal(
+        home.id,
+        'committee',
+        enc('Compte rendu.'),
+        'minutes',
+        sitting.item,
+      );
+      const { kind: _kind, refersTo: _refersTo, ...payload } = sealed;
+      return { url: `${item}/minutes`, payload };
+    },
+    'POST /v1/sittings/:id/agenda/:itemId/decisions': {
+      url: `${item}/decisions`,
+      payload: { category: 'veille', adhesion: 'agrees' },
+    },
+    'POST /v1/sittings/:id/agenda/:itemId/actions': {
+      url: `${item}/actions`,
+      payload: {
+        assigneeId: social.id,
+        dueOn: '2027-02-01',
+        descriptionEntryId: description,
+        decisionId: null,
+      },
+    },
+    'PUT /v1/decisions/:id/adhesion': {
+      url: `/v1/decisions/${sitting.decision}/adhesion`,
+      payload: { adhesion: 'agrees' },
+    },
+    'POST /v1/actions/:id/status': async (_, allowed) => ({
+      url: `/v1/actions/${allowed ? await sdk(coord).sittings.action(sitting.id, sitting.item, home.id, social.id, '2027-01-20', enc('Appel.')) : sitting.action}/status`,
+      payload: { status: 'done' },
+    }),
+  };
+  return Object.fromEntries(
+    Object.entries(specs).map(([key, spec]) => {
+      const [method, url] = key.split(' ') as [AccessRequest['method'], string];
+      const build: Build = async (caller, allowed) => ({
+        method,
+        url,
+        ...(typeof spec === 'function' ? await spec(caller, allowed) : spec),
+      });
+      return [key, build];
+    }),
+  );
+}
