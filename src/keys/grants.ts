@@ -98,7 +98,8 @@ export async function checkGrant(
     },
     createHash('sha256').update(grant.sealedKey).digest(),
   );
-  if (!verifyEd25519(await signingKeyOf(trx, caller), message, grant.signature)) {
+  const granterKey = (await currentKeysOf(trx, caller))?.signPublicKey;
+  if (granterKey === undefined || !verifyEd25519(granterKey, message, grant.signature)) {
     throw new AppError(
       'BAD_SIGNATURE',
       `the grant to ${grant.granteeId} is not signed by you over this case, compartment, version and key`,
@@ -107,19 +108,20 @@ export async function checkGrant(
   return basis;
 }
 
-export async function signingKeyOf(
+/** A member's current device keys: the newest version they registered. */
+export async function currentKeysOf(
   trx: Transaction<Database>,
   member: { clsmId: string; memberId: string },
-): Promise<Buffer> {
+): Promise<{ version: number; signPublicKey: Buffer } | undefined> {
   const row = await trx
     .selectFrom('member_keys')
-    .select('sign_public_key')
+    .select(['version', 'sign_public_key'])
     .where('clsm_id', '=', member.clsmId)
     .where('member_id', '=', member.memberId)
     .orderBy('version', 'desc')
     .limit(1)
-    .executeTakeFirstOrThrow();
-  return row.sign_public_key;
+    .executeTakeFirst();
+  return row === undefined ? undefined : { version: row.version, signPublicKey: row.sign_public_key };
 }
 
 /** A caller the policy allows but who holds no copy of the key version they act with: refused, audited. */

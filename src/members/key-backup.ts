@@ -5,6 +5,7 @@ import { appendAudit, AuditedRefusal } from '../audit/append.js';
 import { by, PLATFORM_TENANT } from '../audit/events.js';
 import type { WrappedSecret } from '../crypto/key-backup.js';
 import { AppError, notFound } from '../http/errors.js';
+import { currentKeysOf } from '../keys/grants.js';
 import { ENROLLMENT_CODE_TTL_MS, hashEnrollmentCode, newEnrollmentCode } from './enrollment-codes.js';
 
 // The server keeps a backup of a member's secret keys only as the opaque blob the client wrapped
@@ -20,14 +21,7 @@ export async function storeBackup(
   await ctx.db.transaction().execute(async (trx) => {
     authorize(ctx.policies, caller, { kind: 'tenant', action: 'self.keys' });
     // The version is what a recovered device will take its keys to be: it must be the member's own.
-    const current = await trx
-      .selectFrom('member_keys')
-      .select('version')
-      .where('clsm_id', '=', caller.clsmId)
-      .where('member_id', '=', caller.memberId)
-      .orderBy('version', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const current = await currentKeysOf(trx, caller);
     if (current?.version !== keyVersion) {
       throw new AppError(
         'VALIDATION_FAILED',
