@@ -147,7 +147,8 @@ t.test('the logger censors authorization headers, cookies, keys, tokens and ciph
       req: {
         id: 'r1',
         method: 'POST',
-        url: '/v1/x?access_token=SECRET-QUERY',
+        url: '/v1/x/SECRET-ID?access_token=SECRET-QUERY',
+        routeOptions: { url: '/v1/x/:id' },
         headers: { authorization: 'Bearer SECRET-BEARER', cookie: 'SECRET-COOKIE' },
       },
       body: {
@@ -162,5 +163,5 @@ t.test('the logger censors authorization headers, cookies, keys, tokens and ciph
   const out = lines.join('');
   t.notMatch(out, /SECRET-/);
   t.match(out, /\[redacted\]/);
-  t.match(out, /"route":"\/v1\/x"/, 'the route is kept, its query string dropped');
+  t.match(out, /"route":"\/v1\/x\/:id"/, 'the route pattern is kept; identifiers and query string are not');
 });
