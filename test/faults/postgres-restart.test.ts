@@ -99,7 +99,7 @@ t.test('a restart of PostgreSQL during a stream of writes', async (t) => {
           a.type.startsWith('application/problem+json') &&
           a.code === 'SERVICE_UNAVAILABLE',
       ),
-      `during the outage: 503 problem details, SERVICE_UNAVAILABLE (${JSON.stringify([...new Set(outageAnswers.map((a) => `${a.status} ${a.code}`))])})`,
+      `during the outage: 503 problem details, SERVICE_UNAVAILABLE (${JSON.stringify([...new Set(outageAnswers.map((a) => `${a.status} ${String(a.code)}`))])})`,
     );
     t.ok(
       firstAfter !== undefined && firstAfter - back < 30_000,
