@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -27,8 +27,12 @@ export interface World {
 
 export async function startWorld(start: Date): Promise<World> {
   const env = { ...process.env };
-  if ((env.DATABASE_URL ?? '') === '' && (env.DATA_DIR ?? '') === '')
-    env.DATA_DIR = await mkdtemp(path.join(os.tmpdir(), 'clsm-demo-'));
+  // A directory of its own is the demo's to remove; one the user named is theirs to inspect.
+  let scratch: string | undefined;
+  if ((env.DATABASE_URL ?? '') === '' && (env.DATA_DIR ?? '') === '') {
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'clsm-demo-'));
+    env.DATA_DIR = scratch;
+  }
   const config = buildConfig(readEnv({ ...env, LOG_LEVEL: 'silent' }));
   const secrets = await loadSecrets(readEnv(env), config);
   let now = start.getTime();
@@ -60,6 +64,7 @@ export async function startWorld(start: Date): Promise<World> {
       await api.close();
       await stats.close();
       await dbs.close();
+      if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
     },
   };
 }

@@ -1,11 +1,11 @@
 import t from 'tap';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { writeFile, mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Fastify from 'fastify';
 import { createSigner } from 'fast-jwt';
 import { startTestApp, mustNotLeak } from '../helpers/app.js';
+import { scratchDir } from '../helpers/paths.js';
 import { generateDeviceKeys, publicDeviceKeys } from '../../src/crypto/device-keys.js';
 import { createTenant } from '../../src/tenants/tenants.js';
 
@@ -66,7 +66,7 @@ for (const source of ['jwks-url', 'static-file'] as const) {
   t.test(`OIDC with keys from ${source}`, async (t) => {
     let keyEnv: Record<string, string> = { OIDC_JWKS_URL: jwksUrl };
     if (source === 'static-file') {
-      const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'clsm-jwks-')), 'jwks.json');
+      const file = path.join(await scratchDir('jwks'), 'jwks.json');
       await writeFile(file, JSON.stringify({ keys: [jwk] }));
       keyEnv = { OIDC_PUBLIC_KEYS_FILE: file };
     }

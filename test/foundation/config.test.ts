@@ -1,6 +1,5 @@
 import t from 'tap';
-import { mkdtemp, writeFile, cp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile, cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { buildConfig } from '../../src/config/config.js';
@@ -8,6 +7,7 @@ import { ConfigError, readEnv } from '../../src/config/env.js';
 import { loadPolicyEngine, PolicyError } from '../../src/access/policy-engine.js';
 import { createLogger } from '../../src/http/logger.js';
 import { POLICIES_DIR } from '../../src/util/paths.js';
+import { scratchDir } from '../helpers/paths.js';
 
 t.test('a malformed variable stops start-up, naming it', async (t) => {
   t.throws(() => readEnv({ PORT: 'eighty' }), { name: 'ConfigError', message: /PORT/ });
@@ -77,7 +77,7 @@ t.test('defaults: embedded database, documentation on, closed CORS', async (t) =
 });
 
 async function brokenPolicies(mutate: (dir: string) => Promise<void>): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'clsm-policies-'));
+  const dir = await scratchDir('policies');
   await cp(POLICIES_DIR, dir, { recursive: true });
   await mutate(dir);
   return dir;

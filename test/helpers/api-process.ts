@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 import { mustNotLeak } from './app.js';
-import { LOG_DIR } from './paths.js';
+import { LOG_DIR, scratchDir } from './paths.js';
 
 // The API as production runs it: `node src/server.ts` in a process of its own, against PostgreSQL,
 // with key files, that a test can kill. Its JSON log lines go where the suite's leak scan reads
@@ -28,7 +27,7 @@ export async function freePort(): Promise<number> {
 
 /** Ed25519 token and audit keys in PEM files, as an operator would make them. */
 export async function keyFiles(): Promise<{ token: string; audit: string }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'clsm-keys-'));
+  const dir = await scratchDir('keys');
   const write = async (name: string) => {
     const file = path.join(dir, name);
     const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();

@@ -1,3 +1,4 @@
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -13,3 +14,9 @@ export const SECRETS_DIR = path.join(TEST_ROOT, 'secrets');
 /** The same run id names this run's databases on PostgreSQL: clsm_tpl_<run> and clsm_t_<run>_<random>. */
 export const RUN_ID = process.ppid;
 export const PG_TEMPLATE_DB = `clsm_tpl_${RUN_ID}`;
+
+/** A fresh directory inside this run's root, removed with it by the suite's last step. */
+export async function scratchDir(prefix: string): Promise<string> {
+  await mkdir(TEST_ROOT, { recursive: true });
+  return mkdtemp(path.join(TEST_ROOT, `${prefix}-`));
+}
