@@ -9,6 +9,7 @@ import { verifyEd25519 } from '../crypto/ed25519.js';
 import { grantSignatureMessage } from '../crypto/messages.js';
 import { AppError, notFound } from '../http/errors.js';
 import { factsFor, requireCase, type CaseState } from '../cases/state.js';
+import { currentKeysOf } from '../members/current-keys.js';
 import { createHash } from 'node:crypto';
 
 export interface SignedGrantInput {
@@ -72,14 +73,7 @@ export async function checkGrant(
     if (!(err instanceof AuditedRefusal)) throw err;
     throw refuse(err.code === 'CONSENT_REQUIRED' ? 'CONSENT_REQUIRED' : 'FORBIDDEN');
   }
-  const key = await trx
-    .selectFrom('member_keys')
-    .select(['version', 'box_public_key'])
-    .where('clsm_id', '=', caller.clsmId)
-    .where('member_id', '=', grant.granteeId)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const key = await currentKeysOf(trx, { clsmId: caller.clsmId, memberId: grant.granteeId });
   if (key === undefined) throw notFound('member keys');
   if (key.version !== grant.granteeKeyVersion) {
     throw new AppError(
@@ -94,7 +88,7 @@ export async function checkGrant(
       keyVersion,
       granterId: caller.memberId,
       granteeId: grant.granteeId,
-      granteeBoxPublicKey: key.box_public_key,
+      granteeBoxPublicKey: key.boxPublicKey,
     },
     createHash('sha256').update(grant.sealedKey).digest(),
   );
@@ -106,22 +100,6 @@ export async function checkGrant(
     );
   }
   return basis;
-}
-
-/** A member's current device keys: the newest version they registered. */
-export async function currentKeysOf(
-  trx: Transaction<Database>,
-  member: { clsmId: string; memberId: string },
-): Promise<{ version: number; signPublicKey: Buffer } | undefined> {
-  const row = await trx
-    .selectFrom('member_keys')
-    .select(['version', 'sign_public_key'])
-    .where('clsm_id', '=', member.clsmId)
-    .where('member_id', '=', member.memberId)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row === undefined ? undefined : { version: row.version, signPublicKey: row.sign_public_key };
 }
 
 /** A caller the policy allows but who holds no copy of the key version they act with: refused, audited. */

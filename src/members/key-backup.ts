@@ -5,7 +5,7 @@ import { appendAudit, AuditedRefusal } from '../audit/append.js';
 import { by, PLATFORM_TENANT } from '../audit/events.js';
 import type { WrappedSecret } from '../crypto/key-backup.js';
 import { AppError, notFound } from '../http/errors.js';
-import { currentKeysOf } from '../keys/grants.js';
+import { currentKeysOf } from './current-keys.js';
 import { ENROLLMENT_CODE_TTL_MS, hashEnrollmentCode, newEnrollmentCode } from './enrollment-codes.js';
 
 // The server keeps a backup of a member's secret keys only as the opaque blob the client wrapped

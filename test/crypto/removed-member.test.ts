@@ -1,5 +1,6 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { startTestApp } from '../helpers/app.js';
+import { eventsOf } from '../helpers/audit.js';
 import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
 import { randomUUID } from 'node:crypto';
 import { decryptEntry, encryptEntry } from '../../src/crypto/entries.js';
@@ -8,19 +9,25 @@ import { openGrant } from '../../src/crypto/grants.js';
 // A removed participant is refused at once, and what is written after the rotation is out of reach
 // of the keys they kept.
 
-t.test('removal, rotation, and the old keys', async (t) => {
+/** Two social workers on one accepted case; the second reads what the first wrote. */
+async function twoSocialWorkers(t: Test) {
   const ta = await startTestApp(t);
   const { coordinator } = await newTenant(ta);
   const sw1 = await addMember(ta, coordinator, 'social_worker');
   const sw2 = await addMember(ta, coordinator, 'social_worker');
   const url = await listen(ta.app);
-  const [coord, a, b] = [sdkFor(url, coordinator), sdkFor(url, sw1), sdkFor(url, sw2)];
+  const [coord, a] = [sdkFor(url, coordinator), sdkFor(url, sw1)];
   const { id } = await a.cases.refer('dettes', 'soon');
   await coord.cases.transition(id, 'accept');
   await coord.cases.addParticipant(id, sw2.id);
   await a.cases.shareKeys(id);
   await a.cases.write(id, 'social', new TextEncoder().encode('avant le départ'));
-  t.equal((await b.cases.read(id, 'social')).length, 1);
+  t.equal((await sdkFor(url, sw2).cases.read(id, 'social')).length, 1, 'the second reads the first');
+  return { ta, coordinator, sw1, sw2, coord, a, id };
+}
+
+t.test('removal, rotation, and the old keys', async (t) => {
+  const { ta, sw1, sw2, coord, a, id } = await twoSocialWorkers(t);
 
   // What sw2's device keeps: the sealed key of version 1, opened.
   const before = await ta.app.inject({
@@ -133,17 +140,7 @@ t.test('removal, rotation, and the old keys', async (t) => {
 });
 
 t.test('narrowing a participant to fewer compartments: keys gone, rotation due, audited', async (t) => {
-  const ta = await startTestApp(t);
-  const { coordinator } = await newTenant(ta);
-  const sw1 = await addMember(ta, coordinator, 'social_worker');
-  const sw2 = await addMember(ta, coordinator, 'social_worker');
-  const url = await listen(ta.app);
-  const [coord, a, b] = [sdkFor(url, coordinator), sdkFor(url, sw1), sdkFor(url, sw2)];
-  const { id } = await a.cases.refer('dettes', 'soon');
-  await coord.cases.transition(id, 'accept');
-  await coord.cases.addParticipant(id, sw2.id);
-  await a.cases.write(id, 'social', new TextEncoder().encode('avant'));
-  t.equal((await b.cases.read(id, 'social')).length, 1, 'the social worker reads the social compartment');
+  const { ta, coordinator, sw1, sw2, id } = await twoSocialWorkers(t);
 
   const narrow = (compartment: string) =>
     ta.app.inject({
@@ -155,12 +152,11 @@ t.test('narrowing a participant to fewer compartments: keys gone, rotation due, 
   for (const compartment of ['social', 'committee']) {
     const res = await narrow(compartment);
     t.equal(res.statusCode, 204, compartment);
-    const events = await ta.ctx.db
-      .selectFrom('audit_events')
-      .select(['type', 'compartment', 'subject_id'])
-      .where('request_id', '=', res.headers['x-request-id'] as string)
-      .orderBy('seq')
-      .execute();
+    const events = (await eventsOf(ta.ctx.db, res)).map(({ type, compartment, subject_id }) => ({
+      type,
+      compartment,
+      subject_id,
+    }));
     const narrowed = { type: 'participant.narrowed', compartment, subject_id: sw2.id };
     const revoked = { type: 'grant.revoked', compartment, subject_id: sw2.id };
     t.same(

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
 import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
+import { eventsOf } from '../helpers/audit.js';
 import { fingerprint, generateDeviceKeys, publicDeviceKeys } from '../../src/crypto/device-keys.js';
 import { encryptEntry } from '../../src/crypto/entries.js';
 import { sealGrant } from '../../src/crypto/grants.js';
@@ -221,11 +222,13 @@ t.test('a participant who holds no copy of the key can neither write with it nor
   ] as const) {
     t.equal(res.statusCode, 403, action);
     t.equal(res.json().code, 'FORBIDDEN', action);
-    const events = await ta.ctx.db
-      .selectFrom('audit_events')
-      .select(['type', 'outcome', 'reason', 'action', 'actor_id'])
-      .where('request_id', '=', res.headers['x-request-id'] as string)
-      .execute();
+    const events = (await eventsOf(ta.ctx.db, res)).map((e) => ({
+      type: e.type,
+      outcome: e.outcome,
+      reason: e.reason,
+      action: e.action,
+      actor_id: e.actor_id,
+    }));
     t.same(
       events,
       [{ type: 'access.denied', outcome: 'denied', reason: 'KEY_NOT_HELD', action, actor_id: keyless.id }],

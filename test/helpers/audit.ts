@@ -30,3 +30,26 @@ export async function auditedWrite(db: Kysely<Database>, clsmId: string, i: numb
     });
   });
 }
+
+/** The audit events one HTTP answer's request left, in chain order. */
+export async function eventsOf(
+  db: Kysely<Database>,
+  answer: { headers: Record<string, unknown> },
+): Promise<
+  {
+    type: string;
+    outcome: string;
+    reason: string | null;
+    action: string | null;
+    actor_id: string | null;
+    compartment: string | null;
+    subject_id: string | null;
+  }[]
+> {
+  return db
+    .selectFrom('audit_events')
+    .select(['type', 'outcome', 'reason', 'action', 'actor_id', 'compartment', 'subject_id'])
+    .where('request_id', '=', String(answer.headers['x-request-id']))
+    .orderBy('seq')
+    .execute();
+}
