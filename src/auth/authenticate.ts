@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { PLATFORM_TENANT } from '../audit/events.js';
 import { AuditedRefusal } from '../audit/append.js';
+import { printable } from '../http/schemas.js';
 import { loadOidcPrincipal, loadSessionPrincipal, type Principal, type Refusal } from './principal.js';
 
 // Authentication of every request, deny by default: a route is public only if its config says so.
@@ -23,7 +24,8 @@ const builtinClaims = z.object({
   sid: z.uuid(),
   exp: z.number().int(),
 });
-const oidcClaims = z.object({ sub: z.string().min(1).max(255), exp: z.number().int() });
+// The provider's subject is stored in a text column: printable text only (a NUL cannot be stored).
+const oidcClaims = z.object({ sub: z.string().min(1).max(255).refine(printable), exp: z.number().int() });
 
 interface CompleteToken {
   header: Record<string, unknown>;

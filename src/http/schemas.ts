@@ -21,16 +21,20 @@ export const idParams = z.strictObject({ id: uuid });
 /** Key versions are stored in `integer` columns: above 2^31-1 PostgreSQL refuses the value. */
 export const keyVersionSchema = z.number().int().positive().max(2_147_483_647);
 /**
- * A name or an organisation: printable text only. A NUL cannot be stored in a PostgreSQL text
- * column (the insert failed and the route answered 500), and no control character or lone
- * surrogate belongs in a name. A refinement, so the OpenAPI document is unchanged.
+ * Text a human typed (a name, an organisation, a place): printable characters only. PostgreSQL
+ * text columns cannot hold a NUL (the insert fails), and no control character or lone surrogate
+ * belongs in such text. Every free-text field of every route uses this schema; a test walks the
+ * routes' schemas and fails on a string field that accepts a NUL. A refinement, so the OpenAPI
+ * document shows a plain string with its bounds.
  */
-export const shortText = z
-  .string()
-  .trim()
-  .min(1)
-  .max(120)
-  .refine((s) => !/[\p{Cc}\p{Cs}]/u.test(s), { message: 'must not contain control characters' });
+export function humanText(max: number) {
+  return z.string().trim().min(1).max(max).refine(printable, PRINTABLE);
+}
+/** No control character (NUL included) and no lone surrogate. */
+export const printable = (s: string): boolean => !/[\p{Cc}\p{Cs}]/u.test(s);
+export const PRINTABLE = { message: 'must not contain control characters' };
+/** A name or an organisation. */
+export const shortText = humanText(120);
 export const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 
 /** Years a date given to the service may name: zod alone accepts year 0, which PostgreSQL does not. */

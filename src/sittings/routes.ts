@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../auth/principal.js';
-import { idParams, instant, uuid } from '../http/schemas.js';
+import { humanText, idParams, instant, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { ACTION_STATUSES, ADHESION, ATTENDANCE, SITTING_STATUSES } from './schema.js';
 import { advanceSitting, createSitting, listSittings, recordAttendanceOf } from './sittings.js';
@@ -46,7 +46,7 @@ export function registerSittingRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary: 'Plan a sitting of the cellule and convene its members (coordinator)',
         body: z.strictObject({
           scheduledFor: instant,
-          location: z.string().trim().min(1).max(200),
+          location: humanText(200),
           convened: z.array(uuid).max(100),
         }),
         response: { 201: z.object({ id: uuid }), ...problems(...AUTHENTICATED) },

@@ -56,12 +56,12 @@ function deleteAt(value: unknown, path: Path): unknown {
 }
 
 /** A place to put a bad value: a body position, a query parameter or a path parameter. */
-type Slot =
+export type Slot =
   | { part: 'body'; path: Path; value: unknown }
   | { part: 'query'; key: string; value: string }
   | { part: 'params'; key: string; value: string };
 
-function slots(valid: RequestModel, keep: (s: Slot) => boolean = () => true): Slot[] {
+export function slots(valid: RequestModel, keep: (s: Slot) => boolean = () => true): Slot[] {
   const all: Slot[] = [
     ...positions(valid.body).map((p): Slot => ({ part: 'body', ...p })),
     ...valid.query.map(([key, value]): Slot => ({ part: 'query', key, value })),
@@ -71,7 +71,7 @@ function slots(valid: RequestModel, keep: (s: Slot) => boolean = () => true): Sl
 }
 
 /** Puts `value` in the slot; path and query parameters take its text. */
-function put(valid: RequestModel, slot: Slot, value: unknown): RequestModel {
+export function put(valid: RequestModel, slot: Slot, value: unknown): RequestModel {
   const asText = typeof value === 'string' ? value : JSON.stringify(value);
   switch (slot.part) {
     case 'body':
