@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -11,7 +11,8 @@ import { createContext, type AppContext } from '../../src/context.js';
 import { loggerOptions } from '../../src/http/logger.js';
 import type { Clock } from '../../src/util/clock.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
-import { LOG_DIR, SECRETS_DIR } from './paths.js';
+import { LOG_DIR } from './paths.js';
+export { mustNotLeak } from './leak-scan.js';
 
 export interface ManualClock extends Clock {
   set(date: Date): void;
@@ -99,10 +100,4 @@ export async function startTestApp(t: Teardown, options: TestAppOptions = {}): P
     await db.close();
   });
   return { app, ctx, db, clock, secrets, logFile };
-}
-
-/** Remembers a value that must never appear in any log: the suite's last step greps for it. */
-export function mustNotLeak(...values: string[]): void {
-  mkdirSync(SECRETS_DIR, { recursive: true });
-  appendFileSync(path.join(SECRETS_DIR, `${process.pid}.txt`), values.map((v) => v + '\n').join(''));
 }

@@ -1,23 +1,16 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { openEmbedded, openPostgres, type Databases, type Engine } from '../../src/db/database.js';
-import { PG_TEMPLATE_DB, PGLITE_TEMPLATE, RUN_ID, TEST_ROOT } from './paths.js';
+import { RUN_ID, TEST_ROOT } from './paths.js';
+import { pgliteTemplateDir, postgresTemplateDb } from './template.js';
+import { databaseUrlFor } from './urls.js';
 
 export const ENGINE: Engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
-/** The same server as DATABASE_URL, with another role and/or database. */
-export function databaseUrlFor(url: string, change: { user?: string; database?: string }): string {
-  const u = new URL(url);
-  if (change.user !== undefined) {
-    u.username = change.user;
-    u.password = '';
-  }
-  if (change.database !== undefined) u.pathname = `/${change.database}`;
-  return u.toString();
-}
+export { databaseUrlFor };
 
 export interface TestDatabase {
   dbs: Databases;
@@ -29,16 +22,17 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh, migrated database for one test file: a copy of the suite's template, on PostgreSQL
+ * A fresh, migrated database for one test file: a copy of the template (template.ts), on PostgreSQL
  * (CREATE DATABASE ... TEMPLATE) or on PGlite (a copy of the template's data directory).
  */
 export async function openTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env.DATABASE_URL;
   if (adminUrl) {
+    const template = await postgresTemplateDb(adminUrl);
     const name = `clsm_t_${RUN_ID}_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE_DB}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     await admin.end();
     const urls = {
       owner: databaseUrlFor(adminUrl, { database: name }),
@@ -64,8 +58,10 @@ export async function openTestDatabase(): Promise<TestDatabase> {
       },
     };
   }
+  const template = await pgliteTemplateDir();
+  await mkdir(TEST_ROOT, { recursive: true });
   const dataDir = await mkdtemp(path.join(TEST_ROOT, 'db-'));
-  await cp(PGLITE_TEMPLATE, dataDir, { recursive: true });
+  await cp(template, dataDir, { recursive: true });
   const dbs = await openEmbedded(await PGlite.create(dataDir));
   return {
     dbs,

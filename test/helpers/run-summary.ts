@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
-import { TEST_ROOT } from './paths.js';
+import { RUN_ROOT } from './paths.js';
 
 // The adversarial and fault tests' summary of the run: requests sent, bad-input classes tried,
 // faults injected, acknowledged writes lost, chain verdicts. Each file adds its part when it ends
@@ -19,7 +19,7 @@ export interface SummaryPart {
   chains?: readonly string[];
 }
 
-const DIR = path.join(TEST_ROOT, 'adversarial-summary');
+const DIR = path.join(RUN_ROOT, 'adversarial-summary');
 const SUITES = ['test/adversarial', 'test/faults'];
 
 /** The test files that report a part: those that call this module's `summarize`. */

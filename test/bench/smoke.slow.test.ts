@@ -1,10 +1,11 @@
 import t from 'tap';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runBench } from '../../bench/lib/bench.js';
 import { SMOKE } from '../../bench/lib/profiles.js';
 import { mustNotLeak } from '../helpers/app.js';
-import { LOG_DIR, PG_TEMPLATE_DB, PGLITE_TEMPLATE, TEST_ROOT } from '../helpers/paths.js';
+import { LOG_DIR, scratchDir } from '../helpers/paths.js';
+import { pgliteTemplateDir, postgresTemplateDb } from '../helpers/template.js';
 
 // One short iteration of every benchmark scenario, on the suite's engine, so that `npm run bench`
 // cannot rot: every request of every run must succeed (the benchmark fails on a single non-2xx),
@@ -12,7 +13,8 @@ import { LOG_DIR, PG_TEMPLATE_DB, PGLITE_TEMPLATE, TEST_ROOT } from '../helpers/
 // No timing is asserted: this machine's timings say nothing in a test run.
 
 t.test('every scenario runs once and reports', async (t) => {
-  const workDir = await mkdtemp(path.join(TEST_ROOT, 'bench-'));
+  const workDir = await scratchDir('bench');
+  await mkdir(LOG_DIR, { recursive: true });
   t.teardown(() => rm(workDir, { recursive: true, force: true }));
   const adminUrl = process.env.DATABASE_URL === '' ? undefined : process.env.DATABASE_URL;
   const tokens: string[] = [];
@@ -22,7 +24,10 @@ t.test('every scenario runs once and reports', async (t) => {
     workDir,
     // The suite's last step scans this directory for every value passed to mustNotLeak.
     logFile: path.join(LOG_DIR, `bench-server-${process.pid}.log`),
-    template: adminUrl === undefined ? { pgliteDir: PGLITE_TEMPLATE } : { postgresDatabase: PG_TEMPLATE_DB },
+    template:
+      adminUrl === undefined
+        ? { pgliteDir: await pgliteTemplateDir() }
+        : { postgresDatabase: await postgresTemplateDb(adminUrl) },
     onTokens: (made) => {
       tokens.push(...made);
       mustNotLeak(...made);
