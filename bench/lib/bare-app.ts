@@ -36,6 +36,10 @@ const b64 = (value: unknown) => (value as Buffer).toString('base64');
 export function buildBareApp(query: BareQuery): FastifyInstance {
   const app = Fastify();
 
+  // The calibration route: no database, no plugin, nothing to measure but the HTTP stack and the
+  // load generator itself (bench/scenarios/calibration.ts).
+  app.get('/bare/ping', () => ({ ok: true }));
+
   // The write path's baseline: the same JSON body, the same 4 KB row in the same table.
   app.post<{
     Params: { clsm: string; case: string; compartment: string; author: string };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { auditAppend } from '../scenarios/audit-append.js';
 import { auditVerify } from '../scenarios/audit-verify.js';
 import { authorization } from '../scenarios/authorization.js';
+import { calibration } from '../scenarios/calibration.js';
 import { clientCrypto } from '../scenarios/client-crypto.js';
 import type { HttpBench } from '../scenarios/http-bench.js';
 import { readPath } from '../scenarios/read-path.js';
@@ -90,11 +91,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       options: {
         runs: profile.runs,
         runSeconds: profile.http.runSeconds,
-        warmupPerConnection: profile.http.warmupPerConnection,
-        minPerConnection: profile.http.minPerConnection,
+        warmupSeconds: profile.http.warmupSeconds,
         serverPid: server.pid,
       },
     };
+    say('0. calibration: the load generator against autocannon alone');
+    inputs.push(...(await calibration(bench, profile.http.probeConnections)));
     say('1. write path');
     inputs.push(...(await writePath(bench, profile.http.connections)));
     say('1. token verification');

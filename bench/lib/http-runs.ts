@@ -1,11 +1,9 @@
-import { load, type HttpRequest, type LoadSpec } from './load.js';
+import { load, PoolExhaustedError, type LoadRun, type Source } from './load.js';
 import type { RowInput } from './summary.js';
 
 // Drives the HTTP configurations of a scenario: a warm-up of each (JIT, pools, caches) that also
-// sizes the measured runs to last about `runSeconds`, then the runs, interleaved across the
-// configurations so that a slow moment of the shared machine hits all of them alike.
-
-export type Source = ReturnType<LoadSpec['source']>;
+// sizes the pools of configurations whose requests all differ, then the runs, interleaved across
+// the configurations so that a slow moment of the shared machine hits all of them alike.
 
 export interface HttpConfig {
   id: string;
@@ -14,47 +12,60 @@ export interface HttpConfig {
   baseline?: string;
   url: string;
   connections: number;
-  /** Prepares the requests of one run (bodies are made before the clock starts). */
-  requests(perConnection: number): Promise<(connection: number) => Source>;
+  /**
+   * Prepares the requests of one run, `capacity` requests per connection for pool sources (bodies
+   * are made before the clock starts; static sources ignore it).
+   */
+  requests(capacity: number): Promise<(connection: number) => Source>;
 }
 
 export interface HttpRunOptions {
   runs: number;
   runSeconds: number;
-  warmupPerConnection: number;
-  minPerConnection: number;
+  warmupSeconds: number;
   serverPid: number;
 }
 
-export const staticRequest = (request: HttpRequest) => () => ({ static: request });
+/** A first guess of the rate, for the warm-up's pools: a run that outgrows it is run again. */
+const FIRST_GUESS_PER_SECOND = 2_000;
+/** Head room over the rate seen last time: a run that beats it by more is run again, larger. */
+const HEADROOM = 1.5;
+const MAX_ATTEMPTS = 5;
 
 export async function runHttp(configs: HttpConfig[], options: HttpRunOptions): Promise<RowInput[]> {
-  const perConnection = new Map<string, number>();
-  for (const config of configs) {
-    const warm = await load({
-      url: config.url,
-      connections: config.connections,
-      perConnection: options.warmupPerConnection,
-      source: await config.requests(options.warmupPerConnection),
-      serverPid: options.serverPid,
-    });
-    const sized = Math.round((warm.rate * options.runSeconds) / config.connections);
-    perConnection.set(config.id, Math.max(options.minPerConnection, sized));
+  const capacity = new Map<string, number>();
+  const sized = (c: HttpConfig, rate: number, seconds: number) =>
+    Math.ceil((rate * seconds * HEADROOM) / c.connections) + 20;
+  const measure = async (c: HttpConfig, seconds: number): Promise<LoadRun> => {
+    for (let attempt = 1; ; attempt += 1) {
+      const perConnection = capacity.get(c.id) ?? sized(c, FIRST_GUESS_PER_SECOND, seconds);
+      try {
+        return await load({
+          url: c.url,
+          connections: c.connections,
+          seconds,
+          source: await c.requests(perConnection),
+          serverPid: options.serverPid,
+        });
+      } catch (err) {
+        if (!(err instanceof PoolExhaustedError) || attempt === MAX_ATTEMPTS) throw err;
+        capacity.set(c.id, perConnection * 2);
+      }
+    }
+  };
+  for (const c of configs) {
+    if (options.warmupSeconds <= 0) continue;
+    const warm = await measure(c, options.warmupSeconds);
+    capacity.set(c.id, sized(c, warm.rate, options.runSeconds));
   }
   const runs = new Map(
     configs.map((c) => [c.id, { rates: [] as number[], p50: [] as number[], p99: [] as number[], rss: 0 }]),
   );
   for (let run = 0; run < options.runs; run += 1) {
-    for (const config of configs) {
-      const n = perConnection.get(config.id) ?? options.minPerConnection;
-      const result = await load({
-        url: config.url,
-        connections: config.connections,
-        perConnection: n,
-        source: await config.requests(n),
-        serverPid: options.serverPid,
-      });
-      const acc = runs.get(config.id);
+    for (const c of configs) {
+      const result = await measure(c, options.runSeconds);
+      capacity.set(c.id, Math.max(capacity.get(c.id) ?? 0, sized(c, result.rate, options.runSeconds)));
+      const acc = runs.get(c.id);
       if (acc === undefined) continue;
       acc.rates.push(result.rate);
       acc.p50.push(result.p50Ms);

@@ -9,9 +9,9 @@ export interface Profile {
     probeConnections: number;
     tenants: number;
     readEntries: number;
+    /** How long each measured run lasts; each configuration is warmed up first for warmupSeconds. */
     runSeconds: number;
-    warmupPerConnection: number;
-    minPerConnection: number;
+    warmupSeconds: number;
   };
   audit: { clients: number[]; spreadClients: number; seconds: number };
   cedarSeconds: number;
@@ -28,8 +28,7 @@ export const FULL: Profile = {
     tenants: 16,
     readEntries: 5,
     runSeconds: 5,
-    warmupPerConnection: 25,
-    minPerConnection: 20,
+    warmupSeconds: 2,
   },
   audit: { clients: [1, 4, 16], spreadClients: 16, seconds: 3 },
   cedarSeconds: 2,
@@ -45,9 +44,8 @@ export const SMOKE: Profile = {
     probeConnections: 2,
     tenants: 2,
     readEntries: 2,
-    runSeconds: 0,
-    warmupPerConnection: 2,
-    minPerConnection: 3,
+    runSeconds: 0.2,
+    warmupSeconds: 0,
   },
   audit: { clients: [1], spreadClients: 2, seconds: 0.2 },
   cedarSeconds: 0.1,

@@ -21,6 +21,13 @@ export interface TargetResult extends Target {
 export function targetsFor(tenants: number): Target[] {
   return [
     {
+      text: 'calibration: the load generator measures a bare route within 15 % of autocannon alone',
+      row: 'calibration-harness-16c',
+      measure: 'ratio',
+      atLeast: 0.85,
+      atMost: 1.15,
+    },
+    {
       text: 'write path ≥ 35 % of bare insert, 1 tenant, 16 conn',
       row: 'write-1t-16c',
       measure: 'ratio',

@@ -1,6 +1,7 @@
 import { bareEntryBodies, signedEntryBodies } from '../lib/entry-bodies.js';
 import type { WriterTenant } from '../lib/fixtures.js';
 import { runHttp, type HttpConfig } from '../lib/http-runs.js';
+import type { HttpRequest } from '../lib/load.js';
 import type { RowInput } from '../lib/summary.js';
 import { bearer, type HttpBench } from './http-bench.js';
 
@@ -21,23 +22,17 @@ function secure(
     baseline,
     url: bench.server.apiUrl,
     connections,
-    requests: async (perConnection) => {
+    requests: async (capacity) => {
       // Connection k writes as tenant k mod T, with a login session of its own.
-      const plan: { path: string; headers: Record<string, string>; bodies: string[] }[] = [];
+      const pools: HttpRequest[][] = [];
       for (let k = 0; k < connections; k += 1) {
         const tenant = tenants[k % tenants.length] as WriterTenant;
-        plan.push({
-          path: `/v1/cases/${tenant.caseId}/compartments/health/entries`,
-          headers: bearer(tenant.tokens[Math.floor(k / tenants.length)], true),
-          bodies: await signedEntryBodies(tenant, tenant.caseId, perConnection),
-        });
+        const path = `/v1/cases/${tenant.caseId}/compartments/health/entries`;
+        const headers = bearer(tenant.tokens[Math.floor(k / tenants.length)], true);
+        const bodies = await signedEntryBodies(tenant, tenant.caseId, capacity);
+        pools.push(bodies.map((body) => ({ method: 'POST', path, headers, body })));
       }
-      return (k) => {
-        const p = plan[k];
-        if (p === undefined) throw new Error(`no requests prepared for connection ${k}`);
-        let i = 0;
-        return { next: () => ({ method: 'POST', path: p.path, headers: p.headers, body: p.bodies[i++] }) };
-      };
+      return (k) => ({ pool: pools[k] ?? [] });
     },
   };
 }
@@ -54,14 +49,16 @@ export async function writePath(bench: HttpBench, connections: number[]): Promis
       name: `bare Fastify + pg insert, ${c} conn`,
       url: bench.server.bareUrl,
       connections: c,
-      requests: (perConnection) => {
+      requests: (capacity) => {
         const path = `/bare/entries/${one.clsmId}/${one.caseId}/health/${one.writer.memberId}`;
-        const bodies = bareEntryBodies(one.keyVersion, perConnection * c);
-        return Promise.resolve((k) => {
-          let i = k * perConnection;
-          const headers = { 'content-type': 'application/json' };
-          return { next: () => ({ method: 'POST', path, headers, body: bodies[i++] }) };
-        });
+        const headers = { 'content-type': 'application/json' };
+        const requests = bareEntryBodies(one.keyVersion, capacity * c).map((body): HttpRequest => ({
+          method: 'POST',
+          path,
+          headers,
+          body,
+        }));
+        return Promise.resolve((k) => ({ pool: requests.slice(k * capacity, (k + 1) * capacity) }));
       },
     });
     configs.push(secure(bench, [one], c, baseline));
