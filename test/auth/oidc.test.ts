@@ -6,6 +6,7 @@ import Fastify from 'fastify';
 import { createSigner } from 'fast-jwt';
 import { startTestApp, mustNotLeak } from '../helpers/app.js';
 import { scratchDir } from '../helpers/paths.js';
+import { invitationOf } from '../helpers/members.js';
 import { generateDeviceKeys, publicDeviceKeys } from '../../src/crypto/device-keys.js';
 import { createTenant } from '../../src/tenants/tenants.js';
 
@@ -48,7 +49,7 @@ const idpToken = (sub: string, overrides: { kid?: string; claims?: object } = {}
 };
 
 async function enroll(app: Awaited<ReturnType<typeof startTestApp>>['app'], code: string, token: string) {
-  const pub = await publicDeviceKeys(await generateDeviceKeys());
+  const pub = await publicDeviceKeys(await generateDeviceKeys(), await invitationOf(app, code));
   return app.inject({
     method: 'POST',
     url: '/v1/enroll',
