@@ -47,7 +47,9 @@ export class CaseKeys {
       .map((p) => p.memberId);
     const grants = [];
     for (const memberId of entitled) {
-      const grant = await sealUnlessBadKeys(() => this.sealFor(caseId, compartment, keyVersion, key, memberId));
+      const grant = await sealUnlessBadKeys(() =>
+        this.sealFor(caseId, compartment, keyVersion, key, memberId),
+      );
       if (grant !== undefined) grants.push(grant);
     }
     await this.client.request('POST', `/v1/cases/${caseId}/compartments/${compartment}/keys`, {

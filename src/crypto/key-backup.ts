@@ -123,7 +123,7 @@ export async function unwrapSecret(
       owner === undefined
         ? 'wrong passphrase, or the wrapped key was altered'
         : `wrong passphrase, or this is not the backup of member ${owner.memberId} of CLSM ${owner.clsmId} ` +
-          `(key version ${owner.keyVersion}): altered or substituted`,
+            `(key version ${owner.keyVersion}): altered or substituted`,
     );
   } finally {
     s.memzero(key);

@@ -219,7 +219,13 @@ export async function giveGrant(
       .where('case_id', '=', caseId)
       .where('compartment', '=', compartment)
       .executeTakeFirstOrThrow();
-    const refused = { type: 'grant.given', caseId, compartment, keyVersion, subjectId: grant.granteeId } as const;
+    const refused = {
+      type: 'grant.given',
+      caseId,
+      compartment,
+      keyVersion,
+      subjectId: grant.granteeId,
+    } as const;
     if (keyVersion < 1 || keyVersion > current.key_version) {
       throw keyRefusal(
         caller,

@@ -10,7 +10,10 @@ import { by, type AuditEvent } from '../audit/events.js';
 export type KeyRefusalCode = 'BAD_SIGNATURE' | 'KEY_VERSION_MISMATCH' | 'ROTATION_REQUIRED';
 
 type RefusedAction = Pick<AuditEvent, 'type'> &
-  Pick<Partial<AuditEvent>, 'caseId' | 'compartment' | 'keyVersion' | 'subjectId' | 'resourceType' | 'resourceId'>;
+  Pick<
+    Partial<AuditEvent>,
+    'caseId' | 'compartment' | 'keyVersion' | 'subjectId' | 'resourceType' | 'resourceId'
+  >;
 
 export function keyRefusal(
   caller: Caller,

@@ -91,7 +91,11 @@ export interface OpenedInvitation extends EnrolledMember {
   expiresAt: Date;
 }
 
-const codeInvalid = (clsmId: string | undefined, type: 'member.invitation_opened' | 'member.enrolled', requestId: string) =>
+const codeInvalid = (
+  clsmId: string | undefined,
+  type: 'member.invitation_opened' | 'member.enrolled',
+  requestId: string,
+) =>
   new AuditedRefusal('ENROLLMENT_CODE_INVALID', 'this enrollment code is unknown, used or expired', {
     clsmId: clsmId ?? PLATFORM_TENANT,
     type,

@@ -113,7 +113,12 @@ t.test('a key self-signature that does not verify is refused and audited', async
     t.equal(res.json().code, 'BAD_SIGNATURE', name);
     t.match(
       await lastEvent('member.enrolled'),
-      { clsm_id: created.clsmId, outcome: 'denied', reason: 'BAD_SIGNATURE', request_id: res.json().requestId },
+      {
+        clsm_id: created.clsmId,
+        outcome: 'denied',
+        reason: 'BAD_SIGNATURE',
+        request_id: res.json().requestId,
+      },
       `${name}: the refusal is audited`,
     );
   }

@@ -64,7 +64,7 @@ async function recoveryCode(coordinatorOf: TestMember, member: TestMember): Prom
     url: `/v1/members/${member.id}/recovery-codes`,
     headers: coordinatorOf.headers,
   });
-  return res.json().code;
+  return res.json<{ code: string }>().code;
 }
 
 async function copyBackup(from: TestMember, to: TestMember): Promise<void> {
@@ -114,7 +114,14 @@ async function lyingServer(
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  t.teardown(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  );
   const address = server.address();
   return `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
 }

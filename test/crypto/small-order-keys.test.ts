@@ -68,7 +68,7 @@ async function invite(): Promise<string> {
     headers: coordinator.headers,
     payload: { role: 'partner', organisation: 'Bailleur', displayName: 'Nouveau' },
   });
-  return res.json().code;
+  return res.json<{ code: string }>().code;
 }
 
 const enroll = (code: string, signPublicKey: Uint8Array, boxPublicKey: Uint8Array) =>
