@@ -9,6 +9,7 @@ export const AUDIT_EVENT_TYPES = [
   'auth.token_refused',
   'auth.logout',
   'member.invited',
+  'member.invitation_opened',
   'member.enrolled',
   'member.suspended',
   'member.key_registered',

@@ -2,6 +2,7 @@ import { newCompartmentKey } from '../crypto/entries.js';
 import { openGrant, sealGrant } from '../crypto/grants.js';
 import type { ClsmClient } from './client.js';
 import type { Cases, CaseView, Compartment } from './cases.js';
+import { BadKeysError } from './pins.js';
 
 // Compartment keys on the device: created, sealed to colleagues, opened from grants (after
 // checking the granter's signature), and rotated. Opened keys live only in this process's memory.
@@ -30,7 +31,11 @@ export class CaseKeys {
     return this.keyring.get(`${caseId}/${compartment}/${keyVersion}`);
   }
 
-  /** Creates the next key version, sealed to every member the server lists as entitled. */
+  /**
+   * Creates the next key version, sealed to every member the server lists as entitled, except those
+   * whose directory entry is not self-signed for them (flagged in `members()`; the server does not
+   * expect a grant for them either).
+   */
   async rotate(caseId: string, compartment: Compartment, view?: CaseView): Promise<number> {
     const v = view ?? (await this.cases.view(caseId));
     const state = v.compartments.find((c) => c.name === compartment);
@@ -41,8 +46,12 @@ export class CaseKeys {
       .filter((p) => p.compartments.includes(compartment))
       .map((p) => p.memberId);
     const grants = [];
-    for (const memberId of entitled)
-      grants.push(await this.sealFor(caseId, compartment, keyVersion, key, memberId));
+    for (const memberId of entitled) {
+      const grant = await sealUnlessBadKeys(() =>
+        this.sealFor(caseId, compartment, keyVersion, key, memberId),
+      );
+      if (grant !== undefined) grants.push(grant);
+    }
     await this.client.request('POST', `/v1/cases/${caseId}/compartments/${compartment}/keys`, {
       keyVersion,
       grants,
@@ -51,19 +60,16 @@ export class CaseKeys {
     return keyVersion;
   }
 
-  /** Grants the keys this member holds to the entitled members who lack them. */
+  /** Grants the keys this member holds to the entitled members who lack them (bad directory entries skipped). */
   async shareKeys(caseId: string): Promise<number> {
     const view = await this.cases.view(caseId);
     let given = 0;
     for (const pending of view.pendingGrants) {
       const key = await this.current(caseId, pending.compartment, pending.keyVersion);
-      const grant = await this.sealFor(
-        caseId,
-        pending.compartment,
-        pending.keyVersion,
-        key,
-        pending.memberId,
+      const grant = await sealUnlessBadKeys(() =>
+        this.sealFor(caseId, pending.compartment, pending.keyVersion, key, pending.memberId),
       );
+      if (grant === undefined) continue;
       await this.client.request('POST', `/v1/cases/${caseId}/compartments/${pending.compartment}/grants`, {
         keyVersion: pending.keyVersion,
         ...grant,
@@ -142,5 +148,15 @@ export class CaseKeys {
       { publicKey: me.keys.boxPublicKey, secretKey: me.keys.boxSecretKey },
     );
     this.keyring.set(id, key);
+  }
+}
+
+/** Seals, or skips a member whose directory entry is not self-signed for them (BadKeysError). */
+async function sealUnlessBadKeys<T>(seal: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await seal();
+  } catch (err) {
+    if (err instanceof BadKeysError) return undefined;
+    throw err;
   }
 }

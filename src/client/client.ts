@@ -8,7 +8,7 @@ import {
 } from '../crypto/device-keys.js';
 import { loginMessage } from '../crypto/messages.js';
 import { ApiError, HttpClient } from './http.js';
-import { BadKeysError, KeyPins } from './pins.js';
+import { BadKeysError, KeyChangedError, KeyPins, notSelfSigned } from './pins.js';
 import { Cases } from './cases.js';
 import { Consent } from './consent.js';
 import { Sittings } from './sittings.js';
@@ -43,6 +43,13 @@ export interface Member {
   displayName: string;
   status: 'active' | 'suspended';
   keys: PublicDeviceKeys | undefined;
+  /**
+   * Set when the keys the server lists for this member were refused: not self-signed for them in
+   * this CLSM (BadKeysError), or not the pinned ones (KeyChangedError). `keys` is then undefined:
+   * nothing is sealed to them and nothing they signed is believed, while the rest of the directory
+   * stays usable. Show it to the user.
+   */
+  keysRefused?: BadKeysError | KeyChangedError;
 }
 
 interface MemberWire {
@@ -56,6 +63,13 @@ interface MemberWire {
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 const unb64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
+
+const fromWire = (k: NonNullable<MemberWire['keys']>): PublicDeviceKeys => ({
+  version: k.version,
+  signPublicKey: unb64(k.signPublicKey),
+  boxPublicKey: unb64(k.boxPublicKey),
+  selfSignature: unb64(k.selfSignature),
+});
 
 export interface ClientOptions {
   pins?: KeyPins;
@@ -84,15 +98,24 @@ export class ClsmClient {
     this.sittings = new Sittings(this);
   }
 
-  /** Redeems an enrollment code with fresh device keys. With OIDC, pass the provider's token. */
+  /**
+   * Redeems an enrollment code with fresh device keys, self-signed for the CLSM and member id the
+   * invitation names. With OIDC, pass the provider's token.
+   */
   static async enroll(
     serverUrl: string,
     code: string,
     options: { oidcToken?: string } = {},
   ): Promise<{ identity: Identity; me: Omit<Me, 'charterAccepted'> }> {
+    const http = new HttpClient(serverUrl);
+    const invitation = await http.json<{ tenantId: string; memberId: string }>(
+      'POST',
+      '/v1/enroll/invitation',
+      { body: { code } },
+    );
     const keys = await generateDeviceKeys();
-    const pub = await publicDeviceKeys(keys);
-    const res = await new HttpClient(serverUrl).json<{
+    const pub = await publicDeviceKeys(keys, { clsmId: invitation.tenantId, memberId: invitation.memberId });
+    const res = await http.json<{
       memberId: string;
       tenantId: string;
       role: string;
@@ -106,6 +129,9 @@ export class ClsmClient {
         keySignature: b64(pub.selfSignature),
       },
     });
+    // The keys are signed for the invitation's ids: an identity under other ids could never be used.
+    if (res.tenantId !== invitation.tenantId || res.memberId !== invitation.memberId)
+      throw new BadKeysError('the server enrolled this device under other ids than the invitation named');
     return { identity: { serverUrl, tenantId: res.tenantId, memberId: res.memberId, keys }, me: res };
   }
 
@@ -167,28 +193,32 @@ export class ClsmClient {
     return this.request<Me>('GET', '/v1/me');
   }
 
-  /** The directory, each member's keys checked against the pins (a changed key throws). */
+  /**
+   * The directory, each member's keys checked for their self-signature and against the pins. A
+   * member whose keys fail is kept, flagged (`keysRefused`) and without keys: one bad entry does
+   * not stop the device from working with everyone else.
+   */
   async members(): Promise<Member[]> {
     const res = await this.request<{ members: MemberWire[] }>('GET', '/v1/members');
     const out: Member[] = [];
     for (const m of res.members) {
-      const keys =
-        m.keys === null
-          ? undefined
-          : await this.pins.check(m.id, {
-              version: m.keys.version,
-              signPublicKey: unb64(m.keys.signPublicKey),
-              boxPublicKey: unb64(m.keys.boxPublicKey),
-              selfSignature: unb64(m.keys.selfSignature),
-            });
-      out.push({
+      const member: Member = {
         id: m.id,
         role: m.role,
         organisation: m.organisation,
         displayName: m.displayName,
         status: m.status,
-        keys,
-      });
+        keys: undefined,
+      };
+      if (m.keys !== null) {
+        try {
+          member.keys = await this.pins.check(this.ownerOf(m.id), fromWire(m.keys));
+        } catch (err) {
+          if (!(err instanceof BadKeysError || err instanceof KeyChangedError)) throw err;
+          member.keysRefused = err;
+        }
+      }
+      out.push(member);
     }
     return out;
   }
@@ -198,23 +228,24 @@ export class ClsmClient {
     const res = await this.request<{ members: MemberWire[] }>('GET', '/v1/members');
     const m = res.members.find((x) => x.id === memberId);
     if (m?.keys == null) throw new Error(`member ${memberId} has no registered keys`);
-    const keys = {
-      version: m.keys.version,
-      signPublicKey: unb64(m.keys.signPublicKey),
-      boxPublicKey: unb64(m.keys.boxPublicKey),
-      selfSignature: unb64(m.keys.selfSignature),
-    };
-    if (!(await verifySelfSignature(keys)))
-      throw new BadKeysError(`the keys served for member ${memberId} are not self-signed`);
+    const keys = fromWire(m.keys);
+    if (!(await verifySelfSignature(keys, this.ownerOf(memberId)))) throw notSelfSigned(memberId);
     return keys;
   }
 
-  /** One colleague's pinned keys (fetching the directory if they were never seen). */
+  /** One colleague's pinned keys (fetching the directory if they were never seen); refused keys throw. */
   async memberKeys(memberId: string): Promise<PublicDeviceKeys> {
-    if (memberId === this.identity.memberId) return publicDeviceKeys(this.identity.keys);
+    if (memberId === this.identity.memberId)
+      return publicDeviceKeys(this.identity.keys, this.ownerOf(memberId));
     const member = (await this.members()).find((m) => m.id === memberId);
+    if (member?.keysRefused !== undefined) throw member.keysRefused;
     if (member?.keys === undefined) throw new Error(`member ${memberId} has no registered keys`);
     return member.keys;
+  }
+
+  /** A member of this device's CLSM, as key self-signatures name them. */
+  private ownerOf(memberId: string): { clsmId: string; memberId: string } {
+    return { clsmId: this.identity.tenantId, memberId };
   }
 
   invite(

@@ -1,4 +1,5 @@
 import { fingerprint, verifySelfSignature, type PublicDeviceKeys } from '../crypto/device-keys.js';
+import type { KeyOwner } from '../crypto/messages.js';
 
 // Trust on first use, then never silently: the first keys seen for a colleague are pinned; a later
 // change is refused until the user has compared fingerprints out of band and trusted the new keys.
@@ -28,15 +29,24 @@ export class BadKeysError extends Error {
   override name = 'BadKeysError';
 }
 
+export const notSelfSigned = (memberId: string): BadKeysError =>
+  new BadKeysError(
+    `the keys served for member ${memberId} are not self-signed for that member of this CLSM ` +
+      '(forged, malformed, or those of another member): nothing is sealed to them',
+  );
+
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
 export class KeyPins {
   constructor(private readonly pins: Record<string, PinnedKeys> = {}) {}
 
-  /** Returns the keys if they are the pinned ones (or pins them if none were); throws otherwise. */
-  async check(memberId: string, keys: PublicDeviceKeys): Promise<PublicDeviceKeys> {
-    if (!(await verifySelfSignature(keys)))
-      throw new BadKeysError(`the keys served for member ${memberId} are not self-signed`);
+  /**
+   * Returns the keys if they are self-signed for this member of this CLSM and are the pinned ones
+   * (or pins them if none were); throws otherwise.
+   */
+  async check(owner: KeyOwner, keys: PublicDeviceKeys): Promise<PublicDeviceKeys> {
+    const { memberId } = owner;
+    if (!(await verifySelfSignature(keys, owner))) throw notSelfSigned(memberId);
     const offered: PinnedKeys = {
       version: keys.version,
       signPublicKey: b64(keys.signPublicKey),

@@ -14,16 +14,23 @@ export async function backupKeys(
   passphrase: string,
   params?: { opslimit?: number; memlimit?: number },
 ): Promise<void> {
-  const keys = client.identity.keys;
+  const { tenantId, memberId, keys } = client.identity;
   const secrets = new Uint8Array([...keys.signSecretKey, ...keys.boxSecretKey]);
-  const blob = await wrapSecret(secrets, passphrase, PURPOSE, params);
+  const blob = await wrapSecret(secrets, passphrase, PURPOSE, params, {
+    clsmId: tenantId,
+    memberId,
+    keyVersion: keys.version,
+  });
   secrets.fill(0);
   await client.request('PUT', '/v1/me/key-backup', { keyVersion: keys.version, blob });
 }
 
 /**
- * Redeems the code and opens the backup. The public keys are recomputed from the secret ones, never
- * taken from the server: the first login then proves they are the member's registered keys.
+ * Redeems the code and opens the backup. The backup is bound to the CLSM, member and key version
+ * the server names with it: a backup handed to the wrong member, or across CLSMs, does not open.
+ * Its Argon2id cost is checked against a floor and a ceiling before anything is derived. The public
+ * keys are recomputed from the secret ones, never taken from the server: the first login then
+ * proves they are the member's registered keys.
  */
 export async function recoverIdentity(
   serverUrl: string,
@@ -37,7 +44,11 @@ export async function recoverIdentity(
     keyVersion: number;
     blob: WrappedSecret;
   }>('POST', '/v1/recover', { body: { code } });
-  const secrets = await unwrapSecret(res.blob, passphrase, PURPOSE);
+  const secrets = await unwrapSecret(res.blob, passphrase, PURPOSE, {
+    clsmId: res.tenantId,
+    memberId: res.memberId,
+    keyVersion: res.keyVersion,
+  });
   const s = await loadSodium();
   const signSecretKey = secrets.slice(0, 64);
   const boxSecretKey = secrets.slice(64, 96);

@@ -1,5 +1,5 @@
 import { loadSodium } from './sodium.js';
-import { fingerprintInput, memberKeysMessage } from './messages.js';
+import { fingerprintInput, memberKeysMessage, type KeyOwner } from './messages.js';
 
 // A member's device keys, generated on the device: Ed25519 to sign (login, entries, grants) and
 // X25519 to receive compartment keys. The secret halves never leave the device unencrypted.
@@ -32,11 +32,14 @@ export async function generateDeviceKeys(version = 1): Promise<DeviceKeys> {
   };
 }
 
-/** The public half, self-signed: proves possession of the signing key and binds the box key to it. */
-export async function publicDeviceKeys(keys: DeviceKeys): Promise<PublicDeviceKeys> {
+/**
+ * The public half, self-signed for its owner: proves possession of the signing key and binds the
+ * box key to it, and both to this member of this CLSM.
+ */
+export async function publicDeviceKeys(keys: DeviceKeys, owner: KeyOwner): Promise<PublicDeviceKeys> {
   const s = await loadSodium();
   const selfSignature = s.crypto_sign_detached(
-    memberKeysMessage(keys.signPublicKey, keys.boxPublicKey, keys.version),
+    memberKeysMessage(owner, keys.signPublicKey, keys.boxPublicKey, keys.version),
     keys.signSecretKey,
   );
   return {
@@ -47,13 +50,14 @@ export async function publicDeviceKeys(keys: DeviceKeys): Promise<PublicDeviceKe
   };
 }
 
-export async function verifySelfSignature(k: PublicDeviceKeys): Promise<boolean> {
+/** Whether these keys are self-signed for this member of this CLSM (libsodium's verification rules). */
+export async function verifySelfSignature(k: PublicDeviceKeys, owner: KeyOwner): Promise<boolean> {
   const s = await loadSodium();
   if (k.signPublicKey.length !== 32 || k.boxPublicKey.length !== 32 || k.selfSignature.length !== 64)
     return false;
   return s.crypto_sign_verify_detached(
     k.selfSignature,
-    memberKeysMessage(k.signPublicKey, k.boxPublicKey, k.version),
+    memberKeysMessage(owner, k.signPublicKey, k.boxPublicKey, k.version),
     k.signPublicKey,
   );
 }

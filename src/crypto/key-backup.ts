@@ -1,12 +1,22 @@
 import { loadSodium } from './sodium.js';
 import { encodeFields } from './encoding.js';
-import { MIN_MEMLIMIT, MIN_OPSLIMIT } from './kdf-floor.js';
+import { MAX_MEMLIMIT, MAX_OPSLIMIT, MIN_MEMLIMIT, MIN_OPSLIMIT } from './kdf-floor.js';
 
 // Secret keys at rest under a passphrase: Argon2id (libsodium's crypto_pwhash) derives a key that
 // encrypts with XChaCha20-Poly1305. The parameters travel with the blob, and are checked against a
-// floor before use, so that a server (or a tampered profile) cannot downgrade them.
+// floor and a ceiling before use, so that a server (or a tampered profile) can neither downgrade
+// them nor make the device spend unbounded time and memory. A backup kept by the server is also
+// bound to its owner (CLSM, member, key version) through the associated data: the server cannot
+// hand one member's backup to another, or across CLSMs, without the unwrapping failing.
 
-export { MIN_MEMLIMIT, MIN_OPSLIMIT };
+export { MAX_MEMLIMIT, MAX_OPSLIMIT, MIN_MEMLIMIT, MIN_OPSLIMIT };
+
+/** Whose secret keys a server-held backup holds. */
+export interface BackupOwner {
+  clsmId: string;
+  memberId: string;
+  keyVersion: number;
+}
 
 export interface WrappedSecret {
   v: 1;
@@ -22,29 +32,46 @@ export class WeakParametersError extends Error {
   override name = 'WeakParametersError';
 }
 
+export class ExcessiveParametersError extends Error {
+  override name = 'ExcessiveParametersError';
+}
+
 export class WrongPassphraseError extends Error {
   override name = 'WrongPassphraseError';
 }
 
-const ad = (purpose: string, opslimit: number, memlimit: number) =>
-  encodeFields('clsm.key-wrap.v1', purpose, opslimit, memlimit);
+// Without an owner (the CLI profile, which lives on its device), the layout is the one profiles were
+// always written with; with one, the owner's fields follow.
+const ad = (purpose: string, opslimit: number, memlimit: number, owner: BackupOwner | undefined) =>
+  owner === undefined
+    ? encodeFields('clsm.key-wrap.v1', purpose, opslimit, memlimit)
+    : encodeFields(
+        'clsm.key-wrap.v1',
+        purpose,
+        opslimit,
+        memlimit,
+        owner.clsmId,
+        owner.memberId,
+        owner.keyVersion,
+      );
 
 export async function wrapSecret(
   secret: Uint8Array,
   passphrase: string,
   purpose: string,
   params: { opslimit?: number; memlimit?: number } = {},
+  owner?: BackupOwner,
 ): Promise<WrappedSecret> {
   const s = await loadSodium();
   const opslimit = params.opslimit ?? s.crypto_pwhash_OPSLIMIT_MODERATE;
   const memlimit = params.memlimit ?? 64 * 1024 * 1024;
-  checkFloor(opslimit, memlimit);
+  checkLimits(opslimit, memlimit);
   const salt = s.randombytes_buf(s.crypto_pwhash_SALTBYTES);
   const key = s.crypto_pwhash(32, passphrase, salt, opslimit, memlimit, s.crypto_pwhash_ALG_ARGON2ID13);
   const nonce = s.randombytes_buf(s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(
     secret,
-    ad(purpose, opslimit, memlimit),
+    ad(purpose, opslimit, memlimit, owner),
     null,
     nonce,
     key,
@@ -66,13 +93,14 @@ export async function unwrapSecret(
   wrapped: WrappedSecret,
   passphrase: string,
   purpose: string,
+  owner?: BackupOwner,
 ): Promise<Uint8Array> {
   const s = await loadSodium();
   // The blob comes from disk or from the server: its declared format is data, not a type guarantee.
   const format: unknown = [wrapped.v, wrapped.alg].join('/');
   if (format !== '1/argon2id13+xchacha20poly1305')
     throw new WeakParametersError('unknown key-wrapping format');
-  checkFloor(wrapped.opslimit, wrapped.memlimit);
+  checkLimits(wrapped.opslimit, wrapped.memlimit);
   const from = (v: string) => s.from_base64(v, s.base64_variants.ORIGINAL);
   const key = s.crypto_pwhash(
     32,
@@ -86,18 +114,23 @@ export async function unwrapSecret(
     return s.crypto_aead_xchacha20poly1305_ietf_decrypt(
       null,
       from(wrapped.ciphertext),
-      ad(purpose, wrapped.opslimit, wrapped.memlimit),
+      ad(purpose, wrapped.opslimit, wrapped.memlimit, owner),
       from(wrapped.nonce),
       key,
     );
   } catch {
-    throw new WrongPassphraseError('wrong passphrase, or the wrapped key was altered');
+    throw new WrongPassphraseError(
+      owner === undefined
+        ? 'wrong passphrase, or the wrapped key was altered'
+        : `wrong passphrase, or this is not the backup of member ${owner.memberId} of CLSM ${owner.clsmId} ` +
+            `(key version ${owner.keyVersion}): altered or substituted`,
+    );
   } finally {
     s.memzero(key);
   }
 }
 
-function checkFloor(opslimit: number, memlimit: number): void {
+function checkLimits(opslimit: number, memlimit: number): void {
   if (
     !Number.isInteger(opslimit) ||
     !Number.isInteger(memlimit) ||
@@ -106,6 +139,11 @@ function checkFloor(opslimit: number, memlimit: number): void {
   ) {
     throw new WeakParametersError(
       `Argon2id parameters below the floor (t >= ${MIN_OPSLIMIT}, m >= 19 MiB): refused`,
+    );
+  }
+  if (opslimit > MAX_OPSLIMIT || memlimit > MAX_MEMLIMIT) {
+    throw new ExcessiveParametersError(
+      `Argon2id parameters above the ceiling (t <= ${MAX_OPSLIMIT}, m <= 1 GiB): refused before deriving`,
     );
   }
 }

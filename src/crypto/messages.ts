@@ -5,13 +5,30 @@ import { encodeFields } from './encoding.js';
 
 export const PROTOCOL_VERSION = 1;
 
-/** Self-signature of a member's device keys: binds the encryption key to the signing key. */
+/** Whose device keys these are: a member of a CLSM, as the directory names them. */
+export interface KeyOwner {
+  clsmId: string;
+  memberId: string;
+}
+
+/**
+ * Self-signature of a member's device keys: binds the encryption key to the signing key, and both
+ * to one member of one CLSM, so that a server cannot present one member's keys as another's.
+ */
 export function memberKeysMessage(
+  owner: KeyOwner,
   signPublicKey: Uint8Array,
   boxPublicKey: Uint8Array,
   version: number,
 ): Uint8Array {
-  return encodeFields('clsm.member-keys.v1', signPublicKey, boxPublicKey, version);
+  return encodeFields(
+    'clsm.member-keys.v2',
+    owner.clsmId,
+    owner.memberId,
+    signPublicKey,
+    boxPublicKey,
+    version,
+  );
 }
 
 /** Challenge-response login: the device signs the server's nonce for this member and tenant. */

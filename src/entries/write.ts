@@ -9,6 +9,7 @@ import { entrySignatureMessage } from '../crypto/messages.js';
 import { AppError } from '../http/errors.js';
 import { factsFor, requireCase } from '../cases/state.js';
 import { keyNotHeld } from '../keys/grants.js';
+import { keyRefusal } from '../keys/refusals.js';
 import type { EntryKind } from '../cases/schema.js';
 
 export interface EntryInput {
@@ -73,16 +74,28 @@ export async function writeEntry(
       .where('cc.case_id', '=', caseId)
       .where('cc.compartment', '=', compartment)
       .executeTakeFirstOrThrow();
+    const refused = {
+      type: 'entry.written',
+      caseId,
+      compartment,
+      keyVersion: entry.keyVersion,
+      resourceType: 'entry',
+      resourceId: entry.id,
+    } as const;
     if (current.rotation_required) {
-      throw new AppError(
+      throw keyRefusal(
+        caller,
         'ROTATION_REQUIRED',
         `the ${compartment} key must be rotated before new entries (someone lost access to it)`,
+        refused,
       );
     }
     if (entry.keyVersion !== current.key_version) {
-      throw new AppError(
+      throw keyRefusal(
+        caller,
         'KEY_VERSION_MISMATCH',
         `new entries use version ${current.key_version} of the ${compartment} key`,
+        refused,
       );
     }
     // The key version is the current one (checked above): holding the current key is holding it.
@@ -106,9 +119,11 @@ export async function writeEntry(
       current.sign_public_key === null ||
       !verifyEd25519(current.sign_public_key, message, entry.signature)
     ) {
-      throw new AppError(
+      throw keyRefusal(
+        caller,
         'BAD_SIGNATURE',
         'the entry is not signed by you over this case, compartment, key version and ciphertext',
+        refused,
       );
     }
     const row = await trx

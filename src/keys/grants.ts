@@ -10,6 +10,7 @@ import { grantSignatureMessage } from '../crypto/messages.js';
 import { AppError, notFound } from '../http/errors.js';
 import { factsFor, requireCase, type CaseState } from '../cases/state.js';
 import { currentKeysOf } from '../members/current-keys.js';
+import { keyRefusal } from './refusals.js';
 import { createHash } from 'node:crypto';
 
 export interface SignedGrantInput {
@@ -75,10 +76,19 @@ export async function checkGrant(
   }
   const key = await currentKeysOf(trx, { clsmId: caller.clsmId, memberId: grant.granteeId });
   if (key === undefined) throw notFound('member keys');
+  const refused = {
+    type: 'grant.given',
+    caseId: state.row.id,
+    compartment,
+    keyVersion,
+    subjectId: grant.granteeId,
+  } as const;
   if (key.version !== grant.granteeKeyVersion) {
-    throw new AppError(
+    throw keyRefusal(
+      caller,
       'KEY_VERSION_MISMATCH',
       `the grantee's current key is version ${key.version}: seal the key to it`,
+      refused,
     );
   }
   const message = grantSignatureMessage(
@@ -94,9 +104,11 @@ export async function checkGrant(
   );
   const granterKey = (await currentKeysOf(trx, caller))?.signPublicKey;
   if (granterKey === undefined || !verifyEd25519(granterKey, message, grant.signature)) {
-    throw new AppError(
+    throw keyRefusal(
+      caller,
       'BAD_SIGNATURE',
       `the grant to ${grant.granteeId} is not signed by you over this case, compartment, version and key`,
+      refused,
     );
   }
   return basis;
@@ -207,12 +219,27 @@ export async function giveGrant(
       .where('case_id', '=', caseId)
       .where('compartment', '=', compartment)
       .executeTakeFirstOrThrow();
-    if (keyVersion < 1 || keyVersion > current.key_version)
-      throw new AppError('KEY_VERSION_MISMATCH', `the ${compartment} key has no version ${keyVersion}`);
+    const refused = {
+      type: 'grant.given',
+      caseId,
+      compartment,
+      keyVersion,
+      subjectId: grant.granteeId,
+    } as const;
+    if (keyVersion < 1 || keyVersion > current.key_version) {
+      throw keyRefusal(
+        caller,
+        'KEY_VERSION_MISMATCH',
+        `the ${compartment} key has no version ${keyVersion}`,
+        refused,
+      );
+    }
     if (keyVersion === current.key_version && current.rotation_required) {
-      throw new AppError(
+      throw keyRefusal(
+        caller,
         'ROTATION_REQUIRED',
         `the ${compartment} key must be rotated before it is shared again`,
+        refused,
       );
     }
     if (!(await holdsKey(trx, caller, caseId, compartment, keyVersion))) {

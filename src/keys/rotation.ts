@@ -7,6 +7,8 @@ import { AppError } from '../http/errors.js';
 import { factsFor, requireCase } from '../cases/state.js';
 import { entitledMembers } from './entitlement.js';
 import { checkGrant, insertGrant, type SignedGrantInput } from './grants.js';
+import { keyRefusal } from './refusals.js';
+import { currentKeysOf, keysSelfSigned } from '../members/current-keys.js';
 
 /**
  * A new version of a compartment key (version 1 creates the first). Accepted only with a grant for
@@ -29,9 +31,16 @@ export async function rotateKey(
       facts: factsFor(state, caller),
       compartment,
     });
-    const entitled = entitledMembers(ctx.policies, state, compartment).map((m) => m.id);
     const offered = grants.map((g) => g.granteeId);
-    const missing = entitled.filter((id) => !offered.includes(id));
+    const missing: string[] = [];
+    for (const { id } of entitledMembers(ctx.policies, state, compartment)) {
+      if (offered.includes(id)) continue;
+      // Keys no client would seal to (not self-signed for this member: they got into the table
+      // around enrollment's check) are owed no grant, or one bad entry would block every rotation.
+      const member = { clsmId: caller.clsmId, memberId: id };
+      const keys = await currentKeysOf(trx, member);
+      if (keys !== undefined && keysSelfSigned(member, keys)) missing.push(id);
+    }
     if (missing.length > 0) {
       throw new AppError(
         'VALIDATION_FAILED',
@@ -50,11 +59,14 @@ export async function rotateKey(
       .where('key_version', '=', keyVersion - 1)
       .returning('key_version')
       .executeTakeFirst();
-    if (moved === undefined)
-      throw new AppError(
+    if (moved === undefined) {
+      throw keyRefusal(
+        caller,
         'KEY_VERSION_MISMATCH',
         `version ${keyVersion} does not follow the current ${compartment} key`,
+        { type: 'key.rotated', caseId, compartment, keyVersion },
       );
+    }
     await appendAudit(trx, {
       ...by(caller),
       type: 'key.rotated',

@@ -1,10 +1,13 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { verifyEd25519 } from '../crypto/ed25519.js';
+import { memberKeysMessage } from '../crypto/messages.js';
 
 export interface CurrentKeys {
   version: number;
   signPublicKey: Buffer;
   boxPublicKey: Buffer;
+  selfSignature: Buffer;
 }
 
 /** A member's current device keys: the newest version they registered, if any. */
@@ -14,7 +17,7 @@ export async function currentKeysOf(
 ): Promise<CurrentKeys | undefined> {
   const row = await trx
     .selectFrom('member_keys')
-    .select(['version', 'sign_public_key', 'box_public_key'])
+    .select(['version', 'sign_public_key', 'box_public_key', 'self_signature'])
     .where('clsm_id', '=', member.clsmId)
     .where('member_id', '=', member.memberId)
     .orderBy('version', 'desc')
@@ -22,5 +25,23 @@ export async function currentKeysOf(
     .executeTakeFirst();
   return row === undefined
     ? undefined
-    : { version: row.version, signPublicKey: row.sign_public_key, boxPublicKey: row.box_public_key };
+    : {
+        version: row.version,
+        signPublicKey: row.sign_public_key,
+        boxPublicKey: row.box_public_key,
+        selfSignature: row.self_signature,
+      };
+}
+
+/**
+ * Whether registered keys are self-signed for this member of this CLSM, by the rules every client
+ * applies before sealing anything to them. Enrollment lets no other keys in; keys that got into the
+ * table another way are never sealed to by a client, so they are owed no grant either.
+ */
+export function keysSelfSigned(member: { clsmId: string; memberId: string }, keys: CurrentKeys): boolean {
+  return verifyEd25519(
+    keys.signPublicKey,
+    memberKeysMessage(member, keys.signPublicKey, keys.boxPublicKey, keys.version),
+    keys.selfSignature,
+  );
 }

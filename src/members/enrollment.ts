@@ -61,6 +61,8 @@ export async function issueCode(
       partner_category: invitation.partnerCategory ?? null,
       created_by: createdBy,
       expires_at: expiresAt,
+      // The id the member will have: their device signs its keys for it before enrolling.
+      member_id: randomUUID(),
     })
     .execute();
   return { id, code, expiresAt };
@@ -70,6 +72,7 @@ export interface Enrollment {
   code: string;
   signPublicKey: Buffer;
   boxPublicKey: Buffer;
+  /** Over clsm.member-keys.v2: the code's CLSM and member id (from openInvitation), both keys, version 1. */
   keySignature: Buffer;
   /** OIDC mode: the identity-provider subject this member will log in as. */
   oidcSubject?: string;
@@ -84,6 +87,63 @@ export interface EnrolledMember {
   displayName: string;
 }
 
+export interface OpenedInvitation extends EnrolledMember {
+  expiresAt: Date;
+}
+
+const codeInvalid = (
+  clsmId: string | undefined,
+  type: 'member.invitation_opened' | 'member.enrolled',
+  requestId: string,
+) =>
+  new AuditedRefusal('ENROLLMENT_CODE_INVALID', 'this enrollment code is unknown, used or expired', {
+    clsmId: clsmId ?? PLATFORM_TENANT,
+    type,
+    outcome: 'denied',
+    reason: 'ENROLLMENT_CODE_INVALID',
+    requestId,
+  });
+
+/**
+ * What a code invites to, before anything is registered: the CLSM and member id the new device
+ * signs its keys for, and the role, organisation and name the newcomer can check. The code stays
+ * unused.
+ */
+export async function openInvitation(
+  db: Kysely<Database>,
+  code: string,
+  requestId: string,
+): Promise<OpenedInvitation> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('enrollment_codes')
+      .selectAll()
+      .where('code_hash', '=', hashEnrollmentCode(code))
+      .where('purpose', '=', 'enroll')
+      .executeTakeFirst();
+    if (row === undefined || row.used_at !== null || row.expires_at <= new Date()) {
+      throw codeInvalid(row?.clsm_id, 'member.invitation_opened', requestId);
+    }
+    await appendAudit(trx, {
+      clsmId: row.clsm_id,
+      type: 'member.invitation_opened',
+      outcome: 'success',
+      resourceType: 'invitation',
+      resourceId: row.id,
+      subjectId: row.member_id,
+      requestId,
+    });
+    return {
+      clsmId: row.clsm_id,
+      memberId: row.member_id,
+      role: row.role,
+      organisation: row.organisation,
+      displayName: row.display_name,
+      expiresAt: row.expires_at,
+    };
+  });
+}
+
 /** Redeems a code: creates the member with its device keys, once. */
 export async function enroll(db: Kysely<Database>, input: Enrollment): Promise<EnrolledMember> {
   return db.transaction().execute(async (trx) => {
@@ -96,26 +156,32 @@ export async function enroll(db: Kysely<Database>, input: Enrollment): Promise<E
       .forUpdate()
       .executeTakeFirst();
     if (code === undefined || code.used_at !== null || code.expires_at <= now) {
-      throw new AuditedRefusal(
-        'ENROLLMENT_CODE_INVALID',
-        'this enrollment code is unknown, used or expired',
-        {
-          clsmId: code?.clsm_id ?? PLATFORM_TENANT,
-          type: 'member.enrolled',
-          outcome: 'denied',
-          reason: 'ENROLLMENT_CODE_INVALID',
-          requestId: input.requestId,
-        },
-      );
+      throw codeInvalid(code?.clsm_id, 'member.enrolled', input.requestId);
     }
+    const memberId = code.member_id;
+    const owner = { clsmId: code.clsm_id, memberId };
+    // libsodium's rules (src/crypto/ed25519.ts): a small-order or non-canonical key never gets in.
     if (
       !verifyEd25519(
         input.signPublicKey,
-        memberKeysMessage(input.signPublicKey, input.boxPublicKey, 1),
+        memberKeysMessage(owner, input.signPublicKey, input.boxPublicKey, 1),
         input.keySignature,
       )
     ) {
-      throw new AppError('BAD_SIGNATURE', 'the key self-signature does not verify');
+      throw new AuditedRefusal(
+        'BAD_SIGNATURE',
+        'the key self-signature does not verify: sign both keys for the CLSM and member id the invitation names',
+        {
+          clsmId: code.clsm_id,
+          type: 'member.enrolled',
+          outcome: 'denied',
+          reason: 'BAD_SIGNATURE',
+          resourceType: 'invitation',
+          resourceId: code.id,
+          subjectId: memberId,
+          requestId: input.requestId,
+        },
+      );
     }
     if (input.oidcSubject !== undefined) {
       const bound = await trx
@@ -125,7 +191,6 @@ export async function enroll(db: Kysely<Database>, input: Enrollment): Promise<E
         .executeTakeFirst();
       if (bound !== undefined) throw new AppError('CONFLICT', 'this identity is already enrolled');
     }
-    const memberId = randomUUID();
     await trx
       .insertInto('members')
       .values({

@@ -118,7 +118,7 @@ export async function recoverBackup(ctx: AppContext, code: string, requestId: st
       .where('c.purpose', '=', 'recover')
       .forUpdate()
       .executeTakeFirst();
-    if (row?.member_id == null || row.used_at !== null || row.expires_at <= now) {
+    if (row === undefined || row.used_at !== null || row.expires_at <= now) {
       throw new AuditedRefusal(
         'ENROLLMENT_CODE_INVALID',
         'this recovery code is unknown, used or expired, or no backup was stored',

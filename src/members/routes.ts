@@ -7,7 +7,7 @@ import { b64, bytes, idParams, shortText, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { roleSchema } from './roles.js';
 import { partnerCategorySchema } from '../stats/categories.js';
-import { enroll, inviteMember } from './enrollment.js';
+import { enroll, inviteMember, openInvitation } from './enrollment.js';
 import { listMembers, suspendMember } from './directory.js';
 import { oidcSubjectOf } from '../auth/authenticate.js';
 
@@ -22,12 +22,48 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
+    '/v1/enroll/invitation',
+    {
+      config: { public: true, rateLimit: { max: ctx.config.http.authRateLimitMax, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['members'],
+        summary:
+          'What an enrollment code invites to, without using it: the CLSM and member id to sign the new device keys for',
+        body: z.strictObject({ code: z.string().min(8).max(64) }),
+        response: {
+          200: z.object({
+            tenantId: uuid,
+            memberId: uuid,
+            role: roleSchema,
+            organisation: z.string(),
+            displayName: z.string(),
+            expiresAt: z.iso.datetime(),
+          }),
+          ...problems('ENROLLMENT_CODE_INVALID'),
+        },
+      },
+    },
+    async (request) => {
+      const invitation = await openInvitation(ctx.db, request.body.code, request.id);
+      return {
+        tenantId: invitation.clsmId,
+        memberId: invitation.memberId,
+        role: invitation.role,
+        organisation: invitation.organisation,
+        displayName: invitation.displayName,
+        expiresAt: invitation.expiresAt.toISOString(),
+      };
+    },
+  );
+
+  r.post(
     '/v1/enroll',
     {
       config: { public: true, rateLimit: { max: ctx.config.http.authRateLimitMax, timeWindow: '1 minute' } },
       schema: {
         tags: ['members'],
-        summary: 'Redeem a one-time enrollment code and register the device keys',
+        summary:
+          'Redeem a one-time enrollment code and register the device keys, self-signed for the CLSM and member id of the invitation',
         body: z.strictObject({
           code: z.string().min(8).max(64),
           signPublicKey: bytes({ length: 32 }),

@@ -40,8 +40,8 @@ export interface EnrollmentCodesTable {
   used_by: string | null;
   purpose: ColumnType<'enroll' | 'recover', 'enroll' | 'recover' | undefined, never>;
   partner_category: PartnerCategory | null;
-  /** Recovery codes: the member whose backup the code unlocks. */
-  member_id: string | null;
+  /** The member the code is for: the one an enrollment creates, or the one whose backup it unlocks. */
+  member_id: string;
 }
 
 export interface MemberKeyBackupsTable {

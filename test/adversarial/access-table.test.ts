@@ -35,6 +35,7 @@ GET    /docs/static/swagger-initializer.js                             ok  ok  o
 POST   /v1/auth/challenge                                              ok  ok  ok  ok  ok  ok  ok  ok  ok
 POST   /v1/auth/login                                                  ok  ok  ok  ok  ok  ok  ok  ok  ok
 POST   /v1/enroll                                                      ok  ok  ok  ok  ok  ok  ok  ok  ok
+POST   /v1/enroll/invitation                                           ok  ok  ok  ok  ok  ok  ok  ok  ok
 POST   /v1/recover                                                     ok  ok  ok  ok  ok  ok  ok  ok  ok
 # Every member (tenant/everyone).
 POST   /v1/auth/logout                                                 ok  ok  ok  ok  ok  ok  ok  ok 401

@@ -1,6 +1,14 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, enrollWithCode, listen, loginAs, newTenant, sdkFor } from '../helpers/members.js';
+import {
+  addMember,
+  enrollWithCode,
+  invitationOf,
+  listen,
+  loginAs,
+  newTenant,
+  sdkFor,
+} from '../helpers/members.js';
 import { generateDeviceKeys, publicDeviceKeys, signDetached } from '../../src/crypto/device-keys.js';
 import { loginMessage } from '../../src/crypto/messages.js';
 import { createTenant } from '../../src/tenants/tenants.js';
@@ -46,34 +54,75 @@ t.test('enroll, log in with the device key, see who I am, log out', async (t) =>
 
 t.test('an enrollment code works once, and a wrong code is refused and audited', async (t) => {
   const created = await createTenant(ctx.db, 'CLSM Once', ctx.charters);
-  await enrollWithCode(app, created.coordinatorCode);
+  const invitation = await invitationOf(app, created.coordinatorCode);
+  t.match(await lastEvent('member.invitation_opened'), {
+    clsm_id: created.clsmId,
+    outcome: 'success',
+    subject_id: invitation.memberId,
+  });
+  const enrolled = await enrollWithCode(app, created.coordinatorCode);
+  t.equal(enrolled.memberId, invitation.memberId, 'the member gets the id the invitation named');
   await t.rejects(enrollWithCode(app, created.coordinatorCode), /401/);
-  await t.rejects(enrollWithCode(app, 'AAAA-BBBB-CCCC-DDDD'), /401/);
-  t.match(await lastEvent('member.enrolled'), { outcome: 'denied', reason: 'ENROLLMENT_CODE_INVALID' });
-});
-
-t.test('a key self-signature that does not verify is refused', async (t) => {
-  const created = await createTenant(ctx.db, 'CLSM Sig', ctx.charters);
-  const keys = await generateDeviceKeys();
-  const other = await generateDeviceKeys();
-  const pub = await publicDeviceKeys(keys);
-  const res = await app.inject({
+  t.match(await lastEvent('member.invitation_opened'), {
+    outcome: 'denied',
+    reason: 'ENROLLMENT_CODE_INVALID',
+  });
+  const pub = await publicDeviceKeys(await generateDeviceKeys(), invitation);
+  const replayed = await app.inject({
     method: 'POST',
     url: '/v1/enroll',
-    // The box key of another device, under this device's self-signature.
     payload: {
       code: created.coordinatorCode,
       signPublicKey: b64(pub.signPublicKey),
-      boxPublicKey: b64(other.boxPublicKey),
+      boxPublicKey: b64(pub.boxPublicKey),
       keySignature: b64(pub.selfSignature),
     },
   });
-  t.equal(res.statusCode, 400);
-  t.equal(res.json().code, 'BAD_SIGNATURE');
-  t.ok(
-    await enrollWithCode(app, created.coordinatorCode),
-    'the code was not consumed by the refused attempt',
-  );
+  t.equal(replayed.statusCode, 401);
+  t.match(await lastEvent('member.enrolled'), { outcome: 'denied', reason: 'ENROLLMENT_CODE_INVALID' });
+  await t.rejects(enrollWithCode(app, 'AAAA-BBBB-CCCC-DDDD'), /401/);
+});
+
+t.test('a key self-signature that does not verify is refused and audited', async (t) => {
+  const created = await createTenant(ctx.db, 'CLSM Sig', ctx.charters);
+  const invitation = await invitationOf(app, created.coordinatorCode);
+  const keys = await generateDeviceKeys();
+  const other = await generateDeviceKeys();
+  const post = (pub: { signPublicKey: Uint8Array; boxPublicKey: Uint8Array; selfSignature: Uint8Array }) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/enroll',
+      payload: {
+        code: created.coordinatorCode,
+        signPublicKey: b64(pub.signPublicKey),
+        boxPublicKey: b64(pub.boxPublicKey),
+        keySignature: b64(pub.selfSignature),
+      },
+    });
+  const pub = await publicDeviceKeys(keys, invitation);
+  const attempts = {
+    // The box key of another device, under this device's self-signature.
+    'another box key': { ...pub, boxPublicKey: other.boxPublicKey },
+    // Well signed, but for another member id or another CLSM than the invitation names.
+    'another member id': await publicDeviceKeys(keys, { ...invitation, memberId: crypto.randomUUID() }),
+    'another CLSM': await publicDeviceKeys(keys, { ...invitation, clsmId: crypto.randomUUID() }),
+  };
+  for (const [name, attempt] of Object.entries(attempts)) {
+    const res = await post(attempt);
+    t.equal(res.statusCode, 400, name);
+    t.equal(res.json().code, 'BAD_SIGNATURE', name);
+    t.match(
+      await lastEvent('member.enrolled'),
+      {
+        clsm_id: created.clsmId,
+        outcome: 'denied',
+        reason: 'BAD_SIGNATURE',
+        request_id: res.json().requestId,
+      },
+      `${name}: the refusal is audited`,
+    );
+  }
+  t.equal((await post(pub)).statusCode, 201, 'the code was not consumed by the refused attempts');
 });
 
 t.test('login: wrong key, replayed challenge, unknown member', async (t) => {

@@ -48,7 +48,13 @@ const idpToken = (sub: string, overrides: { kid?: string; claims?: object } = {}
 };
 
 async function enroll(app: Awaited<ReturnType<typeof startTestApp>>['app'], code: string, token: string) {
-  const pub = await publicDeviceKeys(await generateDeviceKeys());
+  const lookup = await app.inject({ method: 'POST', url: '/v1/enroll/invitation', payload: { code } });
+  // An unknown code names no one: the keys are signed for made-up ids, and enrollment refuses the code.
+  const owner =
+    lookup.statusCode === 200
+      ? { clsmId: lookup.json().tenantId, memberId: lookup.json().memberId }
+      : { clsmId: randomUUID(), memberId: randomUUID() };
+  const pub = await publicDeviceKeys(await generateDeviceKeys(), owner);
   return app.inject({
     method: 'POST',
     url: '/v1/enroll',

@@ -112,7 +112,7 @@ t.test('a grant signed by the wrong member, and a grant altered in the database'
     headers: coordinator.headers,
     payload: { memberId: third.id },
   });
-  const thirdPub = await publicDeviceKeys(third.keys);
+  const thirdPub = await publicDeviceKeys(third.keys, { clsmId: third.clsmId, memberId: third.id });
   const forger = await generateDeviceKeys();
   const grant = await sealGrant(
     {
@@ -191,7 +191,10 @@ t.test('a participant who holds no copy of the key can neither write with it nor
       signature: b64(sealed.signature),
     },
   });
-  const outsiderPub = await publicDeviceKeys(outsider.keys);
+  const outsiderPub = await publicDeviceKeys(outsider.keys, {
+    clsmId: outsider.clsmId,
+    memberId: outsider.id,
+  });
   const grant = await sealGrant(
     {
       caseId,
@@ -250,7 +253,11 @@ t.test(
   'a public key substituted by the server is refused by a client that pinned the real one',
   async (t) => {
     const { caseId } = await caseWithEntry();
-    const fake = await publicDeviceKeys(await generateDeviceKeys());
+    // Keys the server made itself, self-signed for the nurse: only the pin tells them apart.
+    const fake = await publicDeviceKeys(await generateDeviceKeys(), {
+      clsmId: nurse.clsmId,
+      memberId: nurse.id,
+    });
     await asDba(async (o) => {
       await sql`update member_keys set sign_public_key = ${Buffer.from(fake.signPublicKey)}, box_public_key = ${Buffer.from(fake.boxPublicKey)}, self_signature = ${Buffer.from(fake.selfSignature)} where member_id = ${nurse.id}`.execute(
         o,

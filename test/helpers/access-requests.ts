@@ -5,7 +5,7 @@ import { MIN_MEMLIMIT, MIN_OPSLIMIT } from '../../src/crypto/kdf-floor.js';
 import { loginMessage } from '../../src/crypto/messages.js';
 import type { TestApp } from './app.js';
 import { mustNotLeak } from './app.js';
-import { addMember, loginAs, type TestMember } from './members.js';
+import { addMember, invitationOf, loginAs, type TestMember } from './members.js';
 import type { Seed } from './seed.js';
 
 // One well-formed request per route of the API that takes parameters or a body, as a given caller
@@ -146,12 +146,21 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
         ? {}
         : { headers: { authorization: `Bearer ${await loginAs(ta.app, c.clsmId, c.id, c.keys)}` } },
     'POST /v1/enroll': async () => {
-      const pub = await publicDeviceKeys(await generateDeviceKeys());
       const invitation = { role: 'partner', organisation: 'Bailleur', displayName: 'Nouveau' };
+      const enrollment = await code('/v1/members/invitations', invitation);
+      const pub = await publicDeviceKeys(await generateDeviceKeys(), await invitationOf(ta.app, enrollment));
       const keys = { signPublicKey: b64(pub.signPublicKey), boxPublicKey: b64(pub.boxPublicKey) };
-      const keySignature = b64(pub.selfSignature);
-      return { payload: { code: await code('/v1/members/invitations', invitation), ...keys, keySignature } };
+      return { payload: { code: enrollment, ...keys, keySignature: b64(pub.selfSignature) } };
     },
+    'POST /v1/enroll/invitation': async () => ({
+      payload: {
+        code: await code('/v1/members/invitations', {
+          role: 'partner',
+          organisation: 'Bailleur',
+          displayName: 'Invitée',
+        }),
+      },
+    }),
     'POST /v1/recover': async () => ({
       payload: { code: await code(`/v1/members/${holder.id}/recovery-codes`) },
     }),

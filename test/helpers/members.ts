@@ -23,13 +23,25 @@ export interface TestMember {
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
+/** The CLSM and member id an enrollment code names (the ids a new device signs its keys for). */
+export async function invitationOf(
+  app: FastifyInstance,
+  code: string,
+): Promise<{ clsmId: string; memberId: string }> {
+  const res = await app.inject({ method: 'POST', url: '/v1/enroll/invitation', payload: { code } });
+  if (res.statusCode !== 200) throw new Error(`invitation lookup failed: ${res.statusCode} ${res.body}`);
+  const body = res.json<{ tenantId: string; memberId: string }>();
+  return { clsmId: body.tenantId, memberId: body.memberId };
+}
+
 export async function enrollWithCode(
   app: FastifyInstance,
   code: string,
 ): Promise<{ memberId: string; clsmId: string; role: Role; keys: DeviceKeys }> {
+  mustNotLeak(code);
   const keys = await generateDeviceKeys();
-  const pub = await publicDeviceKeys(keys);
-  mustNotLeak(code, b64(keys.signSecretKey), b64(keys.boxSecretKey));
+  const pub = await publicDeviceKeys(keys, await invitationOf(app, code));
+  mustNotLeak(b64(keys.signSecretKey), b64(keys.boxSecretKey));
   const res = await app.inject({
     method: 'POST',
     url: '/v1/enroll',

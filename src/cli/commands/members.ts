@@ -35,12 +35,16 @@ export async function memberList(argv: string[], out: Output): Promise<number> {
       organisation: m.organisation,
       displayName: m.displayName,
       status: m.status,
+      keysRefused: m.keysRefused?.message ?? null,
     })),
     () => {
-      for (const m of members)
+      for (const m of members) {
         out.say(
           `${m.id}  ${m.role.padEnd(20)} ${m.organisation} — ${m.displayName}${m.status === 'active' ? '' : ' (suspended)'}`,
         );
+        // Nothing is sealed to such a member: say why, so that someone checks with them.
+        if (m.keysRefused !== undefined) out.say(`    keys refused: ${m.keysRefused.message}`);
+      }
     },
   );
   return EXIT.OK;
