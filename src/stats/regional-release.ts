@@ -10,7 +10,7 @@ import { releaseSchema } from './release-schema.js';
 // The platform releases the regional bilan of a year itself, in the transaction that freezes a
 // CLSM's release of that year: a new version when, and only when, some table takes in new CLSMs
 // (src/stats/regional.ts). No one chooses when a version is cut, so no one can cut one just before
-// and just after a given CLSM releases (docs/adr/0013-frozen-regional-releases.md).
+// and just after a given CLSM releases (docs/adr/0013-statistics-that-re-identify-no-one.md).
 
 /** Serialises the versions of one year across concurrent CLSM releases; 0x52454749 = 'REGI'. */
 const REGIONAL_LOCK = 0x52454749;

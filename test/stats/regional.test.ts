@@ -123,17 +123,18 @@ t.test(
 
 t.test('the check refuses a version that adds one CLSM to a table, or drops one', (t) => {
   const three = ['a', 'b', 'c'];
-  t.doesNotThrow(() => { assertRegionalProtected([{ activite: three }], { activite: [...three, 'd', 'e', 'f'] }); },
-  );
-  t.throws(
-    () => { assertRegionalProtected([{ activite: three }], { activite: [...three, 'd'] }); },
-    DisclosureCheckError,
-  );
-  t.throws(
-    () => { assertRegionalProtected([{ activite: [...three, 'd'] }], { activite: three }); },
-    DisclosureCheckError,
-  );
-  t.throws(() => { assertRegionalProtected([], { activite: ['a', 'b'] }); }, DisclosureCheckError);
+  t.doesNotThrow(() => {
+    assertRegionalProtected([{ activite: three }], { activite: [...three, 'd', 'e', 'f'] });
+  });
+  t.throws(() => {
+    assertRegionalProtected([{ activite: three }], { activite: [...three, 'd'] });
+  }, DisclosureCheckError);
+  t.throws(() => {
+    assertRegionalProtected([{ activite: [...three, 'd'] }], { activite: three });
+  }, DisclosureCheckError);
+  t.throws(() => {
+    assertRegionalProtected([], { activite: ['a', 'b'] });
+  }, DisclosureCheckError);
   t.end();
 });
 
