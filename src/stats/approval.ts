@@ -16,6 +16,7 @@ export interface PendingRelease {
   year: number;
   requestedBy: string;
   requestedAt: Date;
+  /** Situations described in the window when the release was first asked for: why it waits. */
   changedSituations: number;
   windowDays: number;
   threshold: number;
@@ -39,8 +40,9 @@ async function changedSituations(
 }
 
 /**
- * Whether the release of `year` needs a second person now; if so, records the request (once per
- * CLSM and year: asking again returns the first request) and its audit event.
+ * Whether the release of `year` needs a second person: it does when enough situations changed in
+ * the window, and from then on until someone approves it (waiting out the window does not release
+ * the year alone). Records the request once per CLSM and year, and each time it is asked.
  */
 export async function approvalNeeded(
   trx: Transaction<Database>,
@@ -50,21 +52,18 @@ export async function approvalNeeded(
   config: Config['statistics'],
 ): Promise<PendingRelease | undefined> {
   const windowDays = config.approvalWindowDays;
-  const changed = await changedSituations(trx, caller.clsmId, now, windowDays);
-  if (changed < config.approvalThreshold) return undefined;
-  await trx
-    .insertInto('stats.release_requests')
-    .values({
-      clsm_id: caller.clsmId,
-      year,
-      requested_by: caller.memberId,
-      requested_at: now,
-      changed_situations: changed,
-    })
-    .onConflict((oc) => oc.columns(['clsm_id', 'year']).doNothing())
-    .execute();
-  const request = await pendingRequest(trx, caller.clsmId, year);
-  if (request === undefined) throw new Error('the release request was not stored');
+  let request = await pendingRequest(trx, caller.clsmId, year);
+  if (request === undefined) {
+    const changed = await changedSituations(trx, caller.clsmId, now, windowDays);
+    if (changed < config.approvalThreshold) return undefined;
+    request = { requested_by: caller.memberId, requested_at: now, changed_situations: changed };
+    await trx
+      .insertInto('stats.release_requests')
+      .values({ clsm_id: caller.clsmId, year, ...request })
+      // A concurrent request committed first: the answer below is ours, the stored one is theirs.
+      .onConflict((oc) => oc.columns(['clsm_id', 'year']).doNothing())
+      .execute();
+  }
   await appendAudit(trx, {
     ...by(caller),
     type: 'stats.release_requested',
@@ -77,7 +76,7 @@ export async function approvalNeeded(
     year,
     requestedBy: request.requested_by,
     requestedAt: request.requested_at,
-    changedSituations: changed,
+    changedSituations: request.changed_situations,
     windowDays,
     threshold: config.approvalThreshold,
   };
@@ -87,7 +86,7 @@ export async function approvalNeeded(
 export async function pendingRequest(trx: Transaction<Database>, clsmId: string, year: number) {
   return trx
     .selectFrom('stats.release_requests')
-    .select(['requested_by', 'requested_at'])
+    .select(['requested_by', 'requested_at', 'changed_situations'])
     .where('clsm_id', '=', clsmId)
     .where('year', '=', year)
     .executeTakeFirst();

@@ -104,6 +104,10 @@ t.test('fakes described in bulk before a release: a second person must approve i
   ]);
   const again = await release(ta, coordinator, 2025);
   t.equal(again.statusCode, 202, 'asking again still waits');
+  ta.clock.set(new Date('2026-02-20T09:00:00Z'));
+  const later = await release(ta, coordinator, 2025);
+  t.equal(later.statusCode, 202, 'and so it does once the window has passed: waiting it out does not help');
+  t.match(later.json(), { changedSituations: 23, requestedBy: coordinator.id });
   t.equal((await approve(nurse, 2025)).statusCode, 403, 'a nurse does not approve releases');
   t.equal((await approve(dpo, 2024)).statusCode, 404, 'nothing awaits approval for 2024');
   t.equal(await released(2025), undefined);
