@@ -8,6 +8,7 @@ import * as stats from './2026112206_stats.js';
 import * as consentOrder from './2026112207_consent_order.js';
 import * as sittings from './2026112208_sittings.js';
 import * as inviteeIds from './2026113001_invitee_ids.js';
+import * as statisticsControls from './2026113003_statistics_controls.js';
 
 // Explicit, ordered list: adding a migration means adding a line here (no directory scanning).
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026112207_consent_order': consentOrder,
   '2026112208_sittings': sittings,
   '2026113001_invitee_ids': inviteeIds,
+  '2026113003_statistics_controls': statisticsControls,
 };

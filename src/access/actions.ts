@@ -19,6 +19,7 @@ export const TENANT_ACTIONS = [
   'action.list_mine',
   'action.list_overdue',
   'stats.release',
+  'stats.approve_release',
   'stats.read',
   'stats.read_regional',
   'audit.read',

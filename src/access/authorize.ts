@@ -30,7 +30,8 @@ export interface CaseFacts {
 }
 
 export type Resource =
-  | { kind: 'tenant'; action: TenantAction }
+  /** `isRequester`: for stats.approve_release, the approver is the one who asked for the release. */
+  | { kind: 'tenant'; action: TenantAction; isRequester?: boolean }
   | {
       kind: 'case';
       action: CaseAction;
@@ -70,11 +71,13 @@ export function wouldAllow(engine: PolicyEngine, member: Caller, resource: Resou
 function requestFor(caller: Caller, resource: Resource) {
   const principal = { id: caller.memberId, role: caller.role, charterAccepted: caller.charterAccepted };
   if (resource.kind === 'tenant') {
+    const context: Record<string, CedarValue> = {};
+    if (resource.isRequester !== undefined) context.isRequester = resource.isRequester;
     return {
       principal,
       action: resource.action,
       resource: { type: 'Tenant' as const, id: caller.clsmId },
-      context: {},
+      context,
     };
   }
   const context: Record<string, CedarValue> = {

@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from '../audit/append.js';
+import { forgetCase } from '../stats/recorder.js';
 
 // End of retention = crypto-shredding: every ciphertext and every wrapped key of the case is
-// deleted. What stays: the case's reference and dates (a tombstone that answers 410), its audit
-// trail, and the anonymous statistics facts, which are not personal data.
+// deleted. What stays: the case's reference, status and dates (a tombstone that answers 410), its
+// participants, consent and exception records, its audit trail, and the anonymous statistics facts,
+// no longer linked to it. No category stays on the tombstone: what it was about, why it was declined
+// or how it ended, and its sittings' decisions go (stats.forget_case, migrations/2026113003).
 
 export interface Purgeable {
   clsmId: string;
@@ -56,6 +59,7 @@ export async function purgeExpired(
         .where('id', '=', c.caseId)
         .where('purged_at', 'is', null)
         .execute();
+      await forgetCase(trx, c);
       await appendAudit(trx, {
         clsmId: c.clsmId,
         type: 'case.purged',

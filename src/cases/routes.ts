@@ -23,7 +23,7 @@ const caseView = z.object({
   reference: z.string(),
   status,
   urgency: z.enum(URGENCIES),
-  reasonCategory: z.string(),
+  reasonCategory: z.string().nullable(),
   referredBy: uuid,
   referredAt: z.iso.datetime(),
   decidedAt: z.iso.datetime().nullable(),

@@ -26,7 +26,8 @@ export interface CasesTable {
   reference: string;
   status: CaseStatus;
   urgency: Urgency;
-  reason_category: string;
+  /** NULL once purged: a tombstone keeps no category (src/cases/purge.ts). */
+  reason_category: string | null;
   referred_by: string;
   referred_at: Date;
   decided_at: Date | null;
@@ -36,7 +37,8 @@ export interface CasesTable {
   outcome_category: string | null;
   retention_until: Date | null;
   purged_at: Date | null;
-  stats_fact_id: string | null;
+  /** When the person's categories were last declared (business clock): src/stats/approval.ts. */
+  categories_changed_at: Date | null;
 }
 
 export interface CaseTransitionsTable {

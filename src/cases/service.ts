@@ -52,11 +52,6 @@ export async function referCase(
         },
       });
     }
-    const statsFactId = await recordReferral(trx, {
-      clsmId: caller.clsmId,
-      referredAt: now,
-      person: referral.statistics,
-    });
     const reference = await nextReference(trx, caller.clsmId, now.getUTCFullYear());
     await trx
       .insertInto('cases')
@@ -76,9 +71,13 @@ export async function referCase(
         outcome_category: null,
         retention_until: null,
         purged_at: null,
-        stats_fact_id: statsFactId,
+        categories_changed_at: null,
       })
       .execute();
+    await recordReferral(trx, { clsmId: caller.clsmId, caseId: id, referredAt: now });
+    if (referral.statistics !== undefined) {
+      await declarePersonFacts(trx, { clsmId: caller.clsmId, caseId: id, at: now }, referral.statistics);
+    }
     await trx
       .insertInto('case_participants')
       .values({
@@ -103,6 +102,7 @@ export async function referCase(
       resourceType: 'case',
       resourceId: id,
     });
+    if (referral.statistics !== undefined) await appendStatisticsDeclared(trx, caller, id);
     return { id, reference };
   });
 }
@@ -118,16 +118,25 @@ export async function declareCaseStatistics(
     const action = 'case.declare_statistics';
     const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), action);
     authorize(ctx.policies, caller, { kind: 'case', action, facts: factsFor(state, caller) });
-    await declarePersonFacts(trx, { clsmId: caller.clsmId, caseId }, person);
-    await appendAudit(trx, {
-      ...by(caller),
-      type: 'case.statistics_declared',
-      outcome: 'success',
-      action,
-      caseId,
-      resourceType: 'case',
-      resourceId: caseId,
-    });
+    await declarePersonFacts(trx, { clsmId: caller.clsmId, caseId, at: ctx.clock.now() }, person);
+    await appendStatisticsDeclared(trx, caller, caseId);
+  });
+}
+
+/** Every change of a person's categories is recorded: the case, who, when; never the values. */
+async function appendStatisticsDeclared(
+  trx: Transaction<Database>,
+  caller: Caller,
+  caseId: string,
+): Promise<void> {
+  await appendAudit(trx, {
+    ...by(caller),
+    type: 'case.statistics_declared',
+    outcome: 'success',
+    action: 'case.declare_statistics',
+    caseId,
+    resourceType: 'case',
+    resourceId: caseId,
   });
 }
 

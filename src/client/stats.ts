@@ -15,6 +15,17 @@ export interface ReleaseSummary {
   tables: { id: string; status: 'published' | 'withheld' }[];
 }
 
+/** The release waits for a second person: another coordinator, or the DPO, approves it. */
+export interface PendingApproval {
+  year: number;
+  status: 'approval_required';
+  requestedBy: string;
+  requestedAt: string;
+  changedSituations: number;
+  windowDays: number;
+  threshold: number;
+}
+
 export interface Fetched<T> {
   value: T;
   /** SHA-256 of the bytes received, as announced by the server and recomputed here. */
@@ -25,9 +36,17 @@ export class StatsIntegrityError extends Error {
   override name = 'StatsIntegrityError';
 }
 
-/** Releases and freezes the bilan of a past year (coordinator), through the API. */
-export function releaseBilan(client: ClsmClient, year: number): Promise<ReleaseSummary> {
+/**
+ * Releases and freezes the bilan of a past year (coordinator), through the API; when its inputs
+ * changed in bulk just before, the release waits for a second person's approval instead.
+ */
+export function releaseBilan(client: ClsmClient, year: number): Promise<ReleaseSummary | PendingApproval> {
   return client.request('POST', '/v1/stats/releases', { year });
+}
+
+/** Approves a release someone else asked for (another coordinator, or the DPO): it is released at once. */
+export function approveBilan(client: ClsmClient, year: number): Promise<ReleaseSummary> {
+  return client.request('POST', `/v1/stats/releases/${year}/approval`);
 }
 
 /** Reads released bilans from the statistics server. */

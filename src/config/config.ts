@@ -55,6 +55,11 @@ export interface Config {
   retention: { days: number; purgeIntervalSeconds: number };
   /** Default time box of a legal exception to consent. */
   exceptionDefaultHours: number;
+  /**
+   * A release waits for a second person when at least `approvalThreshold` situations had their
+   * categories declared or changed in the `approvalWindowDays` before it (0: always).
+   */
+  statistics: { approvalWindowDays: number; approvalThreshold: number };
   keyFiles: { tokenSigning: string; auditSigning: string };
   /** Whether missing key files may be generated (embedded mode only: several replicas must share keys). */
   generateMissingKeys: boolean;
@@ -103,6 +108,12 @@ export function buildConfig(env: Env): Config {
     // a file for the duration of the support, then two years (docs/operations.md, Retention).
     retention: { days: env.RETENTION_DAYS ?? 730, purgeIntervalSeconds: env.PURGE_INTERVAL_SECONDS ?? 3600 },
     exceptionDefaultHours: env.EXCEPTION_DEFAULT_HOURS ?? 72,
+    // Planting fakes around a person takes about as many as the smallest published population
+    // (11); ten described in a month is also above what most cellules refer (docs/statistics.md).
+    statistics: {
+      approvalWindowDays: env.STATS_APPROVAL_WINDOW_DAYS ?? 30,
+      approvalThreshold: env.STATS_APPROVAL_THRESHOLD ?? 10,
+    },
     keyFiles: {
       tokenSigning: keyFile(env.TOKEN_SIGNING_KEY_FILE, 'token-signing.pem', 'TOKEN_SIGNING_KEY_FILE'),
       auditSigning: keyFile(env.AUDIT_SIGNING_KEY_FILE, 'audit-signing.pem', 'AUDIT_SIGNING_KEY_FILE'),

@@ -45,6 +45,8 @@ export const envSchema = z.object({
   RETENTION_DAYS: positiveInt.optional(),
   PURGE_INTERVAL_SECONDS: positiveInt.optional(),
   EXCEPTION_DEFAULT_HOURS: positiveInt.optional(),
+  STATS_APPROVAL_WINDOW_DAYS: positiveInt.optional(),
+  STATS_APPROVAL_THRESHOLD: z.coerce.number().int().min(0).optional(),
   BOOTSTRAP_TENANT_NAME: z.string().min(1).max(120).optional(),
 });
 

@@ -1,54 +1,33 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { ActivityFacts, CaseFact } from './facts.js';
-import type { CaseFactsTable } from './schema.js';
+import type { ReleaseFactRow } from './schema.js';
 
 // What a release of one year is built from, read by the application's role inside the release's
-// transaction. Two exclusions happen here, since the engine has no identifier to tell:
-// - a case whose person objected to statistical use (the latest consent record of the case says
-//   so) is left out of every count table;
-// - a case whose person facts were never declared cannot be placed in the tables and is left out too.
-// Both still count among the referrals received, an activity figure.
+// transaction. The case facts come from stats.release_facts (migrations/2026113003), which leaves
+// out, since the engine has no identifier to tell:
+// - a case whose person objected to statistical use (the latest consent record of the case, by
+//   seq, the order access uses, says so): left out of every count table;
+// - a case whose person facts were never declared, which cannot be placed in the tables.
+// Both still count among the referrals received, an activity figure. The function answers without
+// ids, in the order of the content, and only for a year not yet released.
 
 const monthsOf = (year: number) => ({ first: `${year}-01`, last: `${year}-12` });
-
-type FactRow = CaseFactsTable & { decisions: { month: string; decision: string }[] };
 
 export async function readCaseFacts(
   trx: Transaction<Database>,
   clsmId: string,
   year: number,
 ): Promise<CaseFact[]> {
-  const { first, last } = monthsOf(year);
-  const inYear = (column: string) => sql`${sql.ref(column)} between ${first} and ${last}`;
-  const result = await sql<FactRow>`
-    with objected as (
-      select c.stats_fact_id as id
-        from cases c
-        join lateral (select r.statistics_objection from consent_records r
-                       where r.clsm_id = c.clsm_id and r.case_id = c.id
-                       order by r.recorded_at desc, r.id desc limit 1) latest on true
-       where c.clsm_id = ${clsmId} and latest.statistics_objection
-    ),
-    decisions as (
-      select d.fact_id, json_agg(json_build_object('month', d.month, 'decision', d.decision)) as list,
-             bool_or(${inYear('d.month')}) as in_year
-        from stats.case_decisions d where d.clsm_id = ${clsmId} group by d.fact_id
-    )
-    select f.*, coalesce(d.list, '[]'::json) as decisions
-      from stats.case_facts f
-      left join decisions d on d.fact_id = f.id
-     where f.clsm_id = ${clsmId}
-       and f.source is not null
-       and (${inYear('f.referred_month')} or ${inYear('f.first_review_month')}
-            or ${inYear('f.closure_month')} or coalesce(d.in_year, false))
-       and not exists (select 1 from objected o where o.id = f.id)`.execute(trx);
+  const result = await sql<ReleaseFactRow>`select * from stats.release_facts(${clsmId}, ${year})`.execute(
+    trx,
+  );
   return result.rows.map(toCaseFact);
 }
 
-function toCaseFact(row: FactRow): CaseFact {
+function toCaseFact(row: ReleaseFactRow): CaseFact {
   const { source, sex, age_band: ageBand, housing, household, problems } = row;
-  // The table's CHECK keeps the person facts all declared or all NULL; the query took declared ones.
+  // The table's CHECK keeps the person facts all declared or all NULL; the function took declared ones.
   if (
     source === null ||
     sex === null ||
@@ -71,7 +50,7 @@ function toCaseFact(row: FactRow): CaseFact {
     ...(row.first_review_month === null || row.first_review_delay === null
       ? {}
       : { firstReview: { month: row.first_review_month, delay: row.first_review_delay } }),
-    decisions: row.decisions as CaseFact['decisions'],
+    decisions: row.decisions,
     ...(row.closure_month === null || row.outcome === null || row.duration === null
       ? {}
       : { closure: { month: row.closure_month, outcome: row.outcome, duration: row.duration } }),
@@ -84,13 +63,8 @@ export async function readActivity(
   year: number,
 ): Promise<ActivityFacts> {
   const { first, last } = monthsOf(year);
-  const referrals = await trx
-    .selectFrom('stats.case_facts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('clsm_id', '=', clsmId)
-    .where('referred_month', '>=', first)
-    .where('referred_month', '<=', last)
-    .executeTakeFirstOrThrow();
+  const referrals = await sql<{ n: number }>`
+    select stats.referrals_received(${clsmId}, ${year}) as n`.execute(trx);
   const sittings = await trx
     .selectFrom('stats.sittings_held')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('held'), eb.lit(0)).as('n'))
@@ -113,7 +87,7 @@ export async function readActivity(
     .execute();
   return {
     sittingsHeld: sittings.n,
-    referralsReceived: referrals.n,
+    referralsReceived: referrals.rows[0]?.n ?? 0,
     attendance,
   };
 }

@@ -6,16 +6,16 @@ import type { AppContext } from '../context.js';
 import { notFound } from '../http/errors.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { uuid } from '../http/schemas.js';
-import { canonicalJson, contentHash } from './canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
 import { tableCsv } from './csv.js';
-import { readRelease, readReleasesOfYear, type StoredRelease } from './published.js';
+import { readRegionalRelease, readRelease, type StoredRelease } from './published.js';
 import { readerOf } from './reader.js';
-import { aggregateReleases, regionalSchema, regionalTableSchema } from './regional.js';
+import { regionalSchema, regionalTableSchema } from './regional.js';
 import { publishedTableSchema, releaseSchema, type PublishedTable } from './release-schema.js';
 
 // The statistics server's routes: released years only, whole calendar years only, the stored bytes
-// of the release as they were frozen. There is nothing to filter: a query string is refused before
-// any route runs (src/stats/app.ts).
+// of the release as they were frozen, the CLSMs' and the regional ones alike. There is nothing to
+// filter: a query string is refused before any route runs (src/stats/app.ts).
 
 const year = z
   .string()
@@ -67,14 +67,15 @@ export function registerPublishedRoutes(app: FastifyInstance, ctx: AppContext): 
     {
       schema: {
         tags: ['statistics'],
-        summary: 'The regional aggregate of a year: sums of the tables the CLSMs published',
+        summary:
+          'The latest regional release of a year, exactly as frozen: sums of the tables the CLSMs published (its SHA-256 in x-content-sha256)',
         params: z.strictObject({ year }),
         response: { 200: regionalSchema, ...problems(...ERRORS) },
       },
     },
     async (request, reply) => {
-      const aggregate = await regionalFor(ctx, request, request.params.year);
-      return sendFrozen(reply, canonicalJson(aggregate), contentHash(aggregate));
+      const stored = await regionalFor(ctx, request, request.params.year);
+      return sendFrozen(reply, stored.content, stored.contentHash);
     },
   );
 
@@ -89,7 +90,8 @@ export function registerPublishedRoutes(app: FastifyInstance, ctx: AppContext): 
       },
     },
     async (request, reply) => {
-      const aggregate = await regionalFor(ctx, request, request.params.year);
+      const stored = await regionalFor(ctx, request, request.params.year);
+      const aggregate = regionalSchema.parse(JSON.parse(stored.content));
       return sendTable(request, reply, findTable(aggregate.tables, request.params.table));
     },
   );
@@ -109,14 +111,11 @@ async function releaseFor(
   return stored;
 }
 
-async function regionalFor(ctx: AppContext, request: FastifyRequest, aggregateYear: number) {
+async function regionalFor(ctx: AppContext, request: FastifyRequest, regionalYear: number) {
   authorize(ctx.policies, readerOf(request), { kind: 'tenant', action: 'stats.read_regional' });
-  const stored = await readReleasesOfYear(ctx.dbs, aggregateYear);
-  if (stored.length === 0) throw notFound(`released bilan of ${aggregateYear}`);
-  return aggregateReleases(
-    aggregateYear,
-    stored.map((s) => releaseSchema.parse(JSON.parse(s.content))),
-  );
+  const stored = await readRegionalRelease(ctx.dbs, regionalYear);
+  if (stored === undefined) throw notFound(`regional release of ${regionalYear}`);
+  return stored;
 }
 
 function findTable<T extends PublishedTable>(tables: readonly T[], id: string): T {

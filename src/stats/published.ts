@@ -1,7 +1,8 @@
 import type { Databases } from '../db/database.js';
 
-// Reads of the frozen releases, as the statistics role: the only relation it may read is the view
-// stats.published_releases (migrations/2026112206_stats.ts).
+// Reads of the frozen releases, as the statistics role: the only relations it may read are the
+// views stats.published_releases and stats.published_regional_releases (migrations/2026112206_stats.ts,
+// 2026113003_statistics_controls.ts).
 
 export interface StoredRelease {
   clsmId: string;
@@ -47,15 +48,19 @@ export async function readRelease(
   return row === undefined ? undefined : toStored(row);
 }
 
-/** Every CLSM's release of one year, for the regional aggregate. */
-export async function readReleasesOfYear(dbs: Databases, year: number): Promise<StoredRelease[]> {
-  const rows = await dbs.withStatsRole((trx) =>
+/** The latest regional release of a year, as frozen. */
+export async function readRegionalRelease(
+  dbs: Databases,
+  year: number,
+): Promise<{ content: string; contentHash: string } | undefined> {
+  const row = await dbs.withStatsRole((trx) =>
     trx
-      .selectFrom('stats.published_releases')
-      .select(COLUMNS)
+      .selectFrom('stats.published_regional_releases')
+      .select(['content', 'content_hash'])
       .where('year', '=', year)
-      .orderBy('clsm_id')
-      .execute(),
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
   );
-  return rows.map(toStored);
+  return row === undefined ? undefined : { content: row.content, contentHash: row.content_hash };
 }

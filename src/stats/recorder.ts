@@ -1,84 +1,48 @@
-import { randomUUID } from 'node:crypto';
-import { sql, type Transaction, type Updateable } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Decision, DeclineReason, Outcome } from './categories.js';
 import { activityFactsSchema, type AttendanceFact } from './facts.js';
 import { delayBand, durationBand, monthOf } from './months.js';
 import type { PersonFacts } from './person-facts.js';
-import type { CaseFactsTable } from './schema.js';
 
 // The application's side of the statistics: each function writes coarse facts in the `stats`
 // schema inside the caller's transaction, so that a fact commits or rolls back with the action it
 // describes. Dates are reduced to months and bands here; nothing finer ever reaches `stats`. A
-// case's facts are found through cases.stats_fact_id, which the statistics role cannot read.
+// case's facts are written through functions of the `stats` schema that take the case id and find
+// its facts row through a link the application role cannot read (migrations/2026113003): the
+// application never learns which row belongs to which case.
 
 type Trx = Transaction<Database>;
 
-/** The facts row of a case, through the link only the application can follow. */
-async function factIdOf(trx: Trx, clsmId: string, caseId: string): Promise<string> {
-  const row = await trx
-    .selectFrom('cases')
-    .select('stats_fact_id')
-    .where('clsm_id', '=', clsmId)
-    .where('id', '=', caseId)
-    .executeTakeFirst();
-  // Every case gets its row at referral (and the migration gave one to older cases).
-  if (row?.stats_fact_id == null) throw new Error('the case has no statistics facts row');
-  return row.stats_fact_id;
-}
-
-const personColumns = (person: PersonFacts) => ({
-  source: person.source,
-  sex: person.sex,
-  age_band: person.ageBand,
-  housing: person.housing,
-  household: person.household,
-  problems: person.problems,
-});
-
-async function updateFacts(
+/** A case is referred: its facts row, holding the month of referral, and its link. */
+export async function recordReferral(
   trx: Trx,
-  clsmId: string,
-  caseId: string,
-  values: Updateable<CaseFactsTable>,
+  referral: { clsmId: string; caseId: string; referredAt: Date },
 ): Promise<void> {
-  const id = await factIdOf(trx, clsmId, caseId);
-  await trx
-    .updateTable('stats.case_facts')
-    .set(values)
-    .where('clsm_id', '=', clsmId)
-    .where('id', '=', id)
-    .execute();
+  await sql`select stats.record_referral(${referral.clsmId}, ${referral.caseId}, ${monthOf(referral.referredAt)})`.execute(
+    trx,
+  );
 }
 
 /**
- * A case is referred: creates its facts row (month of referral, and the person facts if declared)
- * and returns its random id, which the caller stores in cases.stats_fact_id.
+ * Declares, or corrects, the person facts of a case; they replace what was declared before. `at`
+ * (the business clock) is kept on the case: how many situations were described just before a
+ * release decides whether it needs a second person (src/stats/approval.ts).
  */
-export async function recordReferral(
-  trx: Trx,
-  referral: { clsmId: string; referredAt: Date; person: PersonFacts | undefined },
-): Promise<string> {
-  const id = randomUUID();
-  await trx
-    .insertInto('stats.case_facts')
-    .values({
-      clsm_id: referral.clsmId,
-      id,
-      referred_month: monthOf(referral.referredAt),
-      ...(referral.person === undefined ? {} : personColumns(referral.person)),
-    })
-    .execute();
-  return id;
-}
-
-/** Declares, or corrects, the person facts of a case; they replace what was declared before. */
 export async function declarePersonFacts(
   trx: Trx,
-  target: { clsmId: string; caseId: string },
+  target: { clsmId: string; caseId: string; at: Date },
   person: PersonFacts,
 ): Promise<void> {
-  await updateFacts(trx, target.clsmId, target.caseId, personColumns(person));
+  const { clsmId, caseId } = target;
+  await sql`select stats.declare_person(${clsmId}, ${caseId}, ${person.source}, ${person.sex},
+    ${person.ageBand}, ${person.housing}, ${person.household}, ${person.problems}::text[])`.execute(trx);
+  await trx
+    .updateTable('cases')
+    .set({ categories_changed_at: target.at })
+    .where('clsm_id', '=', clsmId)
+    .where('id', '=', caseId)
+    .execute();
 }
 
 /** The first sitting examined the case: its month and the delay band since the referral. Once only. */
@@ -86,17 +50,8 @@ export async function recordFirstReview(
   trx: Trx,
   review: { clsmId: string; caseId: string; referredAt: Date; at: Date },
 ): Promise<void> {
-  const id = await factIdOf(trx, review.clsmId, review.caseId);
-  await trx
-    .updateTable('stats.case_facts')
-    .set({
-      first_review_month: monthOf(review.at),
-      first_review_delay: delayBand(review.referredAt, review.at),
-    })
-    .where('clsm_id', '=', review.clsmId)
-    .where('id', '=', id)
-    .where('first_review_month', 'is', null)
-    .execute();
+  await sql`select stats.record_first_review(${review.clsmId}, ${review.caseId}, ${monthOf(review.at)},
+    ${delayBand(review.referredAt, review.at)})`.execute(trx);
 }
 
 /** The cellule declined the referral. */
@@ -104,7 +59,9 @@ export async function recordDecline(
   trx: Trx,
   decline: { clsmId: string; caseId: string; reason: DeclineReason },
 ): Promise<void> {
-  await updateFacts(trx, decline.clsmId, decline.caseId, { decline_reason: decline.reason });
+  await sql`select stats.record_decline(${decline.clsmId}, ${decline.caseId}, ${decline.reason})`.execute(
+    trx,
+  );
 }
 
 /** The case was closed: month, outcome, and the duration band since the referral. */
@@ -112,11 +69,8 @@ export async function recordClosure(
   trx: Trx,
   closure: { clsmId: string; caseId: string; outcome: Outcome; referredAt: Date; at: Date },
 ): Promise<void> {
-  await updateFacts(trx, closure.clsmId, closure.caseId, {
-    closure_month: monthOf(closure.at),
-    outcome: closure.outcome,
-    duration: durationBand(closure.referredAt, closure.at),
-  });
+  await sql`select stats.record_closure(${closure.clsmId}, ${closure.caseId}, ${monthOf(closure.at)},
+    ${closure.outcome}, ${durationBand(closure.referredAt, closure.at)})`.execute(trx);
 }
 
 /**
@@ -127,16 +81,16 @@ export async function recordDecision(
   trx: Trx,
   decision: { clsmId: string; caseId: string; decision: Decision; at: Date },
 ): Promise<void> {
-  await trx
-    .insertInto('stats.case_decisions')
-    .values({
-      clsm_id: decision.clsmId,
-      fact_id: await factIdOf(trx, decision.clsmId, decision.caseId),
-      month: monthOf(decision.at),
-      decision: decision.decision,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await sql`select stats.record_decision(${decision.clsmId}, ${decision.caseId}, ${monthOf(decision.at)},
+    ${decision.decision})`.execute(trx);
+}
+
+/**
+ * The case was purged (src/cases/purge.ts): its link to its facts is removed and no category stays
+ * on the tombstone; if the person objected, their facts keep only the month of referral.
+ */
+export async function forgetCase(trx: Trx, purged: { clsmId: string; caseId: string }): Promise<void> {
+  await sql`select stats.forget_case(${purged.clsmId}, ${purged.caseId})`.execute(trx);
 }
 
 /** A sitting of the cellule was held on `at`. Call it once per sitting. */

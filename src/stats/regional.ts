@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DisclosureCheckError } from './audit.js';
 import { ACTIVITY_TABLE, CATALOGUE_VERSION, COUNT_TABLES } from './catalogue.js';
 import { POPULATIONS } from './populations.js';
 import {
@@ -8,21 +9,23 @@ import {
   type PublishedValue,
   type Release,
 } from './release-schema.js';
+import type { RegionalContributions } from './schema.js';
 
-// The regional aggregate of one year: built from the published releases of the CLSMs that released
-// that year, never from facts. A cell is the sum of the same cell in every CLSM whose table was
-// published, and `n.d.` as soon as one of them hid it: everything here is a function of already
-// protected, already published figures, so it cannot tell more than they do (docs/statistics.md,
-// "Regional aggregate").
+// The regional release of one year: built from the frozen releases of the CLSMs, never from facts,
+// and frozen itself, version by version (docs/statistics.md, "Regional releases"). A cell is the sum
+// of the same cell in every CLSM the table sums, and `n.d.` as soon as one of them hid it: everything
+// here is a function of already protected, already published figures. What a new version must not
+// do is tell one CLSM's figures by difference with the previous one: a table takes in CLSMs that
+// released since only when at least MIN_CONTRIBUTORS of them join at once.
 
 /**
- * Fewer contributing CLSMs and the aggregate would be one CLSM's table, or a reader from one CLSM
- * could subtract their own from it and read their only neighbour's.
+ * Fewer CLSMs and a table would be one CLSM's, or a reader from one CLSM could subtract their own
+ * and read their only neighbour's. The same holds for what two versions differ by.
  */
 export const MIN_CONTRIBUTORS = 3;
 
 export const regionalTableSchema = publishedTableSchema.extend({
-  /** CLSMs whose table was published and is summed here. */
+  /** CLSMs whose table is summed here. */
   contributors: z.number().int().min(0),
 });
 export type RegionalTable = z.infer<typeof regionalTableSchema>;
@@ -30,14 +33,28 @@ export type RegionalTable = z.infer<typeof regionalTableSchema>;
 export const regionalSchema = z.strictObject({
   catalogueVersion: z.string().min(1),
   year: z.number().int(),
-  /** CLSMs that released this year. */
+  /** A new version is frozen each time some table takes in new CLSMs. */
+  version: z.number().int().min(1),
+  /** CLSMs summed in at least one table. */
   contributors: z.number().int().min(0),
   tables: z.array(regionalTableSchema),
 });
 export type RegionalAggregate = z.infer<typeof regionalSchema>;
 
+/** A CLSM's frozen release of the year. */
+export interface ReleasedBy {
+  clsmId: string;
+  release: Release;
+}
+
+export interface RegionalRelease {
+  aggregate: RegionalAggregate;
+  /** Which CLSMs each table sums: kept with the version, to check the next one; never served. */
+  contributions: RegionalContributions;
+}
+
 const NOTE_SUM = (n: number) =>
-  `Somme des tableaux diffusés par les ${n} CLSM de la région ayant publié ce tableau.`;
+  `Somme des tableaux diffusés par ${n} CLSM de la région ; un CLSM qui publie après les autres n'y est ajouté qu'avec au moins ${MIN_CONTRIBUTORS - 1} autres.`;
 const NOTE_HIDDEN = "n.d. : case non diffusée dans le bilan d'au moins un des CLSM.";
 const NOTE_ROUNDED = "Sommes d'effectifs arrondis au multiple de 5 ; les totaux sont exacts.";
 const NOTE_WITHHELD = `Moins de ${MIN_CONTRIBUTORS} CLSM ont diffusé ce tableau : non diffusé à l'échelle régionale.`;
@@ -59,44 +76,107 @@ const sum = (values: readonly PublishedValue[]): PublishedValue =>
 
 function aggregateTable(
   heading: (typeof HEADINGS)[number],
-  tables: readonly PublishedTable[],
+  summed: readonly PublishedTable[],
 ): RegionalTable {
-  const shown = tables.filter((t) => t.status === 'published');
-  const [first] = shown;
-  if (first === undefined || shown.length < MIN_CONTRIBUTORS) {
+  const [first] = summed;
+  if (first === undefined || summed.length < MIN_CONTRIBUTORS) {
     return {
       ...heading,
       status: 'withheld',
       cells: [],
       total: NOT_DISCLOSED,
       notes: [NOTE_WITHHELD],
-      contributors: shown.length,
+      contributors: 0,
     };
   }
   const cells = first.cells.map((cell, i) => ({
     key: cell.key,
     label: cell.label,
-    value: sum(shown.map((t) => t.cells[i]?.value ?? NOT_DISCLOSED)),
+    value: sum(summed.map((t) => t.cells[i]?.value ?? NOT_DISCLOSED)),
   }));
-  const total = first.total === null ? null : sum(shown.map((t) => t.total ?? NOT_DISCLOSED));
-  const notes = [NOTE_SUM(shown.length)];
+  const total = first.total === null ? null : sum(summed.map((t) => t.total ?? NOT_DISCLOSED));
+  const notes = [NOTE_SUM(summed.length)];
   if (total !== null) notes.push(NOTE_ROUNDED);
   if (cells.some((c) => c.value === NOT_DISCLOSED)) notes.push(NOTE_HIDDEN);
-  return { ...heading, status: 'published', cells, total, notes, contributors: shown.length };
+  return { ...heading, status: 'published', cells, total, notes, contributors: summed.length };
 }
 
-/** Releases of another catalogue version are left out: their tables do not line up. */
-export function aggregateReleases(year: number, releases: readonly Release[]): RegionalAggregate {
-  const same = releases.filter((r) => r.year === year && r.catalogueVersion === CATALOGUE_VERSION);
+/**
+ * The regional release `version` of `year` from the CLSMs' frozen releases, given which CLSMs each
+ * table summed in the latest version (`previous`); undefined when no table would change. Releases
+ * of another year or catalogue version are left out: their tables do not line up.
+ */
+export function nextRegionalRelease(
+  year: number,
+  version: number,
+  released: readonly ReleasedBy[],
+  previous: RegionalContributions | undefined,
+): RegionalRelease | undefined {
+  const same = released.filter(
+    (r) => r.release.year === year && r.release.catalogueVersion === CATALOGUE_VERSION,
+  );
+  const contributions: RegionalContributions = {};
+  const tables = HEADINGS.map((heading) => {
+    const publishing = same.flatMap((r) => {
+      const table = r.release.tables.find((t) => t.id === heading.id && t.status === 'published');
+      return table === undefined ? [] : [{ clsmId: r.clsmId, table }];
+    });
+    const before = previous?.[heading.id] ?? [];
+    const joining = publishing.filter((p) => !before.includes(p.clsmId));
+    // Late CLSMs wait until enough of them can join together; until then the table stays as it was.
+    const summed =
+      joining.length >= MIN_CONTRIBUTORS ? publishing : publishing.filter((p) => before.includes(p.clsmId));
+    contributions[heading.id] = summed.map((p) => p.clsmId).sort();
+    return aggregateTable(
+      heading,
+      summed.map((p) => p.table),
+    );
+  });
+  if (
+    previous !== undefined &&
+    HEADINGS.every((h) => sameSet(previous[h.id] ?? [], contributions[h.id] ?? []))
+  ) {
+    return undefined;
+  }
   return {
-    catalogueVersion: CATALOGUE_VERSION,
-    year,
-    contributors: same.length,
-    tables: HEADINGS.map((heading) =>
-      aggregateTable(
-        heading,
-        same.flatMap((r) => r.tables.filter((t) => t.id === heading.id)),
-      ),
-    ),
+    aggregate: {
+      catalogueVersion: CATALOGUE_VERSION,
+      year,
+      version,
+      contributors: new Set(Object.values(contributions).flat()).size,
+      tables,
+    },
+    contributions,
   };
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x) => b.includes(x));
+
+/**
+ * The disclosure control of a regional release, against every earlier version of its year: each
+ * published table sums at least MIN_CONTRIBUTORS CLSMs, keeps every CLSM it summed before (no
+ * version subtracts one), and differs from each earlier version by none or at least
+ * MIN_CONTRIBUTORS CLSMs. Throws otherwise.
+ */
+export function assertRegionalProtected(
+  history: readonly RegionalContributions[],
+  candidate: RegionalContributions,
+): void {
+  const refused: { tableId: string; reason: 'narrow' }[] = [];
+  for (const [tableId, summed] of Object.entries(candidate)) {
+    const tooFew = summed.length > 0 && summed.length < MIN_CONTRIBUTORS;
+    const differs = history.some((earlier) => {
+      const before = earlier[tableId] ?? [];
+      const added = summed.filter((c) => !before.includes(c)).length;
+      return before.some((c) => !summed.includes(c)) || (added > 0 && added < MIN_CONTRIBUTORS);
+    });
+    if (tooFew || differs) refused.push({ tableId, reason: 'narrow' });
+  }
+  if (refused.length > 0) {
+    throw new DisclosureCheckError(
+      `regional release refused, it would tell fewer than ${MIN_CONTRIBUTORS} CLSMs apart: ${refused.map((r) => r.tableId).join(', ')}`,
+      refused,
+    );
+  }
 }

@@ -14,13 +14,13 @@ import type {
   Sex,
 } from './categories.js';
 
-// The `stats` schema as Kysely sees it (migrations/2026112206_stats.ts). Months are 'YYYY-MM'
-// strings; every other value is a category code.
+// The `stats` schema as Kysely sees it (migrations/2026112206_stats.ts, 2026113003_statistics_controls.ts).
+// Months are 'YYYY-MM' strings; every other value is a category code. The application role reads
+// and writes case facts only through the schema's functions (src/stats/recorder.ts,
+// src/stats/fact-reader.ts), so their tables are not listed in StatsTables.
 
-export interface CaseFactsTable {
-  clsm_id: string;
-  /** Random: neither the case id nor derived from it. */
-  id: string;
+/** A row of stats.case_facts as stats.release_facts returns it: no id, its decisions beside it. */
+export interface ReleaseFactRow {
   referred_month: string;
   source: ReferralSource | null;
   sex: Sex | null;
@@ -34,13 +34,7 @@ export interface CaseFactsTable {
   closure_month: string | null;
   outcome: Outcome | null;
   duration: DurationBand | null;
-}
-
-export interface CaseDecisionsTable {
-  clsm_id: string;
-  fact_id: string;
-  month: string;
-  decision: Decision;
+  decisions: { month: string; decision: Decision }[];
 }
 
 export interface SittingsHeldTable {
@@ -67,9 +61,34 @@ export interface ReleasesTable {
   content_hash: string;
   released_at: Date;
   released_by: string;
+  /** The second person, when the release needed one (src/stats/approval.ts). */
+  approved_by: string | null;
 }
 
-/** The only relation the statistics role may read. */
+/** A release that waits for a second person's approval. */
+export interface ReleaseRequestsTable {
+  clsm_id: string;
+  year: number;
+  requested_by: string;
+  requested_at: Date;
+  changed_situations: number;
+}
+
+/** Which CLSMs each table of a regional release sums, by table id. */
+export type RegionalContributions = Record<string, string[]>;
+
+export interface RegionalReleasesTable {
+  year: number;
+  version: number;
+  catalogue_version: string;
+  /** The canonical JSON, byte for byte as served. */
+  content: string;
+  content_hash: string;
+  contributions: ColumnType<RegionalContributions, string, never>;
+  released_at: Date;
+}
+
+/** What the statistics role reads of the CLSMs' releases. */
 export interface PublishedReleasesView {
   clsm_id: ColumnType<string, never, never>;
   year: ColumnType<number, never, never>;
@@ -79,11 +98,22 @@ export interface PublishedReleasesView {
   released_at: ColumnType<Date, never, never>;
 }
 
+/** What the statistics role reads of the regional releases. */
+export interface PublishedRegionalReleasesView {
+  year: ColumnType<number, never, never>;
+  version: ColumnType<number, never, never>;
+  catalogue_version: ColumnType<string, never, never>;
+  content: ColumnType<string, never, never>;
+  content_hash: ColumnType<string, never, never>;
+  released_at: ColumnType<Date, never, never>;
+}
+
 export interface StatsTables {
-  'stats.case_facts': CaseFactsTable;
-  'stats.case_decisions': CaseDecisionsTable;
   'stats.sittings_held': SittingsHeldTable;
   'stats.attendance': AttendanceTable;
   'stats.releases': ReleasesTable;
+  'stats.release_requests': ReleaseRequestsTable;
+  'stats.regional_releases': RegionalReleasesTable;
   'stats.published_releases': PublishedReleasesView;
+  'stats.published_regional_releases': PublishedRegionalReleasesView;
 }

@@ -106,6 +106,23 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     return id;
   };
   const newcomer = async () => (await addMember(ta, coord, 'social_worker')).id;
+  // A release waiting for a second person, asked by someone other than the one who approves it.
+  let awaitedYear = 2000;
+  const awaitingApproval = async (approver: TestMember) => {
+    awaitedYear += 1;
+    const requester = approver.id === coord.id ? s.targets.find((m) => m.role === 'coordinator') : coord;
+    await ta.ctx.db
+      .insertInto('stats.release_requests')
+      .values({
+        clsm_id: s.clsmId,
+        year: awaitedYear,
+        requested_by: requester?.id ?? coord.id,
+        requested_at: new Date(),
+        changed_situations: 10,
+      })
+      .execute();
+    return awaitedYear;
+  };
   const fakeEntry = () => ({
     id: randomUUID(),
     keyVersion: 1,
@@ -175,6 +192,9 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     'POST /v1/charter/accept': { payload: { version: 1 } },
     'POST /v1/charter/publish': { payload: { version: 1 } },
     'POST /v1/stats/releases': { payload: { year: 2020 } },
+    'POST /v1/stats/releases/:year/approval': async (c, allowed) => ({
+      url: `/v1/stats/releases/${allowed && c !== undefined ? await awaitingApproval(c) : 2019}/approval`,
+    }),
     'POST /v1/cases': { payload: { reasonCategory: 'incurie', urgency: 'routine' } },
     'GET /v1/cases/:id': { url: kase },
     'GET /v1/cases/:id/access-report': { url: `${kase}/access-report` },

@@ -4,14 +4,15 @@ import { PassThrough } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from '../../src/cli/args.js';
-import { statsRelease, statsServerUrl, statsShow } from '../../src/cli/commands/stats.js';
+import { statsApprove, statsRelease, statsServerUrl, statsShow } from '../../src/cli/commands/stats.js';
 import { createOutput } from '../../src/cli/output.js';
 import { saveNewProfile } from '../../src/cli/profile.js';
 import { startTestApp } from '../helpers/app.js';
 import { addMember, listen, newTenant, type TestMember } from '../helpers/members.js';
 import { person, refer, startStatsApp } from '../helpers/stats.js';
 
-// `clsm stats release` and `clsm stats show`, with real profiles, over real HTTP to both servers.
+// `clsm stats release`, `clsm stats approve` and `clsm stats show`, with real profiles, over real HTTP
+// to both servers.
 
 const ta = await startTestApp(t);
 const stats = await startStatsApp(t, ta);
@@ -53,7 +54,8 @@ async function run(
 }
 
 ta.clock.set(new Date('2025-06-02T09:00:00Z'));
-for (let i = 0; i < 12; i++) await refer(ta, worker, person());
+const cases: string[] = [];
+for (let i = 0; i < 12; i++) cases.push(await refer(ta, worker, person()));
 ta.clock.set(new Date('2026-01-06T09:00:00Z'));
 const asCoordinator = await profileOf(coordinator);
 const asReader = [...(await profileOf(reader)), '--stats-server', statsUrl];
@@ -103,4 +105,33 @@ t.test('refusals come back with their stable code', async (t) => {
   await t.rejects(run(statsShow, ['2024', ...asReader]), { code: 'NOT_FOUND' });
   await t.rejects(run(statsRelease, ['last-year', ...asCoordinator]), { code: 'USAGE' });
   await t.rejects(run(statsShow, ['2025', '--csv', ...asReader]), { code: 'USAGE' });
+});
+
+t.test('a release that waits for a second person, approved by the DPO', async (t) => {
+  // Twelve situations described again this week: the release of 2024 needs a second person.
+  for (const id of cases) {
+    const res = await ta.app.inject({
+      method: 'PUT',
+      url: `/v1/cases/${id}/statistics`,
+      headers: worker.headers,
+      payload: person({ household: 'couple_sans_enfant' }),
+    });
+    t.equal(res.statusCode, 204);
+  }
+  const asked = await run(statsRelease, ['2024', ...asCoordinator]);
+  t.equal(asked.code, 0);
+  t.match(
+    asked.out,
+    /Bilan 2024 not released yet: 12 situations were described or changed in the last 30 days/,
+  );
+  t.match(asked.out, /clsm stats approve 2024/);
+  await t.rejects(
+    run(statsApprove, ['2024', ...asCoordinator]),
+    { code: 'FORBIDDEN' },
+    'not by the one who asked',
+  );
+  const dpo = await addMember(ta, coordinator, 'dpo');
+  const approved = await run(statsApprove, ['2024', ...(await profileOf(dpo))]);
+  t.equal(approved.code, 0);
+  t.match(approved.out, /Bilan 2024 released and frozen/);
 });

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
 import { addMember, newTenant } from '../helpers/members.js';
+import { asOwner } from '../helpers/owner.js';
 import { person, refer, release, startStatsApp, step } from '../helpers/stats.js';
 import { addMonths, delayBand, durationBand, monthOf } from '../../src/stats/months.js';
 import { recordAttendance, recordDecision, recordSittingHeld } from '../../src/stats/recorder.js';
@@ -44,12 +45,15 @@ t.test('the lifecycle stores months and bands, never a date', async (t) => {
   await step(ta, coordinator, id, 'advance');
   ta.clock.set(at('2025-10-01T09:00:00Z'));
   await step(ta, coordinator, id, 'close', { outcome: 'soins_engages' });
-  const row = await ta.ctx.db
-    .selectFrom('stats.case_facts')
-    .innerJoin('cases', (j) => j.onRef('cases.stats_fact_id', '=', 'stats.case_facts.id'))
-    .selectAll('stats.case_facts')
-    .where('cases.id', '=', id)
-    .executeTakeFirstOrThrow();
+  // Read as the schema owner: the application role cannot follow a case to its facts.
+  const row = await asOwner(ta.db, (owner) =>
+    owner
+      .selectFrom('stats.case_facts as f')
+      .innerJoin('stats.case_links as l', (j) => j.onRef('l.fact_id', '=', 'f.id'))
+      .selectAll('f')
+      .where('l.case_id', '=', id)
+      .executeTakeFirstOrThrow(),
+  );
   t.not(row.id, id, 'the fact id is not the case id');
   t.same(
     { ...row, id: undefined, clsm_id: undefined },

@@ -3,13 +3,30 @@ import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
 import { addMember, newTenant, type TestMember } from '../helpers/members.js';
 import { person, refer, release, startStatsApp } from '../helpers/stats.js';
-import { aggregateReleases, MIN_CONTRIBUTORS, regionalSchema } from '../../src/stats/regional.js';
+import { DisclosureCheckError } from '../../src/stats/audit.js';
+import {
+  assertRegionalProtected,
+  MIN_CONTRIBUTORS,
+  nextRegionalRelease,
+  regionalSchema,
+  type ReleasedBy,
+} from '../../src/stats/regional.js';
 import { buildRelease } from '../../src/stats/release.js';
 import { NOT_DISCLOSED, type Release } from '../../src/stats/release-schema.js';
+import type { RegionalContributions } from '../../src/stats/schema.js';
 import { caseFactArbitrary, inputOf, YEAR } from './fixtures.js';
 
-// The regional aggregate is a function of published tables only. Whatever the CLSMs' data, it never
+// The regional release is a function of published tables only. Whatever the CLSMs' data, it never
 // shows a cell that any contributing CLSM hid, and what it shows is the sum of what they showed.
+// Whatever the order in which CLSMs release, no two of its versions differ by fewer than three CLSMs.
+
+const byClsm = (releases: readonly Release[]): ReleasedBy[] =>
+  releases.map((release, i) => ({ clsmId: `clsm-${String(i).padStart(2, '0')}`, release }));
+const first = (releases: readonly Release[]) => {
+  const next = nextRegionalRelease(YEAR, 1, byClsm(releases), undefined);
+  if (next === undefined) throw new Error('a first version always exists');
+  return next.aggregate;
+};
 
 const region = fc.array(
   fc.oneof(
@@ -24,7 +41,7 @@ t.test('a cell hidden in any contributing CLSM is hidden in the aggregate (300 r
   fc.assert(
     fc.property(region, (datasets) => {
       const releases = datasets.map((cases) => buildRelease(inputOf(cases)));
-      const aggregate = regionalSchema.parse(aggregateReleases(YEAR, releases));
+      const aggregate = regionalSchema.parse(first(releases));
       for (const table of aggregate.tables) {
         const sources = releases.flatMap((r) => r.tables.filter((x) => x.id === table.id));
         const shown = sources.filter((x) => x.status === 'published');
@@ -55,15 +72,69 @@ t.test('fewer than three contributing CLSMs: every table withheld', (t) => {
   const releases = [0, 1].map(() =>
     buildRelease(inputOf(Array.from({ length: 40 }, () => fc.sample(caseFactArbitrary, 1)[0]!))),
   );
-  const aggregate = aggregateReleases(YEAR, releases);
-  t.equal(aggregate.contributors, 2);
+  const aggregate = first(releases);
+  t.equal(aggregate.contributors, 0, 'no table sums anyone');
   t.ok(aggregate.tables.every((table) => table.status === 'withheld' && table.cells.length === 0));
   t.notOk(
     aggregate.tables.some((table) => table.id === 'assiduite'),
     'rates cannot be summed without the seat counts, which are not published',
   );
   const other: Release = { ...releases[0]!, catalogueVersion: '2025.9' };
-  t.equal(aggregateReleases(YEAR, [...releases, other]).contributors, 2, 'another catalogue is left out');
+  t.equal(first([...releases, other]).contributors, 0, 'another catalogue is left out');
+  t.equal(first([...releases, releases[1]!]).contributors, 3);
+  t.end();
+});
+
+t.test(
+  'CLSMs releasing one after another: versions never differ by one or two CLSMs (100 random regions)',
+  (t) => {
+    let versions = 0;
+    const arrivingRegion = fc.array(fc.array(caseFactArbitrary, { minLength: 11, maxLength: 40 }), {
+      minLength: 3,
+      maxLength: 10,
+    });
+    fc.assert(
+      fc.property(arrivingRegion, (datasets) => {
+        const arrivals = byClsm(datasets.map((cases) => buildRelease(inputOf(cases))));
+        const history: RegionalContributions[] = [];
+        for (let n = 1; n <= arrivals.length; n += 1) {
+          // One CLSM more released; the platform cuts a version if some table changes.
+          const next = nextRegionalRelease(YEAR, history.length + 1, arrivals.slice(0, n), history.at(-1));
+          if (next === undefined) continue;
+          assertRegionalProtected(history, next.contributions);
+          for (const earlier of history)
+            for (const [id, summed] of Object.entries(next.contributions)) {
+              const before = earlier[id] ?? [];
+              const added = summed.filter((c) => !before.includes(c)).length;
+              if (before.some((c) => !summed.includes(c)) || (added > 0 && added < MIN_CONTRIBUTORS))
+                return false;
+            }
+          history.push(next.contributions);
+          versions += 1;
+        }
+        return true;
+      }),
+      { numRuns: 100 },
+    );
+    t.ok(versions > 100, `${versions} versions checked`);
+    t.end();
+  },
+);
+
+t.test('the check refuses a version that adds one CLSM to a table, or drops one', (t) => {
+  const three = ['a', 'b', 'c'];
+  t.doesNotThrow(() => {
+    assertRegionalProtected([{ activite: three }], { activite: [...three, 'd', 'e', 'f'] });
+  });
+  t.throws(() => {
+    assertRegionalProtected([{ activite: three }], { activite: [...three, 'd'] });
+  }, DisclosureCheckError);
+  t.throws(() => {
+    assertRegionalProtected([{ activite: [...three, 'd'] }], { activite: three });
+  }, DisclosureCheckError);
+  t.throws(() => {
+    assertRegionalProtected([], { activite: ['a', 'b'] });
+  }, DisclosureCheckError);
   t.end();
 });
 
@@ -88,7 +159,8 @@ t.test('served by the statistics server to the ARS and operators, from the relea
   t.equal((await get(ars, '/v1/stats/regional/2025')).statusCode, 404, 'nothing released yet');
   for (const tenant of [north, south]) t.equal((await release(ta, tenant.coordinator, 2025)).statusCode, 201);
   const two = regionalSchema.parse((await get(ars, '/v1/stats/regional/2025')).json());
-  t.equal(two.contributors, 2);
+  t.equal(two.contributors, 0);
+  t.equal(two.version, 1, 'frozen at the first release, every table withheld');
   t.ok(
     two.tables.every((table) => table.status === 'withheld'),
     'two CLSMs are not a region',
@@ -99,6 +171,7 @@ t.test('served by the statistics server to the ARS and operators, from the relea
   t.equal(res.statusCode, 200);
   const three = regionalSchema.parse(res.json());
   t.equal(three.contributors, 3);
+  t.equal(three.version, 2);
   const activity = three.tables.find((table) => table.id === 'activite');
   t.same(
     activity?.cells.map((c) => c.value),

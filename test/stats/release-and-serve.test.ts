@@ -249,13 +249,13 @@ t.test('a CLSM with 7 referrals in the year gets its activity figures only', asy
   }
 });
 
-t.test('person facts: declared by those bound by secrecy and the coordinator, categories only', async (t) => {
+t.test('person facts: declared by participants bound by secrecy, categories only', async (t) => {
   ta.clock.set(new Date('2026-03-01T09:00:00Z'));
   const id = await refer(ta, socialWorker);
   const put = (member: TestMember, payload: Record<string, unknown>) =>
     ta.app.inject({ method: 'PUT', url: `/v1/cases/${id}/statistics`, headers: member.headers, payload });
   t.equal((await put(socialWorker, person({ ageBand: 'moins_25' }))).statusCode, 204);
-  t.equal((await put(coordinator, person())).statusCode, 204);
+  t.equal((await put(coordinator, person())).statusCode, 403, 'a coordinator who takes no part does not');
   t.equal((await put(reader, person())).statusCode, 404, 'a statistics reader never touches a case');
   const birth = await put(socialWorker, { ...person(), birthDate: '1950-02-03' });
   t.equal(birth.statusCode, 400, 'nothing finer than a category');

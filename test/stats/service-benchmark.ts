@@ -5,6 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { createBenchDatabase, openAsApp } from '../../bench/lib/database.js';
+import { asOwner } from '../helpers/owner.js';
 import { canonicalJson, contentHash } from '../../src/stats/canonical-json.js';
 import { readActivity, readCaseFacts } from '../../src/stats/fact-reader.js';
 import { readRelease } from '../../src/stats/published.js';
@@ -39,36 +40,49 @@ try {
     })
     .execute();
 
+  // Facts are written here as the schema owner, in bulk: the API role writes them case by case,
+  // through the functions of the stats schema, and cannot touch the tables.
+  const owner = {
+    dbs,
+    urls:
+      database.access.engine === 'postgres'
+        ? { owner: database.access.ownerUrl, app: database.access.appUrl, stats: database.access.statsUrl }
+        : undefined,
+    dataDir: undefined,
+    close: () => Promise.resolve(),
+  };
   let start = performance.now();
   const cases = syntheticCases(facts);
   for (let i = 0; i < cases.length; i += 1000) {
     const batch = cases.slice(i, i + 1000).map((c) => ({ id: randomUUID(), c }));
-    await dbs.db
-      .insertInto('stats.case_facts')
-      .values(
-        batch.map(({ id, c }) => ({
-          clsm_id: clsmId,
-          id,
-          referred_month: c.referredMonth,
-          source: c.source,
-          sex: c.sex,
-          age_band: c.ageBand,
-          housing: c.housing,
-          household: c.household,
-          problems: c.problems,
-          decline_reason: c.declineReason ?? null,
-          first_review_month: c.firstReview?.month ?? null,
-          first_review_delay: c.firstReview?.delay ?? null,
-          closure_month: c.closure?.month ?? null,
-          outcome: c.closure?.outcome ?? null,
-          duration: c.closure?.duration ?? null,
-        })),
-      )
-      .execute();
-    const decisions = batch.flatMap(({ id, c }) =>
-      c.decisions.map((d) => ({ clsm_id: clsmId, fact_id: id, month: d.month, decision: d.decision })),
-    );
-    if (decisions.length > 0) await dbs.db.insertInto('stats.case_decisions').values(decisions).execute();
+    await asOwner(owner, async (db) => {
+      await db
+        .insertInto('stats.case_facts')
+        .values(
+          batch.map(({ id, c }) => ({
+            clsm_id: clsmId,
+            id,
+            referred_month: c.referredMonth,
+            source: c.source,
+            sex: c.sex,
+            age_band: c.ageBand,
+            housing: c.housing,
+            household: c.household,
+            problems: c.problems,
+            decline_reason: c.declineReason ?? null,
+            first_review_month: c.firstReview?.month ?? null,
+            first_review_delay: c.firstReview?.delay ?? null,
+            closure_month: c.closure?.month ?? null,
+            outcome: c.closure?.outcome ?? null,
+            duration: c.closure?.duration ?? null,
+          })),
+        )
+        .execute();
+      const decisions = batch.flatMap(({ id, c }) =>
+        c.decisions.map((d) => ({ clsm_id: clsmId, fact_id: id, month: d.month, decision: d.decision })),
+      );
+      if (decisions.length > 0) await db.insertInto('stats.case_decisions').values(decisions).execute();
+    });
   }
   process.stdout.write(`${database.version}: ${facts} facts inserted in ${ms(start)} ms\n`);
 
@@ -92,6 +106,7 @@ try {
       content_hash: contentHash(release),
       released_at: new Date(),
       released_by: memberId,
+      approved_by: null,
     })
     .execute();
 

@@ -13,7 +13,7 @@ const tdb = await openTestDatabase();
 t.teardown(() => tdb.close());
 const { db } = tdb.dbs;
 
-const READABLE = new Set(['stats.published_releases']);
+const READABLE = new Set(['stats.published_releases', 'stats.published_regional_releases']);
 const CALLABLE = new Set(['stats.session_principal', 'stats.oidc_principal']);
 
 const relations = (
@@ -25,7 +25,7 @@ const relations = (
      order by 1`.execute(db)
 ).rows;
 
-t.test(`on ${ENGINE}, the statistics role reads the releases view and nothing else`, async (t) => {
+t.test(`on ${ENGINE}, the statistics role reads the two releases views and nothing else`, async (t) => {
   t.ok(relations.some((r) => r.name === 'public.members'));
   t.ok(relations.some((r) => r.name === 'stats.case_facts'));
   for (const { name } of relations) {
@@ -46,7 +46,10 @@ t.test('the catalogue agrees: no other privilege on any relation, no other funct
      where c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
        and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'
        and has_table_privilege('clsm_stats', c.oid, p.privilege)`.execute(db);
-  t.same(privileges.rows, [{ name: 'stats.published_releases', privilege: 'SELECT' }]);
+  t.same(
+    new Set(privileges.rows.map((r) => `${r.name} ${r.privilege}`)),
+    new Set(['stats.published_releases SELECT', 'stats.published_regional_releases SELECT']),
+  );
   const functions = await sql<{ name: string }>`
     select n.nspname || '.' || p.proname as name
       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
@@ -62,13 +65,30 @@ t.test('the catalogue agrees: no other privilege on any relation, no other funct
     select p.proname as name, p.proconfig as config from pg_proc p join pg_namespace n on n.oid = p.pronamespace
      where n.nspname = 'stats' and p.prosecdef order by 1`.execute(db);
   t.same(
-    definer.rows.map((r) => [r.name, r.config]),
+    definer.rows.map((r) => r.name),
     [
-      ['oidc_principal', ['search_path=pg_catalog, pg_temp']],
-      ['session_principal', ['search_path=pg_catalog, pg_temp']],
+      'declare_person',
+      'forget_case',
+      'oidc_principal',
+      'record_closure',
+      'record_decision',
+      'record_decline',
+      'record_first_review',
+      'record_referral',
+      'referrals_received',
+      'release_facts',
+      'session_principal',
     ],
-    'SECURITY DEFINER, with a pinned search_path',
   );
+  t.ok(
+    definer.rows.every((r) => r.config?.join() === 'search_path=pg_catalog, pg_temp'),
+    'SECURITY DEFINER, each with a pinned search_path',
+  );
+  const appOnly = await sql<{ name: string }>`
+    select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+     where n.nspname = 'stats' and p.prosecdef and p.proname not like '%principal'
+       and not has_function_privilege('clsm_app', p.oid, 'EXECUTE')`.execute(db);
+  t.same(appOnly.rows, [], 'the fact functions are the application role’s');
 });
 
 t.test('the statistics role writes nothing, even in stats', async (t) => {
@@ -150,10 +170,13 @@ t.test('facts: categories and months only, a person described whole or not at al
       problems: ['incurie'],
       ...changes,
     };
-    return sql`insert into stats.case_facts
+    // As the owner: the application role writes facts only through the stats functions.
+    return asOwner(tdb, (owner) =>
+      sql`insert into stats.case_facts
         (clsm_id, id, referred_month, source, sex, age_band, housing, household, problems)
         values (${clsmId}, ${randomUUID()}, ${v.month}, ${v.source}, ${v.sex}, ${v.age}, ${v.housing},
-                ${v.household}, ${v.problems}::text[])`.execute(db);
+                ${v.household}, ${v.problems}::text[])`.execute(owner),
+    );
   };
   await t.resolves(fact({}));
   await t.rejects(fact({ month: '2025-03-14' }), /check constraint/, 'no day');

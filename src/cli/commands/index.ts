@@ -19,7 +19,7 @@ import { entryAdd, entryList, grant, revoke } from './entries.js';
 import { consentHelp, consentRecord, consentShow, exceptionOpen, exceptionStep } from './consent.js';
 import { purge, purgeHelp } from './purge.js';
 import { actions, sittingCreate, sittingList, sittingShow, sittingsHelp, sittingStep } from './sittings.js';
-import { statsHelp, statsRelease, statsShow } from './stats.js';
+import { statsApprove, statsHelp, statsRelease, statsShow } from './stats.js';
 
 export type Handler = (argv: string[], out: Output) => Promise<number>;
 
@@ -70,7 +70,7 @@ export const commands: Record<string, Handler | Record<string, Handler>> = {
     close: sittingStep('close'),
   },
   actions,
-  stats: { release: statsRelease, show: statsShow },
+  stats: { release: statsRelease, approve: statsApprove, show: statsShow },
   charter: { show: charterShow, accept: charterAccept },
   admin: {
     tenant: (argv, out) => {

@@ -1,11 +1,13 @@
-import { releaseBilan, StatsClient } from '../../client/stats.js';
+import { approveBilan, releaseBilan, StatsClient, type ReleaseSummary } from '../../client/stats.js';
 import type { RegionalTable } from '../../stats/regional.js';
 import type { PublishedTable } from '../../stats/release-schema.js';
 import { parse, positional, str, type Parsed } from '../args.js';
 import { CliError, EXIT, type Output } from '../output.js';
 import { openSession } from '../session.js';
 
-export const statsHelp = `clsm stats release YEAR        (coordinator) release and freeze the bilan of a past year, once
+export const statsHelp = `clsm stats release YEAR        (coordinator) release and freeze the bilan of a past year, once;
+    if many situations were described just before, it waits for a second person's approval
+clsm stats approve YEAR        (another coordinator, or the DPO) approve and release a waiting bilan
 clsm stats show YEAR [TABLE] [--csv] [--regional] [--stats-server URL]
     a released bilan, or one table of it, from the statistics server (CLSM_STATS_SERVER; by default
     the API's address on port 3001); --regional: the region's aggregate (stats_reader, operator)`;
@@ -34,8 +36,35 @@ export async function statsRelease(argv: string[], out: Output): Promise<number>
   const s = await openSession(p);
   if (!out.json)
     out.progress(`Building the ${releaseYear} bilan and checking that no hidden cell can be recovered…`);
-  const released = await releaseBilan(s.client, releaseYear);
+  const answer = await releaseBilan(s.client, releaseYear);
   await s.save();
+  if ('status' in answer) {
+    out.result(answer, () => {
+      out.say(
+        `Bilan ${answer.year} not released yet: ${answer.changedSituations} situations were described or ` +
+          `changed in the last ${answer.windowDays} days (threshold ${answer.threshold}).`,
+      );
+      out.say(
+        `A second person (another coordinator, or the DPO) approves it with: clsm stats approve ${answer.year}`,
+      );
+    });
+    return EXIT.OK;
+  }
+  sayReleased(out, answer);
+  return EXIT.OK;
+}
+
+export async function statsApprove(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv);
+  const approveYear = year(p);
+  const s = await openSession(p);
+  const released = await approveBilan(s.client, approveYear);
+  await s.save();
+  sayReleased(out, released);
+  return EXIT.OK;
+}
+
+function sayReleased(out: Output, released: ReleaseSummary): void {
   out.result(released, () => {
     const withheld = released.tables.filter((t) => t.status === 'withheld').map((t) => t.id);
     out.say(`Bilan ${released.year} released and frozen (catalogue ${released.catalogueVersion}).`);
@@ -48,7 +77,6 @@ export async function statsRelease(argv: string[], out: Output): Promise<number>
     );
     out.say(`Readers see it with: clsm stats show ${released.year}`);
   });
-  return EXIT.OK;
 }
 
 export async function statsShow(argv: string[], out: Output): Promise<number> {
@@ -76,7 +104,10 @@ export async function statsShow(argv: string[], out: Output): Promise<number> {
   } else {
     const { value, contentHash } = await stats.bilan(showYear, regional);
     out.result({ ...value, contentHash }, () => {
-      const scope = 'contributors' in value ? `region, ${value.contributors} CLSM` : 'your CLSM';
+      const scope =
+        'contributors' in value
+          ? `region, ${value.contributors} CLSM, version ${value.version}`
+          : 'your CLSM';
       out.say(
         `Bilan ${value.year} (${scope}), catalogue ${value.catalogueVersion}, SHA-256 ${contentHash} (checked)`,
       );
