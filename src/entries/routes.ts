@@ -132,7 +132,10 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void
         params,
         body: z.strictObject({
           keyVersion: keyVersionSchema,
-          grants: z.array(grantInput).min(1).max(200),
+          grants: z
+            .array(grantInput)
+            .min(1, 'is empty: nobody on the situation may hold this compartment yet')
+            .max(200),
         }),
         response: {
           201: z.object({ keyVersion: z.number().int() }),
