@@ -1,5 +1,6 @@
 import t from 'tap';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -125,4 +126,25 @@ t.test('exit codes', async (t) => {
     'server unreachable',
   );
   t.equal((await clsm('nurse', ['logout'])).code, 0);
+});
+
+t.test('audit verify with no database named fails and creates nothing', async (t) => {
+  const bare = await clsm('nurse', ['audit', 'verify'], { DATABASE_URL: '', DATA_DIR: '' });
+  t.equal(bare.code, 2, 'a usage error, not "intact"');
+  t.equal(bare.stdout, '', 'no verdict');
+  t.match(
+    bare.stderr,
+    /^clsm: NO_DATABASE: [^\n]*DATA_DIR[^\n]*DATABASE_URL[^\n]*\n$/,
+    'one line naming both',
+  );
+  t.notOk(existsSync(path.join(root, 'data')), 'no ./data created');
+
+  const missing = path.join(root, 'no-such-data');
+  const mistyped = await clsm('nurse', ['audit', 'verify', '--json'], {
+    DATABASE_URL: '',
+    DATA_DIR: missing,
+  });
+  t.equal(mistyped.code, 2);
+  t.match(json(mistyped), { ok: false, code: 'NO_DATABASE' });
+  t.notOk(existsSync(missing), 'the mistyped DATA_DIR is not created');
 });
