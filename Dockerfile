@@ -17,6 +17,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist dist
 COPY policies policies
+# The service's own files (the first coordinator's code, the audit witness): the root is read-only.
+RUN mkdir -p /var/lib/clsm && chown node:node /var/lib/clsm && chmod 0700 /var/lib/clsm
 USER node
 EXPOSE 3000 3001
 CMD ["node", "dist/src/server.js"]

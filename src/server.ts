@@ -9,6 +9,7 @@ import { PolicyError } from './access/policy-engine.js';
 import { buildApp } from './app.js';
 import { buildStatsApp } from './stats/app.js';
 import { bootstrapTenant } from './tenants/tenants.js';
+import { firstCodeText, writeFirstCodeFile } from './tenants/first-code.js';
 import { startBackgroundJobs } from './jobs.js';
 import { checkpointAll } from './audit/checkpoints.js';
 import { expireExceptions } from './consent/exceptions.js';
@@ -25,7 +26,9 @@ async function main(): Promise<void> {
 
   const dbs = await openDatabases(config, secrets);
   const ctx = await createContext({ config, secrets, logger, dbs });
+  const apiUrl = `http://${config.host}:${config.port}`;
   const created = await bootstrapTenant(ctx.db, config.bootstrapTenantName, ctx.charters);
+  if (created !== undefined) await writeFirstCodeFile(config.bootstrapCodeFile, created, apiUrl);
   const api = await buildApp(ctx);
   const stats = await buildStatsApp(ctx);
   await api.listen({ host: config.host, port: config.port });
@@ -42,20 +45,10 @@ async function main(): Promise<void> {
     },
   });
 
-  const apiUrl = `http://${config.host}:${config.port}`;
   if (created !== undefined) {
-    // Written to the terminal, not to the log: the code is a credential, and logs are shipped.
+    if (process.stdout.isTTY) process.stdout.write(`\n${firstCodeText(created, apiUrl)}\n`);
     process.stdout.write(
-      [
-        '',
-        `A new CLSM "${created.name}" was created (tenant ${created.clsmId}).`,
-        `One-time enrollment code for its first coordinator (valid until ${created.codeExpiresAt.toISOString()}):`,
-        '',
-        `    ${created.coordinatorCode}`,
-        '',
-        `Enroll with:  npx clsm enroll --server ${apiUrl} --code ${created.coordinatorCode}`,
-        '',
-      ].join('\n') + '\n',
+      `The first coordinator's one-time enrollment code is in ${config.bootstrapCodeFile} (readable by this user only).\n`,
     );
   }
   process.stdout.write(

@@ -20,13 +20,21 @@ export interface LocalDatabase {
   close(): Promise<void>;
 }
 
+const set = (value: string | undefined): value is string => value !== undefined && value !== '';
+
 export async function openLocalDatabase(env: NodeJS.ProcessEnv = process.env): Promise<LocalDatabase> {
-  const keyFile =
-    env.AUDIT_SIGNING_KEY_FILE ??
-    path.join(path.resolve(env.DATA_DIR ?? './data'), 'secrets', 'audit-signing.pem');
-  const auditPublicKey = existsSync(keyFile) ? rawPublicKey(await loadEd25519Key(keyFile, false)) : undefined;
   const url = env.DATABASE_URL;
-  if (url !== undefined && url !== '') {
+  const dataDir = set(env.DATA_DIR) ? path.resolve(env.DATA_DIR) : undefined;
+  const keyFile = set(env.AUDIT_SIGNING_KEY_FILE)
+    ? env.AUDIT_SIGNING_KEY_FILE
+    : dataDir === undefined
+      ? undefined
+      : path.join(dataDir, 'secrets', 'audit-signing.pem');
+  const auditPublicKey =
+    keyFile !== undefined && existsSync(keyFile)
+      ? rawPublicKey(await loadEd25519Key(keyFile, false))
+      : undefined;
+  if (set(url)) {
     const db = kyselyOver<Database>(postgresPool(url, 2));
     try {
       const pending = await pendingMigrations(db as Kysely<unknown>);
@@ -49,7 +57,19 @@ export async function openLocalDatabase(env: NodeJS.ProcessEnv = process.env): P
     }
     return { db, auditPublicKey, close: () => db.destroy() };
   }
-  const dataDir = path.resolve(env.DATA_DIR ?? './data');
+  if (dataDir === undefined)
+    throw new CliError(
+      "no database to work on: set DATA_DIR to the server's data directory, or DATABASE_URL to its PostgreSQL database",
+      EXIT.USAGE,
+      'NO_DATABASE',
+    );
+  // Only the server creates a data directory: a mistyped DATA_DIR must not yield an empty, "intact" one.
+  if (!existsSync(path.join(dataDir, 'pglite')))
+    throw new CliError(
+      `DATA_DIR ${dataDir} holds no database: point DATA_DIR at the server's data directory (or set DATABASE_URL)`,
+      EXIT.USAGE,
+      'NO_DATABASE',
+    );
   const unlock = await lockDataDir(dataDir).catch((err: unknown) => {
     throw new CliError(
       (err as Error).message,

@@ -64,6 +64,8 @@ export interface Config {
   /** Whether missing key files may be generated (embedded mode only: several replicas must share keys). */
   generateMissingKeys: boolean;
   bootstrapTenantName: string;
+  /** Where the first coordinator's enrollment code is written (mode 0600): never to the logs. */
+  bootstrapCodeFile: string;
 }
 
 export function buildConfig(env: Env): Config {
@@ -120,6 +122,9 @@ export function buildConfig(env: Env): Config {
     },
     generateMissingKeys: embedded,
     bootstrapTenantName: env.BOOTSTRAP_TENANT_NAME ?? 'CLSM',
+    bootstrapCodeFile: path.resolve(
+      env.BOOTSTRAP_CODE_FILE ?? path.join(dataDir, 'first-coordinator-code.txt'),
+    ),
   };
 }
 

@@ -48,6 +48,7 @@ export const envSchema = z.object({
   STATS_APPROVAL_WINDOW_DAYS: positiveInt.optional(),
   STATS_APPROVAL_THRESHOLD: z.coerce.number().int().min(0).optional(),
   BOOTSTRAP_TENANT_NAME: z.string().min(1).max(120).optional(),
+  BOOTSTRAP_CODE_FILE: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

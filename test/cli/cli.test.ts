@@ -1,4 +1,5 @@
 import t from 'tap';
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestApp, mustNotLeak } from '../helpers/app.js';
@@ -86,4 +87,25 @@ t.test('exit codes', async (t) => {
     'server unreachable',
   );
   t.equal((await clsm('nurse', ['logout'])).code, 0);
+});
+
+t.test('audit verify with no database named fails and creates nothing', async (t) => {
+  const bare = await clsm('nurse', ['audit', 'verify'], { DATABASE_URL: '', DATA_DIR: '' });
+  t.equal(bare.code, 2, 'a usage error, not "intact"');
+  t.equal(bare.stdout, '', 'no verdict');
+  t.match(
+    bare.stderr,
+    /^clsm: NO_DATABASE: [^\n]*DATA_DIR[^\n]*DATABASE_URL[^\n]*\n$/,
+    'one line naming both',
+  );
+  t.notOk(existsSync(path.join(root, 'data')), 'no ./data created');
+
+  const missing = path.join(root, 'no-such-data');
+  const mistyped = await clsm('nurse', ['audit', 'verify', '--json'], {
+    DATABASE_URL: '',
+    DATA_DIR: missing,
+  });
+  t.equal(mistyped.code, 2);
+  t.match(json(mistyped), { ok: false, code: 'NO_DATABASE' });
+  t.notOk(existsSync(missing), 'the mistyped DATA_DIR is not created');
 });

@@ -23,7 +23,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 t.test(`SIGKILL to the API during ${WRITES} concurrent writes`, async (t) => {
   const api = await startApiProcess({ urls, keys });
-  t.ok(api.enrollmentCode, 'the first start created a CLSM and printed its enrollment code');
+  t.ok(api.enrollmentCode, 'the first start created a CLSM and wrote its enrollment code to its file');
   const { token, clsmId } = await firstCoordinator(api.url, api.enrollmentCode ?? '');
   let acknowledgedSoFar = 0;
   const writes = Array.from({ length: WRITES }, async (_, i) => {

@@ -10,7 +10,7 @@ import { LOG_DIR, scratchDir } from './paths.js';
 
 // The API as production runs it: `node src/server.ts` in a process of its own, against PostgreSQL,
 // with key files, that a test can kill. Its JSON log lines go where the suite's leak scan reads
-// them; the first coordinator's enrollment code it prints is registered as a secret.
+// them; the first coordinator's enrollment code, read from the file it writes, is registered as a secret.
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,7 +40,7 @@ export async function keyFiles(): Promise<{ token: string; audit: string }> {
 export interface ApiProcess {
   url: string;
   pid: number;
-  /** The one-time code printed when this process created the first CLSM. */
+  /** The one-time code this process wrote to its code file when it created the first CLSM. */
   enrollmentCode: string | undefined;
   /** Resolves with the exit code or signal. */
   exited: Promise<string>;
@@ -59,6 +59,7 @@ export interface ApiProcessOptions {
 
 export async function startApiProcess(options: ApiProcessOptions): Promise<ApiProcess> {
   const [port, statsPort] = [await freePort(), await freePort()];
+  const codeFile = path.join(await scratchDir('first-code'), 'first-coordinator-code.txt');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: PROJECT_ROOT,
     env: {
@@ -73,6 +74,7 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
       LOG_LEVEL: 'info',
       // The fault tests write from one address, far beyond what one client may do in production.
       RATE_LIMIT_MAX: '1000000',
+      BOOTSTRAP_CODE_FILE: codeFile,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -109,7 +111,9 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
     // Only the first line: the rest may hold what must not leak.
     throw new Error(`the API process did not become ready: ${output.split('\n')[0] ?? ''}`);
   }
-  const enrollmentCode = /^\s{4}([0-9A-Z]{4}(?:-[0-9A-Z]{4}){7})$/m.exec(output)?.[1];
+  // Written before the server listens: present once it is ready, if this process created the CLSM.
+  const codeText = await readFile(codeFile, 'utf8').catch(() => '');
+  const enrollmentCode = /^\s{4}([0-9A-Z]{4}(?:-[0-9A-Z]{4}){7})$/m.exec(codeText)?.[1];
   if (enrollmentCode !== undefined) mustNotLeak(enrollmentCode);
   const pid = child.pid ?? 0;
   return {

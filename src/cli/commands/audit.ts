@@ -49,6 +49,15 @@ export async function auditVerify(argv: string[], out: Output): Promise<number> 
       tenant === undefined
         ? await verifyAll(local.db, options)
         : [await verifyTenant(local.db, tenant, options)];
+    // An empty answer must not read as "intact": a wrong database or tenant verifies nothing.
+    if (verdicts.every((v) => v.ok && v.events === 0))
+      throw new CliError(
+        tenant === undefined
+          ? 'this database holds no audit log: nothing was verified (check DATA_DIR or DATABASE_URL)'
+          : `tenant ${tenant} has no audit log in this database: nothing was verified (check --tenant, DATA_DIR or DATABASE_URL)`,
+        EXIT.FAILED,
+        'NOTHING_TO_VERIFY',
+      );
     out.result({ ok: verdicts.every((v) => v.ok), tenants: verdicts }, () => {
       for (const v of verdicts) {
         if (v.ok)
