@@ -43,6 +43,8 @@ export async function readCase(ctx: AppContext, caller: Caller, caseId: string):
     // Each field's audience is the policy's: the reason for the referral, and the person's consent.
     const sees = (action: 'case.read_reason' | 'consent.read') =>
       wouldAllow(ctx.policies, caller, { kind: 'case', action, facts });
+    // What others may read follows from the consent: without consent.read, only shared secrecy shows.
+    const seen = sees('consent.read') ? state : { ...state, consent: null, exceptions: [] };
     const [history, compartments, grants] = await Promise.all([
       trx
         .selectFrom('case_transitions')
@@ -82,7 +84,7 @@ export async function readCase(ctx: AppContext, caller: Caller, caseId: string):
         .map((p) => ({
           memberId: p.id,
           role: p.role,
-          compartments: COMPARTMENTS.filter((c) => mayRead(ctx.policies, state, p, c)),
+          compartments: COMPARTMENTS.filter((c) => mayRead(ctx.policies, seen, p, c)),
         })),
       compartments: COMPARTMENTS.map((name) => {
         const c = byName.get(name);
@@ -96,8 +98,8 @@ export async function readCase(ctx: AppContext, caller: Caller, caseId: string):
         };
       }),
       pendingGrants: [],
-      consent: sees('consent.read') ? state.consent : null,
-      exceptions: sees('consent.read') ? state.exceptions : [],
+      consent: seen.consent,
+      exceptions: seen.exceptions,
     };
     for (const c of view.compartments) {
       if (!c.holdsKey || c.rotationRequired) continue;

@@ -9,14 +9,15 @@ import type { Seed } from './seed.js';
 // asked for, and the situation is on the seeded sitting's agenda with a decision. The second
 // coordinator takes part in nothing.
 export const FIELD_GRID = `
-#                                                  coo out hea soc par
-reasonCategory        GET /v1/cases/:id             yes yes yes yes  no
-consent               GET /v1/cases/:id             yes  no yes yes yes
-records               GET /v1/cases/:id/consent     yes  no yes yes yes
-records[].obtained    GET /v1/cases/:id/consent     yes  no yes yes  no
-exceptions[].basis    GET /v1/cases/:id/exceptions  yes  no yes yes  no
-agenda[].case         GET /v1/sittings/:id          yes yes yes yes yes
-agenda[].decisions    GET /v1/sittings/:id          yes yes yes yes  no
+#                                                          coo out hea soc par
+reasonCategory              GET /v1/cases/:id              yes yes yes yes  no
+consent                     GET /v1/cases/:id              yes  no yes yes yes
+participants[].compartments GET /v1/cases/:id              yes  no yes yes yes
+records                     GET /v1/cases/:id/consent      yes  no yes yes yes
+records[].obtained          GET /v1/cases/:id/consent      yes  no yes yes  no
+exceptions[].basis          GET /v1/cases/:id/exceptions   yes  no yes yes  no
+agenda[].case               GET /v1/sittings/:id           yes yes yes yes yes
+agenda[].decisions          GET /v1/sittings/:id           yes yes yes yes  no
 `;
 
 export const FIELD_CALLERS = ['coo', 'out', 'hea', 'soc', 'par'] as const;
@@ -49,6 +50,12 @@ export async function fieldGrid(ta: TestApp, s: Seed) {
   const probes: Record<string, Probe> = {
     reasonCategory: async (c, _i, _s, who) => (await get(who, `/v1/cases/${c}`))?.reasonCategory != null,
     consent: async (c, _i, _s, who) => (await get(who, `/v1/cases/${c}`))?.consent != null,
+    // Whether the partner's compartments show what consent opened to him (the synthesis).
+    'participants[].compartments': async (c, _i, _s, who) => {
+      const view = await get(who, `/v1/cases/${c}`);
+      const all = (view?.participants ?? []) as { memberId: string; compartments: string[] }[];
+      return all.some((p) => p.memberId === partner.id && p.compartments.includes('synthesis'));
+    },
     records: async (c, _i, _s, who) => (await get(who, `/v1/cases/${c}/consent`)) !== undefined,
     'records[].obtained': async (c, _i, _s, who) =>
       first((await get(who, `/v1/cases/${c}/consent`))?.records)?.obtained != null,
