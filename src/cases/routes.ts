@@ -116,7 +116,8 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
     {
       schema: {
         tags: ['cases'],
-        summary: 'A situation: status, history, participants, compartments, consent and exceptions',
+        summary:
+          'A situation: status, history, participants, compartments; its reason, consent and exceptions as the policy shows them to you',
         params: idParams,
         response: { 200: caseView, ...problems(...CASE_ERRORS) },
       },

@@ -31,7 +31,7 @@ export class Consent {
   }
 
   history(caseId: string): Promise<{
-    records: { id: string; decision: string; scope: string[]; obtained: string; recordedAt: string }[];
+    records: { id: string; decision: string; scope: string[]; obtained: string | null; recordedAt: string }[];
   }> {
     return this.client.request('GET', `/v1/cases/${caseId}/consent`);
   }
@@ -66,7 +66,8 @@ export class Consent {
   exceptions(caseId: string): Promise<{
     exceptions: {
       id: string;
-      basis: string;
+      /** Null when the policy keeps the legal ground from the caller. */
+      basis: string | null;
       scope: string[];
       approvedAt: string | null;
       expiresAt: string | null;

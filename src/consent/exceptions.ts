@@ -88,7 +88,7 @@ export async function openException(
   });
 }
 
-async function requireException(
+export async function requireException(
   trx: Transaction<Database>,
   caller: Caller,
   caseId: string,
@@ -272,18 +272,4 @@ export async function expireExceptions(ctx: AppContext): Promise<number> {
     });
   }
   return due.length;
-}
-
-export async function listExceptions(ctx: AppContext, caller: Caller, caseId: string) {
-  return ctx.db.transaction().execute(async (trx) => {
-    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'consent.read');
-    authorize(ctx.policies, caller, { kind: 'case', action: 'consent.read', facts: factsFor(state, caller) });
-    return trx
-      .selectFrom('legal_exceptions')
-      .selectAll()
-      .where('clsm_id', '=', caller.clsmId)
-      .where('case_id', '=', caseId)
-      .orderBy('requested_at')
-      .execute();
-  });
 }

@@ -6,7 +6,8 @@ import { callerOf } from '../auth/principal.js';
 import { idParams, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { ADHESION } from './schema.js';
-import { myActions, overdueActions, setAdhesion, updateActionStatus } from './follow-up.js';
+import { setAdhesion, updateActionStatus } from './follow-up.js';
+import { myActions, overdueActions } from './action-lists.js';
 
 export function registerActionRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -120,3 +120,57 @@ t.test('closed by the job after its deadline: the same', async (t) => {
   const health = (await nurseSdk.cases.view(id)).compartments.find((c) => c.name === 'health');
   t.equal(health?.rotationRequired, true, 'the health compartment must be rotated');
 });
+
+t.test('the approver shortens the time box, never lengthens it; no one else touches it', async (t) => {
+  const start = clock.now();
+  t.teardown(() => {
+    clock.set(start);
+  });
+  const { id, exceptionId } = await openedToSocialWorker(72);
+  const shorten = (by: { headers: { authorization: string } }, hours: number) =>
+    app.inject({
+      method: 'POST',
+      url: `/v1/cases/${id}/exceptions/${exceptionId}/shorten`,
+      headers: by.headers,
+      payload: { expiresAt: new Date(clock.now().getTime() + hours * HOUR).toISOString() },
+    });
+  const bySw = await shorten(sw, 1);
+  t.equal(bySw.statusCode, 403, 'not the one who asked for it');
+  t.match(
+    await ctx.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('request_id', '=', String(bySw.headers['x-request-id']))
+      .executeTakeFirstOrThrow(),
+    { type: 'access.denied', action: 'exception.shorten', outcome: 'denied', reason: 'FORBIDDEN' },
+    'the refusal is recorded',
+  );
+  t.equal((await shorten(coordinator, 1)).statusCode, 403, 'nor the coordinator, who did not approve it');
+  const longer = await shorten(doctor, 100);
+  t.equal(longer.statusCode, 400, 'never later than agreed');
+  t.match(longer.json().detail, /earlier than the current deadline/);
+  t.equal((await shorten(doctor, -1)).statusCode, 400, 'nor in the past: that is closing it');
+
+  const shorter = await shorten(doctor, 2);
+  t.equal(shorter.statusCode, 204, 'the approver brings the end forward');
+  const row = await ctx.db
+    .selectFrom('legal_exceptions')
+    .select('expires_at')
+    .where('id', '=', exceptionId)
+    .executeTakeFirstOrThrow();
+  t.equal(row.expires_at?.getTime(), clock.now().getTime() + 2 * HOUR);
+  t.match(
+    await ctx.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('request_id', '=', String(shorter.headers['x-request-id']))
+      .executeTakeFirstOrThrow(),
+    { type: 'exception.shortened', actor_id: doctor.id, legal_basis_id: exceptionId },
+  );
+
+  clock.advance(2 * HOUR + 1000);
+  await t.rejects(swSdk.cases.read(id, 'health'), { code: 'CONSENT_REQUIRED' }, 'access ends sooner');
+  t.equal(await expireExceptions(ctx), 1);
+  t.same(await swHealthKeys(id), [], 'and the keys go with it');
+  t.equal((await shorten(doctor, 1)).statusCode, 409, 'a closed exception is not shortened');
+});
