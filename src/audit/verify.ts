@@ -50,7 +50,7 @@ async function fetchWindow(db: Kysely<Database>, clsmId: string, from: number): 
   const result = await sql<StoredEvent>`
     select clsm_id, seq, (extract(epoch from at) * 1000)::int8 as at_ms, type, outcome, reason, actor_id,
            actor_role, action, resource_type, resource_id, case_id, compartment, subject_id, key_version,
-           legal_basis, legal_basis_id, request_id, prev_hash, hash
+           legal_basis, legal_basis_id, request_id, occurrences, prev_hash, hash
       from audit_events where clsm_id = ${clsmId} and seq >= ${from} and seq < ${from + BATCH} order by seq`.execute(
     db,
   );
