@@ -150,15 +150,25 @@ export async function verifyTenant(
   };
 }
 
-/** Every tenant that has a chain. */
+/**
+ * Every tenant that has a chain or a checkpoint, in the database or outside: a tenant whose events
+ * were all deleted is still verified (and found cut) if any checkpoint vouches for it.
+ */
 export async function verifyAll(db: Kysely<Database>, options: VerifyOptions = {}): Promise<Verdict[]> {
-  const tenants = await db
+  const rows = await db
     .selectFrom('audit_events')
     .select('clsm_id')
     .distinct()
-    .orderBy('clsm_id')
+    .union(db.selectFrom('audit_checkpoints').select('clsm_id').distinct())
     .execute();
+  const tenants = new Set([
+    ...rows.map((r) => r.clsm_id),
+    ...(options.external ?? []).map((cp) => cp.clsmId),
+  ]);
   const verdicts: Verdict[] = [];
-  for (const { clsm_id } of tenants) verdicts.push(await verifyTenant(db, clsm_id, options));
+  for (const clsmId of [...tenants].sort()) {
+    const external = options.external?.filter((cp) => cp.clsmId === clsmId);
+    verdicts.push(await verifyTenant(db, clsmId, { ...options, external }));
+  }
   return verdicts;
 }
