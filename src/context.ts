@@ -13,6 +13,7 @@ import { loadCharterTexts, type CharterText } from './charter/texts.js';
 import { rawPublicKey } from './crypto/ed25519.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { POLICIES_DIR } from './util/paths.js';
+import { fileWitness, type CheckpointWitness } from './audit/witness.js';
 
 /** Everything a request handler or a job may use, built once and passed explicitly. */
 export interface AppContext {
@@ -34,6 +35,8 @@ export interface AuditSigner {
   keyId: string;
   publicKey: Buffer;
   privateKey: KeyObject;
+  /** Where every checkpoint it signs is published, outside the database. */
+  witness: CheckpointWitness;
 }
 
 export interface ContextOptions {
@@ -67,6 +70,7 @@ export async function createContext(options: ContextOptions): Promise<AppContext
       keyId: keyIdOf(secrets.auditSigningKey),
       publicKey: rawPublicKey(secrets.auditSigningKey),
       privateKey: secrets.auditSigningKey,
+      witness: fileWitness(config.audit.witnessFile),
     },
     clock: options.clock ?? systemClock,
   };

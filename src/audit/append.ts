@@ -28,6 +28,7 @@ export async function appendAudit(trx: Transaction<Database>, event: AuditEvent)
       legal_basis: event.legalBasis?.kind ?? null,
       legal_basis_id: event.legalBasis !== undefined && 'id' in event.legalBasis ? event.legalBasis.id : null,
       request_id: event.requestId ?? null,
+      occurrences: event.occurrences ?? null,
     })
     .execute();
 }

@@ -26,7 +26,7 @@ export function checkpointSignatureValid(cp: Checkpoint, publicKey: Buffer): boo
   );
 }
 
-/** Signs the current head of one tenant's chain, unless it is already checkpointed. */
+/** Signs the current head of one tenant's chain, unless it is already checkpointed, and publishes it. */
 export async function checkpointTenant(
   db: Kysely<Database>,
   signer: AuditSigner,
@@ -58,9 +58,11 @@ export async function checkpointTenant(
     .onConflict((oc) => oc.doNothing())
     .returning('seq')
     .executeTakeFirst();
-  return inserted === undefined
-    ? undefined
-    : { clsmId, seq: head.seq, hash: head.hash, signedAt, keyId: signer.keyId, signature };
+  if (inserted === undefined) return undefined;
+  const cp = { clsmId, seq: head.seq, hash: head.hash, signedAt, keyId: signer.keyId, signature };
+  // Published once stored: a checkpoint the witness lacks would be one the owner could drop unseen.
+  await signer.witness.publish(cp, signer.publicKey);
+  return cp;
 }
 
 /** The periodic job: a checkpoint for every tenant whose chain moved since its last one. */

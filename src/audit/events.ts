@@ -93,6 +93,8 @@ export interface AuditEvent {
   keyVersion?: number;
   legalBasis?: LegalBasis;
   requestId?: string;
+  /** An aggregated event: how many occurrences it stands for (absent: one, itself). */
+  occurrences?: number;
 }
 
 /** Who an event is attributed to: a member's request, or (actor fields absent) the service's own jobs. */

@@ -25,6 +25,8 @@ export interface ChainedEvent {
   legal_basis: string | null;
   legal_basis_id: string | null;
   request_id: string | null;
+  /** Hashed only when set (events written before the field existed keep their hash). */
+  occurrences?: number | null;
   prev_hash: Buffer;
   hash: Buffer;
 }
@@ -49,6 +51,7 @@ function textFields(e: Omit<ChainedEvent, 'hash' | 'at'>): (string | null)[] {
     e.legal_basis,
     e.legal_basis_id,
     e.request_id,
+    ...(e.occurrences === null || e.occurrences === undefined ? [] : [String(e.occurrences)]),
   ];
 }
 

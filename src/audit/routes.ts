@@ -26,6 +26,8 @@ const eventSchema = z.object({
   legalBasis: z.string().nullable(),
   legalBasisId: uuid.nullable(),
   requestId: z.string().nullable(),
+  /** An aggregated event (repeated refused tokens): how many refusals it stands for. */
+  occurrences: z.number().int().nullable(),
 });
 
 const verdictSchema = z.object({
@@ -101,6 +103,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
           legalBasis: e.legal_basis,
           legalBasisId: e.legal_basis_id,
           requestId: e.request_id,
+          occurrences: e.occurrences,
         })),
         next: rows.length === q.limit ? (rows.at(-1)?.seq ?? null) : null,
       };

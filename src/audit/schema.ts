@@ -22,6 +22,8 @@ export interface AuditEventsTable {
   legal_basis: 'consent' | 'exception' | 'care_team' | 'law' | null;
   legal_basis_id: string | null;
   request_id: string | null;
+  /** How many refusals one aggregated event stands for; null for an event that stands for itself. */
+  occurrences: number | null;
   prev_hash: Computed<Buffer>;
   hash: Computed<Buffer>;
 }

@@ -50,7 +50,7 @@ async function fetchWindow(db: Kysely<Database>, clsmId: string, from: number): 
   const result = await sql<StoredEvent>`
     select clsm_id, seq, (extract(epoch from at) * 1000)::int8 as at_ms, type, outcome, reason, actor_id,
            actor_role, action, resource_type, resource_id, case_id, compartment, subject_id, key_version,
-           legal_basis, legal_basis_id, request_id, prev_hash, hash
+           legal_basis, legal_basis_id, request_id, occurrences, prev_hash, hash
       from audit_events where clsm_id = ${clsmId} and seq >= ${from} and seq < ${from + BATCH} order by seq`.execute(
     db,
   );
@@ -150,15 +150,25 @@ export async function verifyTenant(
   };
 }
 
-/** Every tenant that has a chain. */
+/**
+ * Every tenant that has a chain or a checkpoint, in the database or outside: a tenant whose events
+ * were all deleted is still verified (and found cut) if any checkpoint vouches for it.
+ */
 export async function verifyAll(db: Kysely<Database>, options: VerifyOptions = {}): Promise<Verdict[]> {
-  const tenants = await db
+  const rows = await db
     .selectFrom('audit_events')
     .select('clsm_id')
     .distinct()
-    .orderBy('clsm_id')
+    .union(db.selectFrom('audit_checkpoints').select('clsm_id').distinct())
     .execute();
+  const tenants = new Set([
+    ...rows.map((r) => r.clsm_id),
+    ...(options.external ?? []).map((cp) => cp.clsmId),
+  ]);
   const verdicts: Verdict[] = [];
-  for (const { clsm_id } of tenants) verdicts.push(await verifyTenant(db, clsm_id, options));
+  for (const clsmId of [...tenants].sort()) {
+    const external = options.external?.filter((cp) => cp.clsmId === clsmId);
+    verdicts.push(await verifyTenant(db, clsmId, { ...options, external }));
+  }
   return verdicts;
 }

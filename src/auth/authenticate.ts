@@ -4,7 +4,9 @@ import fastifyJwt from '@fastify/jwt';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { PLATFORM_TENANT } from '../audit/events.js';
-import { AuditedRefusal } from '../audit/append.js';
+import { AuditedRefusal, recordAudit } from '../audit/append.js';
+import { AppError } from '../http/errors.js';
+import { REFUSAL_WINDOW_MS, RefusalWindows } from './refusal-windows.js';
 import { printable } from '../http/schemas.js';
 import { loadOidcPrincipal, loadSessionPrincipal, type Principal, type Refusal } from './principal.js';
 
@@ -53,6 +55,18 @@ export type PrincipalLookup<P> = (token: VerifiedToken, now: Date) => Promise<P 
 /** The API: the member and session are read from the directory, and kept as `request.principal`. */
 export async function registerAuthentication(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.decorateRequest('principal', null);
+  const windows = new RefusalWindows(ctx.clock, (event) =>
+    recordAudit(ctx.db, event).catch((err: unknown) => {
+      ctx.logger.error({ err }, 'could not record repeated token refusals');
+    }),
+  );
+  // Windows nobody comes back to are recorded within a minute or two, and all of them at close.
+  const sweep = setInterval(() => void windows.flush(), REFUSAL_WINDOW_MS);
+  sweep.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(sweep);
+    await windows.flush(Infinity);
+  });
   await registerBearerAuthentication(
     app,
     ctx,
@@ -61,18 +75,21 @@ export async function registerAuthentication(app: FastifyInstance, ctx: AppConte
     (request, principal: Principal) => {
       request.principal = principal;
     },
+    windows,
   );
 }
 
 /**
  * Verifies the bearer token of every non-public route, then `lookup` decides whether its member may
- * still act; `assign` keeps the result on the request. A refusal is answered 401 as an AuditedRefusal.
+ * still act; `assign` keeps the result on the request. A refusal is answered 401 as an AuditedRefusal,
+ * or, when `windows` says it repeats one already recorded in its window, as a plain 401 it counts.
  */
 export async function registerBearerAuthentication<P>(
   app: FastifyInstance,
   ctx: AppContext,
   lookup: PrincipalLookup<P>,
   assign: (request: FastifyRequest, principal: P) => void,
+  windows?: RefusalWindows,
 ): Promise<void> {
   const { auth } = ctx.config;
   const common = { cache: true, complete: true, requiredClaims: ['exp', 'iat', 'sub'] };
@@ -132,18 +149,19 @@ export async function registerBearerAuthentication<P>(
       const refused = err instanceof TokenRefused ? err : new TokenRefused(reasonOf(err));
       const missing = refused.reason === 'TOKEN_MISSING';
       void reply.header('www-authenticate', missing ? 'Bearer' : 'Bearer error="invalid_token"');
-      throw new AuditedRefusal(
-        missing ? 'UNAUTHENTICATED' : 'TOKEN_INVALID',
-        missing ? 'a bearer token is required' : 'the bearer token was refused; log in again',
-        {
-          clsmId: refused.clsmId,
-          type: 'auth.token_refused',
-          outcome: 'denied',
-          reason: refused.reason,
-          ...(refused.memberId === undefined ? {} : { actorId: refused.memberId }),
-          requestId: request.id,
-        },
-      );
+      const code = missing ? 'UNAUTHENTICATED' : 'TOKEN_INVALID';
+      const detail = missing ? 'a bearer token is required' : 'the bearer token was refused; log in again';
+      const event = {
+        clsmId: refused.clsmId,
+        type: 'auth.token_refused' as const,
+        outcome: 'denied' as const,
+        reason: refused.reason,
+        ...(refused.memberId === undefined ? {} : { actorId: refused.memberId }),
+        requestId: request.id,
+      };
+      if (windows !== undefined && !(await windows.admit(request.ip, event)))
+        throw new AppError(code, detail);
+      throw new AuditedRefusal(code, detail, event);
     }
   });
 }

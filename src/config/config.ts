@@ -50,7 +50,8 @@ export interface Config {
     docsEnabled: boolean;
   };
   auth: AuthConfig;
-  audit: { checkpointIntervalSeconds: number };
+  /** `witnessFile`: where every signed checkpoint is appended, outside the database. */
+  audit: { checkpointIntervalSeconds: number; witnessFile: string };
   /** Days a closed (or declined) case is kept before it is crypto-shredded. */
   retention: { days: number; purgeIntervalSeconds: number };
   /** Default time box of a legal exception to consent. */
@@ -105,7 +106,10 @@ export function buildConfig(env: Env): Config {
       docsEnabled: env.DOCS_ENABLED ?? embedded,
     },
     auth: buildAuthConfig(env),
-    audit: { checkpointIntervalSeconds: env.AUDIT_CHECKPOINT_INTERVAL_SECONDS ?? 3600 },
+    audit: {
+      checkpointIntervalSeconds: env.AUDIT_CHECKPOINT_INTERVAL_SECONDS ?? 3600,
+      witnessFile: path.resolve(env.AUDIT_WITNESS_FILE ?? path.join(dataDir, 'audit-witness.jsonl')),
+    },
     // Two years after closure: the CNIL référentiel for the social and medico-social sector keeps
     // a file for the duration of the support, then two years (docs/operations.md, Retention).
     retention: { days: env.RETENTION_DAYS ?? 730, purgeIntervalSeconds: env.PURGE_INTERVAL_SECONDS ?? 3600 },

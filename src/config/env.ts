@@ -35,6 +35,7 @@ export const envSchema = z.object({
   TOKEN_SIGNING_KEY_FILE: z.string().min(1).optional(),
   AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_INTERVAL_SECONDS: positiveInt.optional(),
+  AUDIT_WITNESS_FILE: z.string().min(1).optional(),
   OIDC_ISSUER: z.url().optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
   OIDC_JWKS_URL: z.url().optional(),

@@ -1,10 +1,12 @@
 import t from 'tap';
 import { generateKeyPairSync } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { openTestDatabase } from '../helpers/database.js';
 import { asOwner } from '../helpers/owner.js';
 import { auditedWrite, bareTenant } from '../helpers/audit.js';
-import { verifyTenant } from '../../src/audit/verify.js';
+import { verifyAll, verifyTenant } from '../../src/audit/verify.js';
 import {
   checkpointTenant,
   fromCheckpointFile,
@@ -14,6 +16,8 @@ import {
 import { eventHash, type ChainedEvent } from '../../src/audit/hash.js';
 import { keyIdOf } from '../../src/auth/tokens.js';
 import { rawPublicKey } from '../../src/crypto/ed25519.js';
+import { fileWitness, readWitnessFile } from '../../src/audit/witness.js';
+import { scratchDir } from '../helpers/paths.js';
 
 // Each tampering is done as the database superuser, triggers disabled: what an administrator (or
 // whoever has their access) could do. Verification must name the first bad sequence number.
@@ -22,7 +26,13 @@ const tdb = await openTestDatabase();
 t.teardown(() => tdb.close());
 const { db } = tdb.dbs;
 const key = generateKeyPairSync('ed25519').privateKey;
-const signer = { keyId: keyIdOf(key), publicKey: rawPublicKey(key), privateKey: key };
+const witnessFile = path.join(await scratchDir('witness'), 'audit-witness.jsonl');
+const signer = {
+  keyId: keyIdOf(key),
+  publicKey: rawPublicKey(key),
+  privateKey: key,
+  witness: fileWitness(witnessFile),
+};
 
 async function chainOf10(): Promise<{ tenant: string; external: ReturnType<typeof fromCheckpointFile> }> {
   const tenant = await bareTenant(db);
@@ -157,7 +167,12 @@ t.test('a checkpoint forged with another key is not trusted', async (t) => {
   await auditedWrite(db, tenant, 11);
   await checkpointTenant(
     db,
-    { keyId: keyIdOf(forger), publicKey: rawPublicKey(forger), privateKey: forger },
+    {
+      keyId: keyIdOf(forger),
+      publicKey: rawPublicKey(forger),
+      privateKey: forger,
+      witness: fileWitness(path.join(await scratchDir('forger'), 'witness.jsonl')),
+    },
     tenant,
   );
   t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), {
@@ -176,6 +191,66 @@ t.test('UPDATE, DELETE and TRUNCATE are refused even to the owner while the trig
     );
     await t.rejects(sql`delete from audit_events where clsm_id = ${tenant}`.execute(o), /append-only/);
     await t.rejects(sql`truncate audit_events cascade`.execute(o), /append-only/);
+    await t.rejects(sql`truncate audit_checkpoints`.execute(o), /audit_checkpoints is append-only/);
+    await t.rejects(sql`delete from audit_checkpoints where clsm_id = ${tenant}`.execute(o), /append-only/);
   });
   t.ok((await verifyTenant(db, tenant)).ok);
+});
+
+t.test('every signed checkpoint is appended to the witness file, readable by its owner only', async (t) => {
+  const { tenant } = await chainOf10();
+  const witnessed = (await readWitnessFile(witnessFile)).filter((cp) => cp.clsmId === tenant);
+  const stored = await listCheckpoints(db, tenant);
+  t.equal(witnessed.length, 1);
+  t.same(
+    witnessed.map((cp) => [cp.seq, cp.hash.toString('hex'), cp.signature.toString('hex')]),
+    stored.map((cp) => [cp.seq, cp.hash.toString('hex'), cp.signature.toString('hex')]),
+    'the same checkpoint as in the database',
+  );
+  t.equal(((await stat(witnessFile)).mode & 0o777).toString(8), '600');
+});
+
+t.test('the owner cuts the tail and every checkpoint: the witness still shows it', async (t) => {
+  const { tenant } = await chainOf10();
+  await tamper(async (o) => {
+    await sql`delete from audit_events where clsm_id = ${tenant} and seq >= 6`.execute(o);
+    await sql`truncate audit_checkpoints`.execute(o);
+  });
+  t.match(
+    await verifyTenant(db, tenant, { publicKey: signer.publicKey }),
+    { ok: true, events: 5 },
+    'the database alone no longer knows',
+  );
+  const witness = (await readWitnessFile(witnessFile)).filter((cp) => cp.clsmId === tenant);
+  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey, external: witness }), {
+    ok: false,
+    firstBadSeq: 6,
+    problem: /tail was cut/,
+  });
+
+  await tamper((o) => sql`delete from audit_events where clsm_id = ${tenant}`.execute(o));
+  const verdicts = await verifyAll(db, {
+    publicKey: signer.publicKey,
+    external: await readWitnessFile(witnessFile),
+  });
+  t.match(
+    verdicts.find((v) => v.clsmId === tenant),
+    { ok: false, events: 0, firstBadSeq: 1 },
+    'a tenant whose whole log was deleted is still verified, and found cut',
+  );
+});
+
+t.test('every trigger function runs with a fixed search_path', async (t) => {
+  const loose = await asOwner(tdb, async (o) =>
+    (
+      await sql<{ fn: string }>`
+        select p.oid::regprocedure::text as fn
+          from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+         where p.prorettype = 'trigger'::regtype and n.nspname in ('public', 'stats')
+           and not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) c where c like 'search_path=%')`.execute(
+        o,
+      )
+    ).rows.map((r) => r.fn),
+  );
+  t.same(loose, []);
 });

@@ -4,8 +4,12 @@ import { createSigner } from 'fast-jwt';
 import { startTestApp } from '../helpers/app.js';
 import { addMember, newTenant } from '../helpers/members.js';
 import { keyIdOf } from '../../src/auth/tokens.js';
+import { REFUSAL_WINDOW_MS } from '../../src/auth/refusal-windows.js';
+import { PLATFORM_TENANT } from '../../src/audit/events.js';
+import { verifyTenant } from '../../src/audit/verify.js';
 
-// Every forged, stale or revoked token gets 401 and leaves an audit event.
+// Every forged, stale or revoked token gets 401 and leaves an audit event; repeated ones from one
+// source within a minute are counted into one event instead of one each.
 
 const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
 
@@ -51,6 +55,8 @@ const refusedEvents = async () =>
   ).n;
 
 const expectRefused = async (t: Test, name: string, token: string) => {
+  // Each attack in a window of its own: the first refusal of a window is recorded at once.
+  ta.clock.advance(REFUSAL_WINDOW_MS);
   const before = await refusedEvents();
   const res = await app.inject({
     method: 'GET',
@@ -165,4 +171,59 @@ t.test('a request without a token is 401 UNAUTHENTICATED and audited too', async
   t.equal(res.json().code, 'UNAUTHENTICATED');
   t.equal(res.headers['www-authenticate'], 'Bearer');
   t.equal(await refusedEvents(), before + 1);
+});
+
+t.test('a flood of garbage tokens leaves a few events carrying the count, not one each', async (t) => {
+  ta.clock.advance(REFUSAL_WINDOW_MS);
+  const refusals = async (afterSeq: number) =>
+    ctx.db
+      .selectFrom('audit_events')
+      .select(['seq', 'reason', 'occurrences', 'request_id'])
+      .where('clsm_id', '=', PLATFORM_TENANT)
+      .where('type', '=', 'auth.token_refused')
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .execute();
+  const start = (
+    await ctx.db
+      .selectFrom('audit_events')
+      .select((e) => e.fn.max('seq').as('seq'))
+      .where('clsm_id', '=', PLATFORM_TENANT)
+      .executeTakeFirstOrThrow()
+  ).seq;
+  const garbage = async (i: number) =>
+    (
+      await app.inject({
+        method: 'GET',
+        url: '/v1/me',
+        headers: { authorization: `Bearer garbage-${i}` },
+      })
+    ).statusCode;
+  const statuses: number[] = [];
+  for (let i = 0; i < 60; i++) statuses.push(await garbage(i));
+  t.ok(
+    statuses.every((s) => s === 401),
+    'every garbage token is refused',
+  );
+  const during = await refusals(start);
+  t.equal(during.length, 1, 'one event for the first refusal of the window');
+  t.equal(during[0]?.occurrences, null, 'it stands for itself');
+
+  ta.clock.advance(REFUSAL_WINDOW_MS);
+  t.equal(await garbage(60), 401);
+  const after = await refusals(start);
+  t.equal(after.length, 3, 'the first, the window summary, the first of the next window');
+  t.equal(after[1]?.occurrences, 59, 'the summary carries the count of the refusals it stands for');
+  t.equal(after[1]?.request_id, null, 'and names no single request');
+  t.equal(
+    after.reduce((n, e) => n + (e.occurrences ?? 1), 0),
+    61,
+    'every refusal is accounted for',
+  );
+  t.ok(
+    after.every((e) => e.reason === after[0]?.reason),
+    'with its reason',
+  );
+  const verdict = await verifyTenant(ctx.db, PLATFORM_TENANT);
+  t.ok(verdict.ok, `the chain with counted events verifies: ${verdict.problem ?? ''}`);
 });

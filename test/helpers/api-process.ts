@@ -75,6 +75,7 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
       // The fault tests write from one address, far beyond what one client may do in production.
       RATE_LIMIT_MAX: '1000000',
       BOOTSTRAP_CODE_FILE: codeFile,
+      AUDIT_WITNESS_FILE: path.join(path.dirname(codeFile), 'audit-witness.jsonl'),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

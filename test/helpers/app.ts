@@ -11,7 +11,7 @@ import { createContext, type AppContext } from '../../src/context.js';
 import { loggerOptions } from '../../src/http/logger.js';
 import type { Clock } from '../../src/util/clock.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
-import { LOG_DIR } from './paths.js';
+import { LOG_DIR, scratchDir } from './paths.js';
 export { mustNotLeak } from './leak-scan.js';
 
 export interface ManualClock extends Clock {
@@ -77,6 +77,7 @@ export async function startTestApp(t: Teardown, options: TestAppOptions = {}): P
       AUTH_RATE_LIMIT_MAX: '1000000',
       LOG_LEVEL: 'info',
       DATA_DIR: db.dataDir ?? '/unused',
+      AUDIT_WITNESS_FILE: path.join(await scratchDir('witness'), 'audit-witness.jsonl'),
       ...postgres,
       ...env,
     }),

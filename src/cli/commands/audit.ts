@@ -1,21 +1,26 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { fromCheckpointFile, type CheckpointFile } from '../../audit/checkpoints.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fromCheckpointFile, type Checkpoint, type CheckpointFile } from '../../audit/checkpoints.js';
+import { readWitnessFile, type WitnessedCheckpoint } from '../../audit/witness.js';
 import { verifyAll, verifyTenant, type Verdict } from '../../audit/verify.js';
 import { parse, str } from '../args.js';
 import { openLocalDatabase } from '../local-database.js';
 import { CliError, EXIT, type Output } from '../output.js';
 import type { Session } from '../session.js';
 
-export const auditHelp = `clsm audit verify [--tenant ID] [--checkpoints FILE] [--public-key BASE64]
+export const auditHelp = `clsm audit verify [--tenant ID] [--checkpoints FILE] [--witness FILE] [--public-key BASE64]
     Recompute every chain from the database (DATABASE_URL or DATA_DIR; the server may be running on
-    PostgreSQL) and check the signed checkpoints. Exit 0 if intact, 1 with the tenant and the first
-    bad seq otherwise.
+    PostgreSQL) and check it against every signed checkpoint known: the database's, the witness file's
+    (--witness, else AUDIT_WITNESS_FILE, else DATA_DIR/audit-witness.jsonl) and an exported file's.
+    Exit 0 if intact, 1 with the tenant and the first bad seq otherwise.
 clsm audit checkpoints --out FILE      Export the signed checkpoints of your CLSM (coordinator, DPO).`;
 
 export async function auditVerify(argv: string[], out: Output): Promise<number> {
   const p = parse(argv, {
     tenant: { type: 'string' },
     checkpoints: { type: 'string' },
+    witness: { type: 'string' },
     'public-key': { type: 'string' },
   });
   const local = await openLocalDatabase();
@@ -24,15 +29,21 @@ export async function auditVerify(argv: string[], out: Output): Promise<number> 
       str(p, 'public-key') === undefined
         ? local.auditPublicKey
         : Buffer.from(str(p, 'public-key') ?? '', 'base64');
-    let external: ReturnType<typeof fromCheckpointFile>['checkpoints'] | undefined;
+    let external: Checkpoint[] = [];
     let tenant = str(p, 'tenant');
+    const witness = await witnessedCheckpoints(str(p, 'witness'));
+    if (witness.length > 0) {
+      external = witness;
+      // Without the key file, the witness's key is the one to trust: it was kept outside the database.
+      publicKey ??= witness[0]?.publicKey;
+    }
     const file = str(p, 'checkpoints');
     if (file !== undefined) {
       const parsed = fromCheckpointFile(JSON.parse(await readFile(file, 'utf8')));
-      external = parsed.checkpoints;
+      external = [...external, ...parsed.checkpoints];
       // The file's key was taken outside the database: it is the one to trust.
       publicKey = parsed.publicKey;
-      tenant ??= external[0]?.clsmId;
+      tenant ??= parsed.checkpoints[0]?.clsmId;
     }
     if (publicKey === undefined)
       out.say(
@@ -48,7 +59,12 @@ export async function auditVerify(argv: string[], out: Output): Promise<number> 
     const verdicts: Verdict[] =
       tenant === undefined
         ? await verifyAll(local.db, options)
-        : [await verifyTenant(local.db, tenant, options)];
+        : [
+            await verifyTenant(local.db, tenant, {
+              ...options,
+              external: external.filter((cp) => cp.clsmId === tenant),
+            }),
+          ];
     // An empty answer must not read as "intact": a wrong database or tenant verifies nothing.
     if (verdicts.every((v) => v.ok && v.events === 0))
       throw new CliError(
@@ -71,6 +87,19 @@ export async function auditVerify(argv: string[], out: Output): Promise<number> 
   } finally {
     await local.close();
   }
+}
+
+/** The witness file named, or the server's default one if it is there; a named file must exist. */
+async function witnessedCheckpoints(named: string | undefined): Promise<WitnessedCheckpoint[]> {
+  const env = process.env;
+  const explicit = named ?? (env.AUDIT_WITNESS_FILE === '' ? undefined : env.AUDIT_WITNESS_FILE);
+  if (explicit !== undefined) {
+    if (!existsSync(explicit))
+      throw new CliError(`the witness file ${explicit} does not exist`, EXIT.USAGE, 'NO_WITNESS');
+    return readWitnessFile(explicit);
+  }
+  if (env.DATA_DIR === undefined || env.DATA_DIR === '') return [];
+  return readWitnessFile(path.join(path.resolve(env.DATA_DIR), 'audit-witness.jsonl'));
 }
 
 export async function auditCheckpoints(
