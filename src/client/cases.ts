@@ -84,10 +84,11 @@ export class Cases {
     await this.client.request('PUT', `/v1/cases/${caseId}/statistics`, statistics);
   }
 
-  list(): Promise<{
+  /** Every situation the member sees, newest first (all pages). */
+  async list(): Promise<{
     cases: { id: string; reference: string; status: string; urgency: string; referredAt: string }[];
   }> {
-    return this.client.request('GET', '/v1/cases');
+    return { cases: await this.client.all('/v1/cases', 'cases') };
   }
 
   view(caseId: string): Promise<CaseView> {

@@ -95,16 +95,25 @@ export async function recordConsent(
   });
 }
 
-export async function consentHistory(ctx: AppContext, caller: Caller, caseId: string) {
+/** One page of the consent history, oldest first: `limit + 1` records after the sequence number `afterSeq`. */
+export async function consentHistory(
+  ctx: AppContext,
+  caller: Caller,
+  caseId: string,
+  page: { afterSeq: number | undefined; limit: number },
+) {
   return ctx.db.transaction().execute(async (trx) => {
     const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'consent.read');
     authorize(ctx.policies, caller, { kind: 'case', action: 'consent.read', facts: factsFor(state, caller) });
-    return trx
+    let q = trx
       .selectFrom('consent_records')
       .selectAll()
       .where('clsm_id', '=', caller.clsmId)
-      .where('case_id', '=', caseId)
+      .where('case_id', '=', caseId);
+    if (page.afterSeq !== undefined) q = q.where('seq', '>', page.afterSeq);
+    return q
       .orderBy('seq')
+      .limit(page.limit + 1)
       .execute();
   });
 }

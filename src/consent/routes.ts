@@ -7,6 +7,7 @@ import { calendarDate, idParams, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { CONSENT_DECISIONS, CONSENT_OBTAINED, EXCEPTION_BASES } from './schema.js';
 import { consentHistory, recordConsent } from './consent.js';
+import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
 import {
   approveException,
   closeException,
@@ -56,8 +57,10 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
     {
       schema: {
         tags: ['consent'],
-        summary: "The history of the person's consent (the last record is the current position)",
+        summary:
+          "The history of the person's consent, oldest first, a page at a time (the last record of the last page is the current position)",
         params: idParams,
+        querystring: z.strictObject(pageQuery),
         response: {
           200: z.object({
             records: z.array(
@@ -73,24 +76,39 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
                 recordedAt: z.iso.datetime(),
               }),
             ),
+            nextCursor: nextCursorSchema,
           }),
           ...problems(...ERRORS),
         },
       },
     },
-    async (request) => ({
-      records: (await consentHistory(ctx, callerOf(request), request.params.id)).map((c) => ({
-        id: c.id,
-        decision: c.decision,
-        scope: c.scope,
-        obtained: c.obtained,
-        statisticsObjection: c.statistics_objection,
-        evidenceEntryId: c.evidence_entry_id,
-        reviewOn: c.review_on,
-        recordedBy: c.recorded_by,
-        recordedAt: c.recorded_at.toISOString(),
-      })),
-    }),
+    async (request) => {
+      const caseId = request.params.id;
+      const { cursor, limit } = request.query;
+      const caller = callerOf(request);
+      const after = decodeCursor(cursor, 'consent', caseId, keys.seq);
+      const rows = await consentHistory(ctx, caller, caseId, { afterSeq: after?.[0], limit });
+      const page = pageOf(
+        'consent',
+        caseId,
+        rows.map((c) => ({
+          key: [c.seq],
+          item: {
+            id: c.id,
+            decision: c.decision,
+            scope: c.scope,
+            obtained: c.obtained,
+            statisticsObjection: c.statistics_objection,
+            evidenceEntryId: c.evidence_entry_id,
+            reviewOn: c.review_on,
+            recordedBy: c.recorded_by,
+            recordedAt: c.recorded_at.toISOString(),
+          },
+        })),
+        { limit, maxBytes: ctx.config.http.pageMaxBytes },
+      );
+      return { records: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   r.post(

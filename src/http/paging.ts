@@ -43,6 +43,8 @@ const microInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{
 export const keys = {
   /** (timestamp, id): the timestamp exactly as stored. */
   timeAndId: z.tuple([microInstant, uuid]),
+  /** (calendar date, id). */
+  dateAndId: z.tuple([z.iso.date(), uuid]),
   /** A strictly increasing integer (a sequence number). */
   seq: z.tuple([z.number().int().nonnegative()]),
   /** (text, id), e.g. a name then the id. */
@@ -50,6 +52,7 @@ export const keys = {
 };
 
 export type TimeAndId = z.infer<typeof keys.timeAndId>;
+export type DateAndId = z.infer<typeof keys.dateAndId>;
 
 const envelope = z.strictObject({ l: z.string(), s: z.string(), k: z.array(z.unknown()) });
 
@@ -100,6 +103,11 @@ export function afterTimeAndId(
 ): RawBuilder<boolean> {
   const op = sql.raw(direction === 'asc' ? '>' : '<');
   return sql<boolean>`(${sql.ref(timeColumn)}, ${sql.ref(idColumn)}) ${op} (${key[0]}::timestamptz, ${key[1]}::uuid)`;
+}
+
+/** `(date, id)` after a `keys.dateAndId` key. */
+export function afterDateAndId(dateColumn: string, idColumn: string, key: DateAndId): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.ref(dateColumn)}, ${sql.ref(idColumn)}) > (${key[0]}::date, ${key[1]}::uuid)`;
 }
 
 export interface PageBounds {

@@ -9,6 +9,7 @@ import { recordDecision } from '../stats/recorder.js';
 import type { Decision } from '../stats/categories.js';
 import { requireOpenItem } from './sittings.js';
 import type { ActionStatus, Adhesion } from './schema.js';
+import { afterDateAndId, type DateAndId } from '../http/paging.js';
 
 // What a sitting decides about a situation: structured decisions (a category, never free text, with
 // the person's adhesion) and follow-up actions (who, by when; the "what" is an encrypted entry).
@@ -238,10 +239,19 @@ export function today(ctx: AppContext): string {
   return ctx.clock.now().toISOString().slice(0, 10);
 }
 
-/** "My actions": what is assigned to the caller across situations, overdue first. */
-export async function myActions(ctx: AppContext, caller: Caller) {
+/** Where a page of actions starts (after `after`) and how many rows it reads (`limit + 1`). */
+interface ActionPage {
+  after: DateAndId | undefined;
+  limit: number;
+}
+
+/**
+ * "My actions": what is assigned to the caller across situations, by due date (so overdue first),
+ * one page.
+ */
+export async function myActions(ctx: AppContext, caller: Caller, page: ActionPage) {
   authorize(ctx.policies, caller, { kind: 'tenant', action: 'action.list_mine' });
-  const rows = await ctx.db
+  let q = ctx.db
     .selectFrom('follow_up_actions as a')
     .innerJoin('cases as c', (j) => j.onRef('c.clsm_id', '=', 'a.clsm_id').onRef('c.id', '=', 'a.case_id'))
     .innerJoin('case_participants as p', (j) =>
@@ -255,24 +265,32 @@ export async function myActions(ctx: AppContext, caller: Caller) {
     .where('a.assignee_id', '=', caller.memberId)
     .where('a.status', '=', 'open')
     .where('p.removed_at', 'is', null)
-    .where('c.purged_at', 'is', null)
+    .where('c.purged_at', 'is', null);
+  if (page.after !== undefined) q = q.where(afterDateAndId('a.due_on', 'a.id', page.after));
+  const rows = await q
     .orderBy('a.due_on')
+    .orderBy('a.id')
+    .limit(page.limit + 1)
     .execute();
   const now = today(ctx);
   return rows.map((r) => ({ ...r, overdue: r.due_on < now }));
 }
 
-/** The coordinator's watch list: overdue actions of the CLSM, references and dates only. */
-export async function overdueActions(ctx: AppContext, caller: Caller) {
+/** The coordinator's watch list: overdue actions of the CLSM, references and dates only, one page. */
+export async function overdueActions(ctx: AppContext, caller: Caller, page: ActionPage) {
   authorize(ctx.policies, caller, { kind: 'tenant', action: 'action.list_overdue' });
-  return ctx.db
+  let q = ctx.db
     .selectFrom('follow_up_actions as a')
     .innerJoin('cases as c', (j) => j.onRef('c.clsm_id', '=', 'a.clsm_id').onRef('c.id', '=', 'a.case_id'))
     .select(['a.id', 'c.reference', 'a.due_on'])
     .where('a.clsm_id', '=', caller.clsmId)
     .where('a.status', '=', 'open')
     .where('a.due_on', '<', today(ctx))
-    .where('c.purged_at', 'is', null)
+    .where('c.purged_at', 'is', null);
+  if (page.after !== undefined) q = q.where(afterDateAndId('a.due_on', 'a.id', page.after));
+  return q
     .orderBy('a.due_on')
+    .orderBy('a.id')
+    .limit(page.limit + 1)
     .execute();
 }

@@ -9,6 +9,7 @@ import { AppError, notFound } from '../http/errors.js';
 import { recordAttendance, recordSittingHeld } from '../stats/recorder.js';
 import type { PartnerCategory } from '../stats/categories.js';
 import type { Attendance, SittingsTable } from './schema.js';
+import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
 
 // A sitting of the cellule: planned with its convened members, held (attendance recorded), then
 // closed (its minutes frozen). The coordinator runs it; convened members see it.
@@ -140,9 +141,18 @@ export function runsSittings(ctx: AppContext, caller: Caller): boolean {
   );
 }
 
-export async function listSittings(ctx: AppContext, caller: Caller): Promise<Selectable<SittingsTable>[]> {
+/** One page (`limit + 1` rows after `after`, latest first) of the sittings the caller is convened to. */
+export async function listSittings(
+  ctx: AppContext,
+  caller: Caller,
+  page: { after: TimeAndId | undefined; limit: number },
+): Promise<(Selectable<SittingsTable> & { at: string })[]> {
   authorize(ctx.policies, caller, { kind: 'tenant', action: 'sitting.read' });
-  let q = ctx.db.selectFrom('sittings as s').selectAll('s').where('s.clsm_id', '=', caller.clsmId);
+  let q = ctx.db
+    .selectFrom('sittings as s')
+    .selectAll('s')
+    .select(microText('s.scheduled_for').as('at'))
+    .where('s.clsm_id', '=', caller.clsmId);
   if (!runsSittings(ctx, caller)) {
     q = q.where((eb) =>
       eb.exists(
@@ -155,7 +165,12 @@ export async function listSittings(ctx: AppContext, caller: Caller): Promise<Sel
       ),
     );
   }
-  return q.orderBy('s.scheduled_for', 'desc').execute();
+  if (page.after !== undefined) q = q.where(afterTimeAndId('s.scheduled_for', 's.id', page.after, 'desc'));
+  return q
+    .orderBy('s.scheduled_for', 'desc')
+    .orderBy('s.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
 }
 
 export async function recordAttendanceOf(
