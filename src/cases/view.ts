@@ -8,6 +8,7 @@ import { entitledMembers, mayRead } from '../keys/entitlement.js';
 import type { CaseStatus, CasesTable, Urgency } from './schema.js';
 import { factsFor, requireCase } from './state.js';
 import type { Role } from '../members/roles.js';
+import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
 
 export interface CaseView {
   row: CasesTable;
@@ -126,16 +127,32 @@ export interface CaseSummary {
   status: CaseStatus;
   urgency: Urgency;
   referredAt: Date;
+  /** `referredAt` to the microsecond: the list's order (newest first, then the id). */
+  listedAt: string;
 }
 
-/** The coordinator sees every open file of the CLSM; everyone else, the ones they take part in. */
-export async function listCases(ctx: AppContext, caller: Caller): Promise<CaseSummary[]> {
+/**
+ * One page (`limit + 1` rows after `after`, newest first) of the situations the caller sees: the
+ * coordinator sees every open file of the CLSM; everyone else, the ones they take part in.
+ */
+export async function listCases(
+  ctx: AppContext,
+  caller: Caller,
+  page: { after: TimeAndId | undefined; limit: number },
+): Promise<CaseSummary[]> {
   authorize(ctx.policies, caller, { kind: 'tenant', action: 'case.list' });
   const all = seesAllCases(ctx.policies, caller);
-  const rows = await ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     let q = trx
       .selectFrom('cases as c')
-      .select(['c.id', 'c.reference', 'c.status', 'c.urgency', 'c.referred_at'])
+      .select([
+        'c.id',
+        'c.reference',
+        'c.status',
+        'c.urgency',
+        'c.referred_at',
+        microText('c.referred_at').as('at'),
+      ])
       .where('c.clsm_id', '=', caller.clsmId)
       .where('c.purged_at', 'is', null);
     if (!all) {
@@ -151,20 +168,26 @@ export async function listCases(ctx: AppContext, caller: Caller): Promise<CaseSu
         ),
       );
     }
-    const found = await q.orderBy('c.referred_at', 'desc').execute();
+    if (page.after !== undefined) q = q.where(afterTimeAndId('c.referred_at', 'c.id', page.after, 'desc'));
+    const rows = await q
+      .orderBy('c.referred_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(page.limit + 1)
+      .execute();
+    // The page the caller is shown, not the row that only tells whether another page follows.
     await recordListRead(
       trx,
       caller,
       'case.list',
-      found.map((r) => r.id),
+      rows.slice(0, page.limit).map((r) => r.id),
     );
-    return found;
+    return rows.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      status: r.status,
+      urgency: r.urgency,
+      referredAt: r.referred_at,
+      listedAt: r.at,
+    }));
   });
-  return rows.map((r) => ({
-    id: r.id,
-    reference: r.reference,
-    status: r.status,
-    urgency: r.urgency,
-    referredAt: r.referred_at,
-  }));
 }

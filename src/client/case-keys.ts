@@ -129,7 +129,7 @@ export class CaseKeys {
   async current(caseId: string, compartment: Compartment, keyVersion: number): Promise<Uint8Array> {
     const cached = this.keyring.get(`${caseId}/${compartment}/${keyVersion}`);
     if (cached !== undefined) return cached;
-    await this.cases.read(caseId, compartment);
+    await this.cases.openGrants(caseId, compartment);
     const key = this.keyring.get(`${caseId}/${compartment}/${keyVersion}`);
     if (key === undefined) throw new Error(`you do not hold version ${keyVersion} of the ${compartment} key`);
     return key;

@@ -30,10 +30,11 @@ export class Consent {
     });
   }
 
-  history(caseId: string): Promise<{
+  /** The whole consent history, oldest first (all pages): the last record is the current position. */
+  async history(caseId: string): Promise<{
     records: { id: string; decision: string; scope: string[]; obtained: string | null; recordedAt: string }[];
   }> {
-    return this.client.request('GET', `/v1/cases/${caseId}/consent`);
+    return { records: await this.client.all(`/v1/cases/${caseId}/consent`, 'records') };
   }
 
   async openException(

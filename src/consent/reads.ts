@@ -13,6 +13,8 @@ import type { ConsentDecision, ConsentRecordsTable, ExceptionBasis } from './sch
 // those the policy lets read them (consent.read_basis). Each read is recorded.
 
 export interface ConsentRecordView {
+  /** The record's place in the history: the order, and the key of its page's cursor. */
+  seq: number;
   id: string;
   decision: ConsentDecision;
   scope: string[];
@@ -44,19 +46,24 @@ async function readable(trx: Transaction<Database>, ctx: AppContext, caller: Cal
   return wouldAllow(ctx.policies, caller, { kind: 'case', action: 'consent.read_basis', facts });
 }
 
+/** One page of the consent history, oldest first: `limit + 1` records after the sequence number `afterSeq`. */
 export async function consentHistory(
   ctx: AppContext,
   caller: Caller,
   caseId: string,
+  page: { afterSeq: number | undefined; limit: number },
 ): Promise<ConsentRecordView[]> {
   return ctx.db.transaction().execute(async (trx) => {
     const basis = await readable(trx, ctx, caller, caseId);
-    const records = await trx
+    let q = trx
       .selectFrom('consent_records')
       .selectAll()
       .where('clsm_id', '=', caller.clsmId)
-      .where('case_id', '=', caseId)
+      .where('case_id', '=', caseId);
+    if (page.afterSeq !== undefined) q = q.where('seq', '>', page.afterSeq);
+    const records = await q
       .orderBy('seq')
+      .limit(page.limit + 1)
       .execute();
     await appendAudit(trx, {
       ...by(caller),
@@ -66,6 +73,7 @@ export async function consentHistory(
       resourceType: 'consent',
     });
     return records.map((c) => ({
+      seq: c.seq,
       id: c.id,
       decision: c.decision,
       scope: c.scope,

@@ -10,6 +10,7 @@ import { recordConsent } from './consent.js';
 import { approveException, closeException, openException, recordPersonInformed } from './exceptions.js';
 import { consentHistory, listExceptions } from './reads.js';
 import { shortenException } from './exception-time-box.js';
+import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
 
 const scope = z.array(z.string().regex(/^[a-z_]+:[a-z]+$/, 'role:compartment')).max(40);
 const ERRORS = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED'] as const;
@@ -53,8 +54,9 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
       schema: {
         tags: ['consent'],
         summary:
-          "The history of the person's consent (the last record is the current position); how it was obtained, its evidence, objection and review date: participants bound by secrecy only",
+          "The history of the person's consent, oldest first, a page at a time (the last record of the last page is the current position); how it was obtained, its evidence, objection and review date: participants bound by secrecy only",
         params: idParams,
+        querystring: z.strictObject(pageQuery),
         response: {
           200: z.object({
             records: z.array(
@@ -70,17 +72,26 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
                 recordedAt: z.iso.datetime(),
               }),
             ),
+            nextCursor: nextCursorSchema,
           }),
           ...problems(...ERRORS),
         },
       },
     },
-    async (request) => ({
-      records: (await consentHistory(ctx, callerOf(request), request.params.id)).map((c) => ({
-        ...c,
-        recordedAt: c.recordedAt.toISOString(),
-      })),
-    }),
+    async (request) => {
+      const caseId = request.params.id;
+      const { cursor, limit } = request.query;
+      const caller = callerOf(request);
+      const after = decodeCursor(cursor, 'consent', caseId, keys.seq);
+      const rows = await consentHistory(ctx, caller, caseId, { afterSeq: after?.[0], limit });
+      const page = pageOf(
+        'consent',
+        caseId,
+        rows.map(({ seq, ...c }) => ({ key: [seq], item: { ...c, recordedAt: c.recordedAt.toISOString() } })),
+        { limit, maxBytes: ctx.config.http.pageMaxBytes },
+      );
+      return { records: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   r.post(

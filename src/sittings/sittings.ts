@@ -10,6 +10,7 @@ import { AppError, notFound } from '../http/errors.js';
 import { recordAttendance, recordSittingHeld } from '../stats/recorder.js';
 import type { PartnerCategory } from '../stats/categories.js';
 import type { Attendance, SittingsTable } from './schema.js';
+import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
 
 // A sitting of the cellule: planned with its convened members, held (attendance recorded), then
 // closed (its minutes frozen). The coordinator runs it; convened members see it.
@@ -132,13 +133,22 @@ export async function requireOpenItem(
   return { sitting, caseId: item.case_id };
 }
 
-export async function listSittings(ctx: AppContext, caller: Caller): Promise<Selectable<SittingsTable>[]> {
+/** One page (`limit + 1` rows after `after`, latest first) of the sittings the caller may see. */
+export async function listSittings(
+  ctx: AppContext,
+  caller: Caller,
+  page: { after: TimeAndId | undefined; limit: number },
+): Promise<(Selectable<SittingsTable> & { at: string })[]> {
   // Whether the caller sees the sittings they are not convened to: asked of the policy.
   const probe = { kind: 'sitting', action: 'sitting.read', sittingId: caller.clsmId } as const;
   authorize(ctx.policies, caller, { ...probe, convened: true });
   const all = wouldAllow(ctx.policies, caller, { ...probe, convened: false });
   return ctx.db.transaction().execute(async (trx) => {
-    let q = trx.selectFrom('sittings as s').selectAll('s').where('s.clsm_id', '=', caller.clsmId);
+    let q = trx
+      .selectFrom('sittings as s')
+      .selectAll('s')
+      .select(microText('s.scheduled_for').as('at'))
+      .where('s.clsm_id', '=', caller.clsmId);
     if (!all) {
       q = q.where((eb) =>
         eb.exists(
@@ -151,7 +161,12 @@ export async function listSittings(ctx: AppContext, caller: Caller): Promise<Sel
         ),
       );
     }
-    const rows = await q.orderBy('s.scheduled_for', 'desc').execute();
+    if (page.after !== undefined) q = q.where(afterTimeAndId('s.scheduled_for', 's.id', page.after, 'desc'));
+    const rows = await q
+      .orderBy('s.scheduled_for', 'desc')
+      .orderBy('s.id', 'desc')
+      .limit(page.limit + 1)
+      .execute();
     await recordListRead(trx, caller, 'sitting.read', []);
     return rows;
   });
