@@ -1,3 +1,4 @@
+import { AuditRollbackError } from '../client/audit-memory.js';
 import { ApiError, UnreachableError } from '../client/http.js';
 import { BadKeysError, KeyChangedError } from '../client/pins.js';
 import { EntryIntegrityError } from '../crypto/entries.js';
@@ -68,6 +69,9 @@ function report(err: unknown, json: boolean): number {
     hint =
       'check --server / CLSM_SERVER (for clsm stats show: --stats-server / CLSM_STATS_SERVER) and that the server runs';
     exit = EXIT.UNREACHABLE;
+  } else if (err instanceof AuditRollbackError) {
+    code = 'AUDIT_ROLLBACK';
+    hint = 'do not trust this server until your DPO has run clsm audit verify with the witness file';
   } else if (err instanceof KeyChangedError) {
     code = 'KEY_CHANGED';
     hint = `compare fingerprints with the member, then: clsm keys trust ${err.memberId}`;

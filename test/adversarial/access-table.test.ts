@@ -44,6 +44,7 @@ PUT    /v1/me/key-backup                                               ok  ok  o
 GET    /v1/members                                                     ok  ok  ok  ok  ok  ok  ok  ok 401
 GET    /v1/charter                                                     ok  ok  ok  ok  ok  ok  ok  ok 401
 POST   /v1/charter/accept                                              ok  ok  ok  ok  ok  ok  ok  ok 401
+GET    /v1/audit/head                                                  ok  ok  ok  ok  ok  ok  ok  ok 401
 # The coordinator (tenant/coordinator); suspension also the operator (tenant/operator-suspend).
 POST   /v1/members/invitations                                         ok 403 403 403 403 403 403 403 401
 POST   /v1/members/:id/recovery-codes                                  ok 403 403 403 403 403 403 403 401
