@@ -1,4 +1,5 @@
 import t from 'tap';
+import { REFUSAL_WINDOW_MS } from '../../src/auth/refusal-windows.js';
 import { randomUUID } from 'node:crypto';
 import { ROLES } from '../../src/members/roles.js';
 import { mustNotLeak, startTestApp } from '../helpers/app.js';
@@ -150,6 +151,9 @@ async function requestFor(route: RouteSpec, who: Caller, allowed: boolean): Prom
 
 async function send(who: Caller, req: AccessRequest) {
   sent += 1;
+  // Each anonymous refusal in a window of its own: repeated ones from one source within a minute
+  // are counted into one event (src/auth/refusal-windows.ts), not recorded under their request id.
+  if (who === 'anonymous') ta.clock.advance(REFUSAL_WINDOW_MS);
   const res = await ta.app.inject({
     method: req.method,
     url: req.url,
