@@ -24,6 +24,7 @@ export const TENANT_ACTIONS = [
   'audit.read',
   'audit.verify',
   'audit.checkpoints',
+  'audit.head',
 ] as const;
 
 export const CASE_ACTIONS = [

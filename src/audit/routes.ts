@@ -8,6 +8,7 @@ import { AUTHENTICATED, problems } from '../http/responses.js';
 import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
 import { AUDIT_EVENT_TYPES } from './events.js';
 import { exportCheckpoints, listEvents, signCheckpointNow, verifyLog } from './service.js';
+import { auditHead } from './head.js';
 
 const eventSchema = z.object({
   seq: z.number().int(),
@@ -169,5 +170,34 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
       const cp = await signCheckpointNow(ctx.db, ctx.policies, ctx.auditSigner, callerOf(request));
       return reply.code(201).send({ seq: cp?.seq ?? null });
     },
+  );
+
+  r.get(
+    '/v1/audit/head',
+    {
+      schema: {
+        tags: ['audit'],
+        summary:
+          "The latest signed checkpoint, and the log's hash at a seq the client saw vouched for (every member)",
+        querystring: z.object({ known: z.coerce.number().int().positive().optional() }),
+        response: {
+          200: z.object({
+            checkpoint: z
+              .object({
+                seq: z.number().int(),
+                hash: z.string(),
+                signedAt: z.iso.datetime(),
+                keyId: z.string(),
+                publicKey: z.string(),
+                signature: z.string(),
+              })
+              .nullable(),
+            known: z.object({ seq: z.number().int(), hash: z.string().nullable() }).nullable(),
+          }),
+          ...problems(...AUTHENTICATED, 'VALIDATION_FAILED'),
+        },
+      },
+    },
+    (request) => auditHead(ctx.db, ctx.policies, ctx.auditSigner, callerOf(request), request.query.known),
   );
 }

@@ -1,3 +1,4 @@
+import { AuditRollbackError } from '../client/audit-memory.js';
 import { ApiError, UnreachableError } from '../client/http.js';
 import { BadKeysError, KeyChangedError } from '../client/pins.js';
 import { EntryIntegrityError } from '../crypto/entries.js';
@@ -107,6 +108,9 @@ function report(err: unknown, json: boolean): number {
   } else if (err instanceof NobodyEntitledError) {
     code = 'NOBODY_ENTITLED';
     hint = `add a participant whose role may hold it (clsm participant add CASE MEMBER --compartments ${err.compartment}); if their role needs the person's consent, record it first (clsm consent record)`;
+  } else if (err instanceof AuditRollbackError) {
+    code = 'AUDIT_ROLLBACK';
+    hint = 'do not trust this server until your DPO has run clsm audit verify with the witness file';
   } else if (err instanceof KeyChangedError) {
     code = 'KEY_CHANGED';
     hint = `compare fingerprints with the member, then: clsm keys trust ${err.memberId}`;

@@ -55,7 +55,7 @@ export function profileDir(explicit: string | undefined, env: NodeJS.ProcessEnv 
   return path.resolve(explicit ?? env.CLSM_PROFILE ?? path.join(os.homedir(), '.config', 'clsm'));
 }
 
-async function writePrivate(file: string, content: string): Promise<void> {
+export async function writePrivate(file: string, content: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   await chmod(path.dirname(file), 0o700);
   const tmp = `${file}.${process.pid}.tmp`;

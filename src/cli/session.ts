@@ -2,6 +2,7 @@ import { ClsmClient } from '../client/client.js';
 import { KeyPins } from '../client/pins.js';
 import { str, type Parsed } from './args.js';
 import { readPassphrase } from './passphrase.js';
+import { fileCheckpointMemory } from './checkpoint-memory.js';
 import {
   loadProfile,
   loadToken,
@@ -36,6 +37,7 @@ export async function openSession(p: Parsed, env: NodeJS.ProcessEnv = process.en
     {
       pins,
       token,
+      checkpoints: await fileCheckpointMemory(dir),
       onToken: (t) => {
         token = t;
       },

@@ -12,6 +12,12 @@ import { BadKeysError, KeyChangedError, KeyPins, notSelfSigned } from './pins.js
 import { Cases } from './cases.js';
 import { Consent } from './consent.js';
 import { Sittings } from './sittings.js';
+import {
+  checkAuditHead,
+  inMemoryCheckpoints,
+  type CheckpointMemory,
+  type HeadAnswer,
+} from './audit-memory.js';
 
 // The SDK: a typed client over the HTTP API. It logs in by itself with the device key, checks every
 // colleague key against its pins, and (in the domain modules) does all encryption and verification.
@@ -76,6 +82,8 @@ export interface ClientOptions {
   token?: AccessToken | undefined;
   /** Called with each new access token (the CLI caches it in its profile). */
   onToken?: (token: AccessToken) => void;
+  /** The latest audit checkpoint this device saw, per CLSM (in memory unless the caller keeps it). */
+  checkpoints?: CheckpointMemory;
 }
 
 export class ClsmClient {
@@ -85,6 +93,8 @@ export class ClsmClient {
   readonly consent: Consent;
   readonly sittings: Sittings;
   private token: AccessToken | undefined;
+  private readonly checkpoints: CheckpointMemory;
+  private headChecked: Promise<void> | undefined;
 
   constructor(
     readonly identity: Identity,
@@ -93,6 +103,7 @@ export class ClsmClient {
     this.http = new HttpClient(identity.serverUrl);
     this.pins = options.pins ?? new KeyPins();
     this.token = options.token;
+    this.checkpoints = options.checkpoints ?? inMemoryCheckpoints();
     this.cases = new Cases(this);
     this.consent = new Consent(this);
     this.sittings = new Sittings(this);
@@ -154,8 +165,24 @@ export class ClsmClient {
     return this.token;
   }
 
-  /** An authenticated request; logs in when there is no valid token, and once more if it was refused. */
+  /**
+   * An authenticated request; logs in when there is no valid token, and once more if it was refused.
+   * Before the first one, the audit log's head is held against what this device saw before.
+   */
   async request<T>(method: string, path: string, body?: unknown, accept?: string): Promise<T> {
+    this.headChecked ??= this.checkAuditHead();
+    await this.headChecked;
+    return this.authenticated<T>(method, path, body, accept);
+  }
+
+  /** Refuses a CLSM whose audit log went backwards since this device last looked (AuditRollbackError). */
+  checkAuditHead(): Promise<void> {
+    return checkAuditHead(this.identity.tenantId, this.checkpoints, (known) =>
+      this.authenticated<HeadAnswer>('GET', `/v1/audit/head${known === undefined ? '' : `?known=${known}`}`),
+    );
+  }
+
+  private async authenticated<T>(method: string, path: string, body?: unknown, accept?: string): Promise<T> {
     if (this.token === undefined || this.token.expiresAt.getTime() - Date.now() < 30_000) await this.login();
     try {
       return await this.http.json<T>(method, path, { body, accept, token: this.token?.value });

@@ -89,3 +89,14 @@ export async function signDetached(message: Uint8Array, signSecretKey: Uint8Arra
   const s = await loadSodium();
   return s.crypto_sign_detached(message, signSecretKey);
 }
+
+/** A detached Ed25519 signature by another party (the server's audit key), libsodium's rules. */
+export async function verifyDetached(
+  message: Uint8Array,
+  signature: Uint8Array,
+  publicKey: Uint8Array,
+): Promise<boolean> {
+  const s = await loadSodium();
+  if (publicKey.length !== 32 || signature.length !== 64) return false;
+  return s.crypto_sign_verify_detached(signature, message, publicKey);
+}
