@@ -1,11 +1,10 @@
 import { buildConfig } from './config/config.js';
-import { ConfigError, readEnv } from './config/env.js';
+import { readEnv } from './config/env.js';
+import { startupFailure } from './config/startup-failure.js';
 import { loadSecrets } from './config/secrets.js';
 import { createLogger } from './http/logger.js';
 import { openDatabases } from './db/database.js';
-import { MigrationError } from './db/migrate.js';
 import { createContext } from './context.js';
-import { PolicyError } from './access/policy-engine.js';
 import { buildApp } from './app.js';
 import { buildStatsApp } from './stats/app.js';
 import { bootstrapTenant } from './tenants/tenants.js';
@@ -87,8 +86,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const known = err instanceof ConfigError || err instanceof PolicyError || err instanceof MigrationError;
   const error = err instanceof Error ? err : new Error('unknown failure');
-  process.stderr.write(`clsm: cannot start: ${known ? error.message : (error.stack ?? error.message)}\n`);
+  process.stderr.write(`clsm: cannot start: ${startupFailure(err) ?? error.stack ?? error.message}\n`);
   process.exitCode = 1;
 });

@@ -181,6 +181,11 @@ function classify(
   ).allowed;
   if (!mayKnow) return ['NOT_FOUND', 'case not found'];
   if (charter) return CHARTER_REFUSAL;
+  // The refused role is the one being added, not the caller's.
+  if (resource.kind === 'case' && decision.policies.includes('guard/participant-roles')) {
+    const target = resource.targetRole ?? 'member';
+    return ['FORBIDDEN', `a member whose role is ${target} may not take part in a situation`];
+  }
   if (resource.kind === 'compartment') {
     const everything = { id: 'hypothetical', compartments: [resource.compartment] };
     const withConsent = { ...resource, facts: { ...resource.facts, consent: everything } };

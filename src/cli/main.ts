@@ -4,7 +4,8 @@ import { BadKeysError, KeyChangedError } from '../client/pins.js';
 import { EntryIntegrityError } from '../crypto/entries.js';
 import { GrantIntegrityError } from '../crypto/grants.js';
 import { StatsIntegrityError } from '../client/stats.js';
-import { ConfigError } from '../config/env.js';
+import { startupFailure } from '../config/startup-failure.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { commands, globalOptionsHelp, helpText, usageText } from './commands/index.js';
 import { commandHelp } from './help.js';
 import { NobodyEntitledError } from '../client/case-keys.js';
@@ -20,7 +21,7 @@ const NEXT_STEP: Record<string, string> = {
   TOKEN_INVALID: 'log in again: clsm login',
   UNAUTHENTICATED: 'log in: clsm login',
   NOT_FOUND: 'check the identifier; you only see the cases you take part in',
-  FORBIDDEN: 'your role does not allow this (see policies/README.md)',
+  FORBIDDEN: 'the policies do not allow this (see policies/README.md)',
   CASE_PURGED: 'this case reached the end of its retention period and was destroyed',
   RATE_LIMITED: 'wait a minute and retry',
   SERVICE_UNAVAILABLE: 'the server cannot reach its database; retry shortly',
@@ -122,9 +123,12 @@ function report(err: unknown, json: boolean): number {
   ) {
     code = 'INTEGRITY';
     hint = 'the data was altered or forged: do not trust it, and tell your DPO';
-  } else if (err instanceof ConfigError) {
-    code = 'CONFIG';
-    exit = EXIT.USAGE;
+  } else if (startupFailure(err) !== undefined) {
+    // Commands run next to the database: a setting or the database itself, in one line.
+    const unreachable = isDatabaseUnavailable(err);
+    code = unreachable ? 'UNREACHABLE' : 'CONFIG';
+    message = startupFailure(err) ?? message;
+    exit = unreachable ? EXIT.UNREACHABLE : EXIT.USAGE;
   }
   if (json) {
     const fields = err instanceof ApiError && err.errors.length > 0 ? { errors: err.errors } : {};

@@ -34,7 +34,8 @@ export async function loadEd25519Key(file: string, generateIfMissing: boolean): 
     pem = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    if (!generateIfMissing) throw new ConfigError(`key file not found: ${file}`);
+    if (!generateIfMissing)
+      throw new ConfigError(`key file not found: ${file} (create it with: npx clsm admin keygen ${file})`);
     pem = await writeNewEd25519Key(file);
   }
   let key: KeyObject;

@@ -13,6 +13,8 @@ import { DECISIONS, OUTCOMES, PROBLEMS } from '../../src/stats/categories.js';
 // A first-time user types a wrong category or writes where nobody may read: the refusal names the
 // field, the values it accepts and the reason, and the help lists those values before anyone guesses.
 
+// Each step is a real process: on a loaded machine the file needs more than the default bound.
+t.setTimeout(900_000);
 const ta = await startTestApp(t);
 const url = await listen(ta.app);
 const { clsm } = await cliRunner(t, url);

@@ -2,6 +2,7 @@ import type { Compartment } from '../../client/cases.js';
 import { need, parse, positional, str } from '../args.js';
 import { CliError, EXIT, type Output } from '../output.js';
 import { openSession } from '../session.js';
+import { loadDirectory, nameOf, receiverLine } from '../directory.js';
 
 export const casesHelp = `clsm case refer --reason CATEGORY [--urgency routine|soon|urgent]   refer a situation (alias: case create)
 clsm case list | show CASE
@@ -52,6 +53,7 @@ export async function caseShow(argv: string[], out: Output): Promise<number> {
   const p = parse(argv);
   const s = await openSession(p);
   const view = await s.client.cases.view(positional(p, 0, 'CASE'));
+  const directory = await loadDirectory(s.client);
   await s.save();
   out.result(view, () => {
     out.say(`${view.reference} — ${view.status} (${view.urgency})`);
@@ -62,7 +64,7 @@ export async function caseShow(argv: string[], out: Output): Promise<number> {
     );
     out.say('participants:');
     for (const p2 of view.participants)
-      out.say(`  ${p2.memberId} ${p2.role.padEnd(20)} ${p2.compartments.join(', ')}`);
+      out.say(`  ${nameOf(directory, p2.memberId)}, ${p2.role}: ${p2.compartments.join(', ')}`);
     out.say('compartments:');
     for (const c of view.compartments) {
       out.say(
@@ -109,10 +111,13 @@ export async function participantAdd(argv: string[], out: Output): Promise<numbe
   const list = str(p, 'compartments')
     ?.split(',')
     .map((c) => compartment(c.trim()));
-  await s.client.cases.addParticipant(positional(p, 0, 'CASE'), positional(p, 1, 'MEMBER'), list);
+  const memberId = positional(p, 1, 'MEMBER');
+  await s.client.cases.addParticipant(positional(p, 0, 'CASE'), memberId, list);
+  const receiver = receiverLine(await loadDirectory(s.client), memberId);
   await s.save();
-  out.result({ added: true }, () => {
-    out.say('Participant added; the keys you hold were handed over to them.');
+  out.result({ added: true, receiver }, () => {
+    out.say(`Participant added; the keys you hold were handed over to: ${receiver}`);
+    out.say('Compare that fingerprint with them (clsm keys fingerprint on their device).');
   });
   return EXIT.OK;
 }

@@ -3,6 +3,7 @@ import type { Compartment } from '../../client/cases.js';
 import { need, parse, positional, str } from '../args.js';
 import { CliError, EXIT, type Output } from '../output.js';
 import { openSession } from '../session.js';
+import { loadDirectory, receiverLine } from '../directory.js';
 
 const asCompartment = (v: string): Compartment => v as Compartment;
 
@@ -67,23 +68,28 @@ export async function grant(argv: string[], out: Output): Promise<number> {
   const s = await openSession(p);
   const caseId = positional(p, 0, 'CASE');
   const member = str(p, 'member');
+  const directory = await loadDirectory(s.client);
   let given: number;
+  let receivers: { memberId: string; compartment: string }[];
   if (member === undefined) {
+    receivers = (await s.client.cases.view(caseId)).pendingGrants;
     given = await s.client.cases.shareKeys(caseId);
   } else {
-    await s.client.cases.grant(
-      caseId,
-      asCompartment(need(p, 'compartment')),
-      member,
-      Number(need(p, 'version')),
-    );
+    const compartment = asCompartment(need(p, 'compartment'));
+    await s.client.cases.grant(caseId, compartment, member, Number(need(p, 'version')));
+    receivers = [{ memberId: member, compartment }];
     given = 1;
   }
   await s.save();
-  out.result({ given }, () => {
-    out.say(
-      given === 0 ? 'Nobody is waiting for a key you hold.' : `${given} key(s) sealed and handed over.`,
-    );
+  const to = receivers.map((r) => ({
+    ...r,
+    sealed: directory.get(r.memberId)?.fingerprint !== undefined,
+    receiver: receiverLine(directory, r.memberId),
+  }));
+  out.result({ given, to }, () => {
+    if (given === 0) out.say('Nobody is waiting for a key you hold.');
+    else out.say(`${given} key(s) sealed and handed over:`);
+    for (const r of to) out.say(`  ${r.compartment.padEnd(10)} ${r.sealed ? 'to' : 'NOT to'} ${r.receiver}`);
   });
   return EXIT.OK;
 }

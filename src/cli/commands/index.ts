@@ -21,6 +21,7 @@ import { purge, purgeHelp } from './purge.js';
 import { actions, sittingCreate, sittingList, sittingShow, sittingsHelp, sittingStep } from './sittings.js';
 import { statsApprove, statsHelp, statsRelease, statsShow } from './stats.js';
 import { allValuesHelp } from '../help.js';
+import { accessReportHelp, caseAccessReport } from './access-report.js';
 
 export type Handler = (argv: string[], out: Output) => Promise<number>;
 
@@ -41,6 +42,7 @@ export const commands: Record<string, Handler | Record<string, Handler>> = {
     decline: caseTransition('decline'),
     close: caseTransition('close'),
     rotate: caseRotate,
+    'access-report': caseAccessReport,
   },
   participant: { add: participantAdd, remove: participantRemove },
   entry: { add: entryAdd, list: entryList },
@@ -96,6 +98,7 @@ export const usageText = [
   accountHelp,
   membersHelp,
   casesHelp,
+  accessReportHelp,
   consentHelp,
   sittingsHelp,
   auditHelp,

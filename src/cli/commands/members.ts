@@ -1,52 +1,62 @@
-import { need, parse } from '../args.js';
+import { need, parse, str } from '../args.js';
+import { loadDirectory } from '../directory.js';
 import { EXIT, type Output } from '../output.js';
 import { openSession } from '../session.js';
 
-export const membersHelp = `clsm member invite --role ROLE --org ORGANISATION [--name NAME]   (coordinator) prints a one-time code
-clsm member list                                                      the directory, keys checked against your pins
+export const membersHelp = `clsm member invite --role ROLE --org ORGANISATION [--name NAME] [--partner-category C]
+    (coordinator) prints a one-time code; --partner-category: the institution a partner sits for
+clsm member list                     the directory, with each key fingerprint checked against your pins
 clsm charter show | accept`;
 
 export async function memberInvite(argv: string[], out: Output): Promise<number> {
-  const p = parse(argv, { role: { type: 'string' }, org: { type: 'string' }, name: { type: 'string' } });
+  const p = parse(argv, {
+    role: { type: 'string' },
+    org: { type: 'string' },
+    name: { type: 'string' },
+    'partner-category': { type: 'string' },
+  });
   const session = await openSession(p);
   const org = need(p, 'org');
   const invitation = await session.client.invite(
     need(p, 'role'),
     org,
-    typeof p.values.name === 'string' ? p.values.name : org,
+    str(p, 'name') ?? org,
+    str(p, 'partner-category'),
   );
   await session.save();
   out.result(invitation, () => {
     out.say(`One-time enrollment code (valid until ${invitation.expiresAt}):`);
     out.say(`    ${invitation.code}`);
-    out.say('Hand it over in person or by phone; the new member runs: clsm enroll --server URL --code CODE');
+    out.say(
+      `Hand it over in person or by phone; the new member runs: clsm enroll --server ${session.client.identity.serverUrl} --code CODE`,
+    );
   });
   return EXIT.OK;
 }
 
 export async function memberList(argv: string[], out: Output): Promise<number> {
   const session = await openSession(parse(argv));
-  const members = await session.client.members();
+  const directory = await loadDirectory(session.client);
   await session.save();
-  out.result(
-    members.map((m) => ({
-      id: m.id,
-      role: m.role,
-      organisation: m.organisation,
-      displayName: m.displayName,
-      status: m.status,
-      keysRefused: m.keysRefused?.message ?? null,
-    })),
-    () => {
-      for (const m of members) {
-        out.say(
-          `${m.id}  ${m.role.padEnd(20)} ${m.organisation} — ${m.displayName}${m.status === 'active' ? '' : ' (suspended)'}`,
-        );
-        // Nothing is sealed to such a member: say why, so that someone checks with them.
-        if (m.keysRefused !== undefined) out.say(`    keys refused: ${m.keysRefused.message}`);
-      }
-    },
-  );
+  const rows = [...directory.values()].map((c) => ({
+    id: c.id,
+    role: c.role,
+    organisation: c.organisation,
+    displayName: c.displayName,
+    status: c.status,
+    fingerprint: c.fingerprint ?? null,
+    keysRefused: c.keysRefused ?? null,
+  }));
+  out.result(rows, () => {
+    for (const m of rows) {
+      out.say(
+        `${m.displayName} — ${m.role}, ${m.organisation}${m.status === 'active' ? '' : ' (suspended)'}  ${m.id}`,
+      );
+      if (m.fingerprint !== null) out.say(`    fingerprint ${m.fingerprint}`);
+      // Nothing is sealed to such a member: say why, so that someone checks with them.
+      if (m.keysRefused !== null) out.say(`    keys refused: ${m.keysRefused}`);
+    }
+  });
   return EXIT.OK;
 }
 

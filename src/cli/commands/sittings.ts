@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { need, parse, positional, str } from '../args.js';
+import { UnreachableError } from '../../client/http.js';
+import { BadKeysError } from '../../client/pins.js';
+import { EntryIntegrityError } from '../../crypto/entries.js';
+import { GrantIntegrityError } from '../../crypto/grants.js';
+import { need, parse, positional, str, type Parsed } from '../args.js';
 import { CliError, EXIT, type Output } from '../output.js';
-import { openSession } from '../session.js';
+import { openSession, type Session } from '../session.js';
+import { loadDirectory, nameOf } from '../directory.js';
 
 export const sittingsHelp = `clsm sitting create --at ISO_DATETIME --place PLACE --convene MEMBER,MEMBER...   (coordinator)
 clsm sitting list | show SITTING
@@ -59,15 +64,18 @@ export async function sittingShow(argv: string[], out: Output): Promise<number> 
   const p = parse(argv);
   const s = await openSession(p);
   const v = await s.client.sittings.view(positional(p, 0, 'SITTING'));
+  const directory = await loadDirectory(s.client);
   await s.save();
   out.result(v, () => {
     out.say(`Sitting ${v.id} (${v.status})`);
     for (const i of v.agenda) {
-      out.say(`  ${i.itemId}  ${i.label}`);
+      out.say(`  ${i.case?.reference ?? i.label}  (item ${i.itemId})`);
       for (const d of i.decisions) out.say(`      decision: ${d.category} (adhesion: ${d.adhesion})`);
-      for (const a of i.actions) out.say(`      action for ${a.assigneeId}, due ${a.dueOn}: ${a.status}`);
+      for (const a of i.actions)
+        out.say(`      action for ${nameOf(directory, a.assigneeId)}, due ${a.dueOn}: ${a.status}`);
     }
-    for (const m of v.members) out.say(`  ${m.memberId}: ${m.attendance ?? 'not recorded'}`);
+    for (const m of v.members)
+      out.say(`  ${nameOf(directory, m.memberId)}: ${m.attendance ?? 'not recorded'}`);
   });
   return EXIT.OK;
 }
@@ -143,12 +151,62 @@ export function sittingStep(step: 'agenda' | 'attend' | 'minutes' | 'decide' | '
         result = { status: 'closed' };
         break;
     }
+    const said = await describeStep(s, step, sitting, p);
     await s.save();
     out.result(result, () => {
-      out.say(`Done: ${JSON.stringify(result)}`);
+      out.say(said);
     });
     return EXIT.OK;
   };
+}
+
+/** What a sitting step did, in names: the situation's reference, the member's name. */
+async function describeStep(
+  s: Session,
+  step: 'agenda' | 'attend' | 'minutes' | 'decide' | 'action' | 'hold' | 'close',
+  sittingId: string,
+  p: Parsed,
+): Promise<string> {
+  if (step === 'hold') return 'The sitting is held: minutes, decisions and actions may now be recorded.';
+  if (step === 'close')
+    return 'The sitting is closed: its minutes are frozen (corrections become new entries).';
+  if (step === 'attend') {
+    const member = nameOf(await loadDirectory(s.client), positional(p, 1, 'MEMBER'));
+    return `${member}: ${positional(p, 2, 'present|excused|absent')}.`;
+  }
+  const view = await s.client.sittings.view(sittingId);
+  const itemOrCase = positional(p, 1, step === 'agenda' ? 'CASE' : 'ITEM');
+  const item = view.agenda.find((i) => i.itemId === itemOrCase || i.case?.id === itemOrCase);
+  const reference = item?.case?.reference ?? item?.label ?? itemOrCase;
+  if (step === 'agenda') return `${reference} is on the agenda (item ${item?.itemId ?? '?'}).`;
+  if (step === 'minutes') return `Minutes for ${reference} encrypted into its committee compartment.`;
+  if (step === 'decide') return `Decision recorded for ${reference}: ${need(p, 'category')}.`;
+  const assignee = nameOf(await loadDirectory(s.client), need(p, 'assignee'));
+  return `Action for ${reference} assigned to ${assignee}, due ${need(p, 'due')}.`;
+}
+
+/** Action descriptions are committee entries: decrypted here, one read per situation. */
+async function descriptions(
+  s: Session,
+  assigned: { caseId: string; descriptionEntryId: string }[],
+): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const caseId of new Set(assigned.map((a) => a.caseId))) {
+    // A refusal or a key not handed over yet leaves the description unread; forged or
+    // altered data, or an unreachable server, stops the command as everywhere else.
+    const entries = await s.client.cases.read(caseId, 'committee').catch((err: unknown) => {
+      if (
+        err instanceof EntryIntegrityError ||
+        err instanceof GrantIntegrityError ||
+        err instanceof BadKeysError ||
+        err instanceof UnreachableError
+      )
+        throw err;
+      return [];
+    });
+    for (const e of entries) texts.set(e.id, new TextDecoder().decode(e.plaintext));
+  }
+  return texts;
 }
 
 export async function actions(argv: string[], out: Output): Promise<number> {
@@ -163,12 +221,16 @@ export async function actions(argv: string[], out: Output): Promise<number> {
     });
     return EXIT.OK;
   }
-  const { actions: mine } = await s.client.sittings.myActions();
+  const { actions: assigned } = await s.client.sittings.myActions();
+  const texts = await descriptions(s, assigned);
   await s.save();
+  const mine = assigned.map((a) => ({ ...a, description: texts.get(a.descriptionEntryId) ?? null }));
   out.result(mine, () => {
     if (mine.length === 0) out.say('Nothing assigned to you.');
-    for (const a of mine)
+    for (const a of mine) {
       out.say(`${a.overdue ? 'OVERDUE ' : '        '}${a.reference}  due ${a.dueOn}  (${a.id})`);
+      out.say(`        ${a.description ?? '(description not readable with the keys you hold)'}`);
+    }
   });
   return EXIT.OK;
 }

@@ -1,0 +1,159 @@
+import t from 'tap';
+import { startTestApp, mustNotLeak } from '../helpers/app.js';
+import { cliRunner, json, type Run } from '../helpers/cli.js';
+import { enrollWithCode, listen } from '../helpers/members.js';
+import { createTenant } from '../../src/tenants/tenants.js';
+
+// What a first-time user reads: names and fingerprints rather than UUIDs, the real server address
+// in the invitation hint, decrypted action descriptions, the person's access report, and a refusal
+// that names the role it refuses.
+
+// Each step is a real process: on a loaded machine the file needs more than the default bound.
+t.setTimeout(900_000);
+const ta = await startTestApp(t);
+const url = await listen(ta.app);
+const { clsm } = await cliRunner(t, url);
+
+const must = async (run: Promise<Run>): Promise<Run> => {
+  const done = await run;
+  if (done.code !== 0) throw new Error(`clsm failed: ${done.stderr}`);
+  return done;
+};
+
+const created = await createTenant(ta.ctx.db, 'CLSM des noms', ta.ctx.charters);
+mustNotLeak(created.coordinatorCode);
+const coordinator = json(
+  await must(clsm('coordinator', ['enroll', '--code', created.coordinatorCode, '--json'])),
+) as { memberId: string; fingerprint: string };
+await must(clsm('coordinator', ['charter', 'accept']));
+const invite = (args: string[]) => must(clsm('coordinator', ['member', 'invite', ...args]));
+
+t.test('the invitation hint names the real server', async (t) => {
+  const run = await invite([
+    '--role',
+    'health_professional',
+    '--org',
+    'CMP Nord',
+    '--name',
+    'Infirmière Durand',
+  ]);
+  t.match(run.stdout, `clsm enroll --server ${url} --code CODE`);
+  t.notMatch(run.stdout, '--server URL');
+  const code = /^ {4}(\S+)$/m.exec(run.stdout)?.[1] ?? '';
+  mustNotLeak(code);
+  await must(clsm('nurse', ['enroll', '--code', code]));
+  await must(clsm('nurse', ['charter', 'accept']));
+});
+
+t.test('member invite takes the partner category', async (t) => {
+  const run = json(
+    await invite(['--role', 'partner', '--org', 'Habitat 13', '--partner-category', 'bailleur', '--json']),
+  ) as { code: string };
+  mustNotLeak(run.code);
+  const landlord = await enrollWithCode(ta.app, run.code);
+  const row = await ta.ctx.db
+    .selectFrom('members')
+    .select('partner_category')
+    .where('id', '=', landlord.memberId)
+    .executeTakeFirstOrThrow();
+  t.equal(row.partner_category, 'bailleur');
+});
+
+t.test('names, fingerprints, decrypted actions and the access report', async (t) => {
+  const nurse = json(await must(clsm('nurse', ['whoami', '--json']))) as { memberId: string };
+  const referred = json(await must(clsm('nurse', ['case', 'refer', '--reason', 'incurie', '--json']))) as {
+    id: string;
+    reference: string;
+  };
+  await must(clsm('nurse', ['entry', 'add', referred.id, '--compartment', 'synthesis', '--text', 'fiche']));
+
+  const added = await must(clsm('nurse', ['participant', 'add', referred.id, coordinator.memberId]));
+  t.match(added.stdout, 'Coordination, coordinator, CLSM des noms');
+  t.match(
+    added.stdout,
+    `fingerprint ${coordinator.fingerprint}`,
+    'the receiver of the keys, with their fingerprint',
+  );
+
+  const listed = await must(clsm('nurse', ['member', 'list']));
+  t.match(listed.stdout, `fingerprint ${coordinator.fingerprint}`);
+  t.match(listed.stdout, /Infirmière Durand — health_professional, CMP Nord/);
+
+  await must(clsm('coordinator', ['case', 'accept', referred.id]));
+  const sitting = json(
+    await must(
+      clsm('coordinator', [
+        'sitting',
+        'create',
+        '--at',
+        '2030-01-15T14:00:00Z',
+        '--place',
+        'Mairie',
+        '--convene',
+        nurse.memberId,
+        '--json',
+      ]),
+    ),
+  ) as { id: string };
+  const agenda = await must(clsm('coordinator', ['sitting', 'agenda', sitting.id, referred.id]));
+  t.match(agenda.stdout, `${referred.reference} is on the agenda`);
+  const item = /\(item ([0-9a-f-]{36})\)/.exec(agenda.stdout)?.[1] ?? '';
+  const what = 'Appeler le CMP avant vendredi';
+  mustNotLeak(what);
+  const action = await must(
+    clsm('coordinator', [
+      'sitting',
+      'action',
+      sitting.id,
+      item,
+      '--assignee',
+      nurse.memberId,
+      '--due',
+      '2030-02-01',
+      '--text',
+      what,
+    ]),
+  );
+  t.match(
+    action.stdout,
+    `Action for ${referred.reference} assigned to Infirmière Durand (CMP Nord), due 2030-02-01.`,
+  );
+  const shown = await must(clsm('coordinator', ['sitting', 'show', sitting.id]));
+  t.match(shown.stdout, 'action for Infirmière Durand (CMP Nord)');
+  t.notMatch(shown.stdout, nurse.memberId, 'names, not ids');
+
+  const mine = await must(clsm('nurse', ['actions']));
+  t.match(mine.stdout, what, 'the description, decrypted on the device');
+
+  const report = await must(clsm('coordinator', ['case', 'access-report', referred.id]));
+  t.match(report.stdout, `Access report of ${referred.reference}`);
+  t.match(report.stdout, 'Infirmière Durand (CMP Nord, health_professional)');
+  const csv = await must(clsm('coordinator', ['case', 'access-report', referred.id, '--csv']));
+  t.match(csv.stdout, /^at,type,outcome,/);
+  t.match(csv.stdout, 'Infirmière Durand');
+});
+
+t.test('refusing an elected official names their role, not the caller', async (t) => {
+  const code = (
+    json(await invite(['--role', 'elected_official', '--org', 'Mairie', '--json'])) as { code: string }
+  ).code;
+  mustNotLeak(code);
+  const elected = await enrollWithCode(ta.app, code);
+  const referred = json(await must(clsm('nurse', ['case', 'refer', '--reason', 'isolement', '--json']))) as {
+    id: string;
+  };
+  const refused = await clsm('nurse', ['participant', 'add', referred.id, elected.memberId]);
+  t.equal(refused.code, 1);
+  t.match(
+    refused.stderr,
+    'FORBIDDEN: a member whose role is elected_official may not take part in a situation',
+  );
+  t.notMatch(refused.stderr, 'your role');
+  const event = await ta.ctx.db
+    .selectFrom('audit_events')
+    .select(['type', 'outcome', 'reason', 'action'])
+    .where('case_id', '=', referred.id)
+    .where('type', '=', 'access.denied')
+    .executeTakeFirst();
+  t.match(event, { outcome: 'denied', reason: 'FORBIDDEN', action: 'participant.add' });
+});
