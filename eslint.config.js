@@ -30,6 +30,29 @@ export default tseslint.config(
     },
   },
   {
+    // The client core runs in the browser as well as in Node: no Node module, no Buffer.
+    files: ['src/client/**/*.ts', 'src/crypto/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^node:', message: 'The client core runs in browsers too: use Web APIs.' },
+            {
+              regex: '^(fs|path|os|crypto|buffer|url|util|stream|child_process)(/|$)',
+              message: 'The client core runs in browsers too: use Web APIs.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Buffer', message: 'Use Uint8Array and src/crypto/encoding.ts.' },
+        { name: 'process', message: 'The client core runs in browsers too.' },
+      ],
+    },
+  },
+  {
     files: ['eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -13,7 +13,7 @@ import {
 } from '../../src/audit/checkpoints.js';
 import { eventHash, type ChainedEvent } from '../../src/audit/hash.js';
 import { keyIdOf } from '../../src/auth/tokens.js';
-import { rawPublicKey } from '../../src/crypto/ed25519.js';
+import { rawPublicKey } from '../../src/util/server-ed25519.js';
 
 // Each tampering is done as the database superuser, triggers disabled: what an administrator (or
 // whoever has their access) could do. Verification must name the first bad sequence number.
