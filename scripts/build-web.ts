@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../src/util/paths.js';
+
+// Builds the web app (web/ → web/dist) when it is missing or older than its sources: run by
+// `npm ci` (prepare) and before `npm start` (prestart), so that one command serves the app. The
+// app has its own dependencies (web/package.json): React 19 there does not meet the React 18
+// that the test runner's reporter needs here.
+
+const WEB = path.join(PROJECT_ROOT, 'web');
+const BUILT = path.join(WEB, 'dist', 'index.html');
+const SOURCES = [
+  path.join(WEB, 'src'),
+  path.join(WEB, 'index.html'),
+  path.join(WEB, 'vite.config.ts'),
+  path.join(WEB, 'package-lock.json'),
+  path.join(PROJECT_ROOT, 'src', 'client'),
+  path.join(PROJECT_ROOT, 'src', 'crypto'),
+];
+
+function newest(file: string): number {
+  if (!existsSync(file)) return 0;
+  const stat = statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(file).map((name) => newest(path.join(file, name))));
+}
+
+function npm(args: string[]): void {
+  const result = spawnSync('npm', args, { cwd: WEB, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed in web/`);
+}
+
+export function buildWebIfStale(): 'built' | 'fresh' | 'no-sources' {
+  if (!existsSync(path.join(WEB, 'package.json'))) return 'no-sources';
+  const installed = path.join(WEB, 'node_modules', '.package-lock.json');
+  if (newest(installed) < newest(path.join(WEB, 'package-lock.json'))) npm(['ci', '--no-audit', '--no-fund']);
+  if (newest(BUILT) >= Math.max(...SOURCES.map(newest))) return 'fresh';
+  npm(['run', 'build']);
+  return 'built';
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+  const outcome = buildWebIfStale();
+  if (outcome === 'built') process.stdout.write('web app built in web/dist\n');
+}
