@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -10,21 +12,21 @@ function subresourceIntegrity(): Plugin {
     name: 'clsm-subresource-integrity',
     apply: 'build',
     enforce: 'post',
-    transformIndexHtml: {
-      order: 'post',
-      handler(html, { bundle }) {
-        if (bundle === undefined) return html;
-        return html.replace(
-          /<(script|link)([^>]*?)\s(src|href)="\/([^"]+)"([^>]*)>/g,
-          (tag: string, name: string, before: string, attr: string, file: string, after: string) => {
-            const output = bundle[file];
-            if (output === undefined || tag.includes('integrity=')) return tag;
-            const source = output.type === 'chunk' ? output.code : output.source;
-            const digest = createHash('sha384').update(source).digest('base64');
-            return `<${name}${before} ${attr}="/${file}" integrity="sha384-${digest}"${after}>`;
-          },
-        );
-      },
+    // On the files as written: chunks are final only then.
+    writeBundle(options) {
+      const dir = options.dir ?? 'dist';
+      const index = path.join(dir, 'index.html');
+      const html = readFileSync(index, 'utf8').replace(
+        /<(script|link)([^>]*?)\s(src|href)="\/(assets\/[^"]+)"([^>]*)>/g,
+        (tag: string, name: string, before: string, attr: string, file: string, after: string) => {
+          if (tag.includes('integrity=')) return tag;
+          const digest = createHash('sha384')
+            .update(readFileSync(path.join(dir, file)))
+            .digest('base64');
+          return `<${name}${before} ${attr}="/${file}" integrity="sha384-${digest}"${after}>`;
+        },
+      );
+      writeFileSync(index, html);
     },
   };
 }

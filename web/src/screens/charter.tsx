@@ -32,7 +32,10 @@ export function CharterScreen() {
       ) : (
         <>
           <p>{m('charter.version', { version: charter.version })}</p>
-          <div className="charter-text">{charter.text}</div>
+          {/* Scrollable: reachable with the keyboard, named for screen readers. */}
+          <div className="charter-text" tabIndex={0} role="region" aria-label={m('charter.title')}>
+            {charter.text}
+          </div>
           {me.charterAccepted ? (
             <p role="status">{m('charter.accepted')}</p>
           ) : (
