@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { buildConfig } from './config/config.js';
 import { ConfigError, readEnv } from './config/env.js';
 import { loadSecrets } from './config/secrets.js';
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
   });
 
   const apiUrl = `http://${config.host}:${config.port}`;
+  const webApp = existsSync(path.join(config.http.webRoot, 'index.html'));
   if (created !== undefined) {
     // Written to the terminal, not to the log: the code is a credential, and logs are shipped.
     process.stdout.write(
@@ -53,13 +56,15 @@ async function main(): Promise<void> {
         '',
         `    ${created.coordinatorCode}`,
         '',
-        `Enroll with:  npx clsm enroll --server ${apiUrl} --code ${created.coordinatorCode}`,
+        `Enroll in the web app at ${apiUrl}/ with this code, or with the command line:`,
+        `    npx clsm enroll --server ${apiUrl} --code ${created.coordinatorCode}`,
         '',
       ].join('\n') + '\n',
     );
   }
   process.stdout.write(
-    `API ${apiUrl} · statistics http://${config.host}:${config.statsPort}` +
+    (webApp ? `web app ${apiUrl}/ · ` : '') +
+      `API ${apiUrl} · statistics http://${config.host}:${config.statsPort}` +
       (config.http.docsEnabled ? ` · documentation ${apiUrl}/docs` : '') +
       (config.database.kind === 'pglite' ? ` · embedded database in ${config.dataDir}` : '') +
       '\n',

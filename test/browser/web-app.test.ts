@@ -48,7 +48,7 @@ t.test(
   },
   async (t) => {
     buildWebIfStale();
-    const ta = await startTestApp(t);
+    const ta = await startTestApp(t, { env: { WEB_ROOT: path.join(PROJECT_ROOT, 'web', 'dist') } });
     const url = await listen(ta.app);
     const created = await createTenant(ta.ctx.db, 'CLSM du navigateur', ta.ctx.charters);
     mustNotLeak(created.coordinatorCode);

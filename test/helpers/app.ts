@@ -77,6 +77,8 @@ export async function startTestApp(t: Teardown, options: TestAppOptions = {}): P
       AUTH_RATE_LIMIT_MAX: '1000000',
       LOG_LEVEL: 'info',
       DATA_DIR: db.dataDir ?? '/unused',
+      // The web app only where a test asks for it: unknown paths stay 404 problems otherwise.
+      WEB_ROOT: '/unused',
       ...postgres,
       ...env,
     }),
