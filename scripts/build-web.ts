@@ -26,17 +26,23 @@ function newest(file: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(file).map((name) => newest(path.join(file, name))));
 }
 
-function npm(args: string[]): void {
-  const result = spawnSync('npm', args, { cwd: WEB, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed in web/`);
+function npm(args: string[], quiet: boolean): void {
+  const result = spawnSync('npm', args, { cwd: WEB, stdio: quiet ? 'pipe' : 'inherit', encoding: 'utf8' });
+  if (result.status !== 0)
+    throw new Error(
+      `npm ${args.join(' ')} failed in web/${quiet ? `:\n${result.stdout}${result.stderr}` : ''}`,
+    );
 }
 
-export function buildWebIfStale(): 'built' | 'fresh' | 'no-sources' {
+/** `quiet` keeps npm's and Vite's output out of the caller's (a test's TAP stream). */
+export function buildWebIfStale(options: { quiet?: boolean } = {}): 'built' | 'fresh' | 'no-sources' {
+  const quiet = options.quiet ?? false;
   if (!existsSync(path.join(WEB, 'package.json'))) return 'no-sources';
   const installed = path.join(WEB, 'node_modules', '.package-lock.json');
-  if (newest(installed) < newest(path.join(WEB, 'package-lock.json'))) npm(['ci', '--no-audit', '--no-fund']);
+  if (newest(installed) < newest(path.join(WEB, 'package-lock.json')))
+    npm(['ci', '--no-audit', '--no-fund'], quiet);
   if (newest(BUILT) >= Math.max(...SOURCES.map(newest))) return 'fresh';
-  npm(['run', 'build']);
+  npm(['run', 'build'], quiet);
   return 'built';
 }
 

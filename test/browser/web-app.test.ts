@@ -7,6 +7,7 @@ import { createTenant } from '../../src/tenants/tenants.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 import { mustNotLeak, startTestApp } from '../helpers/app.js';
 import { tablesHolding } from '../helpers/db-scan.js';
+import { asOwner } from '../helpers/owner.js';
 import { listen } from '../helpers/members.js';
 
 // The web app in a real browser (Debian's Chromium, driven by Playwright; test/browser/*.spec.ts)
@@ -47,7 +48,7 @@ t.test(
       !existsSync(CHROMIUM) && process.env.BROWSER_TESTS !== 'required' ? `no browser at ${CHROMIUM}` : false,
   },
   async (t) => {
-    buildWebIfStale();
+    buildWebIfStale({ quiet: true });
     const ta = await startTestApp(t, { env: { WEB_ROOT: path.join(PROJECT_ROOT, 'web', 'dist') } });
     const url = await listen(ta.app);
     const created = await createTenant(ta.ctx.db, 'CLSM du navigateur', ta.ctx.charters);
@@ -59,5 +60,9 @@ t.test(
     });
     t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
     t.same(await tablesHolding(ta.db, MARKER), [], 'no table holds the text typed in the browser');
+    const backups = await asOwner(ta.db, (o) =>
+      o.selectFrom('member_key_backups').select('member_id').execute(),
+    );
+    t.equal(backups.length, 1, 'the key backup made at enrollment reached the server');
   },
 );

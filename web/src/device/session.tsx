@@ -34,23 +34,25 @@ function wipe(keys: DeviceKeys): void {
   keys.boxSecretKey.fill(0);
 }
 
+/** A backup the server could not take at enrollment (charte not yet accepted) is sent when it can be. */
+async function sendPendingBackup(device: BrowserDevice, client: ClsmClient): Promise<void> {
+  if (device.pendingBackup === undefined) return;
+  const sent = await uploadBackup(client, device.pendingBackup).then(
+    () => true,
+    () => false,
+  );
+  if (!sent) return;
+  delete device.pendingBackup;
+  await browserStore.save(device);
+}
+
 async function openClient(device: BrowserDevice, keys: DeviceKeys): Promise<{ client: ClsmClient; me: Me }> {
   const client = new ClsmClient(
     { serverUrl: window.location.origin, tenantId: device.tenantId, memberId: device.memberId, keys },
     { pins: new KeyPins({ ...device.pins }) },
   );
   const me = await client.me();
-  // A backup the server could not take at enrollment is sent as soon as it can be.
-  if (device.pendingBackup !== undefined) {
-    const sent = await uploadBackup(client, device.pendingBackup).then(
-      () => true,
-      () => false,
-    );
-    if (sent) {
-      delete device.pendingBackup;
-      await browserStore.save(device);
-    }
-  }
+  await sendPendingBackup(device, client);
   return { client, me };
 }
 
@@ -114,6 +116,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       refreshMe: async () => {
         if (state.status !== 'unlocked') return;
         const me = await state.client.me();
+        await sendPendingBackup(state.device, state.client);
         setState({ ...state, me });
       },
       savePins: async () => {
