@@ -2,7 +2,20 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'web/dist', 'web/node_modules', 'test-results', 'playwright-report', 'data', '.scratch', 'docs/openapi.json', 'bin'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'web/dist',
+      'web/node_modules',
+      'test-results',
+      'playwright-report',
+      'data',
+      '.scratch',
+      'docs/openapi.json',
+      'bin',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
