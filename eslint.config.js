@@ -2,7 +2,20 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', '.scratch', 'docs/openapi.json', 'bin'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'web/dist',
+      'web/node_modules',
+      'test-results',
+      'playwright-report',
+      'data',
+      '.scratch',
+      'docs/openapi.json',
+      'bin',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -27,6 +40,29 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/use-unknown-in-catch-callback-variable': 'off',
+    },
+  },
+  {
+    // The client core runs in the browser as well as in Node: no Node module, no Buffer.
+    files: ['src/client/**/*.ts', 'src/crypto/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^node:', message: 'The client core runs in browsers too: use Web APIs.' },
+            {
+              regex: '^(fs|path|os|crypto|buffer|url|util|stream|child_process)(/|$)',
+              message: 'The client core runs in browsers too: use Web APIs.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Buffer', message: 'Use Uint8Array and src/crypto/encoding.ts.' },
+        { name: 'process', message: 'The client core runs in browsers too.' },
+      ],
     },
   },
   {

@@ -7,6 +7,7 @@ import { childLogger } from './http/logger.js';
 import { registerSecurity } from './http/security.js';
 import { answerFrameworkError } from './http/framework-errors.js';
 import { registerOpenApi } from './http/openapi.js';
+import { registerWebApp } from './http/web-app.js';
 import { PACKAGE_VERSION } from './util/paths.js';
 import { problem, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { registerAuthentication } from './auth/authenticate.js';
@@ -67,7 +68,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerSittingRoutes(app, ctx);
   registerAgendaItemRoutes(app, ctx);
   registerActionRoutes(app, ctx);
-  // 6. Unknown routes: rate-limited like the rest, answered in the same format.
+  // 6. The web app under / (same origin, its own CSP), when it has been built.
+  if (!(await registerWebApp(app, ctx.config.http.webRoot)))
+    app.log.warn({ webRoot: ctx.config.http.webRoot }, 'web app not built: serving the API only');
+  // 7. Unknown routes: rate-limited like the rest, answered in the same format.
   app.setNotFoundHandler({ preHandler: app.rateLimit() }, (request, reply) =>
     sendProblem(reply, problem(request, 'NOT_FOUND', 'no such route')),
   );

@@ -10,7 +10,7 @@ import { loadPolicyEngine, type PolicyEngine } from './access/policy-engine.js';
 import { createTokenIssuer, keyIdOf, type TokenIssuer } from './auth/tokens.js';
 import { remoteKeyStore, staticKeyStore, type KeyStore } from './auth/jwks.js';
 import { loadCharterTexts, type CharterText } from './charter/texts.js';
-import { rawPublicKey } from './crypto/ed25519.js';
+import { rawPublicKey } from './util/server-ed25519.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { POLICIES_DIR } from './util/paths.js';
 import { fileWitness, type CheckpointWitness } from './audit/witness.js';

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { buildConfig } from './config/config.js';
 import { readEnv } from './config/env.js';
 import { startupFailure } from './config/startup-failure.js';
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     },
   });
 
+  const webApp = existsSync(path.join(config.http.webRoot, 'index.html'));
   if (created !== undefined) {
     if (process.stdout.isTTY) process.stdout.write(`\n${firstCodeText(created, apiUrl)}\n`);
     process.stdout.write(
@@ -51,7 +54,8 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(
-    `API ${apiUrl} · statistics http://${config.host}:${config.statsPort}` +
+    (webApp ? `web app ${apiUrl}/ · ` : '') +
+      `API ${apiUrl} · statistics http://${config.host}:${config.statsPort}` +
       (config.http.docsEnabled ? ` · documentation ${apiUrl}/docs` : '') +
       (config.database.kind === 'pglite' ? ` · embedded database in ${config.dataDir}` : '') +
       '\n',

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import type { AuditSigner } from '../context.js';
-import { signEd25519, verifyEd25519 } from '../crypto/ed25519.js';
+import { verifyEd25519 } from '../crypto/ed25519.js';
+import { signEd25519 } from '../util/server-ed25519.js';
 import { checkpointMessage } from '../crypto/messages.js';
 
 // Signed checkpoints: the server vouches, with a key that lives outside the database, for the head

@@ -7,7 +7,7 @@ import { pendingMigrations } from '../db/migrate.js';
 import { openPglite, postgresPool } from '../db/pools.js';
 import type { Database } from '../db/schema.js';
 import { loadEd25519Key } from '../config/secrets.js';
-import { rawPublicKey } from '../crypto/ed25519.js';
+import { rawPublicKey } from '../util/server-ed25519.js';
 import { CliError, EXIT } from './output.js';
 
 // Commands run next to the database, without a server: DATABASE_URL (PostgreSQL), else DATA_DIR

@@ -2,7 +2,13 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DeviceKeys } from '../crypto/device-keys.js';
-import { unwrapSecret, wrapSecret, type WrappedSecret } from '../crypto/key-backup.js';
+import {
+  openDevice,
+  sealDevice,
+  type DeviceBase,
+  type DeviceStore,
+  type StoredDevice,
+} from '../client/device-store.js';
 import type { PinnedKeys } from '../client/pins.js';
 import type { AccessToken } from '../client/client.js';
 import { z } from 'zod';
@@ -10,19 +16,11 @@ import { CliError, EXIT } from './output.js';
 
 // The CLI's profile: a directory (mode 0700) holding the member's identity, its secret keys
 // encrypted under a passphrase with Argon2id, the pinned keys of colleagues, and the current access
-// token (mode 0600). Nothing in it is readable without the passphrase but the public parts.
+// token (mode 0600). Nothing in it is readable without the passphrase but the public parts. The
+// profile file is the CLI's DeviceStore; the browser keeps the same record in IndexedDB.
 
-export interface ProfileFile {
+export interface ProfileFile extends StoredDevice {
   format: 'clsm-profile/1';
-  server: string;
-  tenantId: string;
-  memberId: string;
-  role: string;
-  keyVersion: number;
-  signPublicKey: string;
-  boxPublicKey: string;
-  secretKeys: WrappedSecret;
-  pins: Record<string, PinnedKeys>;
 }
 
 const pinSchema = z.object({
@@ -63,50 +61,46 @@ export async function writePrivate(file: string, content: string): Promise<void>
   await rename(tmp, file);
 }
 
-const SECRET_PURPOSE = 'clsm-profile-secret-keys';
+/** The profile file as a DeviceStore: absent until the device enrolled. */
+export function profileStore(dir: string): DeviceStore {
+  const file = path.join(dir, 'profile.json');
+  return {
+    load: async () => {
+      const text = await readFile(file, 'utf8').catch(() => undefined);
+      if (text === undefined) return undefined;
+      const parsed = profileSchema.safeParse(JSON.parse(text));
+      if (!parsed.success) throw new CliError(`${file} is not a clsm profile`, EXIT.USAGE, 'BAD_PROFILE');
+      return parsed.data;
+    },
+    save: (device) =>
+      writePrivate(file, `${JSON.stringify({ format: 'clsm-profile/1', ...device }, null, 2)}\n`),
+  };
+}
 
 export async function saveNewProfile(
   dir: string,
-  base: Omit<ProfileFile, 'format' | 'secretKeys' | 'pins' | 'keyVersion' | 'signPublicKey' | 'boxPublicKey'>,
+  base: DeviceBase,
   keys: DeviceKeys,
   passphrase: string,
 ): Promise<void> {
-  const secrets = Buffer.concat([Buffer.from(keys.signSecretKey), Buffer.from(keys.boxSecretKey)]);
-  const profile: ProfileFile = {
-    format: 'clsm-profile/1',
-    ...base,
-    keyVersion: keys.version,
-    signPublicKey: Buffer.from(keys.signPublicKey).toString('base64'),
-    boxPublicKey: Buffer.from(keys.boxPublicKey).toString('base64'),
-    secretKeys: await wrapSecret(secrets, passphrase, SECRET_PURPOSE),
-    pins: {},
-  };
-  secrets.fill(0);
-  await writePrivate(path.join(dir, 'profile.json'), `${JSON.stringify(profile, null, 2)}\n`);
+  await profileStore(dir).save(await sealDevice(base, keys, passphrase));
 }
 
 export async function loadProfile(dir: string): Promise<ProfileFile> {
-  let text: string;
-  try {
-    text = await readFile(path.join(dir, 'profile.json'), 'utf8');
-  } catch {
+  const profile = await profileStore(dir).load();
+  if (profile === undefined)
     throw new CliError(
       `no profile in ${dir}`,
       EXIT.AUTH,
       'NO_PROFILE',
       'enroll first: clsm enroll --server URL --code CODE',
     );
-  }
-  const parsed = profileSchema.safeParse(JSON.parse(text));
-  if (!parsed.success)
-    throw new CliError(`${dir}/profile.json is not a clsm profile`, EXIT.USAGE, 'BAD_PROFILE');
-  return parsed.data;
+  return { format: 'clsm-profile/1', ...profile };
 }
 
 export async function unlockKeys(profile: ProfileFile, passphrase: string): Promise<DeviceKeys> {
-  let secrets: Uint8Array;
   try {
-    secrets = await unwrapSecret(profile.secretKeys, passphrase, SECRET_PURPOSE);
+    return await openDevice(profile, passphrase);
   } catch (err) {
     throw new CliError(
       (err as Error).message,
@@ -115,13 +109,6 @@ export async function unlockKeys(profile: ProfileFile, passphrase: string): Prom
       'check CLSM_PASSPHRASE or --passphrase-file',
     );
   }
-  return {
-    version: profile.keyVersion,
-    signPublicKey: new Uint8Array(Buffer.from(profile.signPublicKey, 'base64')),
-    boxPublicKey: new Uint8Array(Buffer.from(profile.boxPublicKey, 'base64')),
-    signSecretKey: secrets.slice(0, 64),
-    boxSecretKey: secrets.slice(64, 96),
-  };
 }
 
 export async function savePins(
@@ -129,7 +116,7 @@ export async function savePins(
   profile: ProfileFile,
   pins: Record<string, PinnedKeys>,
 ): Promise<void> {
-  await writePrivate(path.join(dir, 'profile.json'), `${JSON.stringify({ ...profile, pins }, null, 2)}\n`);
+  await profileStore(dir).save({ ...profile, pins });
 }
 
 export async function loadToken(dir: string): Promise<AccessToken | undefined> {

@@ -1,4 +1,5 @@
 import { verifyDetached } from '../crypto/device-keys.js';
+import { fromBase64 } from '../crypto/encoding.js';
 import { checkpointMessage } from '../crypto/messages.js';
 
 // Every client is a witness of its CLSM's audit log: it remembers the latest signed checkpoint it
@@ -46,7 +47,7 @@ export interface HeadAnswer {
   known: { seq: number; hash: string | null } | null;
 }
 
-const unb64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
+const unb64 = fromBase64;
 
 /** Fetches the head (`fetchHead(knownSeq)`), holds it against the memory, remembers it if it is newer. */
 export async function checkAuditHead(

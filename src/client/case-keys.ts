@@ -1,3 +1,4 @@
+import { fromBase64, toBase64 } from '../crypto/encoding.js';
 import { newCompartmentKey } from '../crypto/entries.js';
 import { openGrant, sealGrant } from '../crypto/grants.js';
 import type { ClsmClient } from './client.js';
@@ -23,8 +24,8 @@ export class NobodyEntitledError extends Error {
   }
 }
 
-const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-const unb64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
+const b64 = toBase64;
+const unb64 = fromBase64;
 
 export class CaseKeys {
   private readonly keyring = new Map<string, Uint8Array>();

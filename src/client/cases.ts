@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { fromBase64, toBase64 } from '../crypto/encoding.js';
 import { decryptEntry, encryptEntry } from '../crypto/entries.js';
 import type { ClsmClient } from './client.js';
 import { CaseKeys, type WireGrant } from './case-keys.js';
@@ -56,8 +56,8 @@ interface WireEntry {
   createdAt: string;
 }
 
-const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-const unb64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
+const b64 = toBase64;
+const unb64 = fromBase64;
 
 export class Cases {
   private readonly keys: CaseKeys;
@@ -161,7 +161,7 @@ export class Cases {
       state = view.compartments.find((c) => c.name === compartment) ?? state;
     }
     const key = await this.keys.current(caseId, compartment, state.keyVersion);
-    const id = randomUUID();
+    const id = globalThis.crypto.randomUUID();
     const sealed = await encryptEntry(
       {
         caseId,

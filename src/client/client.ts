@@ -1,3 +1,4 @@
+import { fromBase64, toBase64 } from '../crypto/encoding.js';
 import {
   generateDeviceKeys,
   publicDeviceKeys,
@@ -67,8 +68,8 @@ interface MemberWire {
   keys: { version: number; signPublicKey: string; boxPublicKey: string; selfSignature: string } | null;
 }
 
-const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-const unb64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
+const b64 = toBase64;
+const unb64 = fromBase64;
 
 const fromWire = (k: NonNullable<MemberWire['keys']>): PublicDeviceKeys => ({
   version: k.version,

@@ -1,4 +1,5 @@
 import { fingerprint, verifySelfSignature, type PublicDeviceKeys } from '../crypto/device-keys.js';
+import { fromBase64, toBase64 } from '../crypto/encoding.js';
 import type { KeyOwner } from '../crypto/messages.js';
 
 // Trust on first use, then never silently: the first keys seen for a colleague are pinned; a later
@@ -35,7 +36,7 @@ export const notSelfSigned = (memberId: string): BadKeysError =>
       '(forged, malformed, or those of another member): nothing is sealed to them',
   );
 
-const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+const b64 = toBase64;
 
 export class KeyPins {
   constructor(private readonly pins: Record<string, PinnedKeys> = {}) {}
@@ -60,10 +61,7 @@ export class KeyPins {
     if (pinned.signPublicKey !== offered.signPublicKey || pinned.boxPublicKey !== offered.boxPublicKey) {
       throw new KeyChangedError(
         memberId,
-        await fingerprint(
-          Buffer.from(pinned.signPublicKey, 'base64'),
-          Buffer.from(pinned.boxPublicKey, 'base64'),
-        ),
+        await fingerprint(fromBase64(pinned.signPublicKey), fromBase64(pinned.boxPublicKey)),
         await fingerprint(keys.signPublicKey, keys.boxPublicKey),
       );
     }

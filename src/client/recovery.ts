@@ -9,20 +9,38 @@ import { HttpClient } from './http.js';
 
 const PURPOSE = 'clsm-key-backup';
 
+/** A backup of the device's secret keys, wrapped on the device, ready to be stored by the server. */
+export interface KeyBackup {
+  keyVersion: number;
+  blob: WrappedSecret;
+}
+
+/** Wraps the secret keys under the passphrase, bound to their owner (CLSM, member, key version). */
+export async function wrapBackup(
+  identity: Identity,
+  passphrase: string,
+  params?: { opslimit?: number; memlimit?: number },
+): Promise<KeyBackup> {
+  const { tenantId, memberId, keys } = identity;
+  const secrets = new Uint8Array([...keys.signSecretKey, ...keys.boxSecretKey]);
+  try {
+    const owner = { clsmId: tenantId, memberId, keyVersion: keys.version };
+    return { keyVersion: keys.version, blob: await wrapSecret(secrets, passphrase, PURPOSE, params, owner) };
+  } finally {
+    secrets.fill(0);
+  }
+}
+
+export async function uploadBackup(client: ClsmClient, backup: KeyBackup): Promise<void> {
+  await client.request('PUT', '/v1/me/key-backup', backup);
+}
+
 export async function backupKeys(
   client: ClsmClient,
   passphrase: string,
   params?: { opslimit?: number; memlimit?: number },
 ): Promise<void> {
-  const { tenantId, memberId, keys } = client.identity;
-  const secrets = new Uint8Array([...keys.signSecretKey, ...keys.boxSecretKey]);
-  const blob = await wrapSecret(secrets, passphrase, PURPOSE, params, {
-    clsmId: tenantId,
-    memberId,
-    keyVersion: keys.version,
-  });
-  secrets.fill(0);
-  await client.request('PUT', '/v1/me/key-backup', { keyVersion: keys.version, blob });
+  await uploadBackup(client, await wrapBackup(client.identity, passphrase, params));
 }
 
 /**

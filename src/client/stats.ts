@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../crypto/hash.js';
 import type { RegionalAggregate, RegionalTable } from '../stats/regional.js';
 import type { PublishedTable, Release } from '../stats/release-schema.js';
 import type { ClsmClient } from './client.js';
@@ -63,11 +63,14 @@ export class StatsClient {
   /** The released bilan of a year of the member's CLSM, or with `regional` the region's aggregate. */
   async bilan(year: number, regional = false): Promise<Fetched<Release | RegionalAggregate>> {
     const response = await this.get(this.path(year, regional), 'application/json');
-    const body = Buffer.from(await response.arrayBuffer());
+    const body = new Uint8Array(await response.arrayBuffer());
     const announced = response.headers.get('x-content-sha256');
-    const computed = createHash('sha256').update(body).digest('hex');
+    const computed = await sha256Hex(body);
     if (announced !== computed) throw new StatsIntegrityError('the bilan received does not match its hash');
-    return { value: JSON.parse(body.toString('utf8')) as Release | RegionalAggregate, contentHash: computed };
+    return {
+      value: JSON.parse(new TextDecoder().decode(body)) as Release | RegionalAggregate,
+      contentHash: computed,
+    };
   }
 
   async table(year: number, table: string, regional = false): Promise<PublishedTable | RegionalTable> {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { PROJECT_ROOT } from '../util/paths.js';
 import { ConfigError, type Env } from './env.js';
 
 // Step 2 of 3: typed configuration with defaults. Everything here may be logged;
@@ -50,6 +51,8 @@ export interface Config {
     rateLimitMax: number;
     authRateLimitMax: number;
     docsEnabled: boolean;
+    /** The built web app (web/dist); served under / when it holds an index.html. */
+    webRoot: string;
   };
   auth: AuthConfig;
   /** `witnessFile`: where every signed checkpoint is appended, outside the database. */
@@ -107,6 +110,7 @@ export function buildConfig(env: Env): Config {
       rateLimitMax: env.RATE_LIMIT_MAX ?? 600,
       authRateLimitMax: env.AUTH_RATE_LIMIT_MAX ?? 20,
       docsEnabled: env.DOCS_ENABLED ?? embedded,
+      webRoot: path.resolve(env.WEB_ROOT ?? path.join(PROJECT_ROOT, 'web', 'dist')),
     },
     auth: buildAuthConfig(env),
     audit: {

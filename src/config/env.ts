@@ -29,6 +29,7 @@ export const envSchema = z.object({
   RATE_LIMIT_MAX: positiveInt.optional(),
   AUTH_RATE_LIMIT_MAX: positiveInt.optional(),
   DOCS_ENABLED: bool.optional(),
+  WEB_ROOT: z.string().min(1).optional(),
   AUTH_MODE: z.enum(['builtin', 'oidc']).optional(),
   TOKEN_TTL_SECONDS: positiveInt.optional(),
   TOKEN_ISSUER: z.string().min(1).optional(),

@@ -38,3 +38,20 @@ function int64(n: number): Uint8Array {
   new DataView(out.buffer).setBigInt64(0, BigInt(n), false);
   return out;
 }
+
+// Base64 without Node's Buffer, so that the same client core runs in a browser. Base64 is
+// the standard alphabet with padding, as the API writes it; atob accepts nothing else.
+
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}

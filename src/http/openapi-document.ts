@@ -14,7 +14,10 @@ import type { Database } from '../db/schema.js';
  * describe the routes (the pool points nowhere and is never used).
  */
 export async function openApiDocument(): Promise<{ document: unknown; app: FastifyInstance }> {
-  const config = buildConfig(readEnv({ DOCS_ENABLED: 'false', DATA_DIR: '/nonexistent' }));
+  // The API only: the web app's files are not part of its contract.
+  const config = buildConfig(
+    readEnv({ DOCS_ENABLED: 'false', DATA_DIR: '/nonexistent', WEB_ROOT: '/nonexistent' }),
+  );
   const db = kyselyOver<Database>(new pg.Pool({ host: '127.0.0.1', port: 9, max: 1 }));
   const ctx = await createContext({
     config,

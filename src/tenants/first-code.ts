@@ -12,7 +12,8 @@ export function firstCodeText(created: NewTenant, apiUrl: string): string {
     '',
     `    ${created.coordinatorCode}`,
     '',
-    `Enroll with:  npx clsm enroll --server ${apiUrl} --code ${created.coordinatorCode}`,
+    `Enroll in the web app at ${apiUrl}/ with this code, or with the command line:`,
+    `    npx clsm enroll --server ${apiUrl} --code ${created.coordinatorCode}`,
     '',
   ].join('\n');
 }

@@ -15,7 +15,7 @@ import {
 } from '../../src/audit/checkpoints.js';
 import { eventHash, type ChainedEvent } from '../../src/audit/hash.js';
 import { keyIdOf } from '../../src/auth/tokens.js';
-import { rawPublicKey } from '../../src/crypto/ed25519.js';
+import { rawPublicKey } from '../../src/util/server-ed25519.js';
 import { fileWitness, readWitnessFile } from '../../src/audit/witness.js';
 import { scratchDir } from '../helpers/paths.js';
 

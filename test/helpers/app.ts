@@ -78,6 +78,8 @@ export async function startTestApp(t: Teardown, options: TestAppOptions = {}): P
       LOG_LEVEL: 'info',
       DATA_DIR: db.dataDir ?? '/unused',
       AUDIT_WITNESS_FILE: path.join(await scratchDir('witness'), 'audit-witness.jsonl'),
+      // The web app only where a test asks for it: unknown paths stay 404 problems otherwise.
+      WEB_ROOT: '/unused',
       ...postgres,
       ...env,
     }),

@@ -1,0 +1,117 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, tabTo, typeInto } from './keyboard.js';
+
+// A coordinator's first day, with the keyboard alone: enrollment with the code, the charte, the
+// file active, a referral, an entry written and read back decrypted; lock, reload, unlock. Every
+// screen is checked with axe and kept as a screenshot. Refusals show in plain French.
+
+const CODE = process.env.CLSM_ENROLL_CODE ?? '';
+const MARKER = process.env.CLSM_MARKER ?? '';
+const PASSPHRASE = 'une phrase de passe assez longue';
+
+test('a coordinator enrolls, refers a situation, writes and reads back an entry, by keyboard', async ({
+  page,
+}, info) => {
+  const shot = (name: string) => page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
+
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().includes('status of 40')) problems.push(m.text());
+  });
+
+  await page.goto('/');
+  await expect(page.locator('h1')).toBeVisible();
+  expect(problems, 'no script error, no CSP violation').toEqual([]);
+  await expect(page).toHaveURL(/\/inscription$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inscription de cet appareil');
+  await expectAccessible(page, 'inscription');
+  await shot('inscription');
+
+  // A wrong code is refused in plain French, with what to do next.
+  await typeInto(page, page.getByLabel('Code d’inscription'), 'CODE-FAUX-000');
+  await typeInto(page, page.getByLabel('Phrase de passe', { exact: true }), PASSPHRASE);
+  await typeInto(page, page.getByLabel('Confirmez la phrase de passe'), PASSPHRASE);
+  await tabTo(page, page.getByRole('button', { name: 'Inscrire cet appareil' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert')).toContainText('Demandez un nouveau code à la coordination');
+
+  const code = page.getByLabel('Code d’inscription');
+  await code.fill('');
+  await typeInto(page, code, CODE);
+  await tabTo(page, page.getByRole('button', { name: 'Inscrire cet appareil' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status')).toContainText('Empreinte de vos clés', { timeout: 60_000 });
+  await expectAccessible(page, 'inscription faite');
+  await tabTo(page, page.getByRole('button', { name: 'Continuer' }));
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Charte éthique');
+  await expect(page.getByText('Acceptez la charte éthique')).toBeVisible();
+  await expectAccessible(page, 'charte');
+  await shot('charte');
+  await tabTo(page, page.getByRole('button', { name: 'J’accepte la charte éthique' }));
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('File active');
+  await expect(page.getByText('Aucune situation pour le moment.')).toBeVisible();
+  await expectAccessible(page, 'file active');
+  await tabTo(page, page.getByRole('main').getByRole('link', { name: 'Saisir une situation' }));
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Saisir une situation');
+  await expectAccessible(page, 'saisine');
+  await tabTo(page, page.getByRole('button', { name: /Motif principal/ }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('listbox')).toBeVisible();
+  await expectAccessible(page, 'saisine, liste des motifs');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: /Motif principal/ })).toContainText(
+    'Rupture ou refus de soins',
+  );
+  await tabTo(page, page.getByRole('radio', { name: 'Ordinaire' }));
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('radio', { name: 'Urgente' })).toBeChecked();
+  await shot('saisine');
+  await tabTo(page, page.getByRole('button', { name: 'Saisir la situation' }));
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Situation /);
+  await expect(page.getByText('Urgence : Urgente')).toBeVisible();
+  const situationUrl = page.url();
+  await expectAccessible(page, 'situation');
+  await tabTo(page, page.getByLabel('Texte'));
+  await page.keyboard.type(MARKER);
+  await tabTo(page, page.getByRole('button', { name: 'Enregistrer l’entrée' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Entrée enregistrée.')).toBeVisible({ timeout: 60_000 });
+  const entry = page.locator('.entry').filter({ hasText: MARKER });
+  await expect(entry).toBeVisible();
+  await expect(entry).toContainText('Signature vérifiée');
+  await expectAccessible(page, 'situation avec une entrée');
+  await shot('situation');
+
+  // Keys live in memory only: a reload asks for the passphrase again, and a wrong one is refused.
+  await page.reload();
+  await expect(page).toHaveURL(/\/deverrouiller$/);
+  await expectAccessible(page, 'déverrouillage');
+  await shot('deverrouiller');
+  await typeInto(page, page.getByLabel('Phrase de passe'), 'pas la bonne phrase');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert')).toContainText('Phrase de passe incorrecte', { timeout: 60_000 });
+  const field = page.getByLabel('Phrase de passe');
+  await tabTo(page, field);
+  await page.keyboard.type(PASSPHRASE);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(situationUrl, { timeout: 60_000 });
+  await expect(page.locator('.entry').filter({ hasText: MARKER })).toContainText('Signature vérifiée');
+
+  // Locking wipes the keys and asks for the passphrase; it does not forget the device.
+  await tabTo(page, page.getByRole('button', { name: 'Verrouiller' }));
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/deverrouiller$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Déverrouiller');
+  expect(problems, 'no script error, no CSP violation').toEqual([]);
+});

@@ -1,0 +1,85 @@
+import { createBrowserRouter, Navigate, useLocation } from 'react-router';
+import { useSession } from './device/session.js';
+import { CharterScreen } from './screens/charter.js';
+import { EnrollScreen } from './screens/enroll.js';
+import { Gate, Layout } from './screens/layout.js';
+import { ReferScreen } from './screens/refer.js';
+import { SituationScreen } from './screens/situation.js';
+import { SituationsScreen } from './screens/situations.js';
+import { UnlockScreen } from './screens/unlock.js';
+import { useMessages } from './ui/messages.js';
+
+// French paths: they show in the address bar.
+
+function Home() {
+  const { state } = useSession();
+  const m = useMessages();
+  if (state.status === 'loading') return <p>{m('common.loading')}</p>;
+  if (state.status === 'none') return <Navigate to="/inscription" replace />;
+  if (state.status === 'locked') return <Navigate to="/deverrouiller" replace />;
+  return <Navigate to="/situations" replace />;
+}
+
+function EnrollRoute() {
+  const { state } = useSession();
+  if (state.status === 'locked') return <Navigate to="/deverrouiller" replace />;
+  return <EnrollScreen />;
+}
+
+function UnlockRoute() {
+  const { state } = useSession();
+  const location = useLocation();
+  const m = useMessages();
+  if (state.status === 'loading') return <p>{m('common.loading')}</p>;
+  if (state.status === 'none') return <Navigate to="/inscription" replace />;
+  if (state.status === 'unlocked') {
+    const from = (location.state as { from?: string } | null)?.from;
+    return <Navigate to={from ?? '/situations'} replace />;
+  }
+  return <UnlockScreen />;
+}
+
+export const router = createBrowserRouter([
+  {
+    path: '/',
+    element: <Layout />,
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'inscription', element: <EnrollRoute /> },
+      { path: 'deverrouiller', element: <UnlockRoute /> },
+      {
+        path: 'charte',
+        element: (
+          <Gate charterFree>
+            <CharterScreen />
+          </Gate>
+        ),
+      },
+      {
+        path: 'situations',
+        element: (
+          <Gate>
+            <SituationsScreen />
+          </Gate>
+        ),
+      },
+      {
+        path: 'situations/nouvelle',
+        element: (
+          <Gate>
+            <ReferScreen />
+          </Gate>
+        ),
+      },
+      {
+        path: 'situations/:id',
+        element: (
+          <Gate>
+            <SituationScreen />
+          </Gate>
+        ),
+      },
+      { path: '*', element: <Navigate to="/" replace /> },
+    ],
+  },
+]);

@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import { Button, Form } from 'react-aria-components';
+import { useNavigate } from 'react-router';
+import { useSession } from '../device/session.js';
+import { ErrorNotice } from '../ui/error-notice.js';
+import { Field } from '../ui/fields.js';
+import { useMessages } from '../ui/messages.js';
+import { useAction } from '../ui/use-action.js';
+
+export function EnrollScreen() {
+  const m = useMessages();
+  const session = useSession();
+  const navigate = useNavigate();
+  const [code, setCode] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [done, setDone] = useState<string | undefined>(undefined);
+  const { busy, error, run } = useAction(async () => {
+    const { fingerprint } = await session.enroll(code.trim(), passphrase);
+    setPassphrase('');
+    setConfirm('');
+    setDone(fingerprint);
+  });
+
+  if (done !== undefined)
+    return (
+      <section aria-labelledby="title">
+        <h1 id="title">{m('enroll.title')}</h1>
+        <div role="status" className="notice">
+          <p>{m('enroll.done')}</p>
+          <p>{m('enroll.fingerprint', { fingerprint: done })}</p>
+        </div>
+        <Button className="button primary" onPress={() => void navigate('/charte')}>
+          {m('enroll.continue')}
+        </Button>
+      </section>
+    );
+
+  return (
+    <section aria-labelledby="title">
+      <h1 id="title">{m('enroll.title')}</h1>
+      <p>{m('enroll.intro')}</p>
+      <Form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run();
+        }}
+      >
+        <Field label={m('enroll.code')} name="code" value={code} onChange={setCode} autoComplete="off" />
+        <Field
+          label={m('enroll.passphrase')}
+          name="passphrase"
+          type="password"
+          value={passphrase}
+          onChange={setPassphrase}
+          autoComplete="new-password"
+          description={m('enroll.passphrase.help')}
+          validate={(v) => (v.length > 0 && v.length < 12 ? m('enroll.tooShort') : null)}
+        />
+        <Field
+          label={m('enroll.confirm')}
+          name="confirm"
+          type="password"
+          value={confirm}
+          onChange={setConfirm}
+          autoComplete="new-password"
+          validate={(v) => (v.length > 0 && v !== passphrase ? m('enroll.mismatch') : null)}
+        />
+        <ErrorNotice error={error} />
+        <Button type="submit" className="button primary" isDisabled={busy}>
+          {busy ? m('common.working') : m('enroll.submit')}
+        </Button>
+      </Form>
+    </section>
+  );
+}

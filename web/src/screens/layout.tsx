@@ -1,0 +1,123 @@
+import { Button, Dialog, DialogTrigger, Heading, Modal } from 'react-aria-components';
+import { NavLink, Navigate, Outlet, useLocation } from 'react-router';
+import { useSession } from '../device/session.js';
+import { LOCK_CHOICES, LOCK_MINUTES_KEY, lockMinutes } from '../device/idle-lock.js';
+import { useLocale, type Locale } from '../i18n/locale.js';
+import { Choice } from '../ui/choice.js';
+import { useMessages } from '../ui/messages.js';
+import { useState } from 'react';
+
+// The frame of every screen: skip link, header (navigation, language, lock, logout), main.
+
+function LogoutButton() {
+  const m = useMessages();
+  const session = useSession();
+  return (
+    <DialogTrigger>
+      <Button className="button">{m('logout.button')}</Button>
+      <Modal className="modal" isDismissable>
+        <Dialog className="dialog">
+          {({ close }) => (
+            <>
+              <Heading slot="title">{m('logout.title')}</Heading>
+              <p>{m('logout.explain')}</p>
+              <div className="actions">
+                <Button className="button" onPress={close} autoFocus>
+                  {m('logout.cancel')}
+                </Button>
+                <Button className="button danger" onPress={() => void session.logout()}>
+                  {m('logout.confirm')}
+                </Button>
+              </div>
+            </>
+          )}
+        </Dialog>
+      </Modal>
+    </DialogTrigger>
+  );
+}
+
+function LockChoice() {
+  const m = useMessages();
+  const [minutes, setMinutes] = useState(String(lockMinutes()));
+  return (
+    <Choice
+      label={m('lock.after')}
+      name="lock-after"
+      value={minutes}
+      onChange={(v) => {
+        localStorage.setItem(LOCK_MINUTES_KEY, v);
+        setMinutes(v);
+      }}
+      options={LOCK_CHOICES.map((n) => ({ id: String(n), label: m('lock.minutes', { minutes: n }) }))}
+    />
+  );
+}
+
+export function Layout() {
+  const m = useMessages();
+  const { state, lock } = useSession();
+  const { locale, setLocale } = useLocale();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {m('app.skip')}
+      </a>
+      <header className="header">
+        <p className="app-name">{m('app.name')}</p>
+        {state.status === 'unlocked' ? (
+          <nav aria-label={m('nav.main')}>
+            <NavLink to="/situations" end>
+              {m('nav.situations')}
+            </NavLink>
+            <NavLink to="/situations/nouvelle">{m('nav.refer')}</NavLink>
+            <NavLink to="/charte">{m('nav.charter')}</NavLink>
+          </nav>
+        ) : null}
+        <div className="header-tools">
+          <Choice<Locale>
+            label={m('app.language')}
+            name="locale"
+            value={locale}
+            onChange={setLocale}
+            options={[
+              { id: 'fr', label: 'Français' },
+              { id: 'en', label: 'English' },
+            ]}
+          />
+          {state.status === 'unlocked' ? (
+            <>
+              <LockChoice />
+              <Button className="button" onPress={lock}>
+                {m('lock.button')}
+              </Button>
+              <LogoutButton />
+            </>
+          ) : null}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+/** Where the device's state sends the user: enroll, unlock, the charter, or the screen asked for. */
+export function Gate({
+  children,
+  charterFree = false,
+}: {
+  children: React.ReactNode;
+  charterFree?: boolean;
+}) {
+  const { state } = useSession();
+  const m = useMessages();
+  const location = useLocation();
+  if (state.status === 'loading') return <p>{m('common.loading')}</p>;
+  if (state.status === 'none') return <Navigate to="/inscription" replace />;
+  if (state.status === 'locked')
+    return <Navigate to="/deverrouiller" replace state={{ from: location.pathname }} />;
+  if (!charterFree && !state.me.charterAccepted) return <Navigate to="/charte" replace />;
+  return <>{children}</>;
+}

@@ -1,0 +1,117 @@
+import { useCallback, useEffect, useState } from 'react';
+import { FormattedDate, FormattedMessage } from 'react-intl';
+import { useParams } from 'react-router';
+import type { CaseView, Compartment, PlainEntry } from '../../../src/client/cases.js';
+import type { Member } from '../../../src/client/client.js';
+import { useClient, useSession } from '../device/session.js';
+import type { MessageId } from '../i18n/fr.js';
+import { ErrorNotice } from '../ui/error-notice.js';
+import { useMessages } from '../ui/messages.js';
+import { WriteEntry } from './write-entry.js';
+
+// A situation's page: its entries, decrypted and verified on this device, by compartment, with
+// author, date and signature state; compartments the member may not read are shown as such.
+
+type Shelf =
+  | { name: Compartment; state: 'closed' }
+  | { name: Compartment; state: 'empty' | 'no-key' }
+  | { name: Compartment; state: 'read'; entries: PlainEntry[] }
+  | { name: Compartment; state: 'failed'; error: unknown };
+
+async function readShelf(
+  read: (c: Compartment) => Promise<PlainEntry[]>,
+  c: CaseView['compartments'][number],
+): Promise<Shelf> {
+  if (!c.readable) return { name: c.name, state: 'closed' };
+  if (c.keyVersion === 0) return { name: c.name, state: 'empty' };
+  try {
+    const entries = await read(c.name);
+    return { name: c.name, state: 'read', entries };
+  } catch (error) {
+    return c.holdsKey ? { name: c.name, state: 'failed', error } : { name: c.name, state: 'no-key' };
+  }
+}
+
+export function SituationScreen() {
+  const m = useMessages();
+  const { id = '' } = useParams();
+  const { client } = useClient();
+  const session = useSession();
+  const [view, setView] = useState<CaseView | undefined>(undefined);
+  const [shelves, setShelves] = useState<Shelf[]>([]);
+  const [members, setMembers] = useState<Member[]>([]);
+  const [error, setError] = useState<unknown>(undefined);
+
+  const load = useCallback(async () => {
+    try {
+      const v = await client.cases.view(id);
+      setView(v);
+      setMembers(await client.members());
+      const read = (c: Compartment) => client.cases.read(id, c);
+      setShelves(await Promise.all(v.compartments.map((c) => readShelf(read, c))));
+      await session.savePins();
+    } catch (err) {
+      setError(err);
+    }
+  }, [client, id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const authorName = (memberId: string) =>
+    members.find((x) => x.id === memberId)?.displayName ?? m('entry.unknownAuthor');
+  if (error !== undefined) return <ErrorNotice error={error} />;
+  if (view === undefined) return <p>{m('common.loading')}</p>;
+  return (
+    <section aria-labelledby="title">
+      <h1 id="title">{m('situation.title', { reference: view.reference })}</h1>
+      <p>
+        {m('situation.status', { status: m(`status.${view.status}` as MessageId) })} ·{' '}
+        {m('situation.urgency', { urgency: m(`urgency.${view.urgency}` as MessageId) })}
+      </p>
+      <h2>{m('situation.timeline')}</h2>
+      {shelves.map((shelf) => (
+        <section key={shelf.name} aria-labelledby={`c-${shelf.name}`} className="compartment">
+          <h3 id={`c-${shelf.name}`}>{m(`compartment.${shelf.name}` as MessageId)}</h3>
+          {shelf.state === 'closed' ? <p className="muted">{m('situation.noAccess')}</p> : null}
+          {shelf.state === 'empty' ? <p className="muted">{m('situation.empty')}</p> : null}
+          {shelf.state === 'no-key' ? <p className="muted">{m('situation.noKey')}</p> : null}
+          {shelf.state === 'failed' ? (
+            <>
+              <p>{m('situation.readFailed')}</p>
+              <ErrorNotice error={shelf.error} />
+            </>
+          ) : null}
+          {shelf.state === 'read' && shelf.entries.length === 0 ? (
+            <p className="muted">{m('situation.empty')}</p>
+          ) : null}
+          {shelf.state === 'read' && shelf.entries.length > 0 ? (
+            <ol className="timeline">
+              {[...shelf.entries].reverse().map((e) => (
+                <li key={e.id} className="entry">
+                  <p className="entry-text">{new TextDecoder().decode(e.plaintext)}</p>
+                  <p className="entry-meta">
+                    <FormattedMessage
+                      id="entry.by"
+                      values={{
+                        author: authorName(e.authorId),
+                        date: <FormattedDate value={e.createdAt} dateStyle="medium" timeStyle="short" />,
+                      }}
+                    />
+                    {' · '}
+                    <span className="verified">{m('entry.verified')}</span>
+                  </p>
+                </li>
+              ))}
+            </ol>
+          ) : null}
+        </section>
+      ))}
+      <WriteEntry
+        caseId={id}
+        compartments={view.compartments.filter((c) => c.readable).map((c) => c.name)}
+        onSaved={load}
+      />
+    </section>
+  );
+}
