@@ -15,7 +15,6 @@ export const TENANT_ACTIONS = [
   'case.list',
   'sitting.create',
   'sitting.manage',
-  'sitting.read',
   'action.list_mine',
   'action.list_overdue',
   'stats.release',
@@ -30,6 +29,7 @@ export const TENANT_ACTIONS = [
 
 export const CASE_ACTIONS = [
   'case.read',
+  'case.read_reason',
   'case.accept',
   'case.decline',
   'case.advance',
@@ -38,10 +38,12 @@ export const CASE_ACTIONS = [
   'participant.remove',
   'consent.record',
   'consent.read',
+  'consent.read_basis',
   'exception.open',
   'exception.approve',
   'exception.close',
   'exception.inform',
+  'exception.shorten',
   'case.access_report',
   'decision.record',
   'action.record',
@@ -50,14 +52,26 @@ export const CASE_ACTIONS = [
   'case.declare_statistics',
 ] as const;
 
-export const COMPARTMENT_ACTIONS = ['compartment.read', 'compartment.write'] as const;
+export const COMPARTMENT_ACTIONS = [
+  'compartment.read',
+  'compartment.write',
+  'sitting.read_decisions',
+] as const;
+
+export const SITTING_ACTIONS = ['sitting.read'] as const;
 
 export type TenantAction = (typeof TENANT_ACTIONS)[number];
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 export type CompartmentAction = (typeof COMPARTMENT_ACTIONS)[number];
-export type Action = TenantAction | CaseAction | CompartmentAction;
+export type SittingAction = (typeof SITTING_ACTIONS)[number];
+export type Action = TenantAction | CaseAction | CompartmentAction | SittingAction;
 
-export const ALL_ACTIONS: readonly Action[] = [...TENANT_ACTIONS, ...CASE_ACTIONS, ...COMPARTMENT_ACTIONS];
+export const ALL_ACTIONS: readonly Action[] = [
+  ...TENANT_ACTIONS,
+  ...CASE_ACTIONS,
+  ...COMPARTMENT_ACTIONS,
+  ...SITTING_ACTIONS,
+];
 
 export const COMPARTMENTS = ['identity', 'synthesis', 'social', 'health', 'committee'] as const;
 export type Compartment = (typeof COMPARTMENTS)[number];

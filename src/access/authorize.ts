@@ -3,7 +3,7 @@ import { by } from '../audit/events.js';
 import { AuditedRefusal } from '../audit/append.js';
 import type { ErrorCode } from '../http/errors.js';
 import type { Role } from '../members/roles.js';
-import type { CaseAction, Compartment, CompartmentAction, TenantAction } from './actions.js';
+import type { CaseAction, Compartment, CompartmentAction, SittingAction, TenantAction } from './actions.js';
 import { entity, type CedarValue, type Decision, type PolicyEngine } from './policy-engine.js';
 
 // The one gate. Every route asks it, through its service, before touching data; it returns the
@@ -38,9 +38,12 @@ export type Resource =
       facts: CaseFacts;
       targetRole?: Role;
       isRequester?: boolean;
+      isApprover?: boolean;
       isAssignee?: boolean;
     }
-  | { kind: 'compartment'; action: CompartmentAction; facts: CaseFacts; compartment: Compartment };
+  | { kind: 'compartment'; action: CompartmentAction; facts: CaseFacts; compartment: Compartment }
+  /** `convened`: the caller is convened to the sitting. */
+  | { kind: 'sitting'; action: SittingAction; sittingId: string; convened: boolean };
 
 export function authorize(engine: PolicyEngine, caller: Caller, resource: Resource): LegalBasis | undefined {
   const decision = engine.decide(requestFor(caller, resource));
@@ -80,6 +83,14 @@ function requestFor(caller: Caller, resource: Resource) {
       context,
     };
   }
+  if (resource.kind === 'sitting') {
+    return {
+      principal,
+      action: resource.action,
+      resource: { type: 'Sitting' as const, id: resource.sittingId },
+      context: { convened: resource.convened },
+    };
+  }
   const context: Record<string, CedarValue> = {
     caseStatus: resource.facts.status,
     participant: resource.facts.participant,
@@ -89,6 +100,7 @@ function requestFor(caller: Caller, resource: Resource) {
   if (resource.kind === 'case') {
     if (resource.targetRole !== undefined) context.targetRole = entity('Role', resource.targetRole);
     if (resource.isRequester !== undefined) context.isRequester = resource.isRequester;
+    if (resource.isApprover !== undefined) context.isApprover = resource.isApprover;
     if (resource.isAssignee !== undefined) context.isAssignee = resource.isAssignee;
     return {
       principal,
@@ -135,7 +147,10 @@ function refusal(
     reason: code,
     action: resource.action,
     resourceType: resource.kind,
-    ...(resource.kind === 'tenant' ? {} : { caseId: resource.facts.id, resourceId: resource.facts.id }),
+    ...(resource.kind === 'sitting' ? { resourceId: resource.sittingId } : {}),
+    ...(resource.kind === 'tenant' || resource.kind === 'sitting'
+      ? {}
+      : { caseId: resource.facts.id, resourceId: resource.facts.id }),
     ...(resource.kind === 'compartment' ? { compartment: resource.compartment } : {}),
   };
   return new AuditedRefusal(code, detail, event);
@@ -150,6 +165,14 @@ function classify(
   const charter = decision.policies.includes('guard/charter-first');
   if (resource.kind === 'tenant') {
     return charter ? CHARTER_REFUSAL : ['FORBIDDEN', `your role may not ${resource.action}`];
+  }
+  if (resource.kind === 'sitting') {
+    if (charter) return CHARTER_REFUSAL;
+    // Whoever could see it when convened is told nothing about a sitting they were not convened to.
+    const whenConvened = { ...resource, convened: true };
+    return engine.decide(requestFor(caller, whenConvened)).allowed
+      ? ['NOT_FOUND', 'sitting not found']
+      : ['FORBIDDEN', 'your role may not read sittings'];
   }
   // A caller who may not even see the case must not learn that it exists, whatever else is wrong.
   const asAccepted = { ...caller, charterAccepted: true };

@@ -20,7 +20,7 @@ export type CedarValue =
 export interface Request {
   principal: { id: string; role: string; charterAccepted: boolean };
   action: string;
-  resource: { type: 'Tenant' | 'Case' | 'CaseCompartment'; id: string };
+  resource: { type: 'Tenant' | 'Case' | 'CaseCompartment' | 'Sitting'; id: string };
   context: Record<string, CedarValue>;
 }
 
@@ -157,7 +157,7 @@ export async function loadPolicyEngine(directory: string): Promise<PolicyEngine>
 }
 
 const MEMO_LIMIT = 10_000;
-const IDENTIFIED_TYPES = ['Member', 'Case', 'CaseCompartment', 'Tenant'].map((t) => `${NS}::${t}`);
+const IDENTIFIED_TYPES = ['Member', 'Case', 'CaseCompartment', 'Tenant', 'Sitting'].map((t) => `${NS}::${t}`);
 
 /** Whether any policy names one particular member, case, compartment of a case or tenant. */
 function namesIdentities(policies: Record<string, string>): boolean {

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { callerOf } from '../auth/principal.js';
 import { uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
+import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
 import { AUDIT_EVENT_TYPES } from './events.js';
 import { exportCheckpoints, listEvents, signCheckpointNow, verifyLog } from './service.js';
 import { auditHead } from './head.js';
@@ -58,56 +59,65 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
     {
       schema: {
         tags: ['audit'],
-        summary: 'The audit trail of this CLSM (DPO), oldest first, paged by sequence number',
+        summary:
+          'The audit trail of this CLSM (DPO), oldest first by sequence number, a page at a time (a cursor serves the filters it was given with)',
         querystring: z.strictObject({
           case: uuid.optional(),
           member: uuid.optional(),
           type: z.enum(AUDIT_EVENT_TYPES).optional(),
           from: z.iso.datetime().optional(),
           to: z.iso.datetime().optional(),
-          after: z.coerce.number().int().nonnegative().optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
+          ...pageQuery,
         }),
         response: {
-          200: z.object({ events: z.array(eventSchema), next: z.number().int().nullable() }),
+          200: z.object({ events: z.array(eventSchema), nextCursor: nextCursorSchema }),
           ...problems(...AUTHENTICATED, 'VALIDATION_FAILED'),
         },
       },
     },
     async (request) => {
       const q = request.query;
+      // A cursor continues the listing it came from: the same filters, or a 400.
+      const scope = [q.case, q.member, q.type, q.from, q.to].map((v) => v ?? '').join('|');
+      const after = decodeCursor(q.cursor, 'audit', scope, keys.seq);
       const rows = await listEvents(ctx.db, ctx.policies, callerOf(request), {
         caseId: q.case,
         memberId: q.member,
         type: q.type,
         from: q.from === undefined ? undefined : new Date(q.from),
         to: q.to === undefined ? undefined : new Date(q.to),
-        afterSeq: q.after,
-        limit: q.limit,
+        afterSeq: after?.[0],
+        limit: q.limit + 1,
       });
-      return {
-        events: rows.map((e) => ({
-          seq: e.seq,
-          at: e.at.toISOString(),
-          type: e.type,
-          outcome: e.outcome,
-          reason: e.reason,
-          actorId: e.actor_id,
-          actorRole: e.actor_role,
-          action: e.action,
-          resourceType: e.resource_type,
-          resourceId: e.resource_id,
-          caseId: e.case_id,
-          compartment: e.compartment,
-          subjectId: e.subject_id,
-          keyVersion: e.key_version,
-          legalBasis: e.legal_basis,
-          legalBasisId: e.legal_basis_id,
-          requestId: e.request_id,
-          occurrences: e.occurrences,
+      const page = pageOf(
+        'audit',
+        scope,
+        rows.map((e) => ({
+          key: [e.seq],
+          item: {
+            seq: e.seq,
+            at: e.at.toISOString(),
+            type: e.type,
+            outcome: e.outcome,
+            reason: e.reason,
+            actorId: e.actor_id,
+            actorRole: e.actor_role,
+            action: e.action,
+            resourceType: e.resource_type,
+            resourceId: e.resource_id,
+            caseId: e.case_id,
+            compartment: e.compartment,
+            subjectId: e.subject_id,
+            keyVersion: e.key_version,
+            legalBasis: e.legal_basis,
+            legalBasisId: e.legal_basis_id,
+            requestId: e.request_id,
+            occurrences: e.occurrences,
+          },
         })),
-        next: rows.length === q.limit ? (rows.at(-1)?.seq ?? null) : null,
-      };
+        { limit: q.limit, maxBytes: ctx.config.http.pageMaxBytes },
+      );
+      return { events: page.items, nextCursor: page.nextCursor };
     },
   );
 

@@ -12,6 +12,7 @@ import { personFactsSchema } from '../stats/person-facts.js';
 import { CASE_STATUSES, URGENCIES } from './schema.js';
 import { declareCaseStatistics, referCase, transitionCase } from './service.js';
 import { listCases, readCase } from './view.js';
+import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
 import { addParticipant, removeParticipant, unassignCompartment } from './participants.js';
 
 const compartment = z.enum(COMPARTMENTS);
@@ -86,7 +87,8 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
       schema: {
         tags: ['cases'],
         summary:
-          'The situations you take part in (all of them, for the coordinator): references and status only',
+          'The situations you take part in (all of them, for the coordinator), newest first, a page at a time: references and status only',
+        querystring: z.strictObject(pageQuery),
         response: {
           200: z.object({
             cases: z.array(
@@ -98,17 +100,28 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
                 referredAt: z.iso.datetime(),
               }),
             ),
+            nextCursor: nextCursorSchema,
           }),
           ...problems(...AUTHENTICATED),
         },
       },
     },
-    async (request) => ({
-      cases: (await listCases(ctx, callerOf(request))).map((c) => ({
-        ...c,
-        referredAt: c.referredAt.toISOString(),
-      })),
-    }),
+    async (request) => {
+      const caller = callerOf(request);
+      const { cursor, limit } = request.query;
+      const after = decodeCursor(cursor, 'cases', caller.memberId, keys.timeAndId);
+      const rows = await listCases(ctx, caller, { after, limit });
+      const page = pageOf(
+        'cases',
+        caller.memberId,
+        rows.map(({ listedAt, ...c }) => ({
+          key: [listedAt, c.id],
+          item: { ...c, referredAt: c.referredAt.toISOString() },
+        })),
+        { limit, maxBytes: ctx.config.http.pageMaxBytes },
+      );
+      return { cases: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   r.get(
@@ -116,7 +129,8 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
     {
       schema: {
         tags: ['cases'],
-        summary: 'A situation: status, history, participants, compartments, consent and exceptions',
+        summary:
+          'A situation: status, history, participants, compartments; its reason, consent and exceptions as the policy shows them to you',
         params: idParams,
         response: { 200: caseView, ...problems(...CASE_ERRORS) },
       },

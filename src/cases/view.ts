@@ -1,12 +1,14 @@
 import type { AppContext } from '../context.js';
 import { COMPARTMENTS, type Compartment } from '../access/actions.js';
-import { authorize, seesAllCases, type Caller } from '../access/authorize.js';
+import { authorize, seesAllCases, wouldAllow, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
 import { by } from '../audit/events.js';
+import { recordListRead } from '../audit/list-reads.js';
 import { entitledMembers, mayRead } from '../keys/entitlement.js';
 import type { CaseStatus, CasesTable, Urgency } from './schema.js';
 import { factsFor, requireCase } from './state.js';
 import type { Role } from '../members/roles.js';
+import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
 
 export interface CaseView {
   row: CasesTable;
@@ -37,7 +39,13 @@ export async function readCase(ctx: AppContext, caller: Caller, caseId: string):
   return ctx.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
     const state = await requireCase(trx, ctx.policies, caller, caseId, now, 'case.read');
-    authorize(ctx.policies, caller, { kind: 'case', action: 'case.read', facts: factsFor(state, caller) });
+    const facts = factsFor(state, caller);
+    authorize(ctx.policies, caller, { kind: 'case', action: 'case.read', facts });
+    // Each field's audience is the policy's: the reason for the referral, and the person's consent.
+    const sees = (action: 'case.read_reason' | 'consent.read') =>
+      wouldAllow(ctx.policies, caller, { kind: 'case', action, facts });
+    // What others may read follows from the consent: without consent.read, only shared secrecy shows.
+    const seen = sees('consent.read') ? state : { ...state, consent: null, exceptions: [] };
     const [history, compartments, grants] = await Promise.all([
       trx
         .selectFrom('case_transitions')
@@ -63,7 +71,7 @@ export async function readCase(ctx: AppContext, caller: Caller, caseId: string):
       grants.some((g) => g.grantee_id === member && g.compartment === c && g.key_version === v);
     const byName = new Map(compartments.map((c) => [c.compartment, c]));
     const view: CaseView = {
-      row: state.row,
+      row: sees('case.read_reason') ? state.row : { ...state.row, reason_category: null },
       history: history.map((h) => ({
         seq: h.seq,
         from: h.from_status,
@@ -77,7 +85,7 @@ export async function readCase(ctx: AppContext, caller: Caller, caseId: string):
         .map((p) => ({
           memberId: p.id,
           role: p.role,
-          compartments: COMPARTMENTS.filter((c) => mayRead(ctx.policies, state, p, c)),
+          compartments: COMPARTMENTS.filter((c) => mayRead(ctx.policies, seen, p, c)),
         })),
       compartments: COMPARTMENTS.map((name) => {
         const c = byName.get(name);
@@ -91,8 +99,8 @@ export async function readCase(ctx: AppContext, caller: Caller, caseId: string):
         };
       }),
       pendingGrants: [],
-      consent: state.consent,
-      exceptions: state.exceptions,
+      consent: seen.consent,
+      exceptions: seen.exceptions,
     };
     for (const c of view.compartments) {
       if (!c.holdsKey || c.rotationRequired) continue;
@@ -119,35 +127,67 @@ export interface CaseSummary {
   status: CaseStatus;
   urgency: Urgency;
   referredAt: Date;
+  /** `referredAt` to the microsecond: the list's order (newest first, then the id). */
+  listedAt: string;
 }
 
-/** The coordinator sees every open file of the CLSM; everyone else, the ones they take part in. */
-export async function listCases(ctx: AppContext, caller: Caller): Promise<CaseSummary[]> {
+/**
+ * One page (`limit + 1` rows after `after`, newest first) of the situations the caller sees: the
+ * coordinator sees every open file of the CLSM; everyone else, the ones they take part in.
+ */
+export async function listCases(
+  ctx: AppContext,
+  caller: Caller,
+  page: { after: TimeAndId | undefined; limit: number },
+): Promise<CaseSummary[]> {
   authorize(ctx.policies, caller, { kind: 'tenant', action: 'case.list' });
-  let q = ctx.db
-    .selectFrom('cases as c')
-    .select(['c.id', 'c.reference', 'c.status', 'c.urgency', 'c.referred_at'])
-    .where('c.clsm_id', '=', caller.clsmId)
-    .where('c.purged_at', 'is', null);
-  if (!seesAllCases(ctx.policies, caller)) {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('case_participants as p')
-          .select('p.member_id')
-          .whereRef('p.clsm_id', '=', 'c.clsm_id')
-          .whereRef('p.case_id', '=', 'c.id')
-          .where('p.member_id', '=', caller.memberId)
-          .where('p.removed_at', 'is', null),
-      ),
+  const all = seesAllCases(ctx.policies, caller);
+  return ctx.db.transaction().execute(async (trx) => {
+    let q = trx
+      .selectFrom('cases as c')
+      .select([
+        'c.id',
+        'c.reference',
+        'c.status',
+        'c.urgency',
+        'c.referred_at',
+        microText('c.referred_at').as('at'),
+      ])
+      .where('c.clsm_id', '=', caller.clsmId)
+      .where('c.purged_at', 'is', null);
+    if (!all) {
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('case_participants as p')
+            .select('p.member_id')
+            .whereRef('p.clsm_id', '=', 'c.clsm_id')
+            .whereRef('p.case_id', '=', 'c.id')
+            .where('p.member_id', '=', caller.memberId)
+            .where('p.removed_at', 'is', null),
+        ),
+      );
+    }
+    if (page.after !== undefined) q = q.where(afterTimeAndId('c.referred_at', 'c.id', page.after, 'desc'));
+    const rows = await q
+      .orderBy('c.referred_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(page.limit + 1)
+      .execute();
+    // The page the caller is shown, not the row that only tells whether another page follows.
+    await recordListRead(
+      trx,
+      caller,
+      'case.list',
+      rows.slice(0, page.limit).map((r) => r.id),
     );
-  }
-  const rows = await q.orderBy('c.referred_at', 'desc').execute();
-  return rows.map((r) => ({
-    id: r.id,
-    reference: r.reference,
-    status: r.status,
-    urgency: r.urgency,
-    referredAt: r.referred_at,
-  }));
+    return rows.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      status: r.status,
+      urgency: r.urgency,
+      referredAt: r.referred_at,
+      listedAt: r.at,
+    }));
+  });
 }

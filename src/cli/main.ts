@@ -5,7 +5,9 @@ import { EntryIntegrityError } from '../crypto/entries.js';
 import { GrantIntegrityError } from '../crypto/grants.js';
 import { StatsIntegrityError } from '../client/stats.js';
 import { ConfigError } from '../config/env.js';
-import { commands, helpText } from './commands/index.js';
+import { commands, globalOptionsHelp, helpText, usageText } from './commands/index.js';
+import { commandHelp } from './help.js';
+import { NobodyEntitledError } from '../client/case-keys.js';
 import { CliError, createOutput, EXIT } from './output.js';
 
 // `clsm COMMAND [SUBCOMMAND] [OPTIONS]`. Every failure ends with its stable code and what to do next.
@@ -22,19 +24,51 @@ const NEXT_STEP: Record<string, string> = {
   CASE_PURGED: 'this case reached the end of its retention period and was destroyed',
   RATE_LIMITED: 'wait a minute and retry',
   SERVICE_UNAVAILABLE: 'the server cannot reach its database; retry shortly',
+  VALIDATION_FAILED: 'see the accepted values: clsm COMMAND --help',
   RELEASE_EXISTS: 'a released year is frozen: read it with clsm stats show YEAR',
   YEAR_NOT_OVER: 'a bilan covers a whole calendar year: release it from the 1st of January after it',
 };
 
-async function main(argv: string[]): Promise<number> {
+// Global options may come before the command (`clsm --profile DIR case list`): they are moved
+// after it, where every command's option parser accepts them.
+const GLOBAL_FLAGS = new Set(['--json']);
+const GLOBAL_WITH_VALUE = new Set(['--server', '--profile', '--passphrase-file', '--stats-server']);
+
+function hoistGlobalOptions(argv: string[]): string[] {
+  const globals: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    const flag = arg.split('=')[0] ?? '';
+    if (GLOBAL_FLAGS.has(arg) || (GLOBAL_WITH_VALUE.has(flag) && arg.includes('='))) globals.push(arg);
+    else if (GLOBAL_WITH_VALUE.has(flag) && i + 1 < argv.length) {
+      globals.push(arg, argv[i + 1] ?? '');
+      i += 1;
+    } else break;
+  }
+  return [...argv.slice(i), ...globals];
+}
+
+const wantsHelp = (args: string[]): boolean => args.includes('--help') || args.includes('-h');
+
+async function main(rawArgv: string[]): Promise<number> {
+  const argv = hoistGlobalOptions(rawArgv);
   const json = argv.includes('--json');
   const out = createOutput(json);
   const [name, sub, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && sub === undefined)) {
     process.stdout.write(helpText);
     return name === undefined ? EXIT.USAGE : EXIT.OK;
   }
-  const command = commands[name];
+  const topic = name === 'help' ? sub : name;
+  const command = topic === undefined ? undefined : commands[topic];
+  if (topic !== undefined && command !== undefined && (name === 'help' || wantsHelp(argv.slice(1)))) {
+    const subcommand = name === 'help' ? rest[0] : sub;
+    process.stdout.write(
+      commandHelp(usageText, globalOptionsHelp, topic, subcommand?.startsWith('-') ? undefined : subcommand),
+    );
+    return EXIT.OK;
+  }
   const handler = typeof command === 'function' ? command : sub === undefined ? undefined : command?.[sub];
   if (handler === undefined) {
     process.stderr.write(`clsm: unknown command "${[name, sub].filter(Boolean).join(' ')}"\n\n${helpText}`);
@@ -54,6 +88,7 @@ function report(err: unknown, json: boolean): number {
   let code = 'ERROR';
   let message = err instanceof Error ? err.message : `unexpected failure (${typeof err})`;
   let hint: string | undefined;
+  let details: string[] = [];
   let exit: number = EXIT.FAILED;
   if (err instanceof CliError) {
     code = err.code ?? code;
@@ -63,6 +98,7 @@ function report(err: unknown, json: boolean): number {
     code = err.code;
     message = err.detail;
     hint = NEXT_STEP[err.code];
+    details = err.errors.map((e) => `  ${e.field} ${e.message}`);
     exit = err.status === 401 ? EXIT.AUTH : err.status === 503 ? EXIT.UNREACHABLE : EXIT.FAILED;
   } else if (err instanceof UnreachableError) {
     code = 'UNREACHABLE';
@@ -72,6 +108,9 @@ function report(err: unknown, json: boolean): number {
   } else if (err instanceof AuditRollbackError) {
     code = 'AUDIT_ROLLBACK';
     hint = 'do not trust this server until your DPO has run clsm audit verify with the witness file';
+  } else if (err instanceof NobodyEntitledError) {
+    code = 'NOBODY_ENTITLED';
+    hint = `add a participant whose role may hold it (clsm participant add CASE MEMBER --compartments ${err.compartment}); if their role needs the person's consent, record it first (clsm consent record)`;
   } else if (err instanceof KeyChangedError) {
     code = 'KEY_CHANGED';
     hint = `compare fingerprints with the member, then: clsm keys trust ${err.memberId}`;
@@ -87,11 +126,14 @@ function report(err: unknown, json: boolean): number {
     code = 'CONFIG';
     exit = EXIT.USAGE;
   }
-  if (json)
+  if (json) {
+    const fields = err instanceof ApiError && err.errors.length > 0 ? { errors: err.errors } : {};
     process.stdout.write(
-      `${JSON.stringify({ ok: false, code, message, ...(hint === undefined ? {} : { hint }) })}\n`,
+      `${JSON.stringify({ ok: false, code, message, ...fields, ...(hint === undefined ? {} : { hint }) })}\n`,
     );
-  process.stderr.write(`clsm: ${code}: ${message}\n${hint === undefined ? '' : `next: ${hint}\n`}`);
+  }
+  const lines = details.length > 1 ? `${details.join('\n')}\n` : '';
+  process.stderr.write(`clsm: ${code}: ${message}\n${lines}${hint === undefined ? '' : `next: ${hint}\n`}`);
   return exit;
 }
 

@@ -15,6 +15,14 @@ export interface WireGrant {
   signature: string;
 }
 
+/** No participant of the situation may hold this compartment yet: a key sealed to nobody is refused. */
+export class NobodyEntitledError extends Error {
+  override name = 'NobodyEntitledError';
+  constructor(readonly compartment: Compartment) {
+    super(`nobody on this situation may hold the ${compartment} compartment yet`);
+  }
+}
+
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 const unb64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
 
@@ -45,6 +53,7 @@ export class CaseKeys {
     const entitled = v.participants
       .filter((p) => p.compartments.includes(compartment))
       .map((p) => p.memberId);
+    if (entitled.length === 0) throw new NobodyEntitledError(compartment);
     const grants = [];
     for (const memberId of entitled) {
       const grant = await sealUnlessBadKeys(() =>
@@ -120,7 +129,7 @@ export class CaseKeys {
   async current(caseId: string, compartment: Compartment, keyVersion: number): Promise<Uint8Array> {
     const cached = this.keyring.get(`${caseId}/${compartment}/${keyVersion}`);
     if (cached !== undefined) return cached;
-    await this.cases.read(caseId, compartment);
+    await this.cases.openGrants(caseId, compartment);
     const key = this.keyring.get(`${caseId}/${compartment}/${keyVersion}`);
     if (key === undefined) throw new Error(`you do not hold version ${keyVersion} of the ${compartment} key`);
     return key;

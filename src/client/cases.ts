@@ -84,10 +84,11 @@ export class Cases {
     await this.client.request('PUT', `/v1/cases/${caseId}/statistics`, statistics);
   }
 
-  list(): Promise<{
+  /** Every situation the member sees, newest first (all pages). */
+  async list(): Promise<{
     cases: { id: string; reference: string; status: string; urgency: string; referredAt: string }[];
   }> {
-    return this.client.request('GET', '/v1/cases');
+    return { cases: await this.client.all('/v1/cases', 'cases') };
   }
 
   view(caseId: string): Promise<CaseView> {
@@ -186,48 +187,72 @@ export class Cases {
     };
   }
 
-  /** Reads and decrypts a compartment, checking every grant and every author's signature. */
+  /**
+   * Reads and decrypts a compartment, checking every grant and every author's signature. The server
+   * serves it a page at a time; this follows the pages to the end.
+   */
   async read(caseId: string, compartment: Compartment): Promise<PlainEntry[]> {
-    const res = await this.client.request<{ entries: WireEntry[]; grants: WireGrant[] }>(
-      'GET',
-      `/v1/cases/${caseId}/compartments/${compartment}/entries`,
-    );
-    for (const g of res.grants) await this.keys.open(caseId, compartment, g);
     const out: PlainEntry[] = [];
-    for (const e of res.entries) {
-      const key = this.keys.held(caseId, compartment, e.keyVersion);
-      if (key === undefined)
-        throw new Error(`no key for version ${e.keyVersion} of ${compartment}: ask a holder to grant it`);
-      const author = await this.client.memberKeys(e.authorId);
-      const plaintext = await decryptEntry(
-        {
-          context: {
-            caseId,
-            compartment,
-            entryId: e.id,
-            keyVersion: e.keyVersion,
-            authorId: e.authorId,
-            kind: e.kind,
-            refersTo: e.refersTo,
-          },
-          nonce: unb64(e.nonce),
-          ciphertext: unb64(e.ciphertext),
-          signature: unb64(e.signature),
-        },
-        key,
-        author.signPublicKey,
-      );
-      out.push({
-        id: e.id,
-        kind: e.kind,
-        authorId: e.authorId,
-        refersTo: e.refersTo,
-        keyVersion: e.keyVersion,
-        createdAt: e.createdAt,
-        plaintext,
-      });
-    }
+    let cursor: string | null = null;
+    do {
+      const page = await this.page(caseId, compartment, cursor);
+      for (const e of page.entries) out.push(await this.open(caseId, compartment, e));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
     return out;
+  }
+
+  /** Opens the keys this member was granted to a compartment (they come with any page of it). */
+  async openGrants(caseId: string, compartment: Compartment): Promise<void> {
+    await this.page(caseId, compartment, null, 1);
+  }
+
+  /** One page of a compartment, its grants opened (each checked against its granter's signature). */
+  private async page(caseId: string, compartment: Compartment, cursor: string | null, limit?: number) {
+    const query = new URLSearchParams();
+    if (cursor !== null) query.set('cursor', cursor);
+    if (limit !== undefined) query.set('limit', String(limit));
+    const res = await this.client.request<{
+      entries: WireEntry[];
+      grants: WireGrant[];
+      nextCursor: string | null;
+    }>('GET', `/v1/cases/${caseId}/compartments/${compartment}/entries?${query.toString()}`);
+    for (const g of res.grants) await this.keys.open(caseId, compartment, g);
+    return res;
+  }
+
+  private async open(caseId: string, compartment: Compartment, e: WireEntry): Promise<PlainEntry> {
+    const key = this.keys.held(caseId, compartment, e.keyVersion);
+    if (key === undefined)
+      throw new Error(`no key for version ${e.keyVersion} of ${compartment}: ask a holder to grant it`);
+    const author = await this.client.memberKeys(e.authorId);
+    const plaintext = await decryptEntry(
+      {
+        context: {
+          caseId,
+          compartment,
+          entryId: e.id,
+          keyVersion: e.keyVersion,
+          authorId: e.authorId,
+          kind: e.kind,
+          refersTo: e.refersTo,
+        },
+        nonce: unb64(e.nonce),
+        ciphertext: unb64(e.ciphertext),
+        signature: unb64(e.signature),
+      },
+      key,
+      author.signPublicKey,
+    );
+    return {
+      id: e.id,
+      kind: e.kind,
+      authorId: e.authorId,
+      refersTo: e.refersTo,
+      keyVersion: e.keyVersion,
+      createdAt: e.createdAt,
+      plaintext,
+    };
   }
 
   /** Creates the next key version, sealed to every member the server lists as entitled. */

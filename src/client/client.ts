@@ -226,9 +226,8 @@ export class ClsmClient {
    * not stop the device from working with everyone else.
    */
   async members(): Promise<Member[]> {
-    const res = await this.request<{ members: MemberWire[] }>('GET', '/v1/members');
     const out: Member[] = [];
-    for (const m of res.members) {
+    for (const m of await this.directory()) {
       const member: Member = {
         id: m.id,
         role: m.role,
@@ -252,12 +251,35 @@ export class ClsmClient {
 
   /** The keys the server offers for a member, self-signature checked but NOT held against the pins. */
   async offeredKeys(memberId: string): Promise<PublicDeviceKeys> {
-    const res = await this.request<{ members: MemberWire[] }>('GET', '/v1/members');
-    const m = res.members.find((x) => x.id === memberId);
+    const m = (await this.directory()).find((x) => x.id === memberId);
     if (m?.keys == null) throw new Error(`member ${memberId} has no registered keys`);
     const keys = fromWire(m.keys);
     if (!(await verifySelfSignature(keys, this.ownerOf(memberId)))) throw notSelfSigned(memberId);
     return keys;
+  }
+
+  /** The whole directory as the server lists it, page after page. */
+  private directory(): Promise<MemberWire[]> {
+    return this.all<MemberWire>('/v1/members', 'members');
+  }
+
+  /**
+   * Every item of a paged list: follows `nextCursor` until the last page. `path` may carry its own
+   * query (filters); `field` names the items in each page.
+   */
+  async all<T>(path: string, field: string): Promise<T[]> {
+    const out: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string =
+        cursor === null
+          ? path
+          : `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`;
+      const page = await this.request<Record<string, unknown>>('GET', url);
+      out.push(...((page[field] ?? []) as T[]));
+      cursor = (page.nextCursor as string | null | undefined) ?? null;
+    } while (cursor !== null);
+    return out;
   }
 
   /** One colleague's pinned keys (fetching the directory if they were never seen); refused keys throw. */

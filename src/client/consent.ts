@@ -30,10 +30,11 @@ export class Consent {
     });
   }
 
-  history(caseId: string): Promise<{
-    records: { id: string; decision: string; scope: string[]; obtained: string; recordedAt: string }[];
+  /** The whole consent history, oldest first (all pages): the last record is the current position. */
+  async history(caseId: string): Promise<{
+    records: { id: string; decision: string; scope: string[]; obtained: string | null; recordedAt: string }[];
   }> {
-    return this.client.request('GET', `/v1/cases/${caseId}/consent`);
+    return { records: await this.client.all(`/v1/cases/${caseId}/consent`, 'records') };
   }
 
   async openException(
@@ -66,7 +67,8 @@ export class Consent {
   exceptions(caseId: string): Promise<{
     exceptions: {
       id: string;
-      basis: string;
+      /** Null when the policy keeps the legal ground from the caller. */
+      basis: string | null;
       scope: string[];
       approvedAt: string | null;
       expiresAt: string | null;

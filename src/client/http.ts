@@ -1,6 +1,12 @@
 // The SDK's HTTP layer: JSON in and out, problem details turned into typed errors. It never logs
 // and never puts the token anywhere but the Authorization header.
 
+export interface ApiFieldError {
+  field: string;
+  message: string;
+  allowed?: string[];
+}
+
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
@@ -8,6 +14,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly requestId: string | undefined,
+    /** The fields a 400 refused, why, and the values they accept. */
+    readonly errors: ApiFieldError[] = [],
   ) {
     super(`${code}: ${detail}`);
   }
@@ -45,12 +53,14 @@ export class HttpClient {
         code?: string;
         detail?: string;
         requestId?: string;
+        errors?: ApiFieldError[];
       };
       throw new ApiError(
         response.status,
         problem.code ?? `HTTP_${response.status}`,
         problem.detail ?? response.statusText,
         problem.requestId,
+        Array.isArray(problem.errors) ? problem.errors : [],
       );
     }
     return response;

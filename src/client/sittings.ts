@@ -16,8 +16,11 @@ export class Sittings {
     ).id;
   }
 
-  list(): Promise<{ sittings: { id: string; scheduledFor: string; location: string; status: string }[] }> {
-    return this.client.request('GET', '/v1/sittings');
+  /** Every sitting the member is convened to, latest first (all pages). */
+  async list(): Promise<{
+    sittings: { id: string; scheduledFor: string; location: string; status: string }[];
+  }> {
+    return { sittings: await this.client.all('/v1/sittings', 'sittings') };
   }
 
   view(sittingId: string): Promise<{
@@ -107,7 +110,8 @@ export class Sittings {
     return res.id;
   }
 
-  myActions(): Promise<{
+  /** Every open action assigned to the member, by due date (all pages). */
+  async myActions(): Promise<{
     actions: {
       id: string;
       caseId: string;
@@ -117,11 +121,12 @@ export class Sittings {
       descriptionEntryId: string;
     }[];
   }> {
-    return this.client.request('GET', '/v1/actions/mine');
+    return { actions: await this.client.all('/v1/actions/mine', 'actions') };
   }
 
-  overdue(): Promise<{ actions: { id: string; reference: string; dueOn: string }[] }> {
-    return this.client.request('GET', '/v1/actions/overdue');
+  /** Every overdue action of the CLSM, by due date (all pages). */
+  async overdue(): Promise<{ actions: { id: string; reference: string; dueOn: string }[] }> {
+    return { actions: await this.client.all('/v1/actions/overdue', 'actions') };
   }
 
   async completeAction(actionId: string, status: 'done' | 'cancelled' = 'done'): Promise<void> {

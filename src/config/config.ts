@@ -45,6 +45,8 @@ export interface Config {
     trustProxy: boolean;
     corsOrigins: readonly string[];
     bodyLimitBytes: number;
+    /** The byte budget of one page of a list (a page always holds at least one item). */
+    pageMaxBytes: number;
     rateLimitMax: number;
     authRateLimitMax: number;
     docsEnabled: boolean;
@@ -101,6 +103,7 @@ export function buildConfig(env: Env): Config {
       trustProxy: env.TRUST_PROXY ?? false,
       corsOrigins: env.CORS_ORIGINS ?? [],
       bodyLimitBytes: env.BODY_LIMIT_BYTES ?? 2 * 1024 * 1024,
+      pageMaxBytes: env.PAGE_MAX_BYTES ?? 4 * 1024 * 1024,
       rateLimitMax: env.RATE_LIMIT_MAX ?? 600,
       authRateLimitMax: env.AUTH_RATE_LIMIT_MAX ?? 20,
       docsEnabled: env.DOCS_ENABLED ?? embedded,

@@ -25,6 +25,7 @@ export const envSchema = z.object({
   TRUST_PROXY: bool.optional(),
   CORS_ORIGINS: csv.optional(),
   BODY_LIMIT_BYTES: positiveInt.optional(),
+  PAGE_MAX_BYTES: positiveInt.optional(),
   RATE_LIMIT_MAX: positiveInt.optional(),
   AUTH_RATE_LIMIT_MAX: positiveInt.optional(),
   DOCS_ENABLED: bool.optional(),

@@ -94,17 +94,3 @@ export async function recordConsent(
     return { id, revoked: lost.reduce((n, l) => n + l.compartments.length, 0) };
   });
 }
-
-export async function consentHistory(ctx: AppContext, caller: Caller, caseId: string) {
-  return ctx.db.transaction().execute(async (trx) => {
-    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'consent.read');
-    authorize(ctx.policies, caller, { kind: 'case', action: 'consent.read', facts: factsFor(state, caller) });
-    return trx
-      .selectFrom('consent_records')
-      .selectAll()
-      .where('clsm_id', '=', caller.clsmId)
-      .where('case_id', '=', caseId)
-      .orderBy('seq')
-      .execute();
-  });
-}

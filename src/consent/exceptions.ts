@@ -88,7 +88,7 @@ export async function openException(
   });
 }
 
-async function requireException(
+export async function requireException(
   trx: Transaction<Database>,
   caller: Caller,
   caseId: string,
@@ -145,33 +145,44 @@ export async function approveException(
   });
 }
 
-/** Ends an exception: those it let in lose their keys; the case's compartments are rotated next. */
+/**
+ * Ends an exception: those it let in lose their keys; the case's compartments are rotated next.
+ * Whom it let in is computed from its own scope, against the case as it stands now: a state loaded
+ * after the deadline no longer lists the exception, and would find nobody to revoke.
+ */
 async function endException(
   trx: Transaction<Database>,
   ctx: AppContext,
   actor: AuditActor,
-  before: CaseState,
-  exceptionId: string,
+  current: CaseState,
+  exception: { id: string; scope: string[]; approved_at: Date | null },
   closedBy: string | null,
   now: Date,
 ): Promise<void> {
   await trx
     .updateTable('legal_exceptions')
     .set({ closed_at: now, closed_by: closedBy })
-    .where('clsm_id', '=', before.row.clsm_id)
-    .where('id', '=', exceptionId)
+    .where('clsm_id', '=', current.row.clsm_id)
+    .where('id', '=', exception.id)
     .execute();
-  const after = { ...before, exceptions: before.exceptions.filter((e) => e.id !== exceptionId) };
-  await revokeLostAccess(trx, ctx.policies, actor, before, after, { kind: 'exception', id: exceptionId });
+  const others = current.exceptions.filter((e) => e.id !== exception.id);
+  const after = { ...current, exceptions: others };
+  // An exception never approved let nobody in.
+  const before =
+    exception.approved_at === null
+      ? after
+      : { ...current, exceptions: [...others, { id: exception.id, scope: exception.scope }] };
+  const basis = { kind: 'exception', id: exception.id } as const;
+  await revokeLostAccess(trx, ctx.policies, actor, before, after, basis);
   await appendAudit(trx, {
     ...actor,
     type: 'exception.closed',
     outcome: 'success',
     ...(closedBy === null ? { reason: 'EXPIRED' } : {}),
-    caseId: before.row.id,
+    caseId: current.row.id,
     resourceType: 'exception',
-    resourceId: exceptionId,
-    legalBasis: { kind: 'exception', id: exceptionId },
+    resourceId: exception.id,
+    legalBasis: basis,
   });
 }
 
@@ -191,7 +202,7 @@ export async function closeException(
     });
     const row = await requireException(trx, caller, caseId, exceptionId);
     if (row.closed_at !== null) throw new AppError('CONFLICT', 'this exception is already closed');
-    await endException(trx, ctx, by(caller), state, exceptionId, caller.memberId, now);
+    await endException(trx, ctx, by(caller), state, row, caller.memberId, now);
   });
 }
 
@@ -239,36 +250,26 @@ export async function expireExceptions(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
   const due = await ctx.db
     .selectFrom('legal_exceptions')
-    .select(['clsm_id', 'case_id', 'id', 'expires_at'])
+    .select(['clsm_id', 'id'])
     .where('closed_at', 'is', null)
     .where('expires_at', '<=', now)
     .execute();
-  for (const e of due) {
+  for (const { clsm_id, id } of due) {
     await ctx.db.transaction().execute(async (trx) => {
-      // The state as it was while the exception was in force, to know whom it let in.
-      const before = await loadCaseState(
-        trx,
-        e.clsm_id,
-        e.case_id,
-        new Date((e.expires_at ?? now).getTime() - 1),
-      );
-      if (before === undefined) return;
-      await endException(trx, ctx, { clsmId: e.clsm_id }, before, e.id, null, now);
+      // Locked and read again: someone may have closed it by hand meanwhile.
+      const e = await trx
+        .selectFrom('legal_exceptions')
+        .select(['clsm_id', 'case_id', 'id', 'scope', 'approved_at'])
+        .where('clsm_id', '=', clsm_id)
+        .where('id', '=', id)
+        .where('closed_at', 'is', null)
+        .forUpdate()
+        .executeTakeFirst();
+      if (e === undefined) return;
+      const current = await loadCaseState(trx, e.clsm_id, e.case_id, now);
+      if (current === undefined) return;
+      await endException(trx, ctx, { clsmId: e.clsm_id }, current, e, null, now);
     });
   }
   return due.length;
-}
-
-export async function listExceptions(ctx: AppContext, caller: Caller, caseId: string) {
-  return ctx.db.transaction().execute(async (trx) => {
-    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'consent.read');
-    authorize(ctx.policies, caller, { kind: 'case', action: 'consent.read', facts: factsFor(state, caller) });
-    return trx
-      .selectFrom('legal_exceptions')
-      .selectAll()
-      .where('clsm_id', '=', caller.clsmId)
-      .where('case_id', '=', caseId)
-      .orderBy('requested_at')
-      .execute();
-  });
 }

@@ -3,17 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../auth/principal.js';
-import { calendarDate, idParams, uuid } from '../http/schemas.js';
+import { calendarDate, idParams, instant, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { CONSENT_DECISIONS, CONSENT_OBTAINED, EXCEPTION_BASES } from './schema.js';
-import { consentHistory, recordConsent } from './consent.js';
-import {
-  approveException,
-  closeException,
-  listExceptions,
-  openException,
-  recordPersonInformed,
-} from './exceptions.js';
+import { recordConsent } from './consent.js';
+import { approveException, closeException, openException, recordPersonInformed } from './exceptions.js';
+import { consentHistory, listExceptions } from './reads.js';
+import { shortenException } from './exception-time-box.js';
+import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
 
 const scope = z.array(z.string().regex(/^[a-z_]+:[a-z]+$/, 'role:compartment')).max(40);
 const ERRORS = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED'] as const;
@@ -56,8 +53,10 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
     {
       schema: {
         tags: ['consent'],
-        summary: "The history of the person's consent (the last record is the current position)",
+        summary:
+          "The history of the person's consent, oldest first, a page at a time (the last record of the last page is the current position); how it was obtained, its evidence, objection and review date: participants bound by secrecy only",
         params: idParams,
+        querystring: z.strictObject(pageQuery),
         response: {
           200: z.object({
             records: z.array(
@@ -65,32 +64,34 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
                 id: uuid,
                 decision: z.enum(CONSENT_DECISIONS),
                 scope: z.array(z.string()),
-                obtained: z.enum(CONSENT_OBTAINED),
-                statisticsObjection: z.boolean(),
+                obtained: z.enum(CONSENT_OBTAINED).nullable(),
+                statisticsObjection: z.boolean().nullable(),
                 evidenceEntryId: uuid.nullable(),
                 reviewOn: z.string().nullable(),
                 recordedBy: uuid,
                 recordedAt: z.iso.datetime(),
               }),
             ),
+            nextCursor: nextCursorSchema,
           }),
           ...problems(...ERRORS),
         },
       },
     },
-    async (request) => ({
-      records: (await consentHistory(ctx, callerOf(request), request.params.id)).map((c) => ({
-        id: c.id,
-        decision: c.decision,
-        scope: c.scope,
-        obtained: c.obtained,
-        statisticsObjection: c.statistics_objection,
-        evidenceEntryId: c.evidence_entry_id,
-        reviewOn: c.review_on,
-        recordedBy: c.recorded_by,
-        recordedAt: c.recorded_at.toISOString(),
-      })),
-    }),
+    async (request) => {
+      const caseId = request.params.id;
+      const { cursor, limit } = request.query;
+      const caller = callerOf(request);
+      const after = decodeCursor(cursor, 'consent', caseId, keys.seq);
+      const rows = await consentHistory(ctx, caller, caseId, { afterSeq: after?.[0], limit });
+      const page = pageOf(
+        'consent',
+        caseId,
+        rows.map(({ seq, ...c }) => ({ key: [seq], item: { ...c, recordedAt: c.recordedAt.toISOString() } })),
+        { limit, maxBytes: ctx.config.http.pageMaxBytes },
+      );
+      return { records: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   r.post(
@@ -121,14 +122,15 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
     {
       schema: {
         tags: ['consent'],
-        summary: 'The legal exceptions of a case, open and past',
+        summary:
+          'The legal exceptions of a situation, open and past; their legal ground: participants bound by secrecy only',
         params: idParams,
         response: {
           200: z.object({
             exceptions: z.array(
               z.object({
                 id: uuid,
-                basis: z.enum(EXCEPTION_BASES),
+                basis: z.enum(EXCEPTION_BASES).nullable(),
                 scope: z.array(z.string()),
                 requestedBy: uuid,
                 approvedBy: uuid.nullable(),
@@ -145,17 +147,31 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
     },
     async (request) => ({
       exceptions: (await listExceptions(ctx, callerOf(request), request.params.id)).map((e) => ({
-        id: e.id,
-        basis: e.basis,
-        scope: e.scope,
-        requestedBy: e.requested_by,
-        approvedBy: e.approved_by,
-        approvedAt: iso(e.approved_at),
-        expiresAt: iso(e.expires_at),
-        closedAt: iso(e.closed_at),
-        personInformedAt: iso(e.person_informed_at),
+        ...e,
+        approvedAt: iso(e.approvedAt),
+        expiresAt: iso(e.expiresAt),
+        closedAt: iso(e.closedAt),
+        personInformedAt: iso(e.personInformedAt),
       })),
     }),
+  );
+
+  r.post(
+    '/v1/cases/:id/exceptions/:exceptionId/shorten',
+    {
+      schema: {
+        tags: ['consent'],
+        summary: 'Bring forward the end of a legal exception (the one who approved it; never later)',
+        params: exceptionParams,
+        body: z.strictObject({ expiresAt: instant }),
+        response: { 204: z.null(), ...problems(...ERRORS, 'CONFLICT') },
+      },
+    },
+    async (request, reply) => {
+      const { id, exceptionId } = request.params;
+      await shortenException(ctx, callerOf(request), id, exceptionId, new Date(request.body.expiresAt));
+      return reply.code(204).send(null);
+    },
   );
 
   const steps = [

@@ -5,22 +5,32 @@ import { appendAudit } from '../audit/append.js';
 import { by } from '../audit/events.js';
 import { factsFor, requireCase } from '../cases/state.js';
 import type { EntriesTable, KeyGrantsTable } from '../cases/schema.js';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import { afterTimeAndId, decodeCursor, encodeCursor, fitting, keys, microText } from '../http/paging.js';
 
 export interface CompartmentContent {
+  /** One page of entries, oldest first, within the page's count and byte bounds. */
   entries: Selectable<EntriesTable>[];
+  nextCursor: string | null;
   /** The caller's own wrapped keys for this compartment, one per version they hold. */
   grants: Selectable<KeyGrantsTable>[];
   keyVersion: number;
   rotationRequired: boolean;
 }
 
-/** Reads a compartment: every read of case content is on the record, with its legal basis. */
+/** What one entry takes in the response: its ciphertext in base64 and the fields around it. */
+const wireSize = (ciphertextBytes: number): number => 4 * Math.ceil(ciphertextBytes / 3) + 400;
+
+/**
+ * Reads one page of a compartment: every read of case content (each page) is on the record, with
+ * its legal basis.
+ */
 export async function readCompartment(
   ctx: AppContext,
   caller: Caller,
   caseId: string,
   compartment: Compartment,
+  page: { cursor?: string | undefined; limit: number },
 ): Promise<CompartmentContent> {
   return ctx.db.transaction().execute(async (trx) => {
     const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'compartment.read');
@@ -30,17 +40,45 @@ export async function readCompartment(
       facts: factsFor(state, caller),
       compartment,
     });
-    // Two statements, not three: the compartment's key state comes with the caller's grants (a
-    // left join, so it comes even when they hold none). Queries of one transaction never overlap.
-    const entries = await trx
+    const scope = `${caseId}/${compartment}`;
+    const after = decodeCursor(page.cursor, 'entries', scope, keys.timeAndId);
+    const inCompartment = trx
       .selectFrom('entries')
-      .selectAll()
       .where('clsm_id', '=', caller.clsmId)
       .where('case_id', '=', caseId)
-      .where('compartment', '=', compartment)
+      .where('compartment', '=', compartment);
+    // Sizes first, then only the rows that fit: a page never loads more than its byte budget.
+    const positions = await (
+      after === undefined ? inCompartment : inCompartment.where(afterTimeAndId('created_at', 'id', after))
+    )
+      .select(['id', microText('created_at').as('at'), sql<number>`octet_length(ciphertext)`.as('size')])
       .orderBy('created_at')
       .orderBy('id')
+      .limit(page.limit + 1)
       .execute();
+    const n = fitting(
+      positions.map((p) => wireSize(p.size)),
+      { limit: page.limit, maxBytes: ctx.config.http.pageMaxBytes },
+    );
+    const served = positions.slice(0, n);
+    const entries =
+      n === 0
+        ? []
+        : await inCompartment
+            .selectAll()
+            .where(
+              'id',
+              'in',
+              served.map((p) => p.id),
+            )
+            .orderBy('created_at')
+            .orderBy('id')
+            .execute();
+    const last = served.at(-1);
+    const nextCursor =
+      n < positions.length && last !== undefined ? encodeCursor('entries', scope, [last.at, last.id]) : null;
+    // The compartment's key state comes with the caller's grants (a left join, so it comes even when
+    // they hold none). Queries of one transaction never overlap.
     const keyRows = await trx
       .selectFrom('case_compartments as cc')
       .leftJoin('key_grants as g', (join) =>
@@ -83,6 +121,7 @@ export async function readCompartment(
     });
     return {
       entries,
+      nextCursor,
       grants,
       keyVersion: current.current_version,
       rotationRequired: current.rotation_required,

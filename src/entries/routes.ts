@@ -6,6 +6,7 @@ import { COMPARTMENTS } from '../access/actions.js';
 import { callerOf } from '../auth/principal.js';
 import { b64, bytes, keyVersionSchema, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
+import { nextCursorSchema, pageQuery } from '../http/paging.js';
 import { DIRECT_ENTRY_KINDS, ENTRY_KINDS } from '../cases/schema.js';
 import { giveGrant } from '../keys/grants.js';
 import { rotateKey } from '../keys/rotation.js';
@@ -82,13 +83,16 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void
     {
       schema: {
         tags: ['entries'],
-        summary: 'Read a compartment: its entries (ciphertext) and your own wrapped keys to them',
+        summary:
+          'Read a compartment a page at a time: its entries (ciphertext), oldest first, and your own wrapped keys to them',
         params,
+        querystring: z.strictObject(pageQuery),
         response: {
           200: z.object({
             keyVersion: z.number().int(),
             rotationRequired: z.boolean(),
             entries: z.array(entryOut),
+            nextCursor: nextCursorSchema,
             grants: z.array(grantOut),
           }),
           ...problems(...ERRORS),
@@ -96,7 +100,8 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void
       },
     },
     async (request) => {
-      const c = await readCompartment(ctx, callerOf(request), request.params.id, request.params.compartment);
+      const { id, compartment } = request.params;
+      const c = await readCompartment(ctx, callerOf(request), id, compartment, request.query);
       return {
         keyVersion: c.keyVersion,
         rotationRequired: c.rotationRequired,
@@ -111,6 +116,7 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void
           signature: b64(e.signature),
           createdAt: e.created_at.toISOString(),
         })),
+        nextCursor: c.nextCursor,
         grants: c.grants.map((g) => ({
           keyVersion: g.key_version,
           granterId: g.granter_id,
@@ -132,7 +138,10 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void
         params,
         body: z.strictObject({
           keyVersion: keyVersionSchema,
-          grants: z.array(grantInput).min(1).max(200),
+          grants: z
+            .array(grantInput)
+            .min(1, 'is empty: nobody on the situation may hold this compartment yet')
+            .max(200),
         }),
         response: {
           201: z.object({ keyVersion: z.number().int() }),

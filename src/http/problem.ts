@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
 import { AuditedRefusal, recordAudit } from '../audit/append.js';
+import { describeValidation, type ValidationIssue } from './validation-problem.js';
 
 // RFC 9457 problem details, produced in one place for every error of every route.
 
@@ -16,7 +17,10 @@ export const problemSchema = z
     code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
     detail: z.string(),
     requestId: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string(), allowed: z.array(z.string()).optional() }))
+      .optional()
+      .describe('each refused field, why, and the values it accepts when they are a closed list'),
   })
   .describe('RFC 9457 problem details');
 
@@ -79,16 +83,10 @@ export function toProblem(request: FastifyRequest, error: unknown): Problem {
   if (isDatabaseUnavailable(error)) {
     return problem(request, 'SERVICE_UNAVAILABLE', 'the database is unavailable; retry shortly');
   }
-  const err = error as Partial<FastifyError> & {
-    validation?: { instancePath?: string; message?: string | undefined }[];
-  };
+  const err = error as Partial<FastifyError> & { validation?: ValidationIssue[] };
   if (Array.isArray(err.validation)) {
-    const errors = err.validation.slice(0, 20).map((v) => ({
-      path: v.instancePath,
-      message: v.message ?? 'invalid',
-    }));
-    const context: string | undefined = err.validationContext;
-    return problem(request, 'VALIDATION_FAILED', `invalid ${context ?? 'request'}`, errors);
+    const { detail, errors } = describeValidation(err.validation, err.validationContext ?? 'request');
+    return problem(request, 'VALIDATION_FAILED', detail, errors);
   }
   const byCode = err.code === undefined ? undefined : FASTIFY_ERRORS[err.code];
   if (byCode !== undefined) return problem(request, byCode[0], byCode[1]);

@@ -5,6 +5,7 @@ import { by } from '../audit/events.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
 import { notFound } from '../http/errors.js';
+import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
 import { revokeGrants } from '../cases/participants.js';
 import type { Role } from './roles.js';
 
@@ -17,6 +18,8 @@ export interface MemberKeys {
 
 export interface MemberEntry {
   id: string;
+  /** When they were invited, to the microsecond: the directory's order (then the id). */
+  listedAt: string;
   role: Role;
   organisation: string;
   displayName: string;
@@ -24,14 +27,18 @@ export interface MemberEntry {
   keys: MemberKeys | undefined;
 }
 
-/** The CLSM's directory of professionals with their current public keys (for grants and fingerprints). */
+/**
+ * One page of the CLSM's directory of professionals with their current public keys (for grants and
+ * fingerprints): `limit + 1` members after `after`, oldest first.
+ */
 export async function listMembers(
   db: Kysely<Database>,
   policies: PolicyEngine,
   caller: Caller,
+  page: { after: TimeAndId | undefined; limit: number },
 ): Promise<MemberEntry[]> {
   authorize(policies, caller, { kind: 'tenant', action: 'member.list' });
-  const rows = await db
+  let q = db
     .selectFrom('members as m')
     .leftJoin('member_keys as k', (j) =>
       j
@@ -45,13 +52,25 @@ export async function listMembers(
             .whereRef('k2.member_id', '=', 'm.id'),
         ),
     )
-    .select(['m.id', 'm.role', 'm.organisation', 'm.display_name', 'm.status'])
+    .select([
+      'm.id',
+      'm.role',
+      'm.organisation',
+      'm.display_name',
+      'm.status',
+      microText('m.created_at').as('at'),
+    ])
     .select(['k.version', 'k.sign_public_key', 'k.box_public_key', 'k.self_signature'])
-    .where('m.clsm_id', '=', caller.clsmId)
+    .where('m.clsm_id', '=', caller.clsmId);
+  if (page.after !== undefined) q = q.where(afterTimeAndId('m.created_at', 'm.id', page.after));
+  const rows = await q
     .orderBy('m.created_at')
+    .orderBy('m.id')
+    .limit(page.limit + 1)
     .execute();
   return rows.map((r) => ({
     id: r.id,
+    listedAt: r.at,
     role: r.role,
     organisation: r.organisation,
     displayName: r.display_name,

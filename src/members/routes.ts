@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { callerOf } from '../auth/principal.js';
 import { b64, bytes, idParams, shortText, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
+import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
 import { roleSchema } from './roles.js';
 import { partnerCategorySchema } from '../stats/categories.js';
 import { enroll, inviteMember, openInvitation } from './enrollment.js';
@@ -129,7 +130,8 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
     {
       schema: {
         tags: ['members'],
-        summary: 'The directory of members of this CLSM, with their current public keys',
+        summary: 'The directory of members of this CLSM, with their current public keys, a page at a time',
+        querystring: z.strictObject(pageQuery),
         response: {
           200: z.object({
             members: z.array(
@@ -142,27 +144,38 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
                 keys: keysSchema.nullable(),
               }),
             ),
+            nextCursor: nextCursorSchema,
           }),
           ...problems(...AUTHENTICATED),
         },
       },
     },
     async (request) => {
-      const members = await listMembers(ctx.db, ctx.policies, callerOf(request));
-      return {
-        members: members.map((m) => ({
-          ...m,
-          keys:
-            m.keys === undefined
-              ? null
-              : {
-                  version: m.keys.version,
-                  signPublicKey: b64(m.keys.signPublicKey),
-                  boxPublicKey: b64(m.keys.boxPublicKey),
-                  selfSignature: b64(m.keys.selfSignature),
-                },
+      const caller = callerOf(request);
+      const { cursor, limit } = request.query;
+      const after = decodeCursor(cursor, 'members', caller.clsmId, keys.timeAndId);
+      const members = await listMembers(ctx.db, ctx.policies, caller, { after, limit });
+      const page = pageOf(
+        'members',
+        caller.clsmId,
+        members.map(({ listedAt, ...m }) => ({
+          key: [listedAt, m.id],
+          item: {
+            ...m,
+            keys:
+              m.keys === undefined
+                ? null
+                : {
+                    version: m.keys.version,
+                    signPublicKey: b64(m.keys.signPublicKey),
+                    boxPublicKey: b64(m.keys.boxPublicKey),
+                    selfSignature: b64(m.keys.selfSignature),
+                  },
+          },
         })),
-      };
+        { limit, maxBytes: ctx.config.http.pageMaxBytes },
+      );
+      return { members: page.items, nextCursor: page.nextCursor };
     },
   );
 

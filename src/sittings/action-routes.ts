@@ -5,8 +5,10 @@ import type { AppContext } from '../context.js';
 import { callerOf } from '../auth/principal.js';
 import { idParams, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
+import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
 import { ADHESION } from './schema.js';
-import { myActions, overdueActions, setAdhesion, updateActionStatus } from './follow-up.js';
+import { setAdhesion, updateActionStatus } from './follow-up.js';
+import { myActions, overdueActions } from './action-lists.js';
 
 export function registerActionRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -16,7 +18,8 @@ export function registerActionRoutes(app: FastifyInstance, ctx: AppContext): voi
     {
       schema: {
         tags: ['sittings'],
-        summary: 'My follow-up actions across situations, overdue first',
+        summary: 'My follow-up actions across situations, by due date (overdue first), a page at a time',
+        querystring: z.strictObject(pageQuery),
         response: {
           200: z.object({
             actions: z.array(
@@ -29,24 +32,33 @@ export function registerActionRoutes(app: FastifyInstance, ctx: AppContext): voi
                 descriptionEntryId: uuid,
               }),
             ),
+            nextCursor: nextCursorSchema,
           }),
           ...problems(...AUTHENTICATED),
         },
       },
     },
     async (request) => {
-      const rows = await myActions(ctx, callerOf(request));
-      const sorted = [...rows.filter((a) => a.overdue), ...rows.filter((a) => !a.overdue)];
-      return {
-        actions: sorted.map((a) => ({
-          id: a.id,
-          caseId: a.case_id,
-          reference: a.reference,
-          dueOn: a.due_on,
-          overdue: a.overdue,
-          descriptionEntryId: a.description_entry_id,
+      const caller = callerOf(request);
+      const { cursor, limit } = request.query;
+      const after = decodeCursor(cursor, 'actions.mine', caller.memberId, keys.dateAndId);
+      const page = pageOf(
+        'actions.mine',
+        caller.memberId,
+        (await myActions(ctx, caller, { after, limit })).map((a) => ({
+          key: [a.due_on, a.id],
+          item: {
+            id: a.id,
+            caseId: a.case_id,
+            reference: a.reference,
+            dueOn: a.due_on,
+            overdue: a.overdue,
+            descriptionEntryId: a.description_entry_id,
+          },
         })),
-      };
+        { limit, maxBytes: ctx.config.http.pageMaxBytes },
+      );
+      return { actions: page.items, nextCursor: page.nextCursor };
     },
   );
 
@@ -55,22 +67,33 @@ export function registerActionRoutes(app: FastifyInstance, ctx: AppContext): voi
     {
       schema: {
         tags: ['sittings'],
-        summary: 'Overdue actions of the CLSM (coordinator): references and dates only',
+        summary:
+          'Overdue actions of the CLSM (coordinator), by due date, a page at a time: references and dates only',
+        querystring: z.strictObject(pageQuery),
         response: {
           200: z.object({
             actions: z.array(z.object({ id: uuid, reference: z.string(), dueOn: z.iso.date() })),
+            nextCursor: nextCursorSchema,
           }),
           ...problems(...AUTHENTICATED),
         },
       },
     },
-    async (request) => ({
-      actions: (await overdueActions(ctx, callerOf(request))).map((a) => ({
-        id: a.id,
-        reference: a.reference,
-        dueOn: a.due_on,
-      })),
-    }),
+    async (request) => {
+      const caller = callerOf(request);
+      const { cursor, limit } = request.query;
+      const after = decodeCursor(cursor, 'actions.overdue', caller.clsmId, keys.dateAndId);
+      const page = pageOf(
+        'actions.overdue',
+        caller.clsmId,
+        (await overdueActions(ctx, caller, { after, limit })).map((a) => ({
+          key: [a.due_on, a.id],
+          item: { id: a.id, reference: a.reference, dueOn: a.due_on },
+        })),
+        { limit, maxBytes: ctx.config.http.pageMaxBytes },
+      );
+      return { actions: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   r.post(

@@ -9,6 +9,7 @@ import { ACTION_STATUSES, ADHESION, ATTENDANCE, SITTING_STATUSES } from './schem
 import { advanceSitting, createSitting, listSittings, recordAttendanceOf } from './sittings.js';
 import { addAgendaItem } from './agenda.js';
 import { viewSitting } from './view.js';
+import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
 
 const ERRORS = [...AUTHENTICATED, 'NOT_FOUND'] as const;
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
@@ -69,20 +70,37 @@ export function registerSittingRoutes(app: FastifyInstance, ctx: AppContext): vo
     {
       schema: {
         tags: ['sittings'],
-        summary: 'The sittings you are convened to (all of them, for the coordinator)',
-        response: { 200: z.object({ sittings: z.array(sittingSummary) }), ...problems(...AUTHENTICATED) },
+        summary:
+          'The sittings you are convened to (all of them, for the coordinator), latest first, a page at a time',
+        querystring: z.strictObject(pageQuery),
+        response: {
+          200: z.object({ sittings: z.array(sittingSummary), nextCursor: nextCursorSchema }),
+          ...problems(...AUTHENTICATED),
+        },
       },
     },
-    async (request) => ({
-      sittings: (await listSittings(ctx, callerOf(request))).map((s) => ({
-        id: s.id,
-        scheduledFor: s.scheduled_for.toISOString(),
-        location: s.location,
-        status: s.status,
-        heldAt: iso(s.held_at),
-        closedAt: iso(s.closed_at),
-      })),
-    }),
+    async (request) => {
+      const caller = callerOf(request);
+      const { cursor, limit } = request.query;
+      const after = decodeCursor(cursor, 'sittings', caller.memberId, keys.timeAndId);
+      const page = pageOf(
+        'sittings',
+        caller.memberId,
+        (await listSittings(ctx, caller, { after, limit })).map((s) => ({
+          key: [s.at, s.id],
+          item: {
+            id: s.id,
+            scheduledFor: s.scheduled_for.toISOString(),
+            location: s.location,
+            status: s.status,
+            heldAt: iso(s.held_at),
+            closedAt: iso(s.closed_at),
+          },
+        })),
+        { limit, maxBytes: ctx.config.http.pageMaxBytes },
+      );
+      return { sittings: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   r.get(

@@ -5,10 +5,12 @@ import type { Database } from '../db/schema.js';
 import { authorize, wouldAllow, type Caller } from '../access/authorize.js';
 import { appendAudit, AuditedRefusal } from '../audit/append.js';
 import { by } from '../audit/events.js';
+import { recordListRead } from '../audit/list-reads.js';
 import { AppError, notFound } from '../http/errors.js';
 import { recordAttendance, recordSittingHeld } from '../stats/recorder.js';
 import type { PartnerCategory } from '../stats/categories.js';
 import type { Attendance, SittingsTable } from './schema.js';
+import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
 
 // A sitting of the cellule: planned with its convened members, held (attendance recorded), then
 // closed (its minutes frozen). The coordinator runs it; convened members see it.
@@ -68,8 +70,9 @@ export async function createSitting(
 }
 
 /**
- * A sitting the caller may see: the coordinator sees all, a member those they are convened to.
- * Anyone else gets "not found", recorded, like for a case.
+ * A sitting the caller may see, as the policy decides from whether they are convened to it (the
+ * coordinator sees all). An unknown sitting and one the caller may not know of end the same way:
+ * "not found", recorded, like for a case.
  */
 export async function requireSitting(
   trx: Transaction<Database>,
@@ -78,7 +81,6 @@ export async function requireSitting(
   sittingId: string,
   forUpdate = false,
 ): Promise<Selectable<SittingsTable>> {
-  authorize(ctx.policies, caller, { kind: 'tenant', action: 'sitting.read' });
   let q = trx
     .selectFrom('sittings')
     .selectAll()
@@ -87,7 +89,6 @@ export async function requireSitting(
   if (forUpdate) q = q.forUpdate();
   const sitting = await q.executeTakeFirst();
   const convened =
-    sitting !== undefined &&
     (await trx
       .selectFrom('sitting_members')
       .select('member_id')
@@ -95,7 +96,8 @@ export async function requireSitting(
       .where('sitting_id', '=', sittingId)
       .where('member_id', '=', caller.memberId)
       .executeTakeFirst()) !== undefined;
-  if (sitting === undefined || (!convened && !runsSittings(ctx, caller))) {
+  authorize(ctx.policies, caller, { kind: 'sitting', action: 'sitting.read', sittingId, convened });
+  if (sitting === undefined) {
     throw new AuditedRefusal('NOT_FOUND', 'sitting not found', {
       ...by(caller),
       type: 'access.denied',
@@ -131,31 +133,43 @@ export async function requireOpenItem(
   return { sitting, caseId: item.case_id };
 }
 
-/** Whether the policy lets the caller run sittings (and so see all of them). */
-export function runsSittings(ctx: AppContext, caller: Caller): boolean {
-  return wouldAllow(
-    ctx.policies,
-    { ...caller, charterAccepted: true },
-    { kind: 'tenant', action: 'sitting.manage' },
-  );
-}
-
-export async function listSittings(ctx: AppContext, caller: Caller): Promise<Selectable<SittingsTable>[]> {
-  authorize(ctx.policies, caller, { kind: 'tenant', action: 'sitting.read' });
-  let q = ctx.db.selectFrom('sittings as s').selectAll('s').where('s.clsm_id', '=', caller.clsmId);
-  if (!runsSittings(ctx, caller)) {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('sitting_members as m')
-          .select('m.member_id')
-          .whereRef('m.clsm_id', '=', 's.clsm_id')
-          .whereRef('m.sitting_id', '=', 's.id')
-          .where('m.member_id', '=', caller.memberId),
-      ),
-    );
-  }
-  return q.orderBy('s.scheduled_for', 'desc').execute();
+/** One page (`limit + 1` rows after `after`, latest first) of the sittings the caller may see. */
+export async function listSittings(
+  ctx: AppContext,
+  caller: Caller,
+  page: { after: TimeAndId | undefined; limit: number },
+): Promise<(Selectable<SittingsTable> & { at: string })[]> {
+  // Whether the caller sees the sittings they are not convened to: asked of the policy.
+  const probe = { kind: 'sitting', action: 'sitting.read', sittingId: caller.clsmId } as const;
+  authorize(ctx.policies, caller, { ...probe, convened: true });
+  const all = wouldAllow(ctx.policies, caller, { ...probe, convened: false });
+  return ctx.db.transaction().execute(async (trx) => {
+    let q = trx
+      .selectFrom('sittings as s')
+      .selectAll('s')
+      .select(microText('s.scheduled_for').as('at'))
+      .where('s.clsm_id', '=', caller.clsmId);
+    if (!all) {
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('sitting_members as m')
+            .select('m.member_id')
+            .whereRef('m.clsm_id', '=', 's.clsm_id')
+            .whereRef('m.sitting_id', '=', 's.id')
+            .where('m.member_id', '=', caller.memberId),
+        ),
+      );
+    }
+    if (page.after !== undefined) q = q.where(afterTimeAndId('s.scheduled_for', 's.id', page.after, 'desc'));
+    const rows = await q
+      .orderBy('s.scheduled_for', 'desc')
+      .orderBy('s.id', 'desc')
+      .limit(page.limit + 1)
+      .execute();
+    await recordListRead(trx, caller, 'sitting.read', []);
+    return rows;
+  });
 }
 
 export async function recordAttendanceOf(

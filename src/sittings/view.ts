@@ -1,14 +1,18 @@
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.js';
-import { seesAllCases, type Caller } from '../access/authorize.js';
+import { wouldAllow, type Caller } from '../access/authorize.js';
+import { appendAudit } from '../audit/append.js';
+import { by } from '../audit/events.js';
+import { factsFor, loadCaseState } from '../cases/state.js';
 import type { DecisionsTable, FollowUpActionsTable, SittingsTable } from './schema.js';
 import { requireSitting } from './sittings.js';
 
 export interface AgendaItemView {
   itemId: string;
   position: number;
-  /** Absent for a situation the caller takes no part in: they see that one is there, nothing more. */
+  /** Absent for a situation the caller may not read: they see that one is there, nothing more. */
   case?: { id: string; reference: string; status: string };
+  /** Empty unless the policy shows the caller this situation's decisions (sitting.read_decisions). */
   decisions: Selectable<DecisionsTable>[];
   actions: Selectable<FollowUpActionsTable>[];
 }
@@ -19,11 +23,16 @@ export interface SittingView {
   agenda: AgendaItemView[];
 }
 
-/** A sitting as the caller may see it: each agenda item shows its situation only to its participants. */
+/**
+ * A sitting as the caller may see it. For each agenda item the policy decides, from the caller's
+ * relation to its situation, whether it is named (case.read) and whether its decisions and
+ * follow-up actions are shown (sitting.read_decisions, which follows the committee compartment).
+ * Each situation shown is recorded as read.
+ */
 export async function viewSitting(ctx: AppContext, caller: Caller, sittingId: string): Promise<SittingView> {
   return ctx.db.transaction().execute(async (trx) => {
     const sitting = await requireSitting(trx, ctx, caller, sittingId);
-    const all = seesAllCases(ctx.policies, caller);
+    const now = ctx.clock.now();
     const members = await trx
       .selectFrom('sitting_members')
       .select(['member_id', 'attendance'])
@@ -31,54 +40,71 @@ export async function viewSitting(ctx: AppContext, caller: Caller, sittingId: st
       .where('sitting_id', '=', sittingId)
       .execute();
     const items = await trx
-      .selectFrom('agenda_items as a')
-      .innerJoin('cases as c', (j) => j.onRef('c.clsm_id', '=', 'a.clsm_id').onRef('c.id', '=', 'a.case_id'))
-      .leftJoin('case_participants as p', (j) =>
-        j
-          .onRef('p.clsm_id', '=', 'a.clsm_id')
-          .onRef('p.case_id', '=', 'a.case_id')
-          .on('p.member_id', '=', caller.memberId)
-          .on('p.removed_at', 'is', null),
-      )
-      .select(['a.id', 'a.position', 'c.id as case_id', 'c.reference', 'c.status', 'p.member_id'])
-      .where('a.clsm_id', '=', caller.clsmId)
-      .where('a.sitting_id', '=', sittingId)
-      .orderBy('a.position')
+      .selectFrom('agenda_items')
+      .select(['id', 'position', 'case_id'])
+      .where('clsm_id', '=', caller.clsmId)
+      .where('sitting_id', '=', sittingId)
+      .orderBy('position')
       .execute();
-    const visible = items.filter((i) => all || i.member_id !== null).map((i) => i.id);
-    const [decisions, actions] =
-      visible.length === 0
-        ? [[], []]
-        : [
-            await trx
-              .selectFrom('decisions')
-              .selectAll()
-              .where('clsm_id', '=', caller.clsmId)
-              .where('agenda_item_id', 'in', visible)
-              .orderBy('decided_at')
-              .execute(),
-            await trx
-              .selectFrom('follow_up_actions')
-              .selectAll()
-              .where('clsm_id', '=', caller.clsmId)
-              .where('agenda_item_id', 'in', visible)
-              .orderBy('due_on')
-              .execute(),
-          ];
+    const agenda: AgendaItemView[] = [];
+    const shown: string[] = [];
+    for (const item of items) {
+      const masked: AgendaItemView = { itemId: item.id, position: item.position, decisions: [], actions: [] };
+      const state = await loadCaseState(trx, caller.clsmId, item.case_id, now);
+      if (state === undefined) {
+        agenda.push(masked);
+        continue;
+      }
+      const facts = factsFor(state, caller);
+      if (!wouldAllow(ctx.policies, caller, { kind: 'case', action: 'case.read', facts })) {
+        agenda.push(masked);
+        continue;
+      }
+      shown.push(item.case_id);
+      const named = {
+        ...masked,
+        case: { id: state.row.id, reference: state.row.reference, status: state.row.status },
+      };
+      const decisionsShown = wouldAllow(ctx.policies, caller, {
+        kind: 'compartment',
+        action: 'sitting.read_decisions',
+        facts,
+        compartment: 'committee',
+      });
+      if (!decisionsShown) {
+        agenda.push(named);
+        continue;
+      }
+      const [decisions, actions] = [
+        await trx
+          .selectFrom('decisions')
+          .selectAll()
+          .where('clsm_id', '=', caller.clsmId)
+          .where('agenda_item_id', '=', item.id)
+          .orderBy('decided_at')
+          .execute(),
+        await trx
+          .selectFrom('follow_up_actions')
+          .selectAll()
+          .where('clsm_id', '=', caller.clsmId)
+          .where('agenda_item_id', '=', item.id)
+          .orderBy('due_on')
+          .execute(),
+      ];
+      agenda.push({ ...named, decisions, actions });
+    }
+    const read = {
+      ...by(caller),
+      type: 'sitting.read',
+      outcome: 'success',
+      resourceType: 'sitting',
+    } as const;
+    await appendAudit(trx, { ...read, resourceId: sittingId });
+    for (const caseId of new Set(shown)) await appendAudit(trx, { ...read, resourceId: sittingId, caseId });
     return {
       sitting,
       members: members.map((m) => ({ memberId: m.member_id, attendance: m.attendance })),
-      agenda: items.map((i) =>
-        visible.includes(i.id)
-          ? {
-              itemId: i.id,
-              position: i.position,
-              case: { id: i.case_id, reference: i.reference, status: i.status },
-              decisions: decisions.filter((d) => d.agenda_item_id === i.id),
-              actions: actions.filter((a) => a.agenda_item_id === i.id),
-            }
-          : { itemId: i.id, position: i.position, decisions: [], actions: [] },
-      ),
+      agenda,
     };
   });
 }

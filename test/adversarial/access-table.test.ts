@@ -7,6 +7,7 @@ import { accessRequests, type AccessRequest, type Build } from '../helpers/acces
 import { schemaAt } from '../helpers/request-model.js';
 import { routeRecorder, type RouteSpec } from '../helpers/routes.js';
 import { seed } from '../helpers/seed.js';
+import { FIELD_CALLERS, FIELD_GRID, fieldGrid } from '../helpers/field-grid.js';
 import { stateProbe } from '../helpers/state-probe.js';
 import { summarize } from '../helpers/run-summary.js';
 
@@ -93,6 +94,8 @@ PUT    /v1/cases/:id/statistics                                        ok  ok  o
 # A second person approves an exception; an action is reported by its assignee (the social worker).
 POST   /v1/cases/:id/exceptions/:exceptionId/approve                   ok  ok 403 403 404 404 404 404 401
 POST   /v1/actions/:id/status                                          ok 403  ok 403 404 404 404 404 401
+# The one who approved an exception (here the coordinator) may shorten it (case/exception-shorten).
+POST   /v1/cases/:id/exceptions/:exceptionId/shorten                   ok 403 403 403 404 404 404 404 401
 # The coordinator runs the situation (case/coordinator); the DPO also reads who accessed it.
 POST   /v1/cases/:id/accept                                            ok 403 403 403 404 404 404 404 401
 POST   /v1/cases/:id/decline                                           ok 403 403 403 404 404 404 404 401
@@ -188,6 +191,22 @@ t.test('the table has a row for every route of the API, a column for every role'
     if (!registered.has(key) && (docs || !key.startsWith('GET /docs')))
       t.fail(`${key} is in the table, not served`);
   t.pass(`${rows.size} rows, ${registered.size} routes served`);
+});
+
+// Before the routes are called: they log some callers out.
+t.test('who sees which field: the grid of policies/README.md, through HTTP', async (t) => {
+  const grid = await fieldGrid(ta, seeded);
+  let checked = 0;
+  for (const line of FIELD_GRID.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'))) {
+    const [field = '', , , ...cells] = line.trim().split(/\s+/);
+    t.equal(cells.length, FIELD_CALLERS.length, `${field}: one cell per caller`);
+    for (const [i, who] of FIELD_CALLERS.entries()) {
+      const seen = await grid.probe(field, grid.callers[who]);
+      t.equal(seen ? 'yes' : 'no', cells[i], `${field} as ${who}`);
+      checked += 1;
+    }
+  }
+  t.comment(`field grid: ${checked} cells`);
 });
 
 t.test('every route, every role, through HTTP', async (t) => {

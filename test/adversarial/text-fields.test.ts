@@ -45,7 +45,7 @@ t.test('seed 754814: a NUL in the place of a sitting is refused with a 400, not 
     payload: { scheduledFor: '2026-12-03T14:00:00.000Z', location: '\u0000', convened: [] },
   });
   t.equal(answer.statusCode, 400);
-  t.match(answer.json(), { code: 'VALIDATION_FAILED', errors: [{ path: 'location' }] });
+  t.match(answer.json(), { code: 'VALIDATION_FAILED', errors: [{ field: 'location' }] });
 });
 
 t.test('every string field of every route refuses a NUL in its schema', async (t) => {

@@ -26,17 +26,24 @@ t.test('the DPO reads the trail, filtered and paged; reading it is itself record
   t.equal(page.statusCode, 200);
   const body = page.json<{
     events: { seq: number; actorId: string | null; subjectId: string | null }[];
-    next: number | null;
+    nextCursor: string | null;
   }>();
   t.equal(body.events.length, 2);
   t.ok(body.events.every((e) => e.actorId === nurse.id || e.subjectId === nurse.id));
-  t.equal(body.next, body.events[1]?.seq);
+  t.not(body.nextCursor, null);
   const rest = await app.inject({
     method: 'GET',
-    url: `/v1/audit/events?member=${nurse.id}&after=${body.next}`,
+    url: `/v1/audit/events?member=${nurse.id}&cursor=${body.nextCursor}`,
     headers: dpo.headers,
   });
-  t.ok(rest.json().events.every((e: { seq: number }) => e.seq > (body.next ?? 0)));
+  const last = body.events[1]?.seq ?? 0;
+  t.ok(rest.json().events.every((e: { seq: number }) => e.seq > last));
+  const otherFilter = await app.inject({
+    method: 'GET',
+    url: `/v1/audit/events?member=${dpo.id}&cursor=${body.nextCursor}`,
+    headers: dpo.headers,
+  });
+  t.equal(otherFilter.statusCode, 400, 'a cursor continues only the listing it came from');
   const logins = await app.inject({
     method: 'GET',
     url: '/v1/audit/events?type=auth.login',

@@ -1,57 +1,18 @@
 import t from 'tap';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestApp, mustNotLeak } from '../helpers/app.js';
+import { cliRunner, json } from '../helpers/cli.js';
 import { listen } from '../helpers/members.js';
 import { createTenant } from '../../src/tenants/tenants.js';
-import { PROJECT_ROOT } from '../../src/util/paths.js';
 
 // The clsm command, scripted end to end as an operator would: real processes, real profiles on
 // disk, a real server.
 
 const ta = await startTestApp(t);
 const url = await listen(ta.app);
-const root = await mkdtemp(path.join(os.tmpdir(), 'clsm-cli-'));
-t.teardown(() => rm(root, { recursive: true, force: true }));
-const PASSPHRASE = 'une phrase de passe de démonstration';
-mustNotLeak(PASSPHRASE);
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function clsm(profile: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(PROJECT_ROOT, 'bin', 'clsm.js'), ...args],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          CLSM_PROFILE: path.join(root, profile),
-          CLSM_PASSPHRASE: PASSPHRASE,
-          CLSM_SERVER: url,
-          ...env,
-        },
-      },
-      (error, stdout, stderr) => {
-        resolve({
-          code: error === null ? 0 : ((error as { code?: number }).code ?? 1),
-          stdout,
-          stderr,
-        });
-      },
-    );
-  });
-}
-
-const json = (run: Run): unknown => JSON.parse(run.stdout);
+const { clsm, root } = await cliRunner(t, url);
 
 t.test('enroll, charter, invite, refer, write, read, through the command line', async (t) => {
   const created = await createTenant(ta.ctx.db, 'CLSM de la ligne de commande', ta.ctx.charters);

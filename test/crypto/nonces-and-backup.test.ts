@@ -78,7 +78,7 @@ t.test('a key backup on the server, recovered on a new device with a recovery co
     },
   });
   t.equal(overflow.statusCode, 400, 'a key version beyond the integer column is invalid, not a 500');
-  t.match(overflow.json(), { code: 'VALIDATION_FAILED', errors: [{ path: /keyVersion/ }] });
+  t.match(overflow.json(), { code: 'VALIDATION_FAILED', errors: [{ field: /keyVersion/ }] });
 
   const code = (
     await ta.app.inject({

@@ -268,6 +268,10 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
       url: `${kase}/exceptions/${await exception(allowed)}/close`,
     }),
     'POST /v1/cases/:id/exceptions/:exceptionId/inform': { url: `${kase}/exceptions/${approved}/inform` },
+    'POST /v1/cases/:id/exceptions/:exceptionId/shorten': async () => ({
+      url: `${kase}/exceptions/${approved}/shorten`,
+      payload: { expiresAt: new Date(ta.ctx.clock.now().getTime() + 3_600_000).toISOString() },
+    }),
     'POST /v1/sittings': {
       payload: {
         scheduledFor: new Date(Date.now() + 7 * 86_400_000).toISOString(),

@@ -57,7 +57,9 @@ export async function consentShow(argv: string[], out: Output): Promise<number> 
   out.result(records, () => {
     if (records.length === 0) out.say('No consent recorded.');
     for (const r of records)
-      out.say(`${r.recordedAt} ${r.decision.padEnd(9)} (${r.obtained}) ${r.scope.join(', ')}`);
+      out.say(
+        `${r.recordedAt} ${r.decision.padEnd(9)} ${r.obtained === null ? '' : `(${r.obtained}) `}${r.scope.join(', ')}`,
+      );
   });
   return EXIT.OK;
 }

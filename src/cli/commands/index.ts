@@ -20,6 +20,7 @@ import { consentHelp, consentRecord, consentShow, exceptionOpen, exceptionStep }
 import { purge, purgeHelp } from './purge.js';
 import { actions, sittingCreate, sittingList, sittingShow, sittingsHelp, sittingStep } from './sittings.js';
 import { statsApprove, statsHelp, statsRelease, statsShow } from './stats.js';
+import { allValuesHelp } from '../help.js';
 
 export type Handler = (argv: string[], out: Output) => Promise<number>;
 
@@ -86,19 +87,28 @@ export const commands: Record<string, Handler | Record<string, Handler>> = {
   },
 };
 
+export const globalOptionsHelp = `Global options, before or after the command: --server URL (or CLSM_SERVER), --profile DIR
+(or CLSM_PROFILE, default ~/.config/clsm), --passphrase-file FILE (or CLSM_PASSPHRASE; else a
+prompt), --json (machine-readable output). clsm COMMAND --help: one command's usage.
+Exit codes: 0 ok, 1 refused or failed, 2 usage, 3 server or database unreachable, 4 log in again.`;
+
+export const usageText = [
+  accountHelp,
+  membersHelp,
+  casesHelp,
+  consentHelp,
+  sittingsHelp,
+  auditHelp,
+  adminHelp,
+  purgeHelp,
+  statsHelp,
+].join('\n');
+
 export const helpText = `clsm — the CLSM cellule's command line (all encryption happens on this device)
 
-Global options: --server URL (or CLSM_SERVER), --profile DIR (or CLSM_PROFILE, default ~/.config/clsm),
---passphrase-file FILE (or CLSM_PASSPHRASE; else a prompt), --json (machine-readable output).
-Exit codes: 0 ok, 1 refused or failed, 2 usage, 3 server or database unreachable, 4 log in again.
+${globalOptionsHelp}
 
-${accountHelp}
-${membersHelp}
-${casesHelp}
-${consentHelp}
-${sittingsHelp}
-${auditHelp}
-${adminHelp}
-${purgeHelp}
-${statsHelp}
+${usageText}
+
+${allValuesHelp}
 `;
