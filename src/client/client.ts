@@ -13,12 +13,15 @@ import { BadKeysError, KeyChangedError, KeyPins, notSelfSigned } from './pins.js
 import { Cases } from './cases.js';
 import { Consent } from './consent.js';
 import { Sittings } from './sittings.js';
+import { fromWire, type Member, type MemberWire } from './member.js';
 import {
   checkAuditHead,
   inMemoryCheckpoints,
   type CheckpointMemory,
   type HeadAnswer,
 } from './audit-memory.js';
+
+export type { Member } from './member.js';
 
 // The SDK: a typed client over the HTTP API. It logs in by itself with the device key, checks every
 // colleague key against its pins, and (in the domain modules) does all encryption and verification.
@@ -43,40 +46,8 @@ export interface Me {
   charterAccepted: boolean;
 }
 
-export interface Member {
-  id: string;
-  role: string;
-  organisation: string;
-  displayName: string;
-  status: 'active' | 'suspended';
-  keys: PublicDeviceKeys | undefined;
-  /**
-   * Set when the keys the server lists for this member were refused: not self-signed for them in
-   * this CLSM (BadKeysError), or not the pinned ones (KeyChangedError). `keys` is then undefined:
-   * nothing is sealed to them and nothing they signed is believed, while the rest of the directory
-   * stays usable. Show it to the user.
-   */
-  keysRefused?: BadKeysError | KeyChangedError;
-}
-
-interface MemberWire {
-  id: string;
-  role: string;
-  organisation: string;
-  displayName: string;
-  status: 'active' | 'suspended';
-  keys: { version: number; signPublicKey: string; boxPublicKey: string; selfSignature: string } | null;
-}
-
 const b64 = toBase64;
 const unb64 = fromBase64;
-
-const fromWire = (k: NonNullable<MemberWire['keys']>): PublicDeviceKeys => ({
-  version: k.version,
-  signPublicKey: unb64(k.signPublicKey),
-  boxPublicKey: unb64(k.boxPublicKey),
-  selfSignature: unb64(k.selfSignature),
-});
 
 export interface ClientOptions {
   pins?: KeyPins;
