@@ -1,60 +1,13 @@
 import { fromBase64, toBase64 } from '../crypto/encoding.js';
-import { decryptEntry, encryptEntry } from '../crypto/entries.js';
+import { decryptEntry, encryptEntry, EntryIntegrityError } from '../crypto/entries.js';
 import type { ClsmClient } from './client.js';
 import { CaseKeys, type WireGrant } from './case-keys.js';
+import { BadKeysError, KeyChangedError } from './pins.js';
+import type { CaseView, Compartment, PlainEntry, TimelineEntry, WireEntry } from './case-wire.js';
 
 // Case files through the SDK: entries are encrypted and verified here, keys handled by CaseKeys. The server only ever sees ciphertext, signatures and sealed keys.
 
-export type Compartment = 'identity' | 'synthesis' | 'social' | 'health' | 'committee';
-
-export interface CaseView {
-  id: string;
-  reference: string;
-  status: string;
-  urgency: string;
-  participants: { memberId: string; role: string; compartments: Compartment[] }[];
-  compartments: {
-    name: Compartment;
-    keyVersion: number;
-    rotationRequired: boolean;
-    readable: boolean;
-    holdsKey: boolean;
-  }[];
-  pendingGrants: { compartment: Compartment; keyVersion: number; memberId: string }[];
-  consent: { id: string; decision: string; scope: string[] } | null;
-  exceptions: { id: string; scope: string[] }[];
-  history: {
-    seq: number;
-    from: string | null;
-    to: string;
-    category: string | null;
-    memberId: string;
-    at: string;
-  }[];
-  [more: string]: unknown;
-}
-
-export interface PlainEntry {
-  id: string;
-  kind: string;
-  authorId: string;
-  refersTo: string | null;
-  keyVersion: number;
-  createdAt: string;
-  plaintext: Uint8Array;
-}
-
-interface WireEntry {
-  id: string;
-  keyVersion: number;
-  authorId: string;
-  kind: string;
-  refersTo: string | null;
-  nonce: string;
-  ciphertext: string;
-  signature: string;
-  createdAt: string;
-}
+export type { CaseView, Compartment, PlainEntry, TimelineEntry } from './case-wire.js';
 
 const b64 = toBase64;
 const unb64 = fromBase64;
@@ -200,6 +153,42 @@ export class Cases {
       cursor = page.nextCursor;
     } while (cursor !== null);
     return out;
+  }
+
+  /**
+   * Reads a compartment entry by entry, as a person reads it: what verifies is shown, what does not
+   * is withheld with its reason, and one bad or unreadable entry does not hide the others. Errors of
+   * the server or the network still throw.
+   */
+  async timeline(caseId: string, compartment: Compartment): Promise<TimelineEntry[]> {
+    const out: TimelineEntry[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await this.page(caseId, compartment, cursor);
+      for (const e of page.entries) out.push(await this.verified(caseId, compartment, e));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return out;
+  }
+
+  private async verified(caseId: string, compartment: Compartment, e: WireEntry): Promise<TimelineEntry> {
+    const about = {
+      id: e.id,
+      kind: e.kind,
+      authorId: e.authorId,
+      refersTo: e.refersTo,
+      keyVersion: e.keyVersion,
+      createdAt: e.createdAt,
+    };
+    if (this.keys.held(caseId, compartment, e.keyVersion) === undefined)
+      return { state: 'withheld', reason: 'no-key', ...about };
+    try {
+      return { state: 'verified', ...(await this.open(caseId, compartment, e)) };
+    } catch (err) {
+      if (err instanceof EntryIntegrityError || err instanceof BadKeysError || err instanceof KeyChangedError)
+        return { state: 'withheld', reason: 'not-verified', ...about };
+      throw err;
+    }
   }
 
   /** Opens the keys this member was granted to a compartment (they come with any page of it). */

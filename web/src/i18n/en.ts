@@ -73,6 +73,10 @@ export const en: Record<MessageId, string> = {
   'entry.by': '{author}, on {date}',
   'entry.verified': 'Signature verified',
   'entry.unknownAuthor': 'Unknown member',
+  'entry.notShown': 'Content not shown',
+  'entry.withheld.no-key': 'Written before you received this compartment’s key: you cannot read this entry.',
+  'entry.withheld.not-verified':
+    'This entry does not match its author’s signature: it may have been altered and is not shown. Tell the coordinator or the DPO.',
   'write.title': 'Write an entry',
   'write.compartment': 'Compartment',
   'write.text': 'Text',

@@ -72,6 +72,11 @@ export const fr = {
   'entry.by': '{author}, le {date}',
   'entry.verified': 'Signature vérifiée',
   'entry.unknownAuthor': 'Membre inconnu',
+  'entry.notShown': 'Contenu non affiché',
+  'entry.withheld.no-key':
+    'Écrit avant que vous ne receviez la clé de ce compartiment : cette entrée ne vous est pas lisible.',
+  'entry.withheld.not-verified':
+    'Cette entrée ne correspond pas à la signature de son auteur : elle a pu être modifiée, elle n’est pas affichée. Prévenez le coordinateur ou le DPO.',
   'write.title': 'Écrire une entrée',
   'write.compartment': 'Compartiment',
   'write.text': 'Texte',

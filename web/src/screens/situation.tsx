@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import { useParams } from 'react-router';
-import type { CaseView, Compartment, PlainEntry } from '../../../src/client/cases.js';
+import type { CaseView, Compartment, TimelineEntry } from '../../../src/client/cases.js';
 import type { Member } from '../../../src/client/client.js';
 import { useClient, useSession } from '../device/session.js';
 import type { MessageId } from '../i18n/fr.js';
@@ -10,16 +10,17 @@ import { useMessages } from '../ui/messages.js';
 import { WriteEntry } from './write-entry.js';
 
 // A situation's page: its entries, decrypted and verified on this device, by compartment, with
-// author, date and signature state; compartments the member may not read are shown as such.
+// author, date and signature state; an entry that does not verify, or whose key this device never
+// received, is shown as withheld and says why; compartments the member may not read are shown as such.
 
 type Shelf =
   | { name: Compartment; state: 'closed' }
   | { name: Compartment; state: 'empty' | 'no-key' }
-  | { name: Compartment; state: 'read'; entries: PlainEntry[] }
+  | { name: Compartment; state: 'read'; entries: TimelineEntry[] }
   | { name: Compartment; state: 'failed'; error: unknown };
 
 async function readShelf(
-  read: (c: Compartment) => Promise<PlainEntry[]>,
+  read: (c: Compartment) => Promise<TimelineEntry[]>,
   c: CaseView['compartments'][number],
 ): Promise<Shelf> {
   if (!c.readable) return { name: c.name, state: 'closed' };
@@ -47,7 +48,7 @@ export function SituationScreen() {
       const v = await client.cases.view(id);
       setView(v);
       setMembers(await client.members());
-      const read = (c: Compartment) => client.cases.read(id, c);
+      const read = (c: Compartment) => client.cases.timeline(id, c);
       setShelves(await Promise.all(v.compartments.map((c) => readShelf(read, c))));
       await session.savePins();
     } catch (err) {
@@ -89,7 +90,11 @@ export function SituationScreen() {
             <ol className="timeline">
               {[...shelf.entries].reverse().map((e) => (
                 <li key={e.id} className="entry">
-                  <p className="entry-text">{new TextDecoder().decode(e.plaintext)}</p>
+                  {e.state === 'verified' ? (
+                    <p className="entry-text">{new TextDecoder().decode(e.plaintext)}</p>
+                  ) : (
+                    <p className="entry-text muted">{m(`entry.withheld.${e.reason}`)}</p>
+                  )}
                   <p className="entry-meta">
                     <FormattedMessage
                       id="entry.by"
@@ -99,7 +104,11 @@ export function SituationScreen() {
                       }}
                     />
                     {' · '}
-                    <span className="verified">{m('entry.verified')}</span>
+                    {e.state === 'verified' ? (
+                      <span className="verified">{m('entry.verified')}</span>
+                    ) : (
+                      <span className="withheld">{m('entry.notShown')}</span>
+                    )}
                   </p>
                 </li>
               ))}
