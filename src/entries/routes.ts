@@ -7,7 +7,7 @@ import { callerOf } from '../auth/principal.js';
 import { b64, bytes, keyVersionSchema, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { nextCursorSchema, pageQuery } from '../http/paging.js';
-import { DIRECT_ENTRY_KINDS, ENTRY_KINDS } from '../cases/schema.js';
+import { DIRECT_ENTRY_KINDS, ENTRY_KINDS } from './schema.js';
 import { giveGrant } from '../keys/grants.js';
 import { rotateKey } from '../keys/rotation.js';
 import { readCompartment } from './read.js';

@@ -10,7 +10,7 @@ import { AppError } from '../kernel/errors.js';
 import { factsFor, requireCase } from '../cases/state.js';
 import { keyNotHeld } from '../keys/grants.js';
 import { keyRefusal } from '../keys/refusals.js';
-import type { EntryKind } from '../cases/schema.js';
+import type { EntryKind } from './schema.js';
 
 export interface EntryInput {
   id: string;
