@@ -20,6 +20,7 @@ import { registerAuditRoutes } from './audit/routes.js';
 import { registerAccessReportRoutes } from './audit/report-routes.js';
 import { registerCaseRoutes } from './cases/routes.js';
 import { registerEntryRoutes } from './entries/routes.js';
+import { registerKeyRoutes } from './keys/routes.js';
 import { registerReleaseRoutes } from './stats/release-routes.js';
 import { registerConsentRoutes } from './consent/routes.js';
 import { registerSittingRoutes } from './sittings/routes.js';
@@ -63,6 +64,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAccessReportRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
   registerEntryRoutes(app, ctx);
+  registerKeyRoutes(app, ctx);
   registerReleaseRoutes(app, ctx);
   registerConsentRoutes(app, ctx);
   registerSittingRoutes(app, ctx);
