@@ -4,7 +4,7 @@ import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
 import { by } from '../kernel/audit-events.js';
 import { AppError, notFound } from '../kernel/errors.js';
-import { factsFor, requireCase } from '../cases/state.js';
+import { factsFor, requireCase } from '../access/case-state.js';
 import { recordDecision } from '../stats/recorder.js';
 import type { Decision } from '../stats/categories.js';
 import { requireOpenItem } from './sittings.js';
