@@ -22,7 +22,7 @@ import { registerAccessReportRoutes } from './access-report/routes.js';
 import { registerCaseRoutes } from './cases/routes.js';
 import { registerEntryRoutes } from './entries/routes.js';
 import { registerKeyRoutes } from './keys/routes.js';
-import { registerReleaseRoutes } from './stats/release-routes.js';
+import { registerReleaseRoutes } from './stats/releases/release-routes.js';
 import { registerConsentRoutes } from './consent/routes.js';
 import { registerSittingRoutes } from './sittings/routes.js';
 import { registerActionRoutes } from './sittings/action-routes.js';

@@ -8,7 +8,7 @@ import { createLogger } from './http/logger.js';
 import { openDatabases } from './db/database.js';
 import { createContext } from './context.js';
 import { buildApp } from './app.js';
-import { buildStatsApp } from './stats/app.js';
+import { buildStatsApp } from './stats/server/app.js';
 import { bootstrapTenant } from './tenants/tenants.js';
 import { firstCodeText, writeFirstCodeFile } from './tenants/first-code.js';
 import { startBackgroundJobs } from './jobs.js';

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { callerOf } from '../http/caller.js';
 import { bytes, calendarDate, keyVersionSchema, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
-import { decisionSchema } from '../stats/categories.js';
+import { decisionSchema } from '../stats/vocabulary/categories.js';
 import { ADHESION } from './schema.js';
 import { writeMinutes } from './agenda.js';
 import { recordAction, recordDecisionOf } from './follow-up.js';

@@ -1,6 +1,6 @@
-import { COUNT_TABLES, type CountTableDef } from './catalogue.js';
-import type { CaseFact } from './facts.js';
-import { POPULATIONS, type PopulationId } from './populations.js';
+import { COUNT_TABLES, type CountTableDef } from '../vocabulary/catalogue.js';
+import type { CaseFact } from '../vocabulary/facts.js';
+import { POPULATIONS, type PopulationId } from '../vocabulary/populations.js';
 
 /** The true counts of one table: never published as such. */
 export interface TableCounts {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { callerOf } from '../http/caller.js';
-import type { AppContext } from '../context.js';
-import { AUTHENTICATED, problems } from '../http/responses.js';
-import { uuid } from '../http/schemas.js';
+import { callerOf } from '../../http/caller.js';
+import type { AppContext } from '../../context.js';
+import { AUTHENTICATED, problems } from '../../http/responses.js';
+import { uuid } from '../../http/schemas.js';
 import { approveRelease, releaseYear, type ReleaseSummary } from './release-service.js';
 
 // On the API server: the coordinator releases a year, or, when the year's inputs changed in bulk

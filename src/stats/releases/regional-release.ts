@@ -1,11 +1,11 @@
 import { sql, type Transaction } from 'kysely';
-import { appendAudit } from '../audit/append.js';
-import { PLATFORM_TENANT } from '../kernel/audit-events.js';
-import type { Database } from '../db/schema.js';
+import { appendAudit } from '../../audit/append.js';
+import { PLATFORM_TENANT } from '../../kernel/audit-events.js';
+import type { Database } from '../../db/schema.js';
 import { canonicalJson, contentHash } from './canonical-json.js';
-import { CATALOGUE_VERSION } from './catalogue.js';
-import { assertRegionalProtected, nextRegionalRelease } from './regional.js';
-import { releaseSchema } from './release-schema.js';
+import { CATALOGUE_VERSION } from '../vocabulary/catalogue.js';
+import { assertRegionalProtected, nextRegionalRelease } from '../disclosure/regional.js';
+import { releaseSchema } from '../vocabulary/release-schema.js';
 
 // The platform releases the regional bilan of a year itself, in the transaction that freezes a
 // CLSM's release of that year: a new version when, and only when, some table takes in new CLSMs

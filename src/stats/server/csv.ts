@@ -1,4 +1,4 @@
-import type { PublishedTable } from './release-schema.js';
+import type { PublishedTable } from '../vocabulary/release-schema.js';
 
 // One published table as CSV (RFC 4180: comma-separated, CRLF, quoted where needed), for a
 // spreadsheet. Same content as the JSON, notes aside: one row per cell, then the total if any.

@@ -1,7 +1,7 @@
 import { auditBlock } from './audit.js';
-import type { CountTableDef } from './catalogue.js';
+import type { CountTableDef } from '../vocabulary/catalogue.js';
 import { publishCountTable, withheldCountTable } from './publish.js';
-import type { PublishedTable } from './release-schema.js';
+import type { PublishedTable } from '../vocabulary/release-schema.js';
 import { isPublishable, K } from './rules.js';
 import type { TableCounts } from './tally.js';
 

@@ -1,4 +1,4 @@
-import type { Databases } from '../db/database.js';
+import type { Databases } from '../../db/database.js';
 
 // Reads of the frozen releases, as the statistics role: the only relations it may read are the
 // views stats.published_releases and stats.published_regional_releases (migrations/2026112206_stats.ts,

@@ -1,6 +1,6 @@
-import type { CountTableDef } from './catalogue.js';
-import { POPULATIONS } from './populations.js';
-import { NOT_DISCLOSED, type PublishedTable } from './release-schema.js';
+import type { CountTableDef } from '../vocabulary/catalogue.js';
+import { POPULATIONS } from '../vocabulary/populations.js';
+import { NOT_DISCLOSED, type PublishedTable } from '../vocabulary/release-schema.js';
 import { roundCell } from './rules.js';
 import type { TableCounts } from './tally.js';
 

@@ -1,18 +1,18 @@
 import type { Transaction } from 'kysely';
-import { authorize, type Caller } from '../access/authorize.js';
-import { appendAudit } from '../audit/append.js';
-import { AuditedRefusal } from '../kernel/refusal.js';
-import { by } from '../kernel/audit-events.js';
-import type { AppContext } from '../context.js';
-import type { Database } from '../db/schema.js';
-import { sqlState, UNIQUE_VIOLATION } from '../db/errors.js';
-import { AppError } from '../kernel/errors.js';
+import { authorize, type Caller } from '../../access/authorize.js';
+import { appendAudit } from '../../audit/append.js';
+import { AuditedRefusal } from '../../kernel/refusal.js';
+import { by } from '../../kernel/audit-events.js';
+import type { AppContext } from '../../context.js';
+import type { Database } from '../../db/schema.js';
+import { sqlState, UNIQUE_VIOLATION } from '../../db/errors.js';
+import { AppError } from '../../kernel/errors.js';
 import { approvalNeeded, pendingRequest, type PendingRelease } from './approval.js';
 import { canonicalJson, contentHash } from './canonical-json.js';
 import { readActivity, readCaseFacts } from './fact-reader.js';
 import { refreshRegionalRelease } from './regional-release.js';
-import type { PublishedTable } from './release-schema.js';
-import { buildRelease } from './release.js';
+import type { PublishedTable } from '../vocabulary/release-schema.js';
+import { buildRelease } from '../disclosure/release.js';
 
 // Releasing a year's bilan: once per CLSM and year, only once the year is over, frozen from then on,
 // with a second person's approval when its inputs changed in bulk just before (docs/statistics.md,

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
-import type { ActivityFacts, CaseFact } from './facts.js';
-import type { ReleaseFactRow } from './schema.js';
+import type { Database } from '../../db/schema.js';
+import type { ActivityFacts, CaseFact } from '../vocabulary/facts.js';
+import type { ReleaseFactRow } from '../schema.js';
 
 // What a release of one year is built from, read by the application's role inside the release's
 // transaction. The case facts come from stats.release_facts (migrations/2026113003), which leaves

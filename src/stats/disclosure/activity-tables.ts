@@ -1,7 +1,7 @@
-import { PARTNER_CATEGORIES, PARTNER_CATEGORY_LABELS } from './categories.js';
-import { ACTIVITY_TABLE, ATTENDANCE_TABLE } from './catalogue.js';
-import type { ActivityFacts } from './facts.js';
-import { NOT_DISCLOSED, type PublishedTable, type PublishedValue } from './release-schema.js';
+import { PARTNER_CATEGORIES, PARTNER_CATEGORY_LABELS } from '../vocabulary/categories.js';
+import { ACTIVITY_TABLE, ATTENDANCE_TABLE } from '../vocabulary/catalogue.js';
+import type { ActivityFacts } from '../vocabulary/facts.js';
+import { NOT_DISCLOSED, type PublishedTable, type PublishedValue } from '../vocabulary/release-schema.js';
 
 // Activity figures describe the cellule, not the people it discusses, so they are published exact
 // and even when fewer than 11 cases were referred. Attendance is published as a rate per category of

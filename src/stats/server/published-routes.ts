@@ -1,17 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize } from '../access/authorize.js';
-import type { AppContext } from '../context.js';
-import { notFound } from '../kernel/errors.js';
-import { AUTHENTICATED, problems } from '../http/responses.js';
-import { uuid } from '../http/schemas.js';
-import { canonicalJson } from './canonical-json.js';
+import { authorize } from '../../access/authorize.js';
+import type { AppContext } from '../../context.js';
+import { notFound } from '../../kernel/errors.js';
+import { AUTHENTICATED, problems } from '../../http/responses.js';
+import { uuid } from '../../http/schemas.js';
+import { canonicalJson } from '../releases/canonical-json.js';
 import { tableCsv } from './csv.js';
 import { readRegionalRelease, readRelease, type StoredRelease } from './published.js';
 import { readerOf } from './reader.js';
-import { regionalSchema, regionalTableSchema } from './regional.js';
-import { publishedTableSchema, releaseSchema, type PublishedTable } from './release-schema.js';
+import { regionalSchema, regionalTableSchema } from '../vocabulary/regional-schema.js';
+import { publishedTableSchema, releaseSchema, type PublishedTable } from '../vocabulary/release-schema.js';
 
 // The statistics server's routes: released years only, whole calendar years only, the stored bytes
 // of the release as they were frozen, the CLSMs' and the regional ones alike. There is nothing to

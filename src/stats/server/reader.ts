@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import type { Caller } from '../access/authorize.js';
-import { registerBearerAuthentication, type VerifiedToken } from '../auth/authenticate.js';
-import type { Refusal } from '../auth/principal.js';
-import type { AppContext } from '../context.js';
-import type { Databases } from '../db/database.js';
-import { AppError } from '../kernel/errors.js';
-import type { Role } from '../kernel/roles.js';
+import type { Caller } from '../../access/authorize.js';
+import { registerBearerAuthentication, type VerifiedToken } from '../../auth/authenticate.js';
+import type { Refusal } from '../../auth/principal.js';
+import type { AppContext } from '../../context.js';
+import type { Databases } from '../../db/database.js';
+import { AppError } from '../../kernel/errors.js';
+import type { Role } from '../../kernel/roles.js';
 
 // Who calls the statistics server: the same bearer tokens as the API, verified the same way, but
 // the member is looked up through two SECURITY DEFINER functions of the `stats` schema, since the

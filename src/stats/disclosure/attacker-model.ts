@@ -1,5 +1,5 @@
-import type { CountTableDef } from './catalogue.js';
-import { NOT_DISCLOSED, type PublishedTable } from './release-schema.js';
+import type { CountTableDef } from '../vocabulary/catalogue.js';
+import { NOT_DISCLOSED, type PublishedTable } from '../vocabulary/release-schema.js';
 import { intervalOfPublished } from './rules.js';
 
 // Everything an attacker can write down about one block of tables from the published release alone:

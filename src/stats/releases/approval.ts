@@ -1,9 +1,9 @@
 import type { Transaction } from 'kysely';
-import type { Caller } from '../access/authorize.js';
-import { appendAudit } from '../audit/append.js';
-import { by } from '../kernel/audit-events.js';
-import type { Config } from '../config/config.js';
-import type { Database } from '../db/schema.js';
+import type { Caller } from '../../access/authorize.js';
+import { appendAudit } from '../../audit/append.js';
+import { by } from '../../kernel/audit-events.js';
+import type { Config } from '../../config/config.js';
+import type { Database } from '../../db/schema.js';
 
 // A coordinator can refer situations of their own and describe them as they choose. Enough such
 // fakes around one real person, and the published tables, which the LP check protects against an

@@ -1,7 +1,12 @@
 import { buildAttackerModel } from './attacker-model.js';
-import { CATALOGUE_VERSION, DISCLOSURE_BLOCKS, TABLE_IDS, type CountTableDef } from './catalogue.js';
+import {
+  CATALOGUE_VERSION,
+  DISCLOSURE_BLOCKS,
+  TABLE_IDS,
+  type CountTableDef,
+} from '../vocabulary/catalogue.js';
 import { feasibleRanges } from './lp-ranges.js';
-import type { PublishedTable, Release } from './release-schema.js';
+import type { PublishedTable, Release } from '../vocabulary/release-schema.js';
 import { K, MIN_PROTECTION_WIDTH } from './rules.js';
 
 // The check that runs before any release: for every hidden cell, the range of true values that is

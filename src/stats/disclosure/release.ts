@@ -1,9 +1,9 @@
 import { activityTable, attendanceTable } from './activity-tables.js';
 import { assertReleaseProtected } from './audit.js';
-import { CATALOGUE_VERSION, COUNT_TABLES, DISCLOSURE_BLOCKS } from './catalogue.js';
-import { releaseInputSchema, type ReleaseInput } from './facts.js';
-import { POPULATIONS } from './populations.js';
-import type { PublishedTable, Release } from './release-schema.js';
+import { CATALOGUE_VERSION, COUNT_TABLES, DISCLOSURE_BLOCKS } from '../vocabulary/catalogue.js';
+import { releaseInputSchema, type ReleaseInput } from '../vocabulary/facts.js';
+import { POPULATIONS } from '../vocabulary/populations.js';
+import type { PublishedTable, Release } from '../vocabulary/release-schema.js';
 import { protectBlock } from './suppression.js';
 import { tally } from './tally.js';
 

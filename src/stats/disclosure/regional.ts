@@ -1,15 +1,14 @@
-import { z } from 'zod';
 import { DisclosureCheckError } from './audit.js';
-import { ACTIVITY_TABLE, CATALOGUE_VERSION, COUNT_TABLES } from './catalogue.js';
-import { POPULATIONS } from './populations.js';
+import { ACTIVITY_TABLE, CATALOGUE_VERSION, COUNT_TABLES } from '../vocabulary/catalogue.js';
+import { POPULATIONS } from '../vocabulary/populations.js';
 import {
   NOT_DISCLOSED,
-  publishedTableSchema,
   type PublishedTable,
   type PublishedValue,
   type Release,
-} from './release-schema.js';
-import type { RegionalContributions } from './schema.js';
+} from '../vocabulary/release-schema.js';
+import type { RegionalContributions } from '../schema.js';
+import type { RegionalAggregate, RegionalTable } from '../vocabulary/regional-schema.js';
 
 // The regional release of one year: built from the frozen releases of the CLSMs, never from facts,
 // and frozen itself, version by version (docs/statistics.md, "Regional releases"). A cell is the sum
@@ -23,23 +22,6 @@ import type { RegionalContributions } from './schema.js';
  * and read their only neighbour's. The same holds for what two versions differ by.
  */
 export const MIN_CONTRIBUTORS = 3;
-
-export const regionalTableSchema = publishedTableSchema.extend({
-  /** CLSMs whose table is summed here. */
-  contributors: z.number().int().min(0),
-});
-export type RegionalTable = z.infer<typeof regionalTableSchema>;
-
-export const regionalSchema = z.strictObject({
-  catalogueVersion: z.string().min(1),
-  year: z.number().int(),
-  /** A new version is frozen each time some table takes in new CLSMs. */
-  version: z.number().int().min(1),
-  /** CLSMs summed in at least one table. */
-  contributors: z.number().int().min(0),
-  tables: z.array(regionalTableSchema),
-});
-export type RegionalAggregate = z.infer<typeof regionalSchema>;
 
 /** A CLSM's frozen release of the year. */
 export interface ReleasedBy {
