@@ -6,12 +6,13 @@ import { COMPARTMENTS } from '../kernel/compartments.js';
 import { callerOf } from '../auth/principal.js';
 import { b64, bytes, keyVersionSchema, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
-import { nextCursorSchema, pageQuery } from '../http/paging.js';
-import { DIRECT_ENTRY_KINDS, ENTRY_KINDS } from './schema.js';
+import { pageQuery } from '../http/paging.js';
+import { DIRECT_ENTRY_KINDS } from './schema.js';
 import { giveGrant } from '../keys/grants.js';
 import { rotateKey } from '../keys/rotation.js';
 import { readCompartment } from './read.js';
 import { writeEntry } from './write.js';
+import { compartmentPageSchema } from './wire-schema.js';
 
 const params = z.strictObject({ id: uuid, compartment: z.enum(COMPARTMENTS) });
 const ERRORS = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED', 'CONSENT_REQUIRED'] as const;
@@ -23,26 +24,6 @@ const grantInput = z.strictObject({
   granteeKeyVersion: keyVersionSchema,
   sealedKey: bytes({ length: 80 }),
   signature: bytes({ length: 64 }),
-});
-
-const entryOut = z.object({
-  id: uuid,
-  keyVersion: z.number().int(),
-  authorId: uuid,
-  kind: z.enum(ENTRY_KINDS),
-  refersTo: uuid.nullable(),
-  nonce: z.string(),
-  ciphertext: z.string(),
-  signature: z.string(),
-  createdAt: z.iso.datetime(),
-});
-
-const grantOut = z.object({
-  keyVersion: z.number().int(),
-  granterId: uuid,
-  granteeKeyVersion: z.number().int(),
-  sealedKey: z.string(),
-  signature: z.string(),
 });
 
 export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -88,13 +69,7 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void
         params,
         querystring: z.strictObject(pageQuery),
         response: {
-          200: z.object({
-            keyVersion: z.number().int(),
-            rotationRequired: z.boolean(),
-            entries: z.array(entryOut),
-            nextCursor: nextCursorSchema,
-            grants: z.array(grantOut),
-          }),
+          200: compartmentPageSchema,
           ...problems(...ERRORS),
         },
       },
