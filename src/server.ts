@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildConfig } from './config/config.js';
 import { readEnv } from './config/env.js';
-import { startupFailure } from './config/startup-failure.js';
+import { startupFailure } from './startup-failure.js';
 import { loadSecrets } from './config/secrets.js';
 import { createLogger } from './http/logger.js';
 import { openDatabases } from './db/database.js';

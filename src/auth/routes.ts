@@ -6,7 +6,7 @@ import { authorize } from '../access/authorize.js';
 import { bytes, b64, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { roleSchema } from '../kernel/roles.js';
-import { callerOf, principalOf } from './principal.js';
+import { callerOf, principalOf } from '../http/caller.js';
 import { createChallenge, login, logout } from './login.js';
 import { AppError } from '../kernel/errors.js';
 

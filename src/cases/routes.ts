@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { COMPARTMENTS } from '../kernel/compartments.js';
-import { callerOf } from '../auth/principal.js';
+import { callerOf } from '../http/caller.js';
 import { idParams, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { declineReasonSchema, outcomeSchema, problemSchema } from '../stats/vocabulary/categories.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { callerOf } from '../../auth/principal.js';
+import { callerOf } from '../../http/caller.js';
 import type { AppContext } from '../../context.js';
 import { AUTHENTICATED, problems } from '../../http/responses.js';
 import { uuid } from '../../http/schemas.js';

@@ -2,12 +2,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../app.js';
-import { buildConfig } from '../config/config.js';
-import { readEnv } from '../config/env.js';
-import { createContext } from '../context.js';
-import { kyselyOver } from '../db/database.js';
-import type { Database } from '../db/schema.js';
+import { buildApp } from './app.js';
+import { buildConfig } from './config/config.js';
+import { readEnv } from './config/env.js';
+import { createContext } from './context.js';
+import { kyselyOver } from './db/database.js';
+import type { Database } from './db/schema.js';
 
 /**
  * The API's OpenAPI document, built from the real app without a database: nothing is queried to

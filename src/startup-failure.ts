@@ -1,7 +1,7 @@
-import { PolicyError } from '../access/policy-engine.js';
-import { isDatabaseUnavailable } from '../db/errors.js';
-import { MigrationError } from '../db/migrate.js';
-import { ConfigError } from './env.js';
+import { PolicyError } from './access/policy-engine.js';
+import { isDatabaseUnavailable } from './db/errors.js';
+import { MigrationError } from './db/migrate.js';
+import { ConfigError } from './config/env.js';
 
 // A process that cannot start because of how it was set up says so in one line, naming the
 // variable and the fix; a stack trace is for bugs, not for a missing setting.
