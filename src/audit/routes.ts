@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { callerOf } from '../auth/principal.js';
+import { callerOf } from '../http/caller.js';
 import { uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
-import { AUDIT_EVENT_TYPES } from './events.js';
+import { AUDIT_EVENT_TYPES } from '../kernel/audit-events.js';
 import { exportCheckpoints, listEvents, signCheckpointNow, verifyLog } from './service.js';
 import { auditHead } from './head.js';
 

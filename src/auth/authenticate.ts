@@ -3,12 +3,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyJwt from '@fastify/jwt';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { PLATFORM_TENANT } from '../audit/events.js';
-import { AuditedRefusal, recordAudit } from '../audit/append.js';
-import { AppError } from '../http/errors.js';
+import { PLATFORM_TENANT } from '../kernel/audit-events.js';
+import { AuditedRefusal } from '../kernel/refusal.js';
+import { recordAudit } from '../audit/append.js';
+import { AppError } from '../kernel/errors.js';
 import { REFUSAL_WINDOW_MS, RefusalWindows } from './refusal-windows.js';
 import { printable } from '../http/schemas.js';
-import { loadOidcPrincipal, loadSessionPrincipal, type Principal, type Refusal } from './principal.js';
+import { loadOidcPrincipal, loadSessionPrincipal, type Refusal } from './principal.js';
+import { type Principal } from '../http/caller.js';
 
 // Authentication of every request, deny by default: a route is public only if its config says so.
 // Signature, algorithm, issuer, audience, expiry, not-before, age and type are checked by fast-jwt

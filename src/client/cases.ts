@@ -59,13 +59,22 @@ export class Cases {
       .status;
   }
 
-  /** Adds a participant, then gives them every key this member holds that they are entitled to. */
-  async addParticipant(caseId: string, memberId: string, compartments?: Compartment[]): Promise<void> {
+  /**
+   * Adds a participant, then gives them every key this member holds that they are entitled to;
+   * with `handOverKeys: false`, the keys wait (`view().pendingGrants`) until `shareKeys`, so that
+   * a user can first see and confirm who receives them.
+   */
+  async addParticipant(
+    caseId: string,
+    memberId: string,
+    compartments?: Compartment[],
+    options: { handOverKeys?: boolean } = {},
+  ): Promise<void> {
     await this.client.request('POST', `/v1/cases/${caseId}/participants`, {
       memberId,
       ...(compartments === undefined ? {} : { compartments }),
     });
-    await this.shareKeys(caseId);
+    if (options.handOverKeys !== false) await this.shareKeys(caseId);
   }
 
   async removeParticipant(caseId: string, memberId: string): Promise<void> {

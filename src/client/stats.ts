@@ -1,6 +1,6 @@
 import { sha256Hex } from '../crypto/hash.js';
-import type { RegionalAggregate, RegionalTable } from '../stats/regional.js';
-import type { PublishedTable, Release } from '../stats/release-schema.js';
+import type { RegionalAggregate, RegionalTable } from '../stats/vocabulary/regional-schema.js';
+import type { PublishedTable, Release } from '../stats/vocabulary/release-schema.js';
 import type { ClsmClient } from './client.js';
 import { ApiError, HttpClient } from './http.js';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { callerOf } from '../auth/principal.js';
+import { callerOf } from '../http/caller.js';
 import { wrappedSecretSchema } from '../crypto/wrapped-secret-schema.js';
 import { idParams, keyVersionSchema, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';

@@ -3,12 +3,13 @@ import type { Selectable, Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
 import { authorize, wouldAllow, type Caller } from '../access/authorize.js';
-import { appendAudit, AuditedRefusal } from '../audit/append.js';
-import { by } from '../audit/events.js';
+import { appendAudit } from '../audit/append.js';
+import { AuditedRefusal } from '../kernel/refusal.js';
+import { by } from '../kernel/audit-events.js';
 import { recordListRead } from '../audit/list-reads.js';
-import { AppError, notFound } from '../http/errors.js';
-import { recordAttendance, recordSittingHeld } from '../stats/recorder.js';
-import type { PartnerCategory } from '../stats/categories.js';
+import { AppError, notFound } from '../kernel/errors.js';
+import { recordAttendance, recordSittingHeld } from '../stats/recorder/sittings.js';
+import type { PartnerCategory } from '../stats/vocabulary/categories.js';
 import type { Attendance, SittingsTable } from './schema.js';
 import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
 
