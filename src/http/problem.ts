@@ -60,7 +60,7 @@ const FASTIFY_ERRORS: Record<string, [ErrorCode, string]> = {
 };
 
 /** Maps any thrown value to a problem. 5xx bodies never say what went wrong inside. */
-export function toProblem(request: FastifyRequest, error: unknown): Problem {
+function toProblem(request: FastifyRequest, error: unknown): Problem {
   if (error instanceof AppError) return problem(request, error.code, error.detail);
   if (isDatabaseUnavailable(error)) {
     return problem(request, 'SERVICE_UNAVAILABLE', 'the database is unavailable; retry shortly');
