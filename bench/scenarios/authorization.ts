@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { COMPARTMENTS, COMPARTMENT_ACTIONS } from '../../src/access/actions.js';
+import { COMPARTMENTS } from '../../src/kernel/compartments.js';
+import { COMPARTMENT_ACTIONS } from '../../src/kernel/actions.js';
 import { authorize, type Caller } from '../../src/access/authorize.js';
 import { loadPolicyEngine, type PolicyEngine } from '../../src/access/policy-engine.js';
-import { AuditedRefusal } from '../../src/audit/append.js';
+import { AuditedRefusal } from '../../src/kernel/refusal.js';
 import { factsFor, loadCaseState } from '../../src/cases/state.js';
 import { POLICIES_DIR } from '../../src/util/paths.js';
 import { openAsApp, type DatabaseAccess } from '../lib/database.js';

@@ -1,9 +1,10 @@
-import type { Actor, AuditEvent, LegalBasis } from '../audit/events.js';
-import { by } from '../audit/events.js';
-import { AuditedRefusal } from '../audit/append.js';
-import type { ErrorCode } from '../http/errors.js';
-import type { Role } from '../members/roles.js';
-import type { CaseAction, Compartment, CompartmentAction, SittingAction, TenantAction } from './actions.js';
+import type { Actor, AuditEvent, LegalBasis } from '../kernel/audit-events.js';
+import { by } from '../kernel/audit-events.js';
+import { AuditedRefusal } from '../kernel/refusal.js';
+import type { ErrorCode } from '../kernel/errors.js';
+import type { Role } from '../kernel/roles.js';
+import type { CaseAction, CompartmentAction, SittingAction, TenantAction } from '../kernel/actions.js';
+import type { Compartment } from '../kernel/compartments.js';
 import { entity, type CedarValue, type Decision, type PolicyEngine } from './policy-engine.js';
 
 // The one gate. Every route asks it, through its service, before touching data; it returns the

@@ -2,8 +2,9 @@ import './v8-workaround.js';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
-import { ROLES } from '../members/roles.js';
-import { ALL_ACTIONS, COMPARTMENTS } from './actions.js';
+import { ROLES } from '../kernel/roles.js';
+import { ALL_ACTIONS } from '../kernel/actions.js';
+import { COMPARTMENTS } from '../kernel/compartments.js';
 import { suggest } from './suggest.js';
 
 // Loads the Cedar policies of policies/, validates them against the schema, checks that schema

@@ -1,7 +1,8 @@
 import type { AppContext } from '../context.js';
 import { authorize, type Caller } from '../access/authorize.js';
-import { AuditedRefusal, appendAudit } from './append.js';
-import { by } from './events.js';
+import { AuditedRefusal } from '../kernel/refusal.js';
+import { appendAudit } from './append.js';
+import { by } from '../kernel/audit-events.js';
 import { factsFor, loadCaseState } from '../cases/state.js';
 
 // "Who looked at my file?": every access to a person's case file, line by line — who, in which role

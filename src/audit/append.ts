@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { AuditEvent } from './events.js';
-import { AppError, type ErrorCode } from '../http/errors.js';
+import type { AuditEvent } from '../kernel/audit-events.js';
 
 /**
  * Appends one event to its tenant's chain: a single INSERT whose trigger takes the tenant lock and
@@ -31,21 +30,6 @@ export async function appendAudit(trx: Transaction<Database>, event: AuditEvent)
       occurrences: event.occurrences ?? null,
     })
     .execute();
-}
-
-/**
- * A refusal that must be recorded. Thrown out of the refused action's transaction, which rolls back;
- * the HTTP error handler then records its event in a transaction of its own (src/http/problem.ts).
- */
-export class AuditedRefusal extends AppError {
-  override name = 'AuditedRefusal';
-  constructor(
-    code: ErrorCode,
-    detail: string,
-    readonly event: AuditEvent,
-  ) {
-    super(code, detail);
-  }
 }
 
 /** Records an event on its own: for events that have no action to share a transaction with. */

@@ -1,9 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Action } from '../access/actions.js';
+import type { Action } from '../kernel/actions.js';
 import type { Caller } from '../access/authorize.js';
 import { appendAudit } from './append.js';
-import { by } from './events.js';
+import { by } from '../kernel/audit-events.js';
 
 /**
  * Records that a list was read: once for the list, and once for each situation it named, so that

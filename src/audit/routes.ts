@@ -6,7 +6,7 @@ import { callerOf } from '../auth/principal.js';
 import { uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
-import { AUDIT_EVENT_TYPES } from './events.js';
+import { AUDIT_EVENT_TYPES } from '../kernel/audit-events.js';
 import { exportCheckpoints, listEvents, signCheckpointNow, verifyLog } from './service.js';
 import { auditHead } from './head.js';
 

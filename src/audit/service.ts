@@ -4,7 +4,7 @@ import type { AuditSigner } from '../context.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
 import { appendAudit } from './append.js';
-import { by } from './events.js';
+import { by } from '../kernel/audit-events.js';
 import {
   checkpointTenant,
   listCheckpoints,

@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { appendAudit, AuditedRefusal } from '../audit/append.js';
-import { by, PLATFORM_TENANT, type AuditEvent } from '../audit/events.js';
+import { appendAudit } from '../audit/append.js';
+import { AuditedRefusal } from '../kernel/refusal.js';
+import { by, PLATFORM_TENANT, type AuditEvent } from '../kernel/audit-events.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { loginMessage } from '../crypto/messages.js';
 import type { Caller } from '../access/authorize.js';

@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Role } from '../members/roles.js';
+import type { Role } from '../kernel/roles.js';
 import type { Caller } from '../access/authorize.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../kernel/errors.js';
 
 /** The authenticated member behind a request, re-read from the database on every request. */
 export interface Principal {

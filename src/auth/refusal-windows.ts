@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../audit/events.js';
+import type { AuditEvent } from '../kernel/audit-events.js';
 import type { Clock } from '../util/clock.js';
 
 // Refused tokens cost an attacker nothing: a flood of garbage must not grow the audit log without

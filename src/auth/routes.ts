@@ -5,10 +5,10 @@ import type { AppContext } from '../context.js';
 import { authorize } from '../access/authorize.js';
 import { bytes, b64, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
-import { roleSchema } from '../members/roles.js';
+import { roleSchema } from '../kernel/roles.js';
 import { callerOf, principalOf } from './principal.js';
 import { createChallenge, login, logout } from './login.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../kernel/errors.js';
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

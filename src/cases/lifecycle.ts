@@ -1,4 +1,4 @@
-import type { CaseAction } from '../access/actions.js';
+import type { CaseAction } from '../kernel/actions.js';
 import type { CaseStatus } from './schema.js';
 
 // The lifecycle of a situation: referred -> accepted or declined; accepted -> under review ->

@@ -1,11 +1,11 @@
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
-import { COMPARTMENTS, type Compartment } from '../access/actions.js';
+import { COMPARTMENTS, type Compartment } from '../kernel/compartments.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
-import { by, type AuditActor, type LegalBasis } from '../audit/events.js';
-import { AppError, notFound } from '../http/errors.js';
+import { by, type AuditActor, type LegalBasis } from '../kernel/audit-events.js';
+import { AppError, notFound } from '../kernel/errors.js';
 import { factsFor, requireCase } from './state.js';
 
 /** Adds a member to a case. Keys follow separately: a holder of each key grants it (client side). */

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Compartment } from '../access/actions.js';
+import type { Compartment } from '../kernel/compartments.js';
 
 export const CASE_STATUSES = [
   'referred',

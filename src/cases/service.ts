@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
-import { COMPARTMENTS } from '../access/actions.js';
+import { COMPARTMENTS } from '../kernel/compartments.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
-import { by } from '../audit/events.js';
-import { AppError } from '../http/errors.js';
+import { by } from '../kernel/audit-events.js';
+import { AppError } from '../kernel/errors.js';
 import { declineReasonSchema, outcomeSchema } from '../stats/categories.js';
 import type { PersonFacts } from '../stats/person-facts.js';
 import {

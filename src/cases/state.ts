@@ -2,10 +2,10 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { seesAllCases, type Caller, type CaseFacts } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
-import { COMPARTMENTS, type Compartment } from '../access/actions.js';
-import { AuditedRefusal } from '../audit/append.js';
-import { by } from '../audit/events.js';
-import type { Role } from '../members/roles.js';
+import { COMPARTMENTS, type Compartment } from '../kernel/compartments.js';
+import { AuditedRefusal } from '../kernel/refusal.js';
+import { by } from '../kernel/audit-events.js';
+import type { Role } from '../kernel/roles.js';
 import type { CasesTable } from './schema.js';
 
 // Everything the access gate needs to know about a case, in one query: the case, its active

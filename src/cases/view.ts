@@ -1,13 +1,13 @@
 import type { AppContext } from '../context.js';
-import { COMPARTMENTS, type Compartment } from '../access/actions.js';
+import { COMPARTMENTS, type Compartment } from '../kernel/compartments.js';
 import { authorize, seesAllCases, wouldAllow, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
-import { by } from '../audit/events.js';
+import { by } from '../kernel/audit-events.js';
 import { recordListRead } from '../audit/list-reads.js';
 import { entitledMembers, mayRead } from '../keys/entitlement.js';
 import type { CaseStatus, CasesTable, Urgency } from './schema.js';
 import { factsFor, requireCase } from './state.js';
-import type { Role } from '../members/roles.js';
+import type { Role } from '../kernel/roles.js';
 import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
 
 export interface CaseView {

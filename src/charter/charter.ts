@@ -1,10 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from '../audit/append.js';
-import { by } from '../audit/events.js';
+import { by } from '../kernel/audit-events.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
-import { AppError, conflict } from '../http/errors.js';
+import { AppError, conflict } from '../kernel/errors.js';
 import type { CharterText } from './texts.js';
 
 export interface CurrentCharter {

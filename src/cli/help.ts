@@ -1,6 +1,6 @@
-import { COMPARTMENTS } from '../access/actions.js';
+import { COMPARTMENTS } from '../kernel/compartments.js';
 import { URGENCIES } from '../cases/schema.js';
-import { ROLES } from '../members/roles.js';
+import { ROLES } from '../kernel/roles.js';
 import { ADHESION, ATTENDANCE } from '../sittings/schema.js';
 import { DECISIONS, DECLINE_REASONS, OUTCOMES, PARTNER_CATEGORIES, PROBLEMS } from '../stats/categories.js';
 

@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { COMPARTMENTS, type Compartment } from '../access/actions.js';
+import { COMPARTMENTS, type Compartment } from '../kernel/compartments.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
-import type { AuditActor, LegalBasis } from '../audit/events.js';
+import type { AuditActor, LegalBasis } from '../kernel/audit-events.js';
 import type { CaseState } from '../cases/state.js';
 import { revokeGrants } from '../cases/participants.js';
 import { mayRead } from '../keys/entitlement.js';

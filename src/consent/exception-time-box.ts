@@ -1,8 +1,8 @@
 import type { AppContext } from '../context.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
-import { by } from '../audit/events.js';
-import { AppError } from '../http/errors.js';
+import { by } from '../kernel/audit-events.js';
+import { AppError } from '../kernel/errors.js';
 import { factsFor, requireCase } from '../cases/state.js';
 import { requireException } from './exceptions.js';
 

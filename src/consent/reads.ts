@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
 import { authorize, wouldAllow, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
-import { by } from '../audit/events.js';
+import { by } from '../kernel/audit-events.js';
 import { factsFor, requireCase } from '../cases/state.js';
 import type { ConsentDecision, ConsentRecordsTable, ExceptionBasis } from './schema.js';
 

@@ -1,7 +1,7 @@
-import { COMPARTMENTS, type Compartment } from '../access/actions.js';
+import { COMPARTMENTS, type Compartment } from '../kernel/compartments.js';
 import { wouldAllow, type CaseFacts } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
-import { ROLES, type Role } from '../members/roles.js';
+import { ROLES, type Role } from '../kernel/roles.js';
 
 // Which 'role:compartment' pairs the person's consent can open: exactly those where the policy
 // denies a participant without consent and allows them with it. Asked of the policy itself, so that

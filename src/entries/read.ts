@@ -1,8 +1,8 @@
 import type { AppContext } from '../context.js';
-import type { Compartment } from '../access/actions.js';
+import type { Compartment } from '../kernel/compartments.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
-import { by } from '../audit/events.js';
+import { by } from '../kernel/audit-events.js';
 import { factsFor, requireCase } from '../cases/state.js';
 import type { EntriesTable, KeyGrantsTable } from '../cases/schema.js';
 import { sql, type Selectable } from 'kysely';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { COMPARTMENTS } from '../access/actions.js';
+import { COMPARTMENTS } from '../kernel/compartments.js';
 import { callerOf } from '../auth/principal.js';
 import { b64, bytes, keyVersionSchema, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';

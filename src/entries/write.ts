@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.js';
-import type { Compartment } from '../access/actions.js';
+import type { Compartment } from '../kernel/compartments.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
-import { by } from '../audit/events.js';
+import { by } from '../kernel/audit-events.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { entrySignatureMessage } from '../crypto/messages.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../kernel/errors.js';
 import { factsFor, requireCase } from '../cases/state.js';
 import { keyNotHeld } from '../keys/grants.js';
 import { keyRefusal } from '../keys/refusals.js';

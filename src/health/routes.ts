@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../kernel/errors.js';
 import { problems } from '../http/responses.js';
 
 const READY_TIMEOUT_MS = 2_000;

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
-import { badRequest } from './errors.js';
+import { badRequest } from '../kernel/errors.js';
 import { uuid } from './schemas.js';
 
 // Every list that grows without bound is read a page at a time: at most `limit` items and at most

@@ -1,10 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError, ERROR_CODES, type ErrorCode } from './errors.js';
+import { AppError, ERROR_CODES, type ErrorCode } from '../kernel/errors.js';
 import type { Kysely } from 'kysely';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
-import { AuditedRefusal, recordAudit } from '../audit/append.js';
+import { AuditedRefusal } from '../kernel/refusal.js';
+import { recordAudit } from '../audit/append.js';
 import { describeValidation, type ValidationIssue } from './validation-problem.js';
 
 // RFC 9457 problem details, produced in one place for every error of every route.

@@ -1,5 +1,5 @@
 import type { RouteOptions } from 'fastify';
-import { ERROR_CODES, type ErrorCode } from './errors.js';
+import { ERROR_CODES, type ErrorCode } from '../kernel/errors.js';
 import { problemSchema } from './problem.js';
 
 // Every route documents the errors it can answer, by status and stable code (docs/openapi.json).

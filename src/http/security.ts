@@ -3,7 +3,7 @@ import fastifyHelmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from '../config/config.js';
-import { AppError } from './errors.js';
+import { AppError } from '../kernel/errors.js';
 
 // Security plugins shared by the API and the statistics server, in the order they must run.
 

@@ -1,7 +1,7 @@
-import type { Compartment } from '../access/actions.js';
+import type { Compartment } from '../kernel/compartments.js';
 import { wouldAllow, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
-import type { Role } from '../members/roles.js';
+import type { Role } from '../kernel/roles.js';
 import { factsFor, type CaseState } from '../cases/state.js';
 
 // Who is entitled to a compartment's key: the participants the policy lets read it. Charter

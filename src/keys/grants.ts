@@ -1,13 +1,14 @@
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
-import type { Compartment } from '../access/actions.js';
+import type { Compartment } from '../kernel/compartments.js';
 import { authorize, type Caller } from '../access/authorize.js';
-import { appendAudit, AuditedRefusal } from '../audit/append.js';
-import { by, type LegalBasis } from '../audit/events.js';
+import { appendAudit } from '../audit/append.js';
+import { AuditedRefusal } from '../kernel/refusal.js';
+import { by, type LegalBasis } from '../kernel/audit-events.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { grantSignatureMessage } from '../crypto/messages.js';
-import { AppError, notFound } from '../http/errors.js';
+import { AppError, notFound } from '../kernel/errors.js';
 import { factsFor, requireCase, type CaseState } from '../cases/state.js';
 import { currentKeysOf } from '../members/current-keys.js';
 import { keyRefusal } from './refusals.js';

@@ -1,6 +1,6 @@
 import type { Caller } from '../access/authorize.js';
-import { AuditedRefusal } from '../audit/append.js';
-import { by, type AuditEvent } from '../audit/events.js';
+import { AuditedRefusal } from '../kernel/refusal.js';
+import { by, type AuditEvent } from '../kernel/audit-events.js';
 
 // Refusals on the key path that are about what was sent, not who sent it: a signature that does not
 // verify, a key version that is not the one to use, a key that must be rotated first. Recorded as the

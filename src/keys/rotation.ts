@@ -1,9 +1,9 @@
 import type { AppContext } from '../context.js';
-import type { Compartment } from '../access/actions.js';
+import type { Compartment } from '../kernel/compartments.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
-import { by } from '../audit/events.js';
-import { AppError } from '../http/errors.js';
+import { by } from '../kernel/audit-events.js';
+import { AppError } from '../kernel/errors.js';
 import { factsFor, requireCase } from '../cases/state.js';
 import { entitledMembers } from './entitlement.js';
 import { checkGrant, insertGrant, type SignedGrantInput } from './grants.js';

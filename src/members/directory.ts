@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from '../audit/append.js';
-import { by } from '../audit/events.js';
+import { by } from '../kernel/audit-events.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../kernel/errors.js';
 import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
 import { revokeGrants } from '../cases/participants.js';
-import type { Role } from './roles.js';
+import type { Role } from '../kernel/roles.js';
 
 export interface MemberKeys {
   version: number;

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { appendAudit, AuditedRefusal } from '../audit/append.js';
-import { by, PLATFORM_TENANT } from '../audit/events.js';
+import { appendAudit } from '../audit/append.js';
+import { AuditedRefusal } from '../kernel/refusal.js';
+import { by, PLATFORM_TENANT } from '../kernel/audit-events.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { memberKeysMessage } from '../crypto/messages.js';
-import { AppError } from '../http/errors.js';
-import type { Role } from './roles.js';
+import { AppError } from '../kernel/errors.js';
+import type { Role } from '../kernel/roles.js';
 import type { PartnerCategory } from '../stats/categories.js';
 import { ENROLLMENT_CODE_TTL_MS, hashEnrollmentCode, newEnrollmentCode } from './enrollment-codes.js';
 

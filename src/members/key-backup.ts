@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { authorize, type Caller } from '../access/authorize.js';
-import { appendAudit, AuditedRefusal } from '../audit/append.js';
-import { by, PLATFORM_TENANT } from '../audit/events.js';
+import { appendAudit } from '../audit/append.js';
+import { AuditedRefusal } from '../kernel/refusal.js';
+import { by, PLATFORM_TENANT } from '../kernel/audit-events.js';
 import type { WrappedSecret } from '../crypto/key-backup.js';
-import { AppError, notFound } from '../http/errors.js';
+import { AppError, notFound } from '../kernel/errors.js';
 import { currentKeysOf } from './current-keys.js';
 import { ENROLLMENT_CODE_TTL_MS, hashEnrollmentCode, newEnrollmentCode } from './enrollment-codes.js';
 

@@ -6,7 +6,7 @@ import { callerOf } from '../auth/principal.js';
 import { b64, bytes, idParams, shortText, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
-import { roleSchema } from './roles.js';
+import { roleSchema } from '../kernel/roles.js';
 import { partnerCategorySchema } from '../stats/categories.js';
 import { enroll, inviteMember, openInvitation } from './enrollment.js';
 import { listMembers, suspendMember } from './directory.js';

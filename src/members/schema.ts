@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Role } from './roles.js';
+import type { Role } from '../kernel/roles.js';
 import type { PartnerCategory } from '../stats/categories.js';
 
 export interface MembersTable {

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.js';
 import { wouldAllow, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
-import { by } from '../audit/events.js';
+import { by } from '../kernel/audit-events.js';
 import { factsFor, loadCaseState } from '../cases/state.js';
 import type { DecisionsTable, FollowUpActionsTable, SittingsTable } from './schema.js';
 import { requireSitting } from './sittings.js';

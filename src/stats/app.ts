@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../kernel/errors.js';
 import { childLogger } from '../http/logger.js';
 import { registerSecurity } from '../http/security.js';
 import { answerFrameworkError } from '../http/framework-errors.js';

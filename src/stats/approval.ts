@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
-import { by } from '../audit/events.js';
+import { by } from '../kernel/audit-events.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/schema.js';
 

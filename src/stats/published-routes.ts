@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize } from '../access/authorize.js';
 import type { AppContext } from '../context.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../kernel/errors.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { uuid } from '../http/schemas.js';
 import { canonicalJson } from './canonical-json.js';

@@ -5,8 +5,8 @@ import { registerBearerAuthentication, type VerifiedToken } from '../auth/authen
 import type { Refusal } from '../auth/principal.js';
 import type { AppContext } from '../context.js';
 import type { Databases } from '../db/database.js';
-import { AppError } from '../http/errors.js';
-import type { Role } from '../members/roles.js';
+import { AppError } from '../kernel/errors.js';
+import type { Role } from '../kernel/roles.js';
 
 // Who calls the statistics server: the same bearer tokens as the API, verified the same way, but
 // the member is looked up through two SECURITY DEFINER functions of the `stats` schema, since the

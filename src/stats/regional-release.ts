@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { appendAudit } from '../audit/append.js';
-import { PLATFORM_TENANT } from '../audit/events.js';
+import { PLATFORM_TENANT } from '../kernel/audit-events.js';
 import type { Database } from '../db/schema.js';
 import { canonicalJson, contentHash } from './canonical-json.js';
 import { CATALOGUE_VERSION } from './catalogue.js';

@@ -1,11 +1,12 @@
 import type { Transaction } from 'kysely';
 import { authorize, type Caller } from '../access/authorize.js';
-import { appendAudit, AuditedRefusal } from '../audit/append.js';
-import { by } from '../audit/events.js';
+import { appendAudit } from '../audit/append.js';
+import { AuditedRefusal } from '../kernel/refusal.js';
+import { by } from '../kernel/audit-events.js';
 import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
 import { sqlState, UNIQUE_VIOLATION } from '../db/errors.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../kernel/errors.js';
 import { approvalNeeded, pendingRequest, type PendingRelease } from './approval.js';
 import { canonicalJson, contentHash } from './canonical-json.js';
 import { readActivity, readCaseFacts } from './fact-reader.js';

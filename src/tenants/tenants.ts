@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from '../audit/append.js';
-import { PLATFORM_TENANT } from '../audit/events.js';
+import { PLATFORM_TENANT } from '../kernel/audit-events.js';
 import type { CharterText } from '../charter/texts.js';
 import { issueCode } from '../members/enrollment.js';
 

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { REFUSAL_WINDOW_MS } from '../../src/auth/refusal-windows.js';
 import { randomUUID } from 'node:crypto';
-import { ROLES } from '../../src/members/roles.js';
+import { ROLES } from '../../src/kernel/roles.js';
 import { mustNotLeak, startTestApp } from '../helpers/app.js';
 import { accessRequests, type AccessRequest, type Build } from '../helpers/access-requests.js';
 import { schemaAt } from '../helpers/request-model.js';

@@ -5,7 +5,7 @@ import { startTestApp } from '../helpers/app.js';
 import { addMember, newTenant } from '../helpers/members.js';
 import { keyIdOf } from '../../src/auth/tokens.js';
 import { REFUSAL_WINDOW_MS } from '../../src/auth/refusal-windows.js';
-import { PLATFORM_TENANT } from '../../src/audit/events.js';
+import { PLATFORM_TENANT } from '../../src/kernel/audit-events.js';
 import { verifyTenant } from '../../src/audit/verify.js';
 
 // Every forged, stale or revoked token gets 401 and leaves an audit event; repeated ones from one

@@ -1,5 +1,5 @@
-import type { Compartment } from '../../src/access/actions.js';
-import type { Role } from '../../src/members/roles.js';
+import type { Compartment } from '../../src/kernel/compartments.js';
+import type { Role } from '../../src/kernel/roles.js';
 
 // The expected need-to-know, as a table a DPO can read and check against policies/README.md.
 // careTeam: participants of these roles see the compartment by default (shared professional secrecy).

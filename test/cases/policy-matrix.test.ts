@@ -1,12 +1,12 @@
 import t from 'tap';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { COMPARTMENTS } from '../../src/access/actions.js';
+import { COMPARTMENTS } from '../../src/kernel/compartments.js';
 import { authorize, type Caller, type CaseFacts } from '../../src/access/authorize.js';
-import { AuditedRefusal } from '../../src/audit/append.js';
+import { AuditedRefusal } from '../../src/kernel/refusal.js';
 import { CASE_STATUSES, type CaseStatus } from '../../src/cases/schema.js';
 import { compartmentsFor } from '../../src/cases/state.js';
-import { ERROR_CODES } from '../../src/http/errors.js';
-import { ROLES } from '../../src/members/roles.js';
+import { ERROR_CODES } from '../../src/kernel/errors.js';
+import { ROLES } from '../../src/kernel/roles.js';
 import { startTestApp } from '../helpers/app.js';
 import { addMember, listen, newTenant, sdkFor, type TestMember } from '../helpers/members.js';
 import {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Role } from '../../src/members/roles.js';
+import type { Role } from '../../src/kernel/roles.js';
 import {
   generateDeviceKeys,
   publicDeviceKeys,

@@ -1,6 +1,6 @@
 import type { ClsmClient } from '../../src/client/client.js';
-import type { Role } from '../../src/members/roles.js';
-import { ROLES } from '../../src/members/roles.js';
+import type { Role } from '../../src/kernel/roles.js';
+import { ROLES } from '../../src/kernel/roles.js';
 import type { TestApp } from './app.js';
 import { addMember, listen, loginAs, newTenant, sdkFor, type TestMember } from './members.js';
 

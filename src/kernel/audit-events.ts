@@ -1,4 +1,4 @@
-import type { Role } from '../members/roles.js';
+import type { Role } from './roles.js';
 
 // The closed catalogue of audit events. Nothing free-form: every field is an identifier, a role,
 // a category or a stable code. Never plaintext, names, keys, tokens or client addresses.

@@ -72,6 +72,3 @@ export const ALL_ACTIONS: readonly Action[] = [
   ...COMPARTMENT_ACTIONS,
   ...SITTING_ACTIONS,
 ];
-
-export const COMPARTMENTS = ['identity', 'synthesis', 'social', 'health', 'committee'] as const;
-export type Compartment = (typeof COMPARTMENTS)[number];
