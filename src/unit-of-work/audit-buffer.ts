@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from '../audit/append.js';
-import type { AuditEvent } from '../audit/events.js';
+import type { AuditEvent } from '../kernel/audit-events.js';
 
 /** Where the steps of a unit of work leave their audit events. */
 export interface AuditSink {

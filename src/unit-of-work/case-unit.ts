@@ -1,9 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
-import type { CaseAction, Compartment, CompartmentAction } from '../access/actions.js';
+import type { CaseAction, CompartmentAction } from '../kernel/actions.js';
+import type { Compartment } from '../kernel/compartments.js';
 import { authorize, wouldAllow, type Caller, type CaseFacts, type Resource } from '../access/authorize.js';
-import type { LegalBasis } from '../audit/events.js';
+import type { LegalBasis } from '../kernel/audit-events.js';
 import { factsFor, type CaseState } from '../cases/state.js';
 import type { AuditSink } from './audit-buffer.js';
 import { findCase } from './find-case.js';

@@ -1,10 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Action } from '../access/actions.js';
+import type { Action } from '../kernel/actions.js';
 import { seesAllCases, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
-import { AuditedRefusal } from '../audit/append.js';
-import { by } from '../audit/events.js';
+import { AuditedRefusal } from '../kernel/refusal.js';
+import { by } from '../kernel/audit-events.js';
 import { loadCaseState, type CaseState } from '../cases/state.js';
 
 /**

@@ -1,9 +1,9 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { SittingAction } from '../access/actions.js';
+import type { SittingAction } from '../kernel/actions.js';
 import { authorize, wouldAllow, type Caller } from '../access/authorize.js';
-import { AuditedRefusal } from '../audit/append.js';
-import { by } from '../audit/events.js';
+import { AuditedRefusal } from '../kernel/refusal.js';
+import { by } from '../kernel/audit-events.js';
 import { factsFor, loadCaseState, type CaseState } from '../cases/state.js';
 import type { SittingsTable } from '../sittings/schema.js';
 import type { AuditSink } from './audit-buffer.js';

@@ -2,8 +2,8 @@ import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
 import { newTenant } from '../helpers/members.js';
 import type { Caller } from '../../src/access/authorize.js';
-import { AuditedRefusal } from '../../src/audit/append.js';
-import { by } from '../../src/audit/events.js';
+import { AuditedRefusal } from '../../src/kernel/refusal.js';
+import { by } from '../../src/kernel/audit-events.js';
 import { referCase } from '../../src/cases/service.js';
 import { withCase } from '../../src/unit-of-work/case-unit.js';
 
