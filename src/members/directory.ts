@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { appendAudit } from '../audit/append.js';
+import { inUnit } from '../unit-of-work/unit.js';
 import { by } from '../kernel/audit-events.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
@@ -97,7 +97,7 @@ export async function suspendMember(
   caller: Caller,
   memberId: string,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inUnit(db, async (trx, audit) => {
     authorize(policies, caller, { kind: 'tenant', action: 'member.suspend' });
     const now = new Date();
     const updated = await trx
@@ -124,8 +124,8 @@ export async function suspendMember(
       .where('clsm_id', '=', caller.clsmId)
       .where('grantee_id', '=', memberId)
       .execute();
-    for (const { case_id } of cases) await revokeGrants(trx, by(caller), case_id, memberId, undefined);
-    await appendAudit(trx, {
+    for (const { case_id } of cases) await revokeGrants(trx, audit, by(caller), case_id, memberId, undefined);
+    audit.audit({
       ...by(caller),
       type: 'member.suspended',
       outcome: 'success',
