@@ -37,7 +37,7 @@ export interface CasesTable {
   outcome_category: string | null;
   retention_until: Date | null;
   purged_at: Date | null;
-  /** When the person's categories were last declared (business clock): src/stats/approval.ts. */
+  /** When the person's categories were last declared (business clock): src/stats/releases/approval.ts. */
   categories_changed_at: Date | null;
 }
 
@@ -70,62 +70,10 @@ export interface CaseCompartmentsTable {
   rotation_required: Generated<boolean>;
 }
 
-export interface KeyGrantsTable {
-  clsm_id: string;
-  case_id: string;
-  compartment: Compartment;
-  key_version: number;
-  grantee_id: string;
-  grantee_key_version: number;
-  granter_id: string;
-  sealed_key: Buffer;
-  signature: Buffer;
-  created_at: ColumnType<Date, never, never>;
-}
-
-export const ENTRY_KINDS = [
-  'note',
-  'referral',
-  'minutes',
-  'correction',
-  'evidence',
-  'justification',
-  'action',
-  'decision',
-] as const;
-export type EntryKind = (typeof ENTRY_KINDS)[number];
-/** Kinds written through the generic entries route; minutes go through their sitting's agenda item. */
-export const DIRECT_ENTRY_KINDS = [
-  'note',
-  'referral',
-  'correction',
-  'evidence',
-  'justification',
-  'action',
-  'decision',
-] as const;
-
-export interface EntriesTable {
-  clsm_id: string;
-  id: string;
-  case_id: string;
-  compartment: Compartment;
-  key_version: number;
-  author_id: string;
-  kind: EntryKind;
-  refers_to: string | null;
-  nonce: Buffer;
-  ciphertext: Buffer;
-  signature: Buffer;
-  created_at: ColumnType<Date, never, never>;
-}
-
 export interface CaseTables {
   case_counters: CaseCountersTable;
   cases: CasesTable;
   case_transitions: CaseTransitionsTable;
   case_participants: CaseParticipantsTable;
   case_compartments: CaseCompartmentsTable;
-  key_grants: KeyGrantsTable;
-  entries: EntriesTable;
 }

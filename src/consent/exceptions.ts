@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import type { Caller } from '../access/authorize.js';
 import { by, type AuditActor } from '../kernel/audit-events.js';
 import { AppError, notFound } from '../kernel/errors.js';
-import { loadCaseState, type CaseState } from '../cases/state.js';
+import { loadCaseState, type CaseState } from '../access/case-state.js';
 import type { AuditSink } from '../unit-of-work/audit-buffer.js';
 import { withCase } from '../unit-of-work/case-unit.js';
 import { inUnit } from '../unit-of-work/unit.js';

@@ -3,6 +3,8 @@ import type { AuthTables } from '../auth/schema.js';
 import type { CaseTables } from '../cases/schema.js';
 import type { CharterTables } from '../charter/schema.js';
 import type { ConsentTables } from '../consent/schema.js';
+import type { EntryTables } from '../entries/schema.js';
+import type { KeyTables } from '../keys/schema.js';
 import type { MemberTables } from '../members/schema.js';
 import type { SittingTables } from '../sittings/schema.js';
 import type { StatsTables } from '../stats/schema.js';
@@ -15,6 +17,8 @@ export type Database = TenantTables &
   AuditTables &
   CharterTables &
   CaseTables &
+  KeyTables &
+  EntryTables &
   ConsentTables &
   SittingTables &
   StatsTables;

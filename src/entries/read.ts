@@ -3,7 +3,8 @@ import type { Compartment } from '../kernel/compartments.js';
 import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
 import { withCase } from '../unit-of-work/case-unit.js';
-import type { EntriesTable, KeyGrantsTable } from '../cases/schema.js';
+import type { EntriesTable } from './schema.js';
+import type { KeyGrantsTable } from '../keys/schema.js';
 import { sql, type Selectable } from 'kysely';
 import { afterTimeAndId, decodeCursor, encodeCursor, fitting, keys, microText } from '../http/paging.js';
 

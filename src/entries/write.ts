@@ -11,7 +11,7 @@ import { AppError } from '../kernel/errors.js';
 import { withCase, type CaseScope } from '../unit-of-work/case-unit.js';
 import { keyNotHeld } from '../keys/grants.js';
 import { keyRefusal } from '../keys/refusals.js';
-import type { EntryKind } from '../cases/schema.js';
+import type { EntryKind } from './schema.js';
 
 export interface EntryInput {
   id: string;

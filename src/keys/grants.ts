@@ -8,10 +8,10 @@ import { by, type LegalBasis } from '../kernel/audit-events.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { grantSignatureMessage } from '../crypto/messages.js';
 import { AppError, notFound } from '../kernel/errors.js';
-import { factsFor, type CaseState } from '../cases/state.js';
+import { factsFor, type CaseState } from '../access/case-state.js';
 import type { AuditSink } from '../unit-of-work/audit-buffer.js';
 import { withCase } from '../unit-of-work/case-unit.js';
-import { currentKeysOf } from '../members/current-keys.js';
+import { currentKeysOf } from '../keys/current-keys.js';
 import { keyRefusal } from './refusals.js';
 import { createHash } from 'node:crypto';
 

@@ -7,7 +7,7 @@ import { withCase } from '../unit-of-work/case-unit.js';
 import { entitledMembers } from './entitlement.js';
 import { checkGrant, insertGrant, type SignedGrantInput } from './grants.js';
 import { keyRefusal } from './refusals.js';
-import { currentKeysOf, keysSelfSigned } from '../members/current-keys.js';
+import { currentKeysOf, keysSelfSigned } from './current-keys.js';
 
 /**
  * A new version of a compartment key (version 1 creates the first). Accepted only with a grant for

@@ -7,8 +7,8 @@ import { by } from '../kernel/audit-events.js';
 import { AppError, notFound } from '../kernel/errors.js';
 import { withCase } from '../unit-of-work/case-unit.js';
 import { withSitting } from '../unit-of-work/sitting-unit.js';
-import { recordDecision } from '../stats/recorder.js';
-import type { Decision } from '../stats/categories.js';
+import { recordDecision } from '../stats/recorder/case-stages.js';
+import type { Decision } from '../stats/vocabulary/categories.js';
 import { openItem, openItemRequest } from './sittings.js';
 import type { ActionStatus, Adhesion } from './schema.js';
 

@@ -5,7 +5,7 @@ import type { CaseAction, CompartmentAction } from '../kernel/actions.js';
 import type { Compartment } from '../kernel/compartments.js';
 import { authorize, wouldAllow, type Caller, type CaseFacts, type Resource } from '../access/authorize.js';
 import type { LegalBasis } from '../kernel/audit-events.js';
-import { factsFor, type CaseState } from '../cases/state.js';
+import { factsFor, type CaseState } from '../access/case-state.js';
 import type { AuditSink } from './audit-buffer.js';
 import { findCase } from './find-case.js';
 import { inUnit } from './unit.js';

@@ -5,7 +5,7 @@ import { seesAllCases, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
 import { AuditedRefusal } from '../kernel/refusal.js';
 import { by } from '../kernel/audit-events.js';
-import { loadCaseState, type CaseState } from '../cases/state.js';
+import { loadCaseState, type CaseState } from '../access/case-state.js';
 
 /**
  * Loads a case for a caller. An unknown id, a case of another CLSM and (for non-participants) a

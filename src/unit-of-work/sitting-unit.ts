@@ -4,7 +4,7 @@ import type { SittingAction } from '../kernel/actions.js';
 import { authorize, wouldAllow, type Caller } from '../access/authorize.js';
 import { AuditedRefusal } from '../kernel/refusal.js';
 import { by } from '../kernel/audit-events.js';
-import { factsFor, loadCaseState, type CaseState } from '../cases/state.js';
+import { factsFor, loadCaseState, type CaseState } from '../access/case-state.js';
 import type { SittingsTable } from '../sittings/schema.js';
 import type { AuditSink } from './audit-buffer.js';
 import { openCase, type CaseRequest, type CaseScope, type UnitContext } from './case-unit.js';

@@ -79,6 +79,46 @@ export const router = createBrowserRouter([
           </Gate>
         ),
       },
+      // Screens used less often load on demand: the entry script stays small (docs/performance.md).
+      {
+        path: 'situations/:id/cercle',
+        lazy: async () => {
+          const { CircleScreen } = await import('./screens/circle.js');
+          return {
+            element: (
+              <Gate>
+                <CircleScreen />
+              </Gate>
+            ),
+          };
+        },
+      },
+      {
+        path: 'situations/:id/consentement',
+        lazy: async () => {
+          const { ConsentScreen } = await import('./screens/consent.js');
+          return {
+            element: (
+              <Gate>
+                <ConsentScreen />
+              </Gate>
+            ),
+          };
+        },
+      },
+      {
+        path: 'actions',
+        lazy: async () => {
+          const { MyActionsScreen } = await import('./screens/my-actions.js');
+          return {
+            element: (
+              <Gate>
+                <MyActionsScreen />
+              </Gate>
+            ),
+          };
+        },
+      },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

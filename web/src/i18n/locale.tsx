@@ -1,13 +1,12 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { IntlProvider } from 'react-intl';
 import { I18nProvider } from 'react-aria-components';
-import { fr } from './fr.js';
-import { en } from './en.js';
+import { fr, type MessageId } from './fr.js';
 
-// French first, English second; the choice is a preference of this browser.
+// French first, English second; the choice is a preference of this browser. The English catalogue
+// loads only when chosen: the entry script carries French alone (docs/performance.md).
 
-export const LOCALES = { fr, en } as const;
-export type Locale = keyof typeof LOCALES;
+export type Locale = 'fr' | 'en';
 const KEY = 'clsm.locale';
 
 const LocaleContext = createContext<{ locale: Locale; setLocale: (l: Locale) => void }>({
@@ -17,14 +16,25 @@ const LocaleContext = createContext<{ locale: Locale; setLocale: (l: Locale) => 
 
 export function LocaleProvider({ children }: { children: ReactNode }) {
   const [locale, setLocale] = useState<Locale>(() => (localStorage.getItem(KEY) === 'en' ? 'en' : 'fr'));
+  const [messages, setMessages] = useState<{ locale: Locale; catalogue: Record<MessageId, string> }>({
+    locale: 'fr',
+    catalogue: fr,
+  });
   useEffect(() => {
     localStorage.setItem(KEY, locale);
-    document.documentElement.lang = locale;
+    if (locale === 'fr') setMessages({ locale, catalogue: fr });
+    else
+      void import('./en.js').then(({ en }) => {
+        setMessages({ locale, catalogue: en });
+      });
   }, [locale]);
+  useEffect(() => {
+    document.documentElement.lang = messages.locale;
+  }, [messages.locale]);
   return (
     <LocaleContext.Provider value={{ locale, setLocale }}>
-      <IntlProvider locale={locale} defaultLocale="fr" messages={LOCALES[locale]}>
-        <I18nProvider locale={locale === 'fr' ? 'fr-FR' : 'en-GB'}>{children}</I18nProvider>
+      <IntlProvider locale={messages.locale} defaultLocale="fr" messages={messages.catalogue}>
+        <I18nProvider locale={messages.locale === 'fr' ? 'fr-FR' : 'en-GB'}>{children}</I18nProvider>
       </IntlProvider>
     </LocaleContext.Provider>
   );

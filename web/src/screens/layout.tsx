@@ -71,6 +71,7 @@ export function Layout() {
               {m('nav.situations')}
             </NavLink>
             <NavLink to="/situations/nouvelle">{m('nav.refer')}</NavLink>
+            <NavLink to="/actions">{m('nav.actions')}</NavLink>
             <NavLink to="/charte">{m('nav.charter')}</NavLink>
           </nav>
         ) : null}

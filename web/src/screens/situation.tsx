@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { FormattedDate, FormattedMessage } from 'react-intl';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import type { CaseView, Compartment, TimelineEntry } from '../../../src/client/cases.js';
 import type { Member } from '../../../src/client/client.js';
 import { useClient, useSession } from '../device/session.js';
 import type { MessageId } from '../i18n/fr.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { useMessages } from '../ui/messages.js';
+import { CONSENT_SCOPES } from './consent-scopes.js';
 import { WriteEntry } from './write-entry.js';
 
 // A situation's page: its entries, decrypted and verified on this device, by compartment, with
@@ -36,7 +37,7 @@ async function readShelf(
 export function SituationScreen() {
   const m = useMessages();
   const { id = '' } = useParams();
-  const { client } = useClient();
+  const { client, me } = useClient();
   const session = useSession();
   const [view, setView] = useState<CaseView | undefined>(undefined);
   const [shelves, setShelves] = useState<Shelf[]>([]);
@@ -70,11 +71,21 @@ export function SituationScreen() {
         {m('situation.status', { status: m(`status.${view.status}` as MessageId) })} ·{' '}
         {m('situation.urgency', { urgency: m(`urgency.${view.urgency}` as MessageId) })}
       </p>
+      <nav aria-label={m('situation.title', { reference: view.reference })} className="row-actions">
+        <Link to={`/situations/${id}/cercle`}>{m('situation.circle')}</Link>
+        <Link to={`/situations/${id}/consentement`}>{m('situation.consent')}</Link>
+      </nav>
       <h2>{m('situation.timeline')}</h2>
       {shelves.map((shelf) => (
         <section key={shelf.name} aria-labelledby={`c-${shelf.name}`} className="compartment">
           <h3 id={`c-${shelf.name}`}>{m(`compartment.${shelf.name}` as MessageId)}</h3>
-          {shelf.state === 'closed' ? <p className="muted">{m('situation.noAccess')}</p> : null}
+          {shelf.state === 'closed' ? (
+            <p className="muted">
+              {CONSENT_SCOPES.includes(`${me.role}:${shelf.name}`)
+                ? m('situation.consentClosed')
+                : m('situation.noAccess')}
+            </p>
+          ) : null}
           {shelf.state === 'empty' ? <p className="muted">{m('situation.empty')}</p> : null}
           {shelf.state === 'no-key' ? <p className="muted">{m('situation.noKey')}</p> : null}
           {shelf.state === 'failed' ? (

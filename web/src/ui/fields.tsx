@@ -8,7 +8,7 @@ interface FieldProps {
   name: string;
   value: string;
   onChange: (value: string) => void;
-  type?: 'text' | 'password';
+  type?: 'text' | 'password' | 'date';
   description?: string;
   autoComplete?: string;
   isRequired?: boolean;
