@@ -18,7 +18,7 @@ import { registerMemberRoutes } from './members/routes.js';
 import { registerRecoveryRoutes } from './members/recovery-routes.js';
 import { registerCharterRoutes } from './charter/routes.js';
 import { registerAuditRoutes } from './audit/routes.js';
-import { registerAccessReportRoutes } from './audit/report-routes.js';
+import { registerAccessReportRoutes } from './access-report/routes.js';
 import { registerCaseRoutes } from './cases/routes.js';
 import { registerEntryRoutes } from './entries/routes.js';
 import { registerKeyRoutes } from './keys/routes.js';

@@ -4,7 +4,7 @@ import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
 import { by } from '../kernel/audit-events.js';
 import { AppError, notFound } from '../kernel/errors.js';
-import { factsFor, requireCase } from './state.js';
+import { factsFor, requireCase } from '../access/case-state.js';
 import { revokeGrants } from '../keys/revocation.js';
 
 /** Adds a member to a case. Keys follow separately: a holder of each key grants it (client side). */

@@ -18,7 +18,7 @@ import {
 } from '../stats/recorder/case-stages.js';
 import { ACTION_OF, target, type Transition } from './lifecycle.js';
 import type { CasesTable, CaseStatus, Urgency } from './schema.js';
-import { factsFor, requireCase } from './state.js';
+import { factsFor, requireCase } from '../access/case-state.js';
 
 export interface Referral {
   reasonCategory: string;

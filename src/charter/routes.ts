@@ -6,6 +6,7 @@ import { callerOf } from '../http/caller.js';
 import { b64 } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { acceptCharter, publishCharter, readCharter } from './charter.js';
+import { charterSchema } from './wire-schema.js';
 
 const versionBody = z.strictObject({ version: z.number().int().positive().max(10_000) });
 
@@ -19,13 +20,7 @@ export function registerCharterRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['charter'],
         summary: 'The charte éthique currently in force, and whether you accepted it',
         response: {
-          200: z.object({
-            version: z.number().int(),
-            text: z.string(),
-            sha256: z.string(),
-            publishedAt: z.iso.datetime(),
-            accepted: z.boolean(),
-          }),
+          200: charterSchema,
           ...problems(...AUTHENTICATED),
         },
       },

@@ -5,34 +5,15 @@ import type { AppContext } from '../context.js';
 import { callerOf } from '../http/caller.js';
 import { b64, bytes, compartmentParams, keyVersionSchema, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
-import { nextCursorSchema, pageQuery } from '../http/paging.js';
-import { DIRECT_ENTRY_KINDS, ENTRY_KINDS } from './schema.js';
+import { pageQuery } from '../http/paging.js';
+import { DIRECT_ENTRY_KINDS } from './schema.js';
 import { readCompartment } from './read.js';
 import { writeEntry } from './write.js';
+import { compartmentPageSchema } from './wire-schema.js';
 
 const ERRORS = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED', 'CONSENT_REQUIRED'] as const;
 /** The largest ciphertext of one entry: 1 MB of content, with its authentication tag. */
 const MAX_CIPHERTEXT = 1024 * 1024 + 16;
-
-const entryOut = z.object({
-  id: uuid,
-  keyVersion: z.number().int(),
-  authorId: uuid,
-  kind: z.enum(ENTRY_KINDS),
-  refersTo: uuid.nullable(),
-  nonce: z.string(),
-  ciphertext: z.string(),
-  signature: z.string(),
-  createdAt: z.iso.datetime(),
-});
-
-const grantOut = z.object({
-  keyVersion: z.number().int(),
-  granterId: uuid,
-  granteeKeyVersion: z.number().int(),
-  sealedKey: z.string(),
-  signature: z.string(),
-});
 
 export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -77,13 +58,7 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void
         params: compartmentParams,
         querystring: z.strictObject(pageQuery),
         response: {
-          200: z.object({
-            keyVersion: z.number().int(),
-            rotationRequired: z.boolean(),
-            entries: z.array(entryOut),
-            nextCursor: nextCursorSchema,
-            grants: z.array(grantOut),
-          }),
+          200: compartmentPageSchema,
           ...problems(...ERRORS),
         },
       },

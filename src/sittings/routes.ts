@@ -9,7 +9,8 @@ import { ACTION_STATUSES, ADHESION, ATTENDANCE, SITTING_STATUSES } from './schem
 import { advanceSitting, createSitting, listSittings, recordAttendanceOf } from './sittings.js';
 import { addAgendaItem } from './agenda.js';
 import { viewSitting } from './view.js';
-import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
+import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
+import { nextCursorSchema } from '../http/page-schema.js';
 
 const ERRORS = [...AUTHENTICATED, 'NOT_FOUND'] as const;
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());

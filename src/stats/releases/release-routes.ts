@@ -4,29 +4,12 @@ import { z } from 'zod';
 import { callerOf } from '../../http/caller.js';
 import type { AppContext } from '../../context.js';
 import { AUTHENTICATED, problems } from '../../http/responses.js';
-import { uuid } from '../../http/schemas.js';
 import { approveRelease, releaseYear, type ReleaseSummary } from './release-service.js';
+import { awaitingApprovalSchema, releasedSchema } from './wire-schema.js';
 
 // On the API server: the coordinator releases a year, or, when the year's inputs changed in bulk
 // just before, asks for a second person's approval. Reading releases is the statistics server's.
 
-const released = z.object({
-  year: z.number().int(),
-  catalogueVersion: z.string(),
-  contentHash: z.string(),
-  releasedAt: z.iso.datetime(),
-  tables: z.array(z.object({ id: z.string(), status: z.enum(['published', 'withheld']) })),
-});
-const awaiting = z.object({
-  year: z.number().int(),
-  status: z.literal('approval_required'),
-  requestedBy: uuid,
-  requestedAt: z.iso.datetime(),
-  /** Situations whose person's categories were declared or changed in the window. */
-  changedSituations: z.number().int(),
-  windowDays: z.number().int(),
-  threshold: z.number().int(),
-});
 const yearParams = z.strictObject({
   year: z
     .string()
@@ -46,8 +29,8 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: AppContext): vo
           'Release and freeze the bilan of a past calendar year (coordinator); once per year, never changed. 202: it waits for a second person',
         body: z.strictObject({ year: z.number().int().min(2000).max(9999) }),
         response: {
-          201: released,
-          202: awaiting,
+          201: releasedSchema,
+          202: awaitingApprovalSchema,
           ...problems(...AUTHENTICATED, 'RELEASE_EXISTS', 'YEAR_NOT_OVER'),
         },
       },
@@ -72,7 +55,7 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary:
           'Approve the release of a year that waits for a second person (another coordinator, or the DPO), and release it',
         params: yearParams,
-        response: { 201: released, ...problems(...AUTHENTICATED, 'NOT_FOUND', 'RELEASE_EXISTS') },
+        response: { 201: releasedSchema, ...problems(...AUTHENTICATED, 'NOT_FOUND', 'RELEASE_EXISTS') },
       },
     },
     async (request, reply) =>

@@ -1,12 +1,12 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { seesAllCases, type Caller, type CaseFacts } from '../access/authorize.js';
-import type { PolicyEngine } from '../access/policy-engine.js';
+import { seesAllCases, type Caller, type CaseFacts } from './authorize.js';
+import type { PolicyEngine } from './policy-engine.js';
 import { COMPARTMENTS, type Compartment } from '../kernel/compartments.js';
 import { AuditedRefusal } from '../kernel/refusal.js';
 import { by } from '../kernel/audit-events.js';
 import type { Role } from '../kernel/roles.js';
-import type { CasesTable } from './schema.js';
+import type { CasesTable } from '../cases/schema.js';
 
 // Everything the access gate needs to know about a case, in one query: the case, its active
 // participants with their roles, the person's current consent, and the legal exceptions in force.

@@ -1,9 +1,9 @@
 import type { AppContext } from '../context.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import { AuditedRefusal } from '../kernel/refusal.js';
-import { appendAudit } from './append.js';
+import { appendAudit } from '../audit/append.js';
 import { by } from '../kernel/audit-events.js';
-import { factsFor, loadCaseState } from '../cases/state.js';
+import { factsFor, loadCaseState } from '../access/case-state.js';
 
 // "Who looked at my file?": every access to a person's case file, line by line — who, in which role
 // and organisation, when, what, on which legal basis. It outlives the file itself: a purged case

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { callerOf } from '../http/caller.js';
 import { idParams, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
-import { accessReport, toCsv } from './access-report.js';
+import { accessReport, toCsv } from './report.js';
 
 export function registerAccessReportRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.withTypeProvider<ZodTypeProvider>().get(
