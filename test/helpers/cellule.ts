@@ -33,6 +33,8 @@ export interface Situation {
   id: string;
   /** The entries' ids, compartment by compartment, in the order written. */
   entries: Partial<Record<Compartment, string[]>>;
+  /** The id of an entry written in `compartment` (the first unless told), or an error. */
+  entry(compartment: Compartment, index?: number): string;
 }
 
 export interface Cellule<C extends Cast> {
@@ -71,7 +73,12 @@ export async function cellule<C extends Cast>(ta: TestApp, cast: C, name?: strin
         (entries[compartment] ??= []).push(await sdk[o.by].cases.write(id, compartment, enc(text)));
       }
     }
-    return { id, entries };
+    const entry = (compartment: Compartment, index = 0) => {
+      const found = entries[compartment]?.[index];
+      if (found === undefined) throw new Error(`no entry ${index} written in ${compartment}`);
+      return found;
+    };
+    return { id, entries, entry };
   };
   return { ta, url, clsmId, coordinator, members, sdk, situation };
 }
