@@ -1,6 +1,22 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The client core runs in browsers too: no Node module. */
+const BROWSER = [
+  { regex: '^node:', message: 'The client core runs in browsers too: use Web APIs.' },
+  {
+    regex: '^(fs|path|os|crypto|buffer|url|util|stream|child_process)(/|$)',
+    message: 'The client core runs in browsers too: use Web APIs.',
+  },
+];
+
+/** An import-boundary rule for some files: each pattern names imports they must not make. */
+const layer = (files, patterns, ignores = []) => ({
+  files,
+  ignores,
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -42,22 +58,54 @@ export default tseslint.config(
       '@typescript-eslint/use-unknown-in-catch-callback-variable': 'off',
     },
   },
+  // The layers (docs/architecture.md): what each folder may import of the app. One block per folder,
+  // since a later block's no-restricted-imports replaces an earlier one's for the same files.
+  layer(
+    ['src/kernel/**/*.ts'],
+    [{ regex: '^(?!zod$|\\./)', message: 'The kernel imports nothing of the app, and no package but zod.' }],
+  ),
+  layer(
+    ['src/crypto/**/*.ts'],
+    [...BROWSER, { regex: '^\\.\\./', message: 'The crypto core imports nothing of the app.' }],
+  ),
+  layer(
+    ['src/client/**/*.ts'],
+    [
+      ...BROWSER,
+      {
+        regex: '^\\.\\./(?!crypto/|kernel/)(?!.*-schema\\.js$)',
+        message:
+          'The SDK imports only src/crypto, src/kernel and wire schemas (*-schema.ts): the browser runs it.',
+      },
+    ],
+  ),
+  layer(
+    ['src/stats/**/*.ts'],
+    [
+      {
+        regex: '^(\\.\\./)+(cases|consent|entries|keys|sittings)/',
+        message: 'The statistics code never imports a situation domain: it reads only published facts.',
+      },
+    ],
+  ),
+  // Last, so that it wins over the statistics rule (it is the stricter); the crypto core's own
+  // schemas keep the crypto rule.
+  layer(
+    ['src/**/*-schema.ts'],
+    [
+      { regex: '^(?!zod$|\\.)', message: 'A wire schema runs in the browser: no package but zod.' },
+      {
+        regex: '^\\.(?!.*/(kernel|crypto)/[^/]+\\.js$)(?!.*[/-]schema\\.js$)',
+        message:
+          'A wire schema imports only src/kernel, src/crypto and other schema modules: the SDK runs it.',
+      },
+    ],
+    ['src/crypto/**', 'src/client/**', 'src/kernel/**'],
+  ),
   {
-    // The client core runs in the browser as well as in Node: no Node module, no Buffer.
+    // The client core runs in the browser as well as in Node: no Buffer, no process.
     files: ['src/client/**/*.ts', 'src/crypto/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { regex: '^node:', message: 'The client core runs in browsers too: use Web APIs.' },
-            {
-              regex: '^(fs|path|os|crypto|buffer|url|util|stream|child_process)(/|$)',
-              message: 'The client core runs in browsers too: use Web APIs.',
-            },
-          ],
-        },
-      ],
       'no-restricted-globals': [
         'error',
         { name: 'Buffer', message: 'Use Uint8Array and src/crypto/encoding.ts.' },

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openApiDocument, serialise } from '../src/http/openapi-document.js';
+import { openApiDocument, serialise } from '../src/openapi-document.js';
 import { PROJECT_ROOT } from '../src/util/paths.js';
 
 // `npm run openapi`: writes docs/openapi.json from the routes' zod schemas.

@@ -10,6 +10,7 @@ import { registerOpenApi } from './http/openapi.js';
 import { registerWebApp } from './http/web-app.js';
 import { PACKAGE_VERSION } from './util/paths.js';
 import { problem, registerProblemHandlers, sendProblem } from './http/problem.js';
+import { recordAudit } from './audit/append.js';
 import { registerAuthentication } from './auth/authenticate.js';
 import { registerHealthRoutes } from './health/routes.js';
 import { registerAuthRoutes } from './auth/routes.js';
@@ -17,10 +18,11 @@ import { registerMemberRoutes } from './members/routes.js';
 import { registerRecoveryRoutes } from './members/recovery-routes.js';
 import { registerCharterRoutes } from './charter/routes.js';
 import { registerAuditRoutes } from './audit/routes.js';
-import { registerAccessReportRoutes } from './audit/report-routes.js';
+import { registerAccessReportRoutes } from './access-report/routes.js';
 import { registerCaseRoutes } from './cases/routes.js';
 import { registerEntryRoutes } from './entries/routes.js';
-import { registerReleaseRoutes } from './stats/release-routes.js';
+import { registerKeyRoutes } from './keys/routes.js';
+import { registerReleaseRoutes } from './stats/releases/release-routes.js';
 import { registerConsentRoutes } from './consent/routes.js';
 import { registerSittingRoutes } from './sittings/routes.js';
 import { registerActionRoutes } from './sittings/action-routes.js';
@@ -44,7 +46,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   // 1. Security headers, CORS, rate limits, JSON-only bodies, no-store.
   await registerSecurity(app, { http: ctx.config.http });
   // 2. One error handler for every route: problem details, refusals recorded in the audit log.
-  registerProblemHandlers(app, ctx.db);
+  registerProblemHandlers(app, (event) => recordAudit(ctx.db, event));
   app.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
     done(null, payload);
@@ -63,6 +65,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAccessReportRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
   registerEntryRoutes(app, ctx);
+  registerKeyRoutes(app, ctx);
   registerReleaseRoutes(app, ctx);
   registerConsentRoutes(app, ctx);
   registerSittingRoutes(app, ctx);

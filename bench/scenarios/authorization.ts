@@ -4,7 +4,7 @@ import { COMPARTMENT_ACTIONS } from '../../src/kernel/actions.js';
 import { authorize, type Caller } from '../../src/access/authorize.js';
 import { loadPolicyEngine, type PolicyEngine } from '../../src/access/policy-engine.js';
 import { AuditedRefusal } from '../../src/kernel/refusal.js';
-import { factsFor, loadCaseState } from '../../src/cases/state.js';
+import { factsFor, loadCaseState } from '../../src/access/case-state.js';
 import { POLICIES_DIR } from '../../src/util/paths.js';
 import { openAsApp, type DatabaseAccess } from '../lib/database.js';
 import { ratePerSecond } from '../lib/timing.js';

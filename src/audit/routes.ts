@@ -2,13 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { callerOf } from '../auth/principal.js';
+import { callerOf } from '../http/caller.js';
 import { uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
-import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
+import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
+import { nextCursorSchema } from '../http/page-schema.js';
 import { AUDIT_EVENT_TYPES } from '../kernel/audit-events.js';
 import { exportCheckpoints, listEvents, signCheckpointNow, verifyLog } from './service.js';
 import { auditHead } from './head.js';
+import { auditHeadSchema } from './wire-schema.js';
 
 const eventSchema = z.object({
   seq: z.number().int(),
@@ -181,19 +183,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
           "The latest signed checkpoint, and the log's hash at a seq the client saw vouched for (every member)",
         querystring: z.object({ known: z.coerce.number().int().positive().optional() }),
         response: {
-          200: z.object({
-            checkpoint: z
-              .object({
-                seq: z.number().int(),
-                hash: z.string(),
-                signedAt: z.iso.datetime(),
-                keyId: z.string(),
-                publicKey: z.string(),
-                signature: z.string(),
-              })
-              .nullable(),
-            known: z.object({ seq: z.number().int(), hash: z.string().nullable() }).nullable(),
-          }),
+          200: auditHeadSchema,
           ...problems(...AUTHENTICATED, 'VALIDATION_FAILED'),
         },
       },

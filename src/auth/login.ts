@@ -7,7 +7,7 @@ import { by, PLATFORM_TENANT, type AuditEvent } from '../kernel/audit-events.js'
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { loginMessage } from '../crypto/messages.js';
 import type { Caller } from '../access/authorize.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../http/caller.js';
 import type { TokenIssuer } from './tokens.js';
 
 // Built-in login: the server sends a random nonce, the member's device signs it with its Ed25519

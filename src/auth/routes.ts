@@ -5,10 +5,10 @@ import type { AppContext } from '../context.js';
 import { authorize } from '../access/authorize.js';
 import { bytes, b64, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
-import { roleSchema } from '../kernel/roles.js';
-import { callerOf, principalOf } from './principal.js';
+import { callerOf, principalOf } from '../http/caller.js';
 import { createChallenge, login, logout } from './login.js';
 import { AppError } from '../kernel/errors.js';
+import { accessTokenSchema, challengeSchema, meSchema } from './wire-schema.js';
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -26,7 +26,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
           summary: 'Ask for a login challenge to sign with the device key',
           body: z.strictObject({ tenantId: uuid, memberId: uuid }),
           response: {
-            200: z.object({ challengeId: uuid, nonce: z.string(), expiresAt: z.iso.datetime() }),
+            200: challengeSchema,
             ...problems(),
           },
         },
@@ -51,11 +51,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
             signature: bytes({ length: 64 }),
           }),
           response: {
-            200: z.object({
-              accessToken: z.string(),
-              tokenType: z.literal('Bearer'),
-              expiresAt: z.iso.datetime(),
-            }),
+            200: accessTokenSchema,
             ...problems('LOGIN_FAILED'),
           },
         },
@@ -102,13 +98,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
         tags: ['auth'],
         summary: 'Who am I',
         response: {
-          200: z.object({
-            memberId: uuid,
-            tenantId: uuid,
-            role: roleSchema,
-            organisation: z.string(),
-            charterAccepted: z.boolean(),
-          }),
+          200: meSchema,
           ...problems(...AUTHENTICATED),
         },
       },

@@ -1,12 +1,11 @@
-import type { Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
-import type { Database } from '../db/schema.js';
 import { COMPARTMENTS, type Compartment } from '../kernel/compartments.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
-import { by, type AuditActor, type LegalBasis } from '../kernel/audit-events.js';
+import { by } from '../kernel/audit-events.js';
 import { AppError, notFound } from '../kernel/errors.js';
-import { factsFor, requireCase } from './state.js';
+import { factsFor, requireCase } from '../access/case-state.js';
+import { revokeGrants } from '../keys/revocation.js';
 
 /** Adds a member to a case. Keys follow separately: a holder of each key grants it (client side). */
 export async function addParticipant(
@@ -142,50 +141,4 @@ export async function unassignCompartment(
       resourceId: caseId,
     });
   });
-}
-
-/**
- * Deletes every key a member holds for a case (or for some compartments of it), and marks those
- * compartments rotation-required: new entries must then go under a key the member never had.
- * Used when a participant leaves, when consent is withdrawn or narrowed, and when an exception ends.
- */
-export async function revokeGrants(
-  trx: Transaction<Database>,
-  actor: AuditActor,
-  caseId: string,
-  memberId: string,
-  compartments: readonly Compartment[] | undefined,
-  legalBasis?: LegalBasis,
-): Promise<Compartment[]> {
-  let q = trx
-    .deleteFrom('key_grants')
-    .where('clsm_id', '=', actor.clsmId)
-    .where('case_id', '=', caseId)
-    .where('grantee_id', '=', memberId);
-  if (compartments !== undefined) {
-    if (compartments.length === 0) return [];
-    q = q.where('compartment', 'in', compartments);
-  }
-  const deleted = await q.returning('compartment').execute();
-  const affected = [...new Set(deleted.map((d) => d.compartment))];
-  if (affected.length === 0) return [];
-  await trx
-    .updateTable('case_compartments')
-    .set({ rotation_required: true })
-    .where('clsm_id', '=', actor.clsmId)
-    .where('case_id', '=', caseId)
-    .where('compartment', 'in', affected)
-    .execute();
-  for (const compartment of affected) {
-    await appendAudit(trx, {
-      ...actor,
-      type: 'grant.revoked',
-      outcome: 'success',
-      caseId,
-      compartment,
-      subjectId: memberId,
-      ...(legalBasis === undefined ? {} : { legalBasis }),
-    });
-  }
-  return affected;
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from '../audit/append.js';
-import { forgetCase } from '../stats/recorder.js';
+import { forgetCase } from '../stats/recorder/case-stages.js';
 
 // End of retention = crypto-shredding: every ciphertext and every wrapped key of the case is
 // deleted. What stays: the case's reference, status and dates (a tombstone that answers 410), its

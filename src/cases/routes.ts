@@ -3,59 +3,22 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { COMPARTMENTS } from '../kernel/compartments.js';
-import { callerOf } from '../auth/principal.js';
+import { callerOf } from '../http/caller.js';
 import { idParams, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
-import { roleSchema } from '../kernel/roles.js';
-import { declineReasonSchema, outcomeSchema, problemSchema } from '../stats/categories.js';
-import { personFactsSchema } from '../stats/person-facts.js';
+import { declineReasonSchema, outcomeSchema, problemSchema } from '../stats/vocabulary/categories.js';
+import { personFactsSchema } from '../stats/vocabulary/person-facts.js';
 import { CASE_STATUSES, URGENCIES } from './schema.js';
 import { declareCaseStatistics, referCase, transitionCase } from './service.js';
 import { listCases, readCase } from './view.js';
-import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
+import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
+import { nextCursorSchema } from '../http/page-schema.js';
 import { addParticipant, removeParticipant, unassignCompartment } from './participants.js';
+import { caseListItemSchema, caseViewSchema } from './wire-schema.js';
 
 const compartment = z.enum(COMPARTMENTS);
 const status = z.enum(CASE_STATUSES);
 const CASE_ERRORS = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED'] as const;
-
-const caseView = z.object({
-  id: uuid,
-  reference: z.string(),
-  status,
-  urgency: z.enum(URGENCIES),
-  reasonCategory: z.string().nullable(),
-  referredBy: uuid,
-  referredAt: z.iso.datetime(),
-  decidedAt: z.iso.datetime().nullable(),
-  closedAt: z.iso.datetime().nullable(),
-  declineReason: z.string().nullable(),
-  outcome: z.string().nullable(),
-  retentionUntil: z.iso.datetime().nullable(),
-  history: z.array(
-    z.object({
-      seq: z.number().int(),
-      from: status.nullable(),
-      to: status,
-      category: z.string().nullable(),
-      memberId: uuid,
-      at: z.iso.datetime(),
-    }),
-  ),
-  participants: z.array(z.object({ memberId: uuid, role: roleSchema, compartments: z.array(compartment) })),
-  compartments: z.array(
-    z.object({
-      name: compartment,
-      keyVersion: z.number().int(),
-      rotationRequired: z.boolean(),
-      readable: z.boolean(),
-      holdsKey: z.boolean(),
-    }),
-  ),
-  pendingGrants: z.array(z.object({ compartment, keyVersion: z.number().int(), memberId: uuid })),
-  consent: z.object({ id: uuid, decision: z.string(), scope: z.array(z.string()) }).nullable(),
-  exceptions: z.array(z.object({ id: uuid, scope: z.array(z.string()) })),
-});
 
 export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -91,15 +54,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
         querystring: z.strictObject(pageQuery),
         response: {
           200: z.object({
-            cases: z.array(
-              z.object({
-                id: uuid,
-                reference: z.string(),
-                status,
-                urgency: z.enum(URGENCIES),
-                referredAt: z.iso.datetime(),
-              }),
-            ),
+            cases: z.array(caseListItemSchema),
             nextCursor: nextCursorSchema,
           }),
           ...problems(...AUTHENTICATED),
@@ -132,7 +87,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
         summary:
           'A situation: status, history, participants, compartments; its reason, consent and exceptions as the policy shows them to you',
         params: idParams,
-        response: { 200: caseView, ...problems(...CASE_ERRORS) },
+        response: { 200: caseViewSchema, ...problems(...CASE_ERRORS) },
       },
     },
     async (request) => {

@@ -37,7 +37,7 @@ export interface CasesTable {
   outcome_category: string | null;
   retention_until: Date | null;
   purged_at: Date | null;
-  /** When the person's categories were last declared (business clock): src/stats/approval.ts. */
+  /** When the person's categories were last declared (business clock): src/stats/releases/approval.ts. */
   categories_changed_at: Date | null;
 }
 

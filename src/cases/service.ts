@@ -7,18 +7,18 @@ import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
 import { by } from '../kernel/audit-events.js';
 import { AppError } from '../kernel/errors.js';
-import { declineReasonSchema, outcomeSchema } from '../stats/categories.js';
-import type { PersonFacts } from '../stats/person-facts.js';
+import { declineReasonSchema, outcomeSchema } from '../stats/vocabulary/categories.js';
+import type { PersonFacts } from '../stats/vocabulary/person-facts.js';
 import {
   declarePersonFacts,
   recordClosure,
   recordDecline,
   recordFirstReview,
   recordReferral,
-} from '../stats/recorder.js';
+} from '../stats/recorder/case-stages.js';
 import { ACTION_OF, target, type Transition } from './lifecycle.js';
 import type { CasesTable, CaseStatus, Urgency } from './schema.js';
-import { factsFor, requireCase } from './state.js';
+import { factsFor, requireCase } from '../access/case-state.js';
 
 export interface Referral {
   reasonCategory: string;
@@ -107,7 +107,7 @@ export async function referCase(
   });
 }
 
-/** Declares or corrects the person's coarse categories for the bilan (src/stats/recorder.ts). */
+/** Declares or corrects the person's coarse categories for the bilan (src/stats/recorder/case-stages.ts). */
 export async function declareCaseStatistics(
   ctx: AppContext,
   caller: Caller,
@@ -246,7 +246,7 @@ export async function transitionCase(
   });
 }
 
-/** The stages the bilan counts: decline, first review in a sitting, closure (src/stats/recorder.ts). */
+/** The stages the bilan counts: decline, first review in a sitting, closure (src/stats/recorder/case-stages.ts). */
 async function recordStageFacts(
   trx: Transaction<Database>,
   row: CasesTable,

@@ -6,7 +6,7 @@ import { by } from '../kernel/audit-events.js';
 import { recordListRead } from '../audit/list-reads.js';
 import { entitledMembers, mayRead } from '../keys/entitlement.js';
 import type { CaseStatus, CasesTable, Urgency } from './schema.js';
-import { factsFor, requireCase } from './state.js';
+import { factsFor, requireCase } from '../access/case-state.js';
 import type { Role } from '../kernel/roles.js';
 import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
 

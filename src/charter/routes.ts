@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { callerOf } from '../auth/principal.js';
+import { callerOf } from '../http/caller.js';
 import { b64 } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { acceptCharter, publishCharter, readCharter } from './charter.js';
+import { charterSchema } from './wire-schema.js';
 
 const versionBody = z.strictObject({ version: z.number().int().positive().max(10_000) });
 
@@ -19,13 +20,7 @@ export function registerCharterRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['charter'],
         summary: 'The charte éthique currently in force, and whether you accepted it',
         response: {
-          200: z.object({
-            version: z.number().int(),
-            text: z.string(),
-            sha256: z.string(),
-            publishedAt: z.iso.datetime(),
-            accepted: z.boolean(),
-          }),
+          200: charterSchema,
           ...problems(...AUTHENTICATED),
         },
       },

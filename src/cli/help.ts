@@ -2,7 +2,13 @@ import { COMPARTMENTS } from '../kernel/compartments.js';
 import { URGENCIES } from '../cases/schema.js';
 import { ROLES } from '../kernel/roles.js';
 import { ADHESION, ATTENDANCE } from '../sittings/schema.js';
-import { DECISIONS, DECLINE_REASONS, OUTCOMES, PARTNER_CATEGORIES, PROBLEMS } from '../stats/categories.js';
+import {
+  DECISIONS,
+  DECLINE_REASONS,
+  OUTCOMES,
+  PARTNER_CATEGORIES,
+  PROBLEMS,
+} from '../stats/vocabulary/categories.js';
 
 // The closed lists the API accepts, printed by `clsm help` and `clsm COMMAND --help`, so that
 // nobody has to guess a category and read a refusal to learn it.

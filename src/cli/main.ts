@@ -4,7 +4,7 @@ import { BadKeysError, KeyChangedError } from '../client/pins.js';
 import { EntryIntegrityError } from '../crypto/entries.js';
 import { GrantIntegrityError } from '../crypto/grants.js';
 import { StatsIntegrityError } from '../client/stats.js';
-import { startupFailure } from '../config/startup-failure.js';
+import { startupFailure } from '../startup-failure.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { commands, globalOptionsHelp, helpText, usageText } from './commands/index.js';
 import { commandHelp } from './help.js';

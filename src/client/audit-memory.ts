@@ -1,6 +1,8 @@
 import { verifyDetached } from '../crypto/device-keys.js';
 import { fromBase64 } from '../crypto/encoding.js';
 import { checkpointMessage } from '../crypto/messages.js';
+import type { z } from 'zod';
+import type { auditHeadSchema } from '../audit/wire-schema.js';
 
 // Every client is a witness of its CLSM's audit log: it remembers the latest signed checkpoint it
 // saw and refuses a log that went backwards (a lower head, or another hash at the seq it saw
@@ -35,17 +37,7 @@ export class AuditRollbackError extends Error {
   override name = 'AuditRollbackError';
 }
 
-export interface HeadAnswer {
-  checkpoint: {
-    seq: number;
-    hash: string;
-    signedAt: string;
-    keyId: string;
-    publicKey: string;
-    signature: string;
-  } | null;
-  known: { seq: number; hash: string | null } | null;
-}
+export type HeadAnswer = z.output<typeof auditHeadSchema>;
 
 const unb64 = fromBase64;
 

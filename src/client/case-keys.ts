@@ -2,19 +2,12 @@ import { fromBase64, toBase64 } from '../crypto/encoding.js';
 import { newCompartmentKey } from '../crypto/entries.js';
 import { openGrant, sealGrant } from '../crypto/grants.js';
 import type { ClsmClient } from './client.js';
-import type { Cases, CaseView, Compartment } from './cases.js';
+import type { Cases } from './cases.js';
+import type { CaseView, Compartment, WireGrant } from './case-wire.js';
 import { BadKeysError } from './pins.js';
 
 // Compartment keys on the device: created, sealed to colleagues, opened from grants (after
 // checking the granter's signature), and rotated. Opened keys live only in this process's memory.
-
-export interface WireGrant {
-  keyVersion: number;
-  granterId: string;
-  granteeKeyVersion: number;
-  sealedKey: string;
-  signature: string;
-}
 
 /** No participant of the situation may hold this compartment yet: a key sealed to nobody is refused. */
 export class NobodyEntitledError extends Error {

@@ -1,33 +1,17 @@
-// A situation and its entries as the SDK hands them over, and an entry as the server sends it.
+import type { z } from 'zod';
+import type { caseListItemSchema, caseViewSchema } from '../cases/wire-schema.js';
+import type { compartmentPageSchema, entrySchema, grantSchema } from '../entries/wire-schema.js';
 
-export type Compartment = 'identity' | 'synthesis' | 'social' | 'health' | 'committee';
+// A situation and its entries as the SDK hands them over, and as the server sends them: the wire
+// types are those of the routes' own response schemas.
 
-export interface CaseView {
-  id: string;
-  reference: string;
-  status: string;
-  urgency: string;
-  participants: { memberId: string; role: string; compartments: Compartment[] }[];
-  compartments: {
-    name: Compartment;
-    keyVersion: number;
-    rotationRequired: boolean;
-    readable: boolean;
-    holdsKey: boolean;
-  }[];
-  pendingGrants: { compartment: Compartment; keyVersion: number; memberId: string }[];
-  consent: { id: string; decision: string; scope: string[] } | null;
-  exceptions: { id: string; scope: string[] }[];
-  history: {
-    seq: number;
-    from: string | null;
-    to: string;
-    category: string | null;
-    memberId: string;
-    at: string;
-  }[];
-  [more: string]: unknown;
-}
+export type { Compartment } from '../kernel/compartments.js';
+
+export type CaseView = z.output<typeof caseViewSchema>;
+export type CaseListItem = z.output<typeof caseListItemSchema>;
+export type WireEntry = z.output<typeof entrySchema>;
+export type WireGrant = z.output<typeof grantSchema>;
+export type CompartmentPage = z.output<typeof compartmentPageSchema>;
 
 export interface PlainEntry {
   id: string;
@@ -47,15 +31,3 @@ export interface PlainEntry {
 export type TimelineEntry =
   | ({ state: 'verified' } & PlainEntry)
   | ({ state: 'withheld'; reason: 'no-key' | 'not-verified' } & Omit<PlainEntry, 'plaintext'>);
-
-export interface WireEntry {
-  id: string;
-  keyVersion: number;
-  authorId: string;
-  kind: string;
-  refersTo: string | null;
-  nonce: string;
-  ciphertext: string;
-  signature: string;
-  createdAt: string;
-}

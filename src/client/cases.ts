@@ -1,13 +1,21 @@
 import { fromBase64, toBase64 } from '../crypto/encoding.js';
 import { decryptEntry, encryptEntry, EntryIntegrityError } from '../crypto/entries.js';
 import type { ClsmClient } from './client.js';
-import { CaseKeys, type WireGrant } from './case-keys.js';
+import { CaseKeys } from './case-keys.js';
 import { BadKeysError, KeyChangedError } from './pins.js';
-import type { CaseView, Compartment, PlainEntry, TimelineEntry, WireEntry } from './case-wire.js';
+import type {
+  CaseListItem,
+  CaseView,
+  Compartment,
+  CompartmentPage,
+  PlainEntry,
+  TimelineEntry,
+  WireEntry,
+} from './case-wire.js';
 
 // Case files through the SDK: entries are encrypted and verified here, keys handled by CaseKeys. The server only ever sees ciphertext, signatures and sealed keys.
 
-export type { CaseView, Compartment, PlainEntry, TimelineEntry } from './case-wire.js';
+export type { CaseListItem, CaseView, Compartment, PlainEntry, TimelineEntry } from './case-wire.js';
 
 const b64 = toBase64;
 const unb64 = fromBase64;
@@ -38,9 +46,7 @@ export class Cases {
   }
 
   /** Every situation the member sees, newest first (all pages). */
-  async list(): Promise<{
-    cases: { id: string; reference: string; status: string; urgency: string; referredAt: string }[];
-  }> {
+  async list(): Promise<{ cases: CaseListItem[] }> {
     return { cases: await this.client.all('/v1/cases', 'cases') };
   }
 
@@ -210,11 +216,10 @@ export class Cases {
     const query = new URLSearchParams();
     if (cursor !== null) query.set('cursor', cursor);
     if (limit !== undefined) query.set('limit', String(limit));
-    const res = await this.client.request<{
-      entries: WireEntry[];
-      grants: WireGrant[];
-      nextCursor: string | null;
-    }>('GET', `/v1/cases/${caseId}/compartments/${compartment}/entries?${query.toString()}`);
+    const res = await this.client.request<CompartmentPage>(
+      'GET',
+      `/v1/cases/${caseId}/compartments/${compartment}/entries?${query.toString()}`,
+    );
     for (const g of res.grants) await this.keys.open(caseId, compartment, g);
     return res;
   }

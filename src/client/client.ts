@@ -20,6 +20,10 @@ import {
   type CheckpointMemory,
   type HeadAnswer,
 } from './audit-memory.js';
+import type { z } from 'zod';
+import type { accessTokenSchema, challengeSchema, meSchema } from '../auth/wire-schema.js';
+import type { charterSchema } from '../charter/wire-schema.js';
+import type { enrolledSchema, invitationSchema, issuedCodeSchema } from '../members/wire-schema.js';
 
 export type { Member } from './member.js';
 
@@ -38,13 +42,7 @@ export interface AccessToken {
   expiresAt: Date;
 }
 
-export interface Me {
-  memberId: string;
-  tenantId: string;
-  role: string;
-  organisation: string;
-  charterAccepted: boolean;
-}
+export type Me = z.output<typeof meSchema>;
 
 const b64 = toBase64;
 const unb64 = fromBase64;
@@ -91,19 +89,12 @@ export class ClsmClient {
     options: { oidcToken?: string } = {},
   ): Promise<{ identity: Identity; me: Omit<Me, 'charterAccepted'> }> {
     const http = new HttpClient(serverUrl);
-    const invitation = await http.json<{ tenantId: string; memberId: string }>(
-      'POST',
-      '/v1/enroll/invitation',
-      { body: { code } },
-    );
+    const invitation = await http.json<z.output<typeof invitationSchema>>('POST', '/v1/enroll/invitation', {
+      body: { code },
+    });
     const keys = await generateDeviceKeys();
     const pub = await publicDeviceKeys(keys, { clsmId: invitation.tenantId, memberId: invitation.memberId });
-    const res = await http.json<{
-      memberId: string;
-      tenantId: string;
-      role: string;
-      organisation: string;
-    }>('POST', '/v1/enroll', {
+    const res = await http.json<z.output<typeof enrolledSchema>>('POST', '/v1/enroll', {
       token: options.oidcToken,
       body: {
         code,
@@ -120,16 +111,14 @@ export class ClsmClient {
 
   async login(): Promise<AccessToken> {
     const { tenantId, memberId, keys } = this.identity;
-    const challenge = await this.http.json<{ challengeId: string; nonce: string }>(
-      'POST',
-      '/v1/auth/challenge',
-      { body: { tenantId, memberId } },
-    );
+    const challenge = await this.http.json<z.output<typeof challengeSchema>>('POST', '/v1/auth/challenge', {
+      body: { tenantId, memberId },
+    });
     const signature = await signDetached(
       loginMessage(tenantId, memberId, challenge.challengeId, unb64(challenge.nonce)),
       keys.signSecretKey,
     );
-    const res = await this.http.json<{ accessToken: string; expiresAt: string }>('POST', '/v1/auth/login', {
+    const res = await this.http.json<z.output<typeof accessTokenSchema>>('POST', '/v1/auth/login', {
       body: { tenantId, memberId, challengeId: challenge.challengeId, signature: b64(signature) },
     });
     this.token = { value: res.accessToken, expiresAt: new Date(res.expiresAt) };
@@ -274,7 +263,7 @@ export class ClsmClient {
     organisation: string,
     displayName: string,
     partnerCategory?: string,
-  ): Promise<{ code: string; expiresAt: string }> {
+  ): Promise<z.output<typeof issuedCodeSchema>> {
     return this.request('POST', '/v1/members/invitations', {
       role,
       organisation,
@@ -283,7 +272,7 @@ export class ClsmClient {
     });
   }
 
-  async charter(): Promise<{ version: number; text: string; accepted: boolean }> {
+  async charter(): Promise<z.output<typeof charterSchema>> {
     return this.request('GET', '/v1/charter');
   }
 

@@ -1,6 +1,8 @@
 import { fromBase64 } from '../crypto/encoding.js';
 import type { PublicDeviceKeys } from '../crypto/device-keys.js';
 import type { BadKeysError, KeyChangedError } from './pins.js';
+import type { z } from 'zod';
+import type { directoryMemberSchema } from '../members/wire-schema.js';
 
 // A member of the CLSM as the directory lists them: on the wire, and once their keys were checked.
 
@@ -20,14 +22,7 @@ export interface Member {
   keysRefused?: BadKeysError | KeyChangedError;
 }
 
-export interface MemberWire {
-  id: string;
-  role: string;
-  organisation: string;
-  displayName: string;
-  status: 'active' | 'suspended';
-  keys: { version: number; signPublicKey: string; boxPublicKey: string; selfSignature: string } | null;
-}
+export type MemberWire = z.output<typeof directoryMemberSchema>;
 
 const unb64 = fromBase64;
 

@@ -3,6 +3,8 @@ import { unwrapSecret, wrapSecret, type WrappedSecret } from '../crypto/key-back
 import { loadSodium } from '../crypto/sodium.js';
 import type { ClsmClient, Identity } from './client.js';
 import { HttpClient } from './http.js';
+import type { z } from 'zod';
+import type { recoveredBackupSchema } from '../members/wire-schema.js';
 
 // Backing up the device's secret keys to the server, wrapped under a passphrase on the device,
 // and getting them back on a new device with a coordinator's recovery code.
@@ -56,12 +58,9 @@ export async function recoverIdentity(
   passphrase: string,
 ): Promise<Identity> {
   const http = new HttpClient(serverUrl);
-  const res = await http.json<{
-    tenantId: string;
-    memberId: string;
-    keyVersion: number;
-    blob: WrappedSecret;
-  }>('POST', '/v1/recover', { body: { code } });
+  const res = await http.json<z.output<typeof recoveredBackupSchema>>('POST', '/v1/recover', {
+    body: { code },
+  });
   const secrets = await unwrapSecret(res.blob, passphrase, PURPOSE, {
     clsmId: res.tenantId,
     memberId: res.memberId,

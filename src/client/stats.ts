@@ -1,30 +1,18 @@
 import { sha256Hex } from '../crypto/hash.js';
-import type { RegionalAggregate, RegionalTable } from '../stats/regional.js';
-import type { PublishedTable, Release } from '../stats/release-schema.js';
+import type { RegionalAggregate, RegionalTable } from '../stats/vocabulary/regional-schema.js';
+import type { PublishedTable, Release } from '../stats/vocabulary/release-schema.js';
 import type { ClsmClient } from './client.js';
 import { ApiError, HttpClient } from './http.js';
+import type { z } from 'zod';
+import type { awaitingApprovalSchema, releasedSchema } from '../stats/releases/wire-schema.js';
 
 // The bilan: released through the API, read from the statistics server, which accepts the same
 // tokens. The client checks that the bytes it received are those whose hash the server announces.
 
-export interface ReleaseSummary {
-  year: number;
-  catalogueVersion: string;
-  contentHash: string;
-  releasedAt: string;
-  tables: { id: string; status: 'published' | 'withheld' }[];
-}
+export type ReleaseSummary = z.output<typeof releasedSchema>;
 
 /** The release waits for a second person: another coordinator, or the DPO, approves it. */
-export interface PendingApproval {
-  year: number;
-  status: 'approval_required';
-  requestedBy: string;
-  requestedAt: string;
-  changedSituations: number;
-  windowDays: number;
-  threshold: number;
-}
+export type PendingApproval = z.output<typeof awaitingApprovalSchema>;
 
 export interface Fetched<T> {
   value: T;

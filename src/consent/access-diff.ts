@@ -3,8 +3,8 @@ import type { Database } from '../db/schema.js';
 import { COMPARTMENTS, type Compartment } from '../kernel/compartments.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
 import type { AuditActor, LegalBasis } from '../kernel/audit-events.js';
-import type { CaseState } from '../cases/state.js';
-import { revokeGrants } from '../cases/participants.js';
+import type { CaseState } from '../access/case-state.js';
+import { revokeGrants } from '../keys/revocation.js';
 import { mayRead } from '../keys/entitlement.js';
 
 // When consent is withdrawn or narrowed, or an exception ends, whoever is no longer entitled to a

@@ -4,7 +4,7 @@ import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
 import { by } from '../kernel/audit-events.js';
 import { AppError } from '../kernel/errors.js';
-import { factsFor, requireCase } from '../cases/state.js';
+import { factsFor, requireCase } from '../access/case-state.js';
 import type { ConsentDecision, ConsentRecordsTable } from './schema.js';
 import { revokeLostAccess } from './access-diff.js';
 import { consentScopes } from './scopes.js';

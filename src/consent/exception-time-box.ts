@@ -3,7 +3,7 @@ import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
 import { by } from '../kernel/audit-events.js';
 import { AppError } from '../kernel/errors.js';
-import { factsFor, requireCase } from '../cases/state.js';
+import { factsFor, requireCase } from '../access/case-state.js';
 import { requireException } from './exceptions.js';
 
 /**

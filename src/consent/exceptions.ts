@@ -4,7 +4,7 @@ import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
 import { by, type AuditActor } from '../kernel/audit-events.js';
 import { AppError, notFound } from '../kernel/errors.js';
-import { factsFor, loadCaseState, requireCase, type CaseState } from '../cases/state.js';
+import { factsFor, loadCaseState, requireCase, type CaseState } from '../access/case-state.js';
 import type { ExceptionBasis } from './schema.js';
 import { revokeLostAccess } from './access-diff.js';
 import { consentScopes } from './scopes.js';

@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import { authorize, wouldAllow, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
 import { by } from '../kernel/audit-events.js';
-import { factsFor, requireCase } from '../cases/state.js';
+import { factsFor, requireCase } from '../access/case-state.js';
 import type { ConsentDecision, ConsentRecordsTable, ExceptionBasis } from './schema.js';
 
 // What the person agreed to, and the exceptions to it, as the caller may see them: every

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { callerOf } from '../auth/principal.js';
+import { callerOf } from '../http/caller.js';
 import { calendarDate, idParams, instant, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { CONSENT_DECISIONS, CONSENT_OBTAINED, EXCEPTION_BASES } from './schema.js';
@@ -10,7 +10,8 @@ import { recordConsent } from './consent.js';
 import { approveException, closeException, openException, recordPersonInformed } from './exceptions.js';
 import { consentHistory, listExceptions } from './reads.js';
 import { shortenException } from './exception-time-box.js';
-import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
+import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
+import { nextCursorSchema } from '../http/page-schema.js';
 
 const scope = z.array(z.string().regex(/^[a-z_]+:[a-z]+$/, 'role:compartment')).max(40);
 const ERRORS = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED'] as const;

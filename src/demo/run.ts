@@ -4,7 +4,7 @@ import { say, step } from './narrator.js';
 import { holdSitting } from './sitting.js';
 import { referSituations } from './situations.js';
 import { startWorld, type World } from './world.js';
-import { startupFailure } from '../config/startup-failure.js';
+import { startupFailure } from '../startup-failure.js';
 
 // `npm run demo`: a whole year of a cellule, through the real HTTP API and the SDK, narrated.
 

@@ -9,7 +9,7 @@ import { readEnv } from '../config/env.js';
 import { loadSecrets } from '../config/secrets.js';
 import { createContext, type AppContext } from '../context.js';
 import { openDatabases } from '../db/database.js';
-import { buildStatsApp } from '../stats/app.js';
+import { buildStatsApp } from '../stats/server/app.js';
 import type { Clock } from '../util/clock.js';
 
 // The demo's world: the real servers, started in this process on free ports, with a business clock

@@ -3,7 +3,7 @@ import type { Compartment } from '../kernel/compartments.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
 import { by } from '../kernel/audit-events.js';
-import { factsFor, requireCase } from '../cases/state.js';
+import { factsFor, requireCase } from '../access/case-state.js';
 import type { EntriesTable } from './schema.js';
 import type { KeyGrantsTable } from '../keys/schema.js';
 import { sql, type Selectable } from 'kysely';

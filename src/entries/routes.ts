@@ -2,48 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { COMPARTMENTS } from '../kernel/compartments.js';
-import { callerOf } from '../auth/principal.js';
-import { b64, bytes, keyVersionSchema, uuid } from '../http/schemas.js';
+import { callerOf } from '../http/caller.js';
+import { b64, bytes, compartmentParams, keyVersionSchema, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
-import { nextCursorSchema, pageQuery } from '../http/paging.js';
-import { DIRECT_ENTRY_KINDS, ENTRY_KINDS } from './schema.js';
-import { giveGrant } from '../keys/grants.js';
-import { rotateKey } from '../keys/rotation.js';
+import { pageQuery } from '../http/paging.js';
+import { DIRECT_ENTRY_KINDS } from './schema.js';
 import { readCompartment } from './read.js';
 import { writeEntry } from './write.js';
+import { compartmentPageSchema } from './wire-schema.js';
 
-const params = z.strictObject({ id: uuid, compartment: z.enum(COMPARTMENTS) });
 const ERRORS = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED', 'CONSENT_REQUIRED'] as const;
 /** The largest ciphertext of one entry: 1 MB of content, with its authentication tag. */
 const MAX_CIPHERTEXT = 1024 * 1024 + 16;
-
-const grantInput = z.strictObject({
-  granteeId: uuid,
-  granteeKeyVersion: keyVersionSchema,
-  sealedKey: bytes({ length: 80 }),
-  signature: bytes({ length: 64 }),
-});
-
-const entryOut = z.object({
-  id: uuid,
-  keyVersion: z.number().int(),
-  authorId: uuid,
-  kind: z.enum(ENTRY_KINDS),
-  refersTo: uuid.nullable(),
-  nonce: z.string(),
-  ciphertext: z.string(),
-  signature: z.string(),
-  createdAt: z.iso.datetime(),
-});
-
-const grantOut = z.object({
-  keyVersion: z.number().int(),
-  granterId: uuid,
-  granteeKeyVersion: z.number().int(),
-  sealedKey: z.string(),
-  signature: z.string(),
-});
 
 export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -55,7 +25,7 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void
       schema: {
         tags: ['entries'],
         summary: 'Store an entry encrypted and signed on the client; the server verifies the signature first',
-        params,
+        params: compartmentParams,
         body: z.strictObject({
           id: uuid,
           keyVersion: keyVersionSchema,
@@ -85,16 +55,10 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void
         tags: ['entries'],
         summary:
           'Read a compartment a page at a time: its entries (ciphertext), oldest first, and your own wrapped keys to them',
-        params,
+        params: compartmentParams,
         querystring: z.strictObject(pageQuery),
         response: {
-          200: z.object({
-            keyVersion: z.number().int(),
-            rotationRequired: z.boolean(),
-            entries: z.array(entryOut),
-            nextCursor: nextCursorSchema,
-            grants: z.array(grantOut),
-          }),
+          200: compartmentPageSchema,
           ...problems(...ERRORS),
         },
       },
@@ -125,56 +89,6 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void
           signature: b64(g.signature),
         })),
       };
-    },
-  );
-
-  r.post(
-    `${base}/keys`,
-    {
-      schema: {
-        tags: ['keys'],
-        summary:
-          'Create the next version of the compartment key, sealed to every entitled member (and no one else)',
-        params,
-        body: z.strictObject({
-          keyVersion: keyVersionSchema,
-          grants: z
-            .array(grantInput)
-            .min(1, 'is empty: nobody on the situation may hold this compartment yet')
-            .max(200),
-        }),
-        response: {
-          201: z.object({ keyVersion: z.number().int() }),
-          ...problems(...ERRORS, 'BAD_SIGNATURE', 'KEY_VERSION_MISMATCH', 'CONFLICT'),
-        },
-      },
-    },
-    async (request, reply) => {
-      const { id, compartment } = request.params;
-      await rotateKey(ctx, callerOf(request), id, compartment, request.body.keyVersion, request.body.grants);
-      return reply.code(201).send({ keyVersion: request.body.keyVersion });
-    },
-  );
-
-  r.post(
-    `${base}/grants`,
-    {
-      schema: {
-        tags: ['keys'],
-        summary: 'Give a version of the compartment key to a participant the policy (and consent) allows',
-        params,
-        body: grantInput.extend({ keyVersion: keyVersionSchema }),
-        response: {
-          201: z.object({ keyVersion: z.number().int(), granteeId: uuid }),
-          ...problems(...ERRORS, 'BAD_SIGNATURE', 'ROTATION_REQUIRED', 'KEY_VERSION_MISMATCH', 'CONFLICT'),
-        },
-      },
-    },
-    async (request, reply) => {
-      const { id, compartment } = request.params;
-      const { keyVersion, ...grant } = request.body;
-      await giveGrant(ctx, callerOf(request), id, compartment, keyVersion, grant);
-      return reply.code(201).send({ keyVersion, granteeId: grant.granteeId });
     },
   );
 }

@@ -7,7 +7,7 @@ import { by } from '../kernel/audit-events.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { entrySignatureMessage } from '../crypto/messages.js';
 import { AppError } from '../kernel/errors.js';
-import { factsFor, requireCase } from '../cases/state.js';
+import { factsFor, requireCase } from '../access/case-state.js';
 import { keyNotHeld } from '../keys/grants.js';
 import { keyRefusal } from '../keys/refusals.js';
 import type { EntryKind } from './schema.js';

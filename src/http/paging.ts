@@ -30,12 +30,6 @@ export const pageQuery = {
     .describe(`Items per page (default ${PAGE_LIMIT_DEFAULT}, at most ${PAGE_LIMIT_MAX})`),
 };
 
-/** The `nextCursor` of every paged response: null on the last page. */
-export const nextCursorSchema = z
-  .string()
-  .nullable()
-  .describe('Pass as `cursor` to get the next page; null when this page is the last');
-
 /** An instant to the microsecond, as PostgreSQL stores it (a JavaScript Date keeps milliseconds only). */
 const microInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
 

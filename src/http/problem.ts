@@ -1,11 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, ERROR_CODES, type ErrorCode } from '../kernel/errors.js';
-import type { Kysely } from 'kysely';
 import { isDatabaseUnavailable } from '../db/errors.js';
-import type { Database } from '../db/schema.js';
 import { AuditedRefusal } from '../kernel/refusal.js';
-import { recordAudit } from '../audit/append.js';
+import type { AuditEvent } from '../kernel/audit-events.js';
 import { describeValidation, type ValidationIssue } from './validation-problem.js';
 
 // RFC 9457 problem details, produced in one place for every error of every route.
@@ -104,10 +102,14 @@ export function toProblem(request: FastifyRequest, error: unknown): Problem {
 }
 
 /**
- * The error handler. `refusals` is where an AuditedRefusal's event goes: the audit log (the API), or
- * only the log (the statistics server, which writes nothing to the database).
+ * The error handler. `refusals` is where an AuditedRefusal's event goes: the audit log (the API, which
+ * records it in a transaction of its own), or only the log (the statistics server, which writes
+ * nothing to the database).
  */
-export function registerProblemHandlers(app: FastifyInstance, refusals: Kysely<Database> | 'log-only'): void {
+export function registerProblemHandlers(
+  app: FastifyInstance,
+  refusals: ((event: AuditEvent) => Promise<void>) | 'log-only',
+): void {
   app.setErrorHandler(async (error, request, reply) => {
     let body = toProblem(request, error);
     if (error instanceof AuditedRefusal) {
@@ -121,7 +123,7 @@ export function registerProblemHandlers(app: FastifyInstance, refusals: Kysely<D
       }
       // The refused action's transaction has rolled back by now: the refusal is recorded on its own.
       try {
-        await recordAudit(refusals, error.event);
+        await refusals(error.event);
       } catch (err) {
         request.log.error({ err }, 'could not record a refusal');
         body = toProblem(request, err);

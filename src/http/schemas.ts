@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMPARTMENTS } from '../kernel/compartments.js';
 
 // Shared request/response building blocks. Binary values travel as standard base64 (RFC 4648 §4).
 
@@ -18,6 +19,8 @@ export function bytes(options: { length?: number; max?: number } = {}) {
 
 export const uuid = z.uuid();
 export const idParams = z.strictObject({ id: uuid });
+/** A situation's compartment, as routes under /v1/cases/:id/compartments/:compartment name it. */
+export const compartmentParams = z.strictObject({ id: uuid, compartment: z.enum(COMPARTMENTS) });
 /** Key versions are stored in `integer` columns: above 2^31-1 PostgreSQL refuses the value. */
 export const keyVersionSchema = z.number().int().positive().max(2_147_483_647);
 /**

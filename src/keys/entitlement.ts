@@ -2,7 +2,7 @@ import type { Compartment } from '../kernel/compartments.js';
 import { wouldAllow, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
 import type { Role } from '../kernel/roles.js';
-import { factsFor, type CaseState } from '../cases/state.js';
+import { factsFor, type CaseState } from '../access/case-state.js';
 
 // Who is entitled to a compartment's key: the participants the policy lets read it. Charter
 // acceptance is left out on purpose: it gates access, not entitlement, so publishing a new charter

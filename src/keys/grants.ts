@@ -9,8 +9,8 @@ import { by, type LegalBasis } from '../kernel/audit-events.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { grantSignatureMessage } from '../crypto/messages.js';
 import { AppError, notFound } from '../kernel/errors.js';
-import { factsFor, requireCase, type CaseState } from '../cases/state.js';
-import { currentKeysOf } from '../members/current-keys.js';
+import { factsFor, requireCase, type CaseState } from '../access/case-state.js';
+import { currentKeysOf } from './current-keys.js';
 import { keyRefusal } from './refusals.js';
 import { createHash } from 'node:crypto';
 

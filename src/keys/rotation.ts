@@ -4,11 +4,11 @@ import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
 import { by } from '../kernel/audit-events.js';
 import { AppError } from '../kernel/errors.js';
-import { factsFor, requireCase } from '../cases/state.js';
+import { factsFor, requireCase } from '../access/case-state.js';
 import { entitledMembers } from './entitlement.js';
 import { checkGrant, insertGrant, type SignedGrantInput } from './grants.js';
 import { keyRefusal } from './refusals.js';
-import { currentKeysOf, keysSelfSigned } from '../members/current-keys.js';
+import { currentKeysOf, keysSelfSigned } from './current-keys.js';
 
 /**
  * A new version of a compartment key (version 1 creates the first). Accepted only with a grant for

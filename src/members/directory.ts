@@ -6,7 +6,7 @@ import { authorize, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
 import { notFound } from '../kernel/errors.js';
 import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
-import { revokeGrants } from '../cases/participants.js';
+import { revokeGrants } from '../keys/revocation.js';
 import type { Role } from '../kernel/roles.js';
 
 export interface MemberKeys {

@@ -10,7 +10,7 @@ import { verifyEd25519 } from '../crypto/ed25519.js';
 import { memberKeysMessage } from '../crypto/messages.js';
 import { AppError } from '../kernel/errors.js';
 import type { Role } from '../kernel/roles.js';
-import type { PartnerCategory } from '../stats/categories.js';
+import type { PartnerCategory } from '../stats/vocabulary/categories.js';
 import { ENROLLMENT_CODE_TTL_MS, hashEnrollmentCode, newEnrollmentCode } from './enrollment-codes.js';
 
 export interface Invitation {

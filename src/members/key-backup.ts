@@ -6,7 +6,7 @@ import { AuditedRefusal } from '../kernel/refusal.js';
 import { by, PLATFORM_TENANT } from '../kernel/audit-events.js';
 import type { WrappedSecret } from '../crypto/key-backup.js';
 import { AppError, notFound } from '../kernel/errors.js';
-import { currentKeysOf } from './current-keys.js';
+import { currentKeysOf } from '../keys/current-keys.js';
 import { ENROLLMENT_CODE_TTL_MS, hashEnrollmentCode, newEnrollmentCode } from './enrollment-codes.js';
 
 // The server keeps a backup of a member's secret keys only as the opaque blob the client wrapped

@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { callerOf } from '../auth/principal.js';
+import { callerOf } from '../http/caller.js';
 import { wrappedSecretSchema } from '../crypto/wrapped-secret-schema.js';
-import { idParams, keyVersionSchema, uuid } from '../http/schemas.js';
+import { idParams, keyVersionSchema } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { issueRecoveryCode, recoverBackup, storeBackup } from './key-backup.js';
+import { issuedCodeSchema, recoveredBackupSchema } from './wire-schema.js';
 
 export function registerRecoveryRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -37,7 +38,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, ctx: AppContext): v
           'Vouch for a member who lost their device (coordinator): a one-time code unlocking their key backup',
         params: idParams,
         response: {
-          201: z.object({ code: z.string(), expiresAt: z.iso.datetime() }),
+          201: issuedCodeSchema,
           ...problems(...AUTHENTICATED, 'NOT_FOUND'),
         },
       },
@@ -58,12 +59,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, ctx: AppContext): v
           'Redeem a recovery code: returns the wrapped key backup, to open with the passphrase on the new device',
         body: z.strictObject({ code: z.string().min(8).max(64) }),
         response: {
-          200: z.object({
-            tenantId: uuid,
-            memberId: uuid,
-            keyVersion: z.number().int(),
-            blob: wrappedSecretSchema,
-          }),
+          200: recoveredBackupSchema,
           ...problems('ENROLLMENT_CODE_INVALID'),
         },
       },

@@ -2,22 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { callerOf } from '../auth/principal.js';
-import { b64, bytes, idParams, shortText, uuid } from '../http/schemas.js';
+import { callerOf } from '../http/caller.js';
+import { b64, bytes, idParams, shortText } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
-import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
+import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
+import { nextCursorSchema } from '../http/page-schema.js';
 import { roleSchema } from '../kernel/roles.js';
-import { partnerCategorySchema } from '../stats/categories.js';
+import { partnerCategorySchema } from '../stats/vocabulary/categories.js';
 import { enroll, inviteMember, openInvitation } from './enrollment.js';
 import { listMembers, suspendMember } from './directory.js';
 import { oidcSubjectOf } from '../auth/authenticate.js';
-
-const keysSchema = z.object({
-  version: z.number().int(),
-  signPublicKey: z.string(),
-  boxPublicKey: z.string(),
-  selfSignature: z.string(),
-});
+import { directoryMemberSchema, enrolledSchema, invitationSchema, issuedCodeSchema } from './wire-schema.js';
 
 export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -32,14 +27,7 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
           'What an enrollment code invites to, without using it: the CLSM and member id to sign the new device keys for',
         body: z.strictObject({ code: z.string().min(8).max(64) }),
         response: {
-          200: z.object({
-            tenantId: uuid,
-            memberId: uuid,
-            role: roleSchema,
-            organisation: z.string(),
-            displayName: z.string(),
-            expiresAt: z.iso.datetime(),
-          }),
+          200: invitationSchema,
           ...problems('ENROLLMENT_CODE_INVALID'),
         },
       },
@@ -72,13 +60,7 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
           keySignature: bytes({ length: 64 }),
         }),
         response: {
-          201: z.object({
-            memberId: uuid,
-            tenantId: uuid,
-            role: roleSchema,
-            organisation: z.string(),
-            displayName: z.string(),
-          }),
+          201: enrolledSchema,
           ...problems('ENROLLMENT_CODE_INVALID', 'BAD_SIGNATURE', 'TOKEN_INVALID', 'CONFLICT'),
         },
       },
@@ -114,7 +96,7 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
           partnerCategory: partnerCategorySchema.optional(),
         }),
         response: {
-          201: z.object({ code: z.string(), expiresAt: z.iso.datetime() }),
+          201: issuedCodeSchema,
           ...problems(...AUTHENTICATED),
         },
       },
@@ -134,16 +116,7 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
         querystring: z.strictObject(pageQuery),
         response: {
           200: z.object({
-            members: z.array(
-              z.object({
-                id: uuid,
-                role: roleSchema,
-                organisation: z.string(),
-                displayName: z.string(),
-                status: z.enum(['active', 'suspended']),
-                keys: keysSchema.nullable(),
-              }),
-            ),
+            members: z.array(directoryMemberSchema),
             nextCursor: nextCursorSchema,
           }),
           ...problems(...AUTHENTICATED),

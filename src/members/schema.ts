@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Role } from '../kernel/roles.js';
-import type { PartnerCategory } from '../stats/categories.js';
+import type { PartnerCategory } from '../stats/vocabulary/categories.js';
 
 export interface MembersTable {
   clsm_id: string;

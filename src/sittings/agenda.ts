@@ -5,7 +5,7 @@ import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
 import { by } from '../kernel/audit-events.js';
 import { AppError } from '../kernel/errors.js';
-import { factsFor, requireCase } from '../cases/state.js';
+import { factsFor, requireCase } from '../access/case-state.js';
 import { isActive } from '../cases/lifecycle.js';
 import { writeEntry, type EntryInput } from '../entries/write.js';
 import { requireOpenItem, requireSitting } from './sittings.js';

@@ -4,9 +4,9 @@ import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
 import { by } from '../kernel/audit-events.js';
 import { AppError, notFound } from '../kernel/errors.js';
-import { factsFor, requireCase } from '../cases/state.js';
-import { recordDecision } from '../stats/recorder.js';
-import type { Decision } from '../stats/categories.js';
+import { factsFor, requireCase } from '../access/case-state.js';
+import { recordDecision } from '../stats/recorder/case-stages.js';
+import type { Decision } from '../stats/vocabulary/categories.js';
 import { requireOpenItem } from './sittings.js';
 import type { ActionStatus, Adhesion } from './schema.js';
 

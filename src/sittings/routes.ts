@@ -2,14 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { callerOf } from '../auth/principal.js';
+import { callerOf } from '../http/caller.js';
 import { humanText, idParams, instant, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { ACTION_STATUSES, ADHESION, ATTENDANCE, SITTING_STATUSES } from './schema.js';
 import { advanceSitting, createSitting, listSittings, recordAttendanceOf } from './sittings.js';
 import { addAgendaItem } from './agenda.js';
 import { viewSitting } from './view.js';
-import { decodeCursor, keys, nextCursorSchema, pageOf, pageQuery } from '../http/paging.js';
+import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
+import { nextCursorSchema } from '../http/page-schema.js';
 
 const ERRORS = [...AUTHENTICATED, 'NOT_FOUND'] as const;
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());

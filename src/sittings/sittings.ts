@@ -8,8 +8,8 @@ import { AuditedRefusal } from '../kernel/refusal.js';
 import { by } from '../kernel/audit-events.js';
 import { recordListRead } from '../audit/list-reads.js';
 import { AppError, notFound } from '../kernel/errors.js';
-import { recordAttendance, recordSittingHeld } from '../stats/recorder.js';
-import type { PartnerCategory } from '../stats/categories.js';
+import { recordAttendance, recordSittingHeld } from '../stats/recorder/sittings.js';
+import type { PartnerCategory } from '../stats/vocabulary/categories.js';
 import type { Attendance, SittingsTable } from './schema.js';
 import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
 

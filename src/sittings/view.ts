@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import { wouldAllow, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
 import { by } from '../kernel/audit-events.js';
-import { factsFor, loadCaseState } from '../cases/state.js';
+import { factsFor, loadCaseState } from '../access/case-state.js';
 import type { DecisionsTable, FollowUpActionsTable, SittingsTable } from './schema.js';
 import { requireSitting } from './sittings.js';
 

@@ -12,12 +12,12 @@ import type {
   Problem,
   ReferralSource,
   Sex,
-} from './categories.js';
+} from './vocabulary/categories.js';
 
 // The `stats` schema as Kysely sees it (migrations/2026112206_stats.ts, 2026113003_statistics_controls.ts).
 // Months are 'YYYY-MM' strings; every other value is a category code. The application role reads
-// and writes case facts only through the schema's functions (src/stats/recorder.ts,
-// src/stats/fact-reader.ts), so their tables are not listed in StatsTables.
+// and writes case facts only through the schema's functions (src/stats/recorder/,
+// src/stats/releases/fact-reader.ts), so their tables are not listed in StatsTables.
 
 /** A row of stats.case_facts as stats.release_facts returns it: no id, its decisions beside it. */
 export interface ReleaseFactRow {
@@ -61,7 +61,7 @@ export interface ReleasesTable {
   content_hash: string;
   released_at: Date;
   released_by: string;
-  /** The second person, when the release needed one (src/stats/approval.ts). */
+  /** The second person, when the release needed one (src/stats/releases/approval.ts). */
   approved_by: string | null;
 }
 

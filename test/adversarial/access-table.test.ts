@@ -260,7 +260,7 @@ t.test('mass assignment: role, tenant, key version, id, author in bodies change 
   // Names a route declares whose value is the caller's to choose: the role of a member invited by
   // the coordinator (the only role that may invite, above).
   const chosen: Record<string, readonly string[]> = { 'POST /v1/members/invitations': ['role'] };
-  const probe = await stateProbe(ta.ctx.db);
+  const probe = await stateProbe(ta.db);
   let attempts = 0;
   for (const route of routes.filter((r) => r.body !== undefined)) {
     const cells = rows.get(keyOf(route)) ?? [];

@@ -19,7 +19,7 @@ t.setTimeout(FUZZ.fileTimeoutMs);
 const { ta, servers } = await fuzzTargets(t);
 const seeded = await seed(ta);
 const callers = Object.values(seeded.callers);
-const probe = await stateProbe(ta.ctx.db);
+const probe = await stateProbe(ta.db);
 const repair: FuzzTarget['repair'] = async (caller, code) => {
   if (code === 'TOKEN_INVALID') await seeded.relogin(caller).catch(() => undefined);
   if (code === 'CHARTER_NOT_ACCEPTED') await acceptCharter(ta.app, caller).catch(() => undefined);

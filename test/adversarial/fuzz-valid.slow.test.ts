@@ -18,7 +18,7 @@ t.setTimeout(FUZZ.fileTimeoutMs);
 const { ta, servers } = await fuzzTargets(t);
 const seeded = await seed(ta);
 const callers = Object.values(seeded.callers);
-const probe = await stateProbe(ta.ctx.db);
+const probe = await stateProbe(ta.db);
 const repair: FuzzTarget['repair'] = async (caller, code) => {
   // A fuzzed logout or a new charter puts a caller out; put them back for the next requests.
   if (code === 'TOKEN_INVALID') await seeded.relogin(caller).catch(() => undefined);

@@ -66,7 +66,7 @@ t.test('every string field of every route refuses a NUL in its schema', async (t
 });
 
 t.test('through HTTP, every string slot of every route, each bad character', async (t) => {
-  const probe = await stateProbe(ta.ctx.db);
+  const probe = await stateProbe(ta.db);
   const callers = Object.values(seeded.callers);
   for (const { name, app, routes } of servers) {
     const tally = newTally();

@@ -112,7 +112,7 @@ const fresh: Record<string, (req: AccessRequest) => AccessRequest> = {
     },
   }),
 };
-const probe = await stateProbe(ta.ctx.db);
+const probe = await stateProbe(ta.db);
 /** Callers tried in turn, until one the route allows. */
 const callers: (TestMember | undefined)[] = [
   ...(['coordinator', 'dpo', 'operator', 'social_worker', 'health_professional'] as const).map(

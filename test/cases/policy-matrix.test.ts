@@ -4,7 +4,7 @@ import { COMPARTMENTS } from '../../src/kernel/compartments.js';
 import { authorize, type Caller, type CaseFacts } from '../../src/access/authorize.js';
 import { AuditedRefusal } from '../../src/kernel/refusal.js';
 import { CASE_STATUSES, type CaseStatus } from '../../src/cases/schema.js';
-import { compartmentsFor } from '../../src/cases/state.js';
+import { compartmentsFor } from '../../src/access/case-state.js';
 import { ERROR_CODES } from '../../src/kernel/errors.js';
 import { ROLES } from '../../src/kernel/roles.js';
 import { startTestApp } from '../helpers/app.js';

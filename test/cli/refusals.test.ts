@@ -8,7 +8,7 @@ import { createTenant } from '../../src/tenants/tenants.js';
 import { commands, globalOptionsHelp, usageText } from '../../src/cli/commands/index.js';
 import { commandHelp } from '../../src/cli/help.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
-import { DECISIONS, OUTCOMES, PROBLEMS } from '../../src/stats/categories.js';
+import { DECISIONS, OUTCOMES, PROBLEMS } from '../../src/stats/vocabulary/categories.js';
 
 // A first-time user types a wrong category or writes where nobody may read: the refusal names the
 // field, the values it accepts and the reason, and the help lists those values before anyone guesses.

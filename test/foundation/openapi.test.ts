@@ -1,7 +1,7 @@
 import t from 'tap';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openApiDocument, serialise } from '../../src/http/openapi-document.js';
+import { openApiDocument, serialise } from '../../src/openapi-document.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 import { startTestApp } from '../helpers/app.js';
 

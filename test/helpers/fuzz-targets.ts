@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildStatsApp } from '../../src/stats/app.js';
+import { buildStatsApp } from '../../src/stats/server/app.js';
 import { startTestApp, type TestApp } from './app.js';
 import { routeRecorder, type RouteSpec } from './routes.js';
 

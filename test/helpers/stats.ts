@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { buildStatsApp } from '../../src/stats/app.js';
-import type { PersonFacts } from '../../src/stats/person-facts.js';
+import { buildStatsApp } from '../../src/stats/server/app.js';
+import type { PersonFacts } from '../../src/stats/vocabulary/person-facts.js';
 import type { TestApp } from './app.js';
 import type { TestMember } from './members.js';
 

@@ -6,7 +6,8 @@ import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
 import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
-import { CaseKeys, type WireGrant } from '../../src/client/case-keys.js';
+import { CaseKeys } from '../../src/client/case-keys.js';
+import type { WireGrant } from '../../src/client/case-wire.js';
 import { encryptEntry } from '../../src/crypto/entries.js';
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');

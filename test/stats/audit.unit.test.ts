@@ -1,7 +1,15 @@
 import t from 'tap';
-import { assertReleaseProtected, auditRelease, DisclosureCheckError } from '../../src/stats/audit.js';
-import { buildRelease } from '../../src/stats/release.js';
-import { NOT_DISCLOSED, type PublishedValue, type Release } from '../../src/stats/release-schema.js';
+import {
+  assertReleaseProtected,
+  auditRelease,
+  DisclosureCheckError,
+} from '../../src/stats/disclosure/audit.js';
+import { buildRelease } from '../../src/stats/disclosure/release.js';
+import {
+  NOT_DISCLOSED,
+  type PublishedValue,
+  type Release,
+} from '../../src/stats/vocabulary/release-schema.js';
 import { inputOf, repeat, syntheticCases } from './fixtures.js';
 
 // The LP check must be able to fail: each test hands it a deliberately weak release and expects a

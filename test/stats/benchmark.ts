@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { contentHash } from '../../src/stats/canonical-json.js';
-import { buildRelease } from '../../src/stats/release.js';
+import { contentHash } from '../../src/stats/releases/canonical-json.js';
+import { buildRelease } from '../../src/stats/disclosure/release.js';
 import { inputOf, syntheticCases } from './fixtures.js';
 
 // The performance budget of the engine: building and LP-checking one year's release for a tenant

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import t from 'tap';
-import { canonicalJson, contentHash } from '../../src/stats/canonical-json.js';
+import { canonicalJson, contentHash } from '../../src/stats/releases/canonical-json.js';
 
 t.test('keys sorted at every depth, arrays kept in order, no whitespace', async (t) => {
   const value = { b: 1, a: [{ z: 'é', y: null }, true], c: { e: 2, d: 'n.d.' } };

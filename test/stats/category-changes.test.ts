@@ -6,7 +6,13 @@ import { addMember, newTenant, type TestMember } from '../helpers/members.js';
 import { person, refer, release, startStatsApp } from '../helpers/stats.js';
 import { buildConfig } from '../../src/config/config.js';
 import { ConfigError, readEnv } from '../../src/config/env.js';
-import { AGE_BANDS, HOUSEHOLDS, HOUSING_SITUATIONS, PROBLEMS, SEXES } from '../../src/stats/categories.js';
+import {
+  AGE_BANDS,
+  HOUSEHOLDS,
+  HOUSING_SITUATIONS,
+  PROBLEMS,
+  SEXES,
+} from '../../src/stats/vocabulary/categories.js';
 
 // Who may change a person's categories, and what a coordinator who plants fake situations around a
 // real one meets: every change audited, only the situation's participants describe the person, and

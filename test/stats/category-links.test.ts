@@ -6,7 +6,7 @@ import { addMember, newTenant, type TestMember } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { person, refer, release, step } from '../helpers/stats.js';
 import { purgeExpired } from '../../src/cases/purge.js';
-import { releaseSchema } from '../../src/stats/release-schema.js';
+import { releaseSchema } from '../../src/stats/vocabulary/release-schema.js';
 
 // What ties a situation to the person's categories (sex, age band, household, problems...), asked
 // of the database as the application role itself, and what a purged situation leaves behind.

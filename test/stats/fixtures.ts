@@ -11,9 +11,9 @@ import {
   PROBLEMS,
   REFERRAL_SOURCES,
   SEXES,
-} from '../../src/stats/categories.js';
-import type { ActivityFacts, CaseFact, ReleaseInput } from '../../src/stats/facts.js';
-import type { PublishedTable, PublishedValue, Release } from '../../src/stats/release-schema.js';
+} from '../../src/stats/vocabulary/categories.js';
+import type { ActivityFacts, CaseFact, ReleaseInput } from '../../src/stats/vocabulary/facts.js';
+import type { PublishedTable, PublishedValue, Release } from '../../src/stats/vocabulary/release-schema.js';
 
 // Builders of engine input for the statistics tests and the benchmark. All synthetic: categories
 // and months only.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import t from 'tap';
-import type { AttackerModel } from '../../src/stats/attacker-model.js';
-import { feasibleRanges } from '../../src/stats/lp-ranges.js';
+import type { AttackerModel } from '../../src/stats/disclosure/attacker-model.js';
+import { feasibleRanges } from '../../src/stats/disclosure/lp-ranges.js';
 
 // The solver's ranges against brute force on small models, including models that are not totally
 // unimodular, where the linear relaxation alone would report too wide a range.

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import t from 'tap';
-import { auditRelease } from '../../src/stats/audit.js';
-import { countTableById } from '../../src/stats/catalogue.js';
-import { buildRelease } from '../../src/stats/release.js';
-import { NOT_DISCLOSED, type Release } from '../../src/stats/release-schema.js';
-import { intervalOfPublished, isPublishable, K } from '../../src/stats/rules.js';
-import { tally } from '../../src/stats/tally.js';
+import { auditRelease } from '../../src/stats/disclosure/audit.js';
+import { countTableById } from '../../src/stats/vocabulary/catalogue.js';
+import { buildRelease } from '../../src/stats/disclosure/release.js';
+import { NOT_DISCLOSED, type Release } from '../../src/stats/vocabulary/release-schema.js';
+import { intervalOfPublished, isPublishable, K } from '../../src/stats/disclosure/rules.js';
+import { tally } from '../../src/stats/disclosure/tally.js';
 import { caseFactArbitrary, inputOf, YEAR } from './fixtures.js';
 
 // Random years, small ones above all (where suppression bites): whatever the data, the builder's

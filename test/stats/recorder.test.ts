@@ -3,9 +3,10 @@ import { startTestApp } from '../helpers/app.js';
 import { addMember, newTenant } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { person, refer, release, startStatsApp, step } from '../helpers/stats.js';
-import { addMonths, delayBand, durationBand, monthOf } from '../../src/stats/months.js';
-import { recordAttendance, recordDecision, recordSittingHeld } from '../../src/stats/recorder.js';
-import { releaseSchema } from '../../src/stats/release-schema.js';
+import { addMonths, delayBand, durationBand, monthOf } from '../../src/stats/vocabulary/months.js';
+import { recordDecision } from '../../src/stats/recorder/case-stages.js';
+import { recordAttendance, recordSittingHeld } from '../../src/stats/recorder/sittings.js';
+import { releaseSchema } from '../../src/stats/vocabulary/release-schema.js';
 
 // The recorder: dates become months and bands, facts commit or roll back with the caller's
 // transaction, and the sittings module's entry points (sitting held, attendance, decisions) feed the

@@ -6,7 +6,7 @@ import { ENGINE } from '../helpers/database.js';
 import { addMember, newTenant, type TestMember } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { person, refer, release, startStatsApp } from '../helpers/stats.js';
-import { regionalSchema, type RegionalAggregate } from '../../src/stats/regional.js';
+import { regionalSchema, type RegionalAggregate } from '../../src/stats/vocabulary/regional-schema.js';
 
 // The differencing attack on the regional aggregate: read it just before a CLSM releases its year
 // and just after; if the aggregate were a live sum, the difference would be that CLSM's bilan, which

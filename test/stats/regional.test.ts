@@ -3,16 +3,16 @@ import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
 import { addMember, newTenant, type TestMember } from '../helpers/members.js';
 import { person, refer, release, startStatsApp } from '../helpers/stats.js';
-import { DisclosureCheckError } from '../../src/stats/audit.js';
+import { DisclosureCheckError } from '../../src/stats/disclosure/audit.js';
 import {
   assertRegionalProtected,
   MIN_CONTRIBUTORS,
   nextRegionalRelease,
-  regionalSchema,
   type ReleasedBy,
-} from '../../src/stats/regional.js';
-import { buildRelease } from '../../src/stats/release.js';
-import { NOT_DISCLOSED, type Release } from '../../src/stats/release-schema.js';
+} from '../../src/stats/disclosure/regional.js';
+import { buildRelease } from '../../src/stats/disclosure/release.js';
+import { regionalSchema } from '../../src/stats/vocabulary/regional-schema.js';
+import { NOT_DISCLOSED, type Release } from '../../src/stats/vocabulary/release-schema.js';
 import type { RegionalContributions } from '../../src/stats/schema.js';
 import { caseFactArbitrary, inputOf, YEAR } from './fixtures.js';
 

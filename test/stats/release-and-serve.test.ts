@@ -5,7 +5,7 @@ import { startTestApp } from '../helpers/app.js';
 import { ENGINE } from '../helpers/database.js';
 import { addMember, listen, newTenant, type TestMember } from '../helpers/members.js';
 import { person, recordConsent, refer, release, startStatsApp, step } from '../helpers/stats.js';
-import { releaseSchema, type Release } from '../../src/stats/release-schema.js';
+import { releaseSchema, type Release } from '../../src/stats/vocabulary/release-schema.js';
 
 // A year's bilan end to end, through the real API and the real statistics server on one database:
 // facts recorded by the case lifecycle, objections left out, one frozen release per year, served

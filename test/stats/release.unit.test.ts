@@ -1,8 +1,8 @@
 import t from 'tap';
-import { canonicalJson, contentHash } from '../../src/stats/canonical-json.js';
-import { CATALOGUE_VERSION, COUNT_TABLES, TABLE_IDS } from '../../src/stats/catalogue.js';
-import { buildRelease } from '../../src/stats/release.js';
-import { NOT_DISCLOSED } from '../../src/stats/release-schema.js';
+import { canonicalJson, contentHash } from '../../src/stats/releases/canonical-json.js';
+import { CATALOGUE_VERSION, COUNT_TABLES, TABLE_IDS } from '../../src/stats/vocabulary/catalogue.js';
+import { buildRelease } from '../../src/stats/disclosure/release.js';
+import { NOT_DISCLOSED } from '../../src/stats/vocabulary/release-schema.js';
 import { caseFact, inputOf, repeat, syntheticCases, tableOf, valueOf, YEAR } from './fixtures.js';
 
 t.test('boundary: a count of 10 is hidden, a count of 11 is shown (rounded)', async (t) => {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { intervalOfPublished, isPublishable, roundCell } from '../../src/stats/rules.js';
+import { intervalOfPublished, isPublishable, roundCell } from '../../src/stats/disclosure/rules.js';
 
 t.test('primary suppression: 1 to 10 hidden, 11 shown, a plain 0 shown', async (t) => {
   t.equal(isPublishable(0, 100, false), true);

@@ -6,10 +6,10 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { createBenchDatabase, openAsApp } from '../../bench/lib/database.js';
 import { asOwner } from '../helpers/owner.js';
-import { canonicalJson, contentHash } from '../../src/stats/canonical-json.js';
-import { readActivity, readCaseFacts } from '../../src/stats/fact-reader.js';
-import { readRelease } from '../../src/stats/published.js';
-import { buildRelease } from '../../src/stats/release.js';
+import { canonicalJson, contentHash } from '../../src/stats/releases/canonical-json.js';
+import { readActivity, readCaseFacts } from '../../src/stats/releases/fact-reader.js';
+import { readRelease } from '../../src/stats/server/published.js';
+import { buildRelease } from '../../src/stats/disclosure/release.js';
 import { syntheticCases, YEAR } from './fixtures.js';
 
 // What releasing a year and serving it cost once the database is involved, on PGlite or (with

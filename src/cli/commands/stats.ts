@@ -1,6 +1,6 @@
 import { approveBilan, releaseBilan, StatsClient, type ReleaseSummary } from '../../client/stats.js';
-import type { RegionalTable } from '../../stats/regional.js';
-import type { PublishedTable } from '../../stats/release-schema.js';
+import type { RegionalTable } from '../../stats/vocabulary/regional-schema.js';
+import type { PublishedTable } from '../../stats/vocabulary/release-schema.js';
 import { parse, positional, str, type Parsed } from '../args.js';
 import { CliError, EXIT, type Output } from '../output.js';
 import { openSession } from '../session.js';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Form, Label, RadioButton, RadioField, RadioGroup } from 'react-aria-components';
 import { useNavigate } from 'react-router';
-import type { Problem } from '../../../src/stats/categories.js';
+import type { Problem } from '../../../src/stats/vocabulary/categories.js';
 import { useClient } from '../device/session.js';
 import type { MessageId } from '../i18n/fr.js';
 import { Choice } from '../ui/choice.js';

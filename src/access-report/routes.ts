@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { callerOf } from '../http/caller.js';
+import { idParams, uuid } from '../http/schemas.js';
+import { AUTHENTICATED, problems } from '../http/responses.js';
+import { accessReport, toCsv } from './report.js';
+
+export function registerAccessReportRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/v1/cases/:id/access-report',
+    {
+      schema: {
+        tags: ['audit'],
+        summary:
+          "Who read or changed this person's file, when, in what role, on which legal basis (coordinator, DPO); JSON, or CSV with Accept: text/csv",
+        params: idParams,
+        response: {
+          200: z.object({
+            reference: z.string(),
+            lines: z.array(
+              z.object({
+                at: z.iso.datetime(),
+                type: z.string(),
+                outcome: z.string(),
+                action: z.string().nullable(),
+                compartment: z.string().nullable(),
+                memberId: uuid.nullable(),
+                role: z.string().nullable(),
+                displayName: z.string().nullable(),
+                organisation: z.string().nullable(),
+                legalBasis: z.string().nullable(),
+                legalBasisId: uuid.nullable(),
+              }),
+            ),
+          }),
+          ...problems(...AUTHENTICATED, 'NOT_FOUND'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const report = await accessReport(ctx, callerOf(request), request.params.id);
+      if ((request.headers.accept ?? '').includes('text/csv')) {
+        return (
+          reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', `attachment; filename="acces-${report.reference}.csv"`)
+            // A string body with its own content type goes out as is: the JSON schema is not applied.
+            .send(toCsv(report.lines))
+        );
+      }
+      return {
+        reference: report.reference,
+        lines: report.lines.map((l) => ({ ...l, at: l.at.toISOString() })),
+      };
+    },
+  );
+}

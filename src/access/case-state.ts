@@ -1,0 +1,119 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { seesAllCases, type Caller, type CaseFacts } from './authorize.js';
+import type { PolicyEngine } from './policy-engine.js';
+import { COMPARTMENTS, type Compartment } from '../kernel/compartments.js';
+import { AuditedRefusal } from '../kernel/refusal.js';
+import { by } from '../kernel/audit-events.js';
+import type { Role } from '../kernel/roles.js';
+import type { CasesTable } from '../cases/schema.js';
+
+// Everything the access gate needs to know about a case, in one query: the case, its active
+// participants with their roles, the person's current consent, and the legal exceptions in force.
+// From it, the facts of any member (the caller, or a colleague about to receive a key) follow.
+
+export interface CaseState {
+  row: CasesTable;
+  participants: { id: string; role: Role; active: boolean; compartments: Compartment[] }[];
+  consent: { id: string; decision: 'given' | 'refused' | 'withdrawn'; scope: string[] } | null;
+  exceptions: { id: string; scope: string[] }[];
+}
+
+export async function loadCaseState(
+  trx: Transaction<Database>,
+  clsmId: string,
+  caseId: string,
+  now: Date,
+): Promise<CaseState | undefined> {
+  const result = await sql<CasesTable & Pick<CaseState, 'participants' | 'consent' | 'exceptions'>>`
+    select c.*,
+      (select coalesce(json_agg(json_build_object('id', p.member_id, 'role', m.role, 'active', m.status = 'active', 'compartments', p.compartments)), '[]'::json)
+         from case_participants p join members m on m.clsm_id = p.clsm_id and m.id = p.member_id
+        where p.clsm_id = c.clsm_id and p.case_id = c.id and p.removed_at is null) as participants,
+      (select json_build_object('id', r.id, 'decision', r.decision, 'scope', r.scope)
+         from consent_records r where r.clsm_id = c.clsm_id and r.case_id = c.id
+        order by r.seq desc limit 1) as consent,
+      (select coalesce(json_agg(json_build_object('id', e.id, 'scope', e.scope) order by e.approved_at), '[]'::json)
+         from legal_exceptions e
+        where e.clsm_id = c.clsm_id and e.case_id = c.id and e.approved_at is not null
+          and e.closed_at is null and e.expires_at > ${now}) as exceptions
+    from cases c where c.clsm_id = ${clsmId} and c.id = ${caseId}`.execute(trx);
+  const row = result.rows[0];
+  if (row === undefined) return undefined;
+  const { participants, consent, exceptions, ...caseRow } = row;
+  return { row: caseRow, participants, consent, exceptions };
+}
+
+/** Compartments a 'role:compartment' scope opens to one role. */
+export function compartmentsFor(scope: readonly string[], role: Role): Compartment[] {
+  return COMPARTMENTS.filter((c) => scope.includes(`${role}:${c}`));
+}
+
+/** The facts of the case for one member, as the policy reads them. */
+export function factsFor(state: CaseState, member: { memberId: string; role: Role }): CaseFacts {
+  const consentCompartments =
+    state.consent?.decision === 'given' ? compartmentsFor(state.consent.scope, member.role) : [];
+  const exception = state.exceptions.find((e) => compartmentsFor(e.scope, member.role).length > 0);
+  const participation = state.participants.find((p) => p.id === member.memberId && p.active);
+  return {
+    id: state.row.id,
+    status: state.row.status,
+    participant: participation !== undefined,
+    assigned: participation?.compartments ?? [],
+    consent: state.consent === null ? undefined : { id: state.consent.id, compartments: consentCompartments },
+    exception:
+      exception === undefined
+        ? undefined
+        : {
+            id: exception.id,
+            compartments: [
+              ...new Set(state.exceptions.flatMap((e) => compartmentsFor(e.scope, member.role))),
+            ],
+          },
+  };
+}
+
+/**
+ * Loads a case for a caller. An unknown id, a case of another CLSM and (for non-participants) a
+ * purged case all end the same way: "case not found", recorded as a refusal. A participant of a
+ * purged case learns that it was destroyed (410).
+ */
+export async function requireCase(
+  trx: Transaction<Database>,
+  policies: PolicyEngine,
+  caller: Caller,
+  caseId: string,
+  now: Date,
+  action: string,
+): Promise<CaseState> {
+  const state = await loadCaseState(trx, caller.clsmId, caseId, now);
+  const refuse = (code: 'NOT_FOUND' | 'CASE_PURGED') =>
+    new AuditedRefusal(
+      code,
+      code === 'NOT_FOUND' ? 'case not found' : 'this case was destroyed at the end of its retention period',
+      {
+        ...by(caller),
+        type: 'access.denied',
+        outcome: 'denied',
+        reason: code,
+        action,
+        resourceType: 'case',
+        resourceId: caseId,
+        caseId,
+      },
+    );
+  if (state === undefined) throw refuse('NOT_FOUND');
+  if (state.row.purged_at !== null) {
+    const wasParticipant = await trx
+      .selectFrom('case_participants')
+      .select('member_id')
+      .where('clsm_id', '=', caller.clsmId)
+      .where('case_id', '=', caseId)
+      .where('member_id', '=', caller.memberId)
+      .executeTakeFirst();
+    throw refuse(
+      wasParticipant === undefined && !seesAllCases(policies, caller) ? 'NOT_FOUND' : 'CASE_PURGED',
+    );
+  }
+  return state;
+}
