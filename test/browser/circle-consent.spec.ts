@@ -201,6 +201,20 @@ test('the cercle, consent given then withdrawn, a removal and its key rotation',
   await expect(
     c.getByRole('table', { name: 'Participants' }).getByRole('row', { name: /Sacha Social/ }),
   ).toBeVisible();
+  // Narrowing, by keyboard: the nurse no longer needs the social compartment.
+  await tabTo(c, c.getByRole('button', { name: 'Restreindre : Inès Infirmière' }));
+  await c.keyboard.press('Enter');
+  const narrow = c.getByRole('dialog');
+  await expect(narrow).toContainText('Restreindre ce que Inès Infirmière doit connaître');
+  await expectAccessible(c, 'cercle, restreindre');
+  await tabTo(c, narrow.getByRole('checkbox', { name: 'Social' }));
+  await c.keyboard.press('Space');
+  await tabTo(c, narrow.getByRole('button', { name: 'Restreindre', exact: true }));
+  await c.keyboard.press('Enter');
+  await expect(narrow).toHaveCount(0);
+  await expect(
+    c.getByRole('table', { name: 'Participants' }).getByRole('row', { name: /Inès Infirmière/ }),
+  ).not.toContainText('Social');
   await tabTo(c, c.getByRole('button', { name: 'Retirer : Sacha Social' }));
   await c.keyboard.press('Enter');
   await expect(c.getByRole('dialog')).toContainText('Retirer Sacha Social de la situation ?');
