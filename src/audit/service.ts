@@ -6,7 +6,7 @@ import type { PolicyEngine } from '../access/policy-engine.js';
 import { appendAudit } from './append.js';
 import { by } from '../kernel/audit-events.js';
 import { checkpointTenant, listCheckpoints, toCheckpointFile, type CheckpointFile } from './checkpoints.js';
-import { type Checkpoint } from './signer.js';
+import type { Checkpoint } from './signer.js';
 import { verifyTenant, type Verdict } from './verify.js';
 import type { AuditEventsTable } from './schema.js';
 import type { Selectable } from 'kysely';
