@@ -50,3 +50,20 @@ export async function revokeGrants(
   }
   return affected;
 }
+
+/** Deletes every key a member holds in their CLSM, situation by situation (a suspension). */
+export async function revokeAllGrants(
+  trx: Transaction<Database>,
+  sink: AuditSink,
+  actor: AuditActor,
+  memberId: string,
+): Promise<void> {
+  const cases = await trx
+    .selectFrom('key_grants')
+    .select('case_id')
+    .distinct()
+    .where('clsm_id', '=', actor.clsmId)
+    .where('grantee_id', '=', memberId)
+    .execute();
+  for (const { case_id } of cases) await revokeGrants(trx, sink, actor, case_id, memberId, undefined);
+}

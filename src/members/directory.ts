@@ -6,7 +6,7 @@ import { authorize, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
 import { notFound } from '../kernel/errors.js';
 import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
-import { revokeGrants } from '../keys/revocation.js';
+import { revokeAllGrants } from '../keys/revocation.js';
 import type { Role } from '../kernel/roles.js';
 
 export interface MemberKeys {
@@ -117,14 +117,7 @@ export async function suspendMember(
       .execute();
     // The keys they hold go too: every compartment they could read gets a new key before its next
     // entry, so what is written after the suspension is out of their reach.
-    const cases = await trx
-      .selectFrom('key_grants')
-      .select('case_id')
-      .distinct()
-      .where('clsm_id', '=', caller.clsmId)
-      .where('grantee_id', '=', memberId)
-      .execute();
-    for (const { case_id } of cases) await revokeGrants(trx, audit, by(caller), case_id, memberId, undefined);
+    await revokeAllGrants(trx, audit, by(caller), memberId);
     audit.audit({
       ...by(caller),
       type: 'member.suspended',
