@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
@@ -13,7 +12,8 @@ import { loadCharterTexts, type CharterText } from './charter/texts.js';
 import { rawPublicKey } from './util/server-ed25519.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { POLICIES_DIR } from './util/paths.js';
-import { fileWitness, type CheckpointWitness } from './audit/witness.js';
+import { fileWitness } from './audit/witness.js';
+import type { AuditSigner } from './audit/signer.js';
 
 /** Everything a request handler or a job may use, built once and passed explicitly. */
 export interface AppContext {
@@ -29,14 +29,6 @@ export interface AppContext {
   oidcKeys: KeyStore | undefined;
   auditSigner: AuditSigner;
   clock: Clock;
-}
-
-export interface AuditSigner {
-  keyId: string;
-  publicKey: Buffer;
-  privateKey: KeyObject;
-  /** Where every checkpoint it signs is published, outside the database. */
-  witness: CheckpointWitness;
 }
 
 export interface ContextOptions {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
-import type { AuditSigner } from '../context.js';
+import type { AuditSigner } from './signer.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { signEd25519 } from '../util/server-ed25519.js';
 import { checkpointMessage } from '../crypto/messages.js';

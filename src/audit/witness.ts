@@ -16,7 +16,7 @@ export interface CheckpointWitness {
   read(): Promise<WitnessedCheckpoint[]>;
 }
 
-export const WITNESS_FORMAT = 'clsm-audit-witness/1';
+const WITNESS_FORMAT = 'clsm-audit-witness/1';
 
 export function fileWitness(file: string): CheckpointWitness {
   return {

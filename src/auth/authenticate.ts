@@ -201,7 +201,7 @@ function reasonOf(err: unknown): string {
 }
 
 /** The bearer token of a request, as the exact string that was verified. */
-export function bearerToken(request: FastifyRequest): string | undefined {
+function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header === undefined) return undefined;
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);

@@ -6,7 +6,7 @@ import { COMPARTMENTS } from '../kernel/compartments.js';
 import { callerOf } from '../http/caller.js';
 import { idParams, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
-import { declineReasonSchema, outcomeSchema, problemSchema } from '../stats/vocabulary/categories.js';
+import { declineReasonSchema, outcomeSchema, problemCategorySchema } from '../stats/vocabulary/categories.js';
 import { personFactsSchema } from '../stats/vocabulary/person-facts.js';
 import { CASE_STATUSES, URGENCIES } from './schema.js';
 import { declareCaseStatistics, referCase, transitionCase } from './service.js';
@@ -30,7 +30,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
         tags: ['cases'],
         summary: 'Refer a situation (fiche de saisine): its content goes, encrypted, into its compartments',
         body: z.strictObject({
-          reasonCategory: problemSchema,
+          reasonCategory: problemCategorySchema,
           urgency: z.enum(URGENCIES),
           // Coarse categories only, for the anonymised bilan (docs/statistics.md).
           statistics: personFactsSchema.optional(),

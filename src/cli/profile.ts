@@ -62,7 +62,7 @@ export async function writePrivate(file: string, content: string): Promise<void>
 }
 
 /** The profile file as a DeviceStore: absent until the device enrolled. */
-export function profileStore(dir: string): DeviceStore {
+function profileStore(dir: string): DeviceStore {
   const file = path.join(dir, 'profile.json');
   return {
     load: async () => {

@@ -12,7 +12,7 @@ const csv = z
   .transform((v) => v.split(',').map((s) => s.trim()))
   .pipe(z.array(z.string().min(1)));
 
-export const envSchema = z.object({
+const envSchema = z.object({
   HOST: z.string().min(1).optional(),
   PORT: port.optional(),
   STATS_PORT: port.optional(),

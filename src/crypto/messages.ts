@@ -3,8 +3,6 @@ import { encodeFields } from './encoding.js';
 // Every signed message of the protocol, in one place, shared by the server (which verifies) and
 // the client SDK (which signs). Layouts are documented in docs/crypto-protocol.md.
 
-export const PROTOCOL_VERSION = 1;
-
 /** Whose device keys these are: a member of a CLSM, as the directory names them. */
 export interface KeyOwner {
   clsmId: string;

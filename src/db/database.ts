@@ -21,7 +21,7 @@ export interface Databases {
 }
 
 export const APP_ROLE = 'clsm_app';
-export const STATS_ROLE = 'clsm_stats';
+const STATS_ROLE = 'clsm_stats';
 
 export function kyselyOver<T>(pool: pg.Pool): Kysely<T> {
   return new Kysely<T>({ dialect: new PostgresDialect({ pool }) });

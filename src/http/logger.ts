@@ -36,7 +36,7 @@ interface SerializableRequest {
   routeOptions?: { url?: string };
 }
 
-export const serializers = {
+const serializers = {
   req: (req: SerializableRequest) => ({
     id: req.id,
     method: req.method,

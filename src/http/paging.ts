@@ -10,8 +10,8 @@ import { uuid } from './schemas.js';
 // position taken in one list can never be replayed against another.
 
 /** Items per page when the client does not say, and the most it may ask for. */
-export const PAGE_LIMIT_DEFAULT = 100;
-export const PAGE_LIMIT_MAX = 500;
+const PAGE_LIMIT_DEFAULT = 100;
+const PAGE_LIMIT_MAX = 500;
 
 /** The `cursor` and `limit` query parameters every paged list accepts. */
 export const pageQuery = {

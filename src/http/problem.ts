@@ -1,29 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { AppError, ERROR_CODES, type ErrorCode } from '../kernel/errors.js';
+import type { Problem } from './problem-schema.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { AuditedRefusal } from '../kernel/refusal.js';
 import type { AuditEvent } from '../kernel/audit-events.js';
 import { describeValidation, type ValidationIssue } from './validation-problem.js';
 
 // RFC 9457 problem details, produced in one place for every error of every route.
-
-export const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
-    detail: z.string(),
-    requestId: z.string(),
-    errors: z
-      .array(z.object({ field: z.string(), message: z.string(), allowed: z.array(z.string()).optional() }))
-      .optional()
-      .describe('each refused field, why, and the values it accepts when they are a closed list'),
-  })
-  .describe('RFC 9457 problem details');
-
-export type Problem = z.infer<typeof problemSchema>;
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -77,7 +60,7 @@ const FASTIFY_ERRORS: Record<string, [ErrorCode, string]> = {
 };
 
 /** Maps any thrown value to a problem. 5xx bodies never say what went wrong inside. */
-export function toProblem(request: FastifyRequest, error: unknown): Problem {
+function toProblem(request: FastifyRequest, error: unknown): Problem {
   if (error instanceof AppError) return problem(request, error.code, error.detail);
   if (isDatabaseUnavailable(error)) {
     return problem(request, 'SERVICE_UNAVAILABLE', 'the database is unavailable; retry shortly');

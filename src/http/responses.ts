@@ -1,6 +1,6 @@
 import type { RouteOptions } from 'fastify';
 import { ERROR_CODES, type ErrorCode } from '../kernel/errors.js';
-import { problemSchema } from './problem.js';
+import { problemSchema } from './problem-schema.js';
 
 // Every route documents the errors it can answer, by status and stable code (docs/openapi.json).
 

@@ -35,7 +35,7 @@ export function humanText(max: number) {
 }
 /** No control character (NUL included) and no lone surrogate. */
 export const printable = (s: string): boolean => !/[\p{Cc}\p{Cs}]/u.test(s);
-export const PRINTABLE = { message: 'must not contain control characters' };
+const PRINTABLE = { message: 'must not contain control characters' };
 /** A name or an organisation. */
 export const shortText = humanText(120);
 export const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');

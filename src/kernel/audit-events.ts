@@ -71,12 +71,6 @@ export interface Actor {
   requestId: string;
 }
 
-/** The tenant-less context of a request that has no authenticated member yet. */
-export interface Anonymous {
-  clsmId: string;
-  requestId: string;
-}
-
 export interface AuditEvent {
   clsmId: string;
   type: AuditEventType;

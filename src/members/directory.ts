@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { appendAudit } from '../audit/append.js';
+import { inUnit } from '../unit-of-work/unit.js';
 import { by } from '../kernel/audit-events.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
 import { notFound } from '../kernel/errors.js';
 import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
-import { revokeGrants } from '../keys/revocation.js';
+import { revokeAllGrants } from '../keys/revocation.js';
 import type { Role } from '../kernel/roles.js';
 
 export interface MemberKeys {
@@ -97,7 +97,7 @@ export async function suspendMember(
   caller: Caller,
   memberId: string,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inUnit(db, async (trx, audit) => {
     authorize(policies, caller, { kind: 'tenant', action: 'member.suspend' });
     const now = new Date();
     const updated = await trx
@@ -117,15 +117,8 @@ export async function suspendMember(
       .execute();
     // The keys they hold go too: every compartment they could read gets a new key before its next
     // entry, so what is written after the suspension is out of their reach.
-    const cases = await trx
-      .selectFrom('key_grants')
-      .select('case_id')
-      .distinct()
-      .where('clsm_id', '=', caller.clsmId)
-      .where('grantee_id', '=', memberId)
-      .execute();
-    for (const { case_id } of cases) await revokeGrants(trx, by(caller), case_id, memberId, undefined);
-    await appendAudit(trx, {
+    await revokeAllGrants(trx, audit, by(caller), memberId);
+    audit.audit({
       ...by(caller),
       type: 'member.suspended',
       outcome: 'success',

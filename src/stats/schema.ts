@@ -9,7 +9,7 @@ import type {
   HousingSituation,
   Outcome,
   PartnerCategory,
-  Problem,
+  ProblemCategory,
   ReferralSource,
   Sex,
 } from './vocabulary/categories.js';
@@ -27,7 +27,7 @@ export interface ReleaseFactRow {
   age_band: AgeBand | null;
   housing: HousingSituation | null;
   household: Household | null;
-  problems: Problem[] | null;
+  problems: ProblemCategory[] | null;
   decline_reason: DeclineReason | null;
   first_review_month: string | null;
   first_review_delay: DelayBand | null;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodType } from 'zod';
-import { problemSchema } from '../../src/http/problem.js';
+import { problemSchema } from '../../src/http/problem-schema.js';
 import type { RouteSpec } from './routes.js';
 
 // What an answer must be, read from the route's own declaration: a status the route documents;

@@ -112,8 +112,8 @@ export const PROBLEMS = [
   'violences_subies',
   'droits_non_ouverts',
 ] as const;
-export type Problem = (typeof PROBLEMS)[number];
-export const problemSchema = z.enum(PROBLEMS);
+export type ProblemCategory = (typeof PROBLEMS)[number];
+export const problemCategorySchema = z.enum(PROBLEMS);
 export const PROBLEM_LABELS: Labels<typeof PROBLEMS> = {
   troubles_psychiques: 'Troubles psychiques',
   rupture_soins: 'Rupture ou refus de soins',

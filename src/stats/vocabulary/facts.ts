@@ -9,7 +9,7 @@ import {
   housingSituationSchema,
   outcomeSchema,
   partnerCategorySchema,
-  problemSchema,
+  problemCategorySchema,
   referralSourceSchema,
   sexSchema,
 } from './categories.js';
@@ -39,7 +39,7 @@ export const caseFactSchema = z.strictObject({
   housing: housingSituationSchema,
   household: householdSchema,
   /** As known at referral; may be empty when none was declared. */
-  problems: uniqueList(problemSchema),
+  problems: uniqueList(problemCategorySchema),
   /** Present when the cellule declined the referral. */
   declineReason: declineReasonSchema.optional(),
   /** Present once a sitting has examined the case. */

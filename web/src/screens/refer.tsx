@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Form, Label, RadioButton, RadioField, RadioGroup } from 'react-aria-components';
 import { useNavigate } from 'react-router';
-import type { Problem } from '../../../src/stats/vocabulary/categories.js';
+import type { ProblemCategory } from '../../../src/stats/vocabulary/categories.js';
 import { useClient } from '../device/session.js';
 import type { MessageId } from '../i18n/fr.js';
 import { Choice } from '../ui/choice.js';
@@ -11,7 +11,7 @@ import { useAction } from '../ui/use-action.js';
 
 // The fiche de saisine: categories only; the person's story goes, encrypted, into compartments.
 
-const PROBLEMS: readonly Problem[] = [
+const PROBLEMS: readonly ProblemCategory[] = [
   'troubles_psychiques',
   'rupture_soins',
   'incurie',
@@ -32,7 +32,7 @@ export function ReferScreen() {
   const m = useMessages();
   const { client } = useClient();
   const navigate = useNavigate();
-  const [problem, setProblem] = useState<Problem>('troubles_psychiques');
+  const [problem, setProblem] = useState<ProblemCategory>('troubles_psychiques');
   const [urgency, setUrgency] = useState<(typeof URGENCIES)[number]>('routine');
   const { busy, error, run } = useAction(async () => {
     const { id } = await client.cases.refer(problem, urgency);
@@ -48,7 +48,7 @@ export function ReferScreen() {
           void run();
         }}
       >
-        <Choice<Problem>
+        <Choice<ProblemCategory>
           label={m('refer.problem')}
           name="problem"
           value={problem}
