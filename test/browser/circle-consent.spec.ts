@@ -270,6 +270,14 @@ test('the cercle, consent given then withdrawn, a removal and its key rotation',
     'en attente d’approbation',
   );
   await expectAccessible(n, 'exception demandée');
+  // Nobody approves their own request: the refusal says who may.
+  await n
+    .getByRole('table', { name: 'Exceptions légales' })
+    .getByRole('button', { name: 'Approuver' })
+    .click();
+  await expect(n.getByRole('table', { name: 'Exceptions légales' }).getByRole('alert')).toContainText(
+    'par un second membre',
+  );
   await visit(c, `${situation}/consentement`);
   await c.getByRole('button', { name: 'Approuver' }).click();
   await expect(c.getByRole('table', { name: 'Exceptions légales' })).toContainText('En vigueur jusqu’au');
