@@ -1,11 +1,7 @@
 // The SDK's HTTP layer: JSON in and out, problem details turned into typed errors. It never logs
 // and never puts the token anywhere but the Authorization header.
 
-export interface ApiFieldError {
-  field: string;
-  message: string;
-  allowed?: string[];
-}
+import type { FieldError } from '../http/problem-schema.js';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -15,7 +11,7 @@ export class ApiError extends Error {
     readonly detail: string,
     readonly requestId: string | undefined,
     /** The fields a 400 refused, why, and the values they accept. */
-    readonly errors: ApiFieldError[] = [],
+    readonly errors: FieldError[] = [],
   ) {
     super(`${code}: ${detail}`);
   }
@@ -53,7 +49,7 @@ export class HttpClient {
         code?: string;
         detail?: string;
         requestId?: string;
-        errors?: ApiFieldError[];
+        errors?: FieldError[];
       };
       throw new ApiError(
         response.status,
