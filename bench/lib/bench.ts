@@ -11,7 +11,7 @@ import { statsRelease } from '../scenarios/stats-release.js';
 import { tokenVerification } from '../scenarios/token-verification.js';
 import { writePath } from '../scenarios/write-path.js';
 import { createBenchDatabase, type DatabaseOptions } from './database.js';
-import { prepareReadCase, prepareWriterTenant, type WriterTenant } from './fixtures.js';
+import { prepareReadCase, prepareWriterClsm, type WriterClsm } from './fixtures.js';
 import { machine, packageVersion, type Machine } from './machine.js';
 import type { Profile } from './profiles.js';
 import { startServer, type ServerUnderTest } from './server-process.js';
@@ -68,11 +68,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     server = await startServer(db.serverEnv, options.logFile);
     const maxConnections = Math.max(...profile.http.connections, profile.http.probeConnections);
     say(`preparing ${profile.http.tenants} CLSMs through the SDK`);
-    const tenants: WriterTenant[] = [];
-    let first: Awaited<ReturnType<typeof prepareWriterTenant>> | undefined;
+    const tenants: WriterClsm[] = [];
+    let first: Awaited<ReturnType<typeof prepareWriterClsm>> | undefined;
     for (let i = 0; i < profile.http.tenants; i += 1) {
       const sessions = i === 0 ? maxConnections : Math.ceil(maxConnections / profile.http.tenants);
-      const prepared = await prepareWriterTenant(server, i, sessions);
+      const prepared = await prepareWriterClsm(server, i, sessions);
       first ??= prepared;
       tenants.push(prepared.tenant);
       options.onTokens?.(prepared.tenant.tokens);

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { encryptEntry } from '../../src/crypto/entries.js';
-import type { WriterTenant } from './fixtures.js';
+import type { WriterClsm } from './fixtures.js';
 
 // Request bodies for the write path, made before a run starts so that the load generator only
 // sends them. Each secure entry is genuinely new and valid: a fresh id, encrypted under the case's
@@ -11,7 +11,7 @@ const PLAINTEXT = randomBytes(4096);
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 export async function signedEntryBodies(
-  tenant: WriterTenant,
+  tenant: WriterClsm,
   caseId: string,
   count: number,
 ): Promise<string[]> {

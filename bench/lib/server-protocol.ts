@@ -8,7 +8,7 @@ export type ServerReply =
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: string };
 
-export interface CreatedTenant {
+export interface CreatedClsm {
   clsmId: string;
   /** One-time enrollment code of the first coordinator: a credential, never logged or stored. */
   code: string;

@@ -1,4 +1,4 @@
-import type { ReadCase, WriterTenant } from '../lib/fixtures.js';
+import type { ReadCase, WriterClsm } from '../lib/fixtures.js';
 import type { HttpRunOptions } from '../lib/http-runs.js';
 import type { ServerUnderTest } from '../lib/server-process.js';
 
@@ -6,7 +6,7 @@ import type { ServerUnderTest } from '../lib/server-process.js';
 export interface HttpBench {
   server: ServerUnderTest;
   /** The first is the "one tenant" of single-tenant runs; all of them spread the load. */
-  tenants: WriterTenant[];
+  tenants: WriterClsm[];
   readCase: ReadCase;
   options: HttpRunOptions;
 }

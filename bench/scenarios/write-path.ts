@@ -1,5 +1,5 @@
 import { bareEntryBodies, signedEntryBodies } from '../lib/entry-bodies.js';
-import type { WriterTenant } from '../lib/fixtures.js';
+import type { WriterClsm } from '../lib/fixtures.js';
 import { runHttp, type HttpConfig } from '../lib/http-runs.js';
 import type { HttpRequest } from '../lib/load.js';
 import type { RowInput } from '../lib/summary.js';
@@ -9,12 +9,7 @@ import { bearer, type HttpBench } from './http-bench.js';
 // state, Cedar, key checks, author signature, insert, audit append, one transaction) against the
 // bare Fastify route inserting the same row, on one tenant and spread over many.
 
-function secure(
-  bench: HttpBench,
-  tenants: WriterTenant[],
-  connections: number,
-  baseline: string,
-): HttpConfig {
+function secure(bench: HttpBench, tenants: WriterClsm[], connections: number, baseline: string): HttpConfig {
   return {
     id: `write-${tenants.length}t-${connections}c`,
     scenario: 1,
@@ -26,7 +21,7 @@ function secure(
       // Connection k writes as tenant k mod T, with a login session of its own.
       const pools: HttpRequest[][] = [];
       for (let k = 0; k < connections; k += 1) {
-        const tenant = tenants[k % tenants.length] as WriterTenant;
+        const tenant = tenants[k % tenants.length] as WriterClsm;
         const path = `/v1/cases/${tenant.caseId}/compartments/health/entries`;
         const headers = bearer(tenant.tokens[Math.floor(k / tenants.length)], true);
         const bodies = await signedEntryBodies(tenant, tenant.caseId, capacity);

@@ -2,8 +2,8 @@ import t from 'tap';
 import { sql } from 'kysely';
 import { openTestDatabase, ENGINE } from '../helpers/database.js';
 import { asOwner } from '../helpers/owner.js';
-import { auditedWrite, bareTenant } from '../helpers/audit.js';
-import { verifyTenant } from '../../src/audit/verify.js';
+import { auditedWrite, bareClsm } from '../helpers/audit.js';
+import { verifyClsm } from '../../src/audit/verify.js';
 
 const tdb = await openTestDatabase();
 t.teardown(() => tdb.close());
@@ -17,18 +17,18 @@ const seqs = async (clsmId: string) =>
 t.test(
   `250 concurrent audited writes on one tenant (${ENGINE}): one gapless chain that verifies`,
   async (t) => {
-    const tenant = await bareTenant(db);
+    const tenant = await bareClsm(db);
     await Promise.all(Array.from({ length: 250 }, (_, i) => auditedWrite(db, tenant, i)));
     t.same(
       await seqs(tenant),
       Array.from({ length: 250 }, (_, i) => i + 1),
     );
-    t.match(await verifyTenant(db, tenant), { ok: true, events: 250, lastSeq: 250 });
+    t.match(await verifyClsm(db, tenant), { ok: true, events: 250, lastSeq: 250 });
   },
 );
 
 t.test('two tenants written in parallel keep two independent chains', async (t) => {
-  const [a, b] = [await bareTenant(db, 'A'), await bareTenant(db, 'B')];
+  const [a, b] = [await bareClsm(db, 'A'), await bareClsm(db, 'B')];
   await Promise.all(Array.from({ length: 200 }, (_, i) => auditedWrite(db, i % 2 === 0 ? a : b, i)));
   t.same(
     await seqs(a),
@@ -38,12 +38,12 @@ t.test('two tenants written in parallel keep two independent chains', async (t) 
     await seqs(b),
     Array.from({ length: 100 }, (_, i) => i + 1),
   );
-  t.ok((await verifyTenant(db, a)).ok);
-  t.ok((await verifyTenant(db, b)).ok);
+  t.ok((await verifyClsm(db, a)).ok);
+  t.ok((await verifyClsm(db, b)).ok);
 });
 
 t.test('the application cannot choose seq, time or hash: the trigger overwrites them', async (t) => {
-  const tenant = await bareTenant(db);
+  const tenant = await bareClsm(db);
   await auditedWrite(db, tenant, 0);
   await db.transaction().execute(async (trx) => {
     await sql`insert into audit_events (clsm_id, seq, at, type, outcome, prev_hash, hash)
@@ -52,11 +52,11 @@ t.test('the application cannot choose seq, time or hash: the trigger overwrites 
     );
   });
   t.same(await seqs(tenant), [1, 2]);
-  t.ok((await verifyTenant(db, tenant)).ok);
+  t.ok((await verifyClsm(db, tenant)).ok);
 });
 
 t.test('an action that fails after its write and its event leaves neither', async (t) => {
-  const tenant = await bareTenant(db);
+  const tenant = await bareClsm(db);
   // A constraint checked at COMMIT: the failure comes after everything was written.
   await asOwner(tdb, async (owner) => {
     await sql`create function fail_at_commit() returns trigger language plpgsql as $$ begin raise exception 'forced failure at commit'; end $$`.execute(

@@ -3,8 +3,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { openTestDatabase } from '../helpers/database.js';
-import { bareTenant } from '../helpers/audit.js';
-import { verifyTenant } from '../../src/audit/verify.js';
+import { bareClsm } from '../helpers/audit.js';
+import { verifyClsm } from '../../src/audit/verify.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 
 // Several API processes writing to the same tenant must still build ONE linear chain.
@@ -46,14 +46,14 @@ t.test(
   '4 processes x 250 concurrent audited writes on one tenant',
   { skip: tdb.urls === undefined && 'PGlite is single-process' },
   async (t) => {
-    const tenant = await bareTenant(tdb.dbs.db);
+    const tenant = await bareClsm(tdb.dbs.db);
     await writers(tdb.urls!.app, [tenant], 250);
     t.same(
       await seqs(tenant),
       Array.from({ length: 1000 }, (_, i) => i + 1),
       'seq 1..1000, contiguous, no fork',
     );
-    t.match(await verifyTenant(tdb.dbs.db, tenant), { ok: true, events: 1000 });
+    t.match(await verifyClsm(tdb.dbs.db, tenant), { ok: true, events: 1000 });
   },
 );
 
@@ -61,15 +61,15 @@ t.test(
   'the same with two tenants in parallel',
   { skip: tdb.urls === undefined && 'PGlite is single-process' },
   async (t) => {
-    const a = await bareTenant(tdb.dbs.db, 'A');
-    const b = await bareTenant(tdb.dbs.db, 'B');
+    const a = await bareClsm(tdb.dbs.db, 'A');
+    const b = await bareClsm(tdb.dbs.db, 'B');
     await writers(tdb.urls!.app, [a, b], 250);
     for (const tenant of [a, b]) {
       t.same(
         await seqs(tenant),
         Array.from({ length: 1000 }, (_, i) => i + 1),
       );
-      t.ok((await verifyTenant(tdb.dbs.db, tenant)).ok);
+      t.ok((await verifyClsm(tdb.dbs.db, tenant)).ok);
     }
   },
 );

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { openTestDatabase } from '../helpers/database.js';
 import { asOwner } from '../helpers/owner.js';
-import { auditedWrite, bareTenant } from '../helpers/audit.js';
-import { verifyAll, verifyTenant } from '../../src/audit/verify.js';
+import { auditedWrite, bareClsm } from '../helpers/audit.js';
+import { verifyAll, verifyClsm } from '../../src/audit/verify.js';
 import {
-  checkpointTenant,
+  checkpointClsm,
   fromCheckpointFile,
   listCheckpoints,
   toCheckpointFile,
@@ -35,9 +35,9 @@ const signer = {
 };
 
 async function chainOf10(): Promise<{ tenant: string; external: ReturnType<typeof fromCheckpointFile> }> {
-  const tenant = await bareTenant(db);
+  const tenant = await bareClsm(db);
   for (let i = 0; i < 10; i++) await auditedWrite(db, tenant, i);
-  await checkpointTenant(db, signer, tenant);
+  await checkpointClsm(db, signer, tenant);
   // The copy an outside party keeps: exported now, before anything happens.
   const file = JSON.parse(
     JSON.stringify(toCheckpointFile(tenant, signer, await listCheckpoints(db, tenant))),
@@ -59,7 +59,7 @@ const tamper = (fn: (owner: Kysely<any>) => Promise<unknown>) =>
 
 t.test('an intact chain verifies, its checkpoint included', async (t) => {
   const { tenant, external } = await chainOf10();
-  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey, external: external.checkpoints }), {
+  t.match(await verifyClsm(db, tenant, { publicKey: signer.publicKey, external: external.checkpoints }), {
     ok: true,
     events: 10,
     checkpointsChecked: 2,
@@ -71,7 +71,7 @@ t.test('a modified field', async (t) => {
   await tamper((o) =>
     sql`update audit_events set actor_role = 'dpo' where clsm_id = ${tenant} and seq = 4`.execute(o),
   );
-  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), {
+  t.match(await verifyClsm(db, tenant, { publicKey: signer.publicKey }), {
     ok: false,
     firstBadSeq: 4,
     problem: /modified/,
@@ -81,7 +81,7 @@ t.test('a modified field', async (t) => {
 t.test('a deleted event', async (t) => {
   const { tenant } = await chainOf10();
   await tamper((o) => sql`delete from audit_events where clsm_id = ${tenant} and seq = 6`.execute(o));
-  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), {
+  t.match(await verifyClsm(db, tenant, { publicKey: signer.publicKey }), {
     ok: false,
     firstBadSeq: 6,
     problem: /missing/,
@@ -95,7 +95,7 @@ t.test('two events swapped', async (t) => {
     await sql`update audit_events set seq = 5 where clsm_id = ${tenant} and seq = 6`.execute(o);
     await sql`update audit_events set seq = 6 where clsm_id = ${tenant} and seq = 1000`.execute(o);
   });
-  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), { ok: false, firstBadSeq: 5 });
+  t.match(await verifyClsm(db, tenant, { publicKey: signer.publicKey }), { ok: false, firstBadSeq: 5 });
 });
 
 t.test(
@@ -131,31 +131,28 @@ t.test(
     await auditedWrite(db, tenant, 11);
     await auditedWrite(db, tenant, 12);
     t.match(
-      await verifyTenant(db, tenant, { publicKey: signer.publicKey }),
+      await verifyClsm(db, tenant, { publicKey: signer.publicKey }),
       { ok: true },
       'the database alone cannot tell',
     );
-    t.match(
-      await verifyTenant(db, tenant, { publicKey: external.publicKey, external: external.checkpoints }),
-      {
-        ok: false,
-        firstBadSeq: 10,
-        problem: /rewritten at or before that event/,
-      },
-    );
+    t.match(await verifyClsm(db, tenant, { publicKey: external.publicKey, external: external.checkpoints }), {
+      ok: false,
+      firstBadSeq: 10,
+      problem: /rewritten at or before that event/,
+    });
   },
 );
 
 t.test('a truncated tail, seen by the stored checkpoint and by the one held outside', async (t) => {
   const { tenant, external } = await chainOf10();
   await tamper((o) => sql`delete from audit_events where clsm_id = ${tenant} and seq >= 8`.execute(o));
-  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), {
+  t.match(await verifyClsm(db, tenant, { publicKey: signer.publicKey }), {
     ok: false,
     firstBadSeq: 8,
     problem: /tail was cut/,
   });
   await tamper((o) => sql`delete from audit_checkpoints where clsm_id = ${tenant}`.execute(o));
-  t.match(await verifyTenant(db, tenant, { publicKey: external.publicKey, external: external.checkpoints }), {
+  t.match(await verifyClsm(db, tenant, { publicKey: external.publicKey, external: external.checkpoints }), {
     ok: false,
     firstBadSeq: 8,
   });
@@ -165,7 +162,7 @@ t.test('a checkpoint forged with another key is not trusted', async (t) => {
   const { tenant } = await chainOf10();
   const forger = generateKeyPairSync('ed25519').privateKey;
   await auditedWrite(db, tenant, 11);
-  await checkpointTenant(
+  await checkpointClsm(
     db,
     {
       keyId: keyIdOf(forger),
@@ -175,7 +172,7 @@ t.test('a checkpoint forged with another key is not trusted', async (t) => {
     },
     tenant,
   );
-  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), {
+  t.match(await verifyClsm(db, tenant, { publicKey: signer.publicKey }), {
     ok: false,
     firstBadSeq: 11,
     problem: /not signed by the trusted audit key/,
@@ -194,7 +191,7 @@ t.test('UPDATE, DELETE and TRUNCATE are refused even to the owner while the trig
     await t.rejects(sql`truncate audit_checkpoints`.execute(o), /audit_checkpoints is append-only/);
     await t.rejects(sql`delete from audit_checkpoints where clsm_id = ${tenant}`.execute(o), /append-only/);
   });
-  t.ok((await verifyTenant(db, tenant)).ok);
+  t.ok((await verifyClsm(db, tenant)).ok);
 });
 
 t.test('every signed checkpoint is appended to the witness file, readable by its owner only', async (t) => {
@@ -217,12 +214,12 @@ t.test('the owner cuts the tail and every checkpoint: the witness still shows it
     await sql`truncate audit_checkpoints`.execute(o);
   });
   t.match(
-    await verifyTenant(db, tenant, { publicKey: signer.publicKey }),
+    await verifyClsm(db, tenant, { publicKey: signer.publicKey }),
     { ok: true, events: 5 },
     'the database alone no longer knows',
   );
   const witness = (await readWitnessFile(witnessFile)).filter((cp) => cp.clsmId === tenant);
-  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey, external: witness }), {
+  t.match(await verifyClsm(db, tenant, { publicKey: signer.publicKey, external: witness }), {
     ok: false,
     firstBadSeq: 6,
     problem: /tail was cut/,

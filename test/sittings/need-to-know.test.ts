@@ -2,7 +2,7 @@ import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import { startTestApp } from '../helpers/app.js';
 import { asOwner } from '../helpers/owner.js';
-import { addMember, listen, newTenant, sdkFor, type TestMember } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
 import * as accessMetadata from '../../migrations/2026113005_access_metadata.js';
 
 // What a sitting shows of each situation is the policy's decision: the reference to those who may
@@ -11,7 +11,7 @@ import * as accessMetadata from '../../migrations/2026113005_access_metadata.js'
 
 const ta = await startTestApp(t);
 const { app, ctx } = ta;
-const { coordinator } = await newTenant(ta);
+const { coordinator } = await newClsm(ta);
 const nurse = await addMember(ta, coordinator, 'health_professional');
 const sw = await addMember(ta, coordinator, 'social_worker');
 const landlord = await addMember(ta, coordinator, 'partner');

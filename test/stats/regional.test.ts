@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, newTenant, type TestMember } from '../helpers/members.js';
+import { addMember, newClsm, type TestMember } from '../helpers/members.js';
 import { person, refer, release, startStatsApp } from '../helpers/stats.js';
 import { DisclosureCheckError } from '../../src/stats/disclosure/audit.js';
 import {
@@ -143,7 +143,7 @@ t.test('served by the statistics server to the ARS and operators, from the relea
   const stats = await startStatsApp(t, ta);
   const tenants: { clsmId: string; coordinator: TestMember }[] = [];
   for (const name of ['CLSM Nord', 'CLSM Sud', 'CLSM Est']) {
-    const tenant = await newTenant(ta, name);
+    const tenant = await newClsm(ta, name);
     const worker = await addMember(ta, tenant.coordinator, 'social_worker');
     ta.clock.set(new Date('2025-04-01T08:00:00Z'));
     for (let i = 0; i < 14; i++) await refer(ta, worker, person({ sex: i < 12 ? 'femme' : 'homme' }));
