@@ -67,17 +67,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   try {
     server = await startServer(db.serverEnv, options.logFile);
     const maxConnections = Math.max(...profile.http.connections, profile.http.probeConnections);
-    say(`preparing ${profile.http.tenants} CLSMs through the SDK`);
-    const tenants: WriterClsm[] = [];
+    say(`preparing ${profile.http.clsms} CLSMs through the SDK`);
+    const clsms: WriterClsm[] = [];
     let first: Awaited<ReturnType<typeof prepareWriterClsm>> | undefined;
-    for (let i = 0; i < profile.http.tenants; i += 1) {
-      const sessions = i === 0 ? maxConnections : Math.ceil(maxConnections / profile.http.tenants);
+    for (let i = 0; i < profile.http.clsms; i += 1) {
+      const sessions = i === 0 ? maxConnections : Math.ceil(maxConnections / profile.http.clsms);
       const prepared = await prepareWriterClsm(server, i, sessions);
       first ??= prepared;
-      tenants.push(prepared.tenant);
-      options.onTokens?.(prepared.tenant.tokens);
+      clsms.push(prepared.clsm);
+      options.onTokens?.(prepared.clsm.tokens);
     }
-    if (first === undefined) throw new Error('no tenant to benchmark');
+    if (first === undefined) throw new Error('no CLSM to benchmark');
     const readCase = await prepareReadCase(
       server.apiUrl,
       first.coordinator,
@@ -86,7 +86,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     );
     const bench: HttpBench = {
       server,
-      tenants,
+      clsms,
       readCase,
       options: {
         runs: profile.runs,
@@ -120,7 +120,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     inputs.push(
       ...(await auditAppend({
         access,
-        targets: tenants.map((t) => ({ clsmId: t.clsmId, caseId: t.caseId, authorId: t.writer.memberId })),
+        targets: clsms.map((t) => ({ clsmId: t.clsmId, caseId: t.caseId, authorId: t.writer.memberId })),
         clients: profile.audit.clients,
         spreadClients: profile.audit.spreadClients,
         seconds: profile.audit.seconds,
@@ -131,7 +131,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     inputs.push(
       ...(await authorization({
         access,
-        clsmId: tenants[0]?.clsmId ?? '',
+        clsmId: clsms[0]?.clsmId ?? '',
         caseId: readCase.caseId,
         seconds: profile.cedarSeconds,
         runs: profile.runs,
@@ -164,6 +164,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     },
     runs: profile.runs,
     scenarios,
-    targets: evaluate(targetsFor(profile.http.tenants), scenarios),
+    targets: evaluate(targetsFor(profile.http.clsms), scenarios),
   };
 }

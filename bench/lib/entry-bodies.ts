@@ -10,11 +10,7 @@ import type { WriterClsm } from './fixtures.js';
 const PLAINTEXT = randomBytes(4096);
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
-export async function signedEntryBodies(
-  tenant: WriterClsm,
-  caseId: string,
-  count: number,
-): Promise<string[]> {
+export async function signedEntryBodies(clsm: WriterClsm, caseId: string, count: number): Promise<string[]> {
   const bodies: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const sealed = await encryptEntry(
@@ -22,14 +18,14 @@ export async function signedEntryBodies(
         caseId,
         compartment: 'health',
         entryId: randomUUID(),
-        keyVersion: tenant.keyVersion,
-        authorId: tenant.writer.memberId,
+        keyVersion: clsm.keyVersion,
+        authorId: clsm.writer.memberId,
         kind: 'note',
         refersTo: null,
       },
       PLAINTEXT,
-      tenant.healthKey,
-      tenant.writer.keys.signSecretKey,
+      clsm.healthKey,
+      clsm.writer.keys.signSecretKey,
     );
     bodies.push(
       JSON.stringify({

@@ -79,7 +79,7 @@ export async function prepareWriterClsm(
   server: ServerUnderTest,
   index: number,
   sessions: number,
-): Promise<{ tenant: WriterClsm; coordinator: ClsmClient; writer: ClsmClient }> {
+): Promise<{ clsm: WriterClsm; coordinator: ClsmClient; writer: ClsmClient }> {
   const { clsmId, code } = await server.createClsm(`CLSM bench ${index + 1}`);
   const coordinator = await enrolled(server.apiUrl, code);
   const writer = await invited(server.apiUrl, coordinator, 'health_professional', 0);
@@ -90,7 +90,7 @@ export async function prepareWriterClsm(
   const tokens: string[] = [];
   for (let i = 0; i < sessions; i += 1) tokens.push((await new ClsmClient(writer.identity).login()).value);
   return {
-    tenant: { clsmId, caseId, writer: writer.identity, healthKey: key, keyVersion, tokens },
+    clsm: { clsmId, caseId, writer: writer.identity, healthKey: key, keyVersion, tokens },
     coordinator,
     writer,
   };

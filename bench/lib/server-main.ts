@@ -50,7 +50,7 @@ send({ type: 'ready', apiUrl: url(api), bareUrl: url(bare) });
 
 async function handle(request: ServerRequest): Promise<unknown> {
   switch (request.type) {
-    case 'create-tenant': {
+    case 'create-clsm': {
       const created = await createClsm(ctx.db, request.name, ctx.charters);
       return { clsmId: created.clsmId, code: created.coordinatorCode } satisfies CreatedClsm;
     }

@@ -81,7 +81,7 @@ export async function startServer(dbEnv: Record<string, string>, logFile: string
   return {
     pid: child.pid ?? 0,
     ...urls,
-    createClsm: async (name) => (await call({ type: 'create-tenant', name })) as CreatedClsm,
+    createClsm: async (name) => (await call({ type: 'create-clsm', name })) as CreatedClsm,
     stop: async () => {
       if (child.connected) await call({ type: 'stop' });
       await exited;

@@ -1,7 +1,6 @@
 // Messages between the benchmark and the server process it forked (over the IPC channel).
 
-export type ServerRequest =
-  { id: number; type: 'create-tenant'; name: string } | { id: number; type: 'stop' };
+export type ServerRequest = { id: number; type: 'create-clsm'; name: string } | { id: number; type: 'stop' };
 
 export type ServerReply =
   | { type: 'ready'; apiUrl: string; bareUrl: string }

@@ -59,7 +59,7 @@ export async function measureAuditVerify(params: AuditVerifyParams): Promise<num
 
 /**
  * A log that has been there a while has been analysed by autovacuum; one generated a second ago has
- * not, and the planner, believing the tenant has a few hundred events, sorts the whole rest of the
+ * not, and the planner, believing the CLSM has a few hundred events, sorts the whole rest of the
  * chain for every batch that verifyClsm reads (docs/performance.md). ANALYZE needs the owner.
  */
 async function analyze(access: DatabaseAccess, dbs: Databases): Promise<void> {

@@ -5,8 +5,8 @@ import type { ServerUnderTest } from '../lib/server-process.js';
 /** What the HTTP scenarios share: the forked server, the prepared data, how long to run. */
 export interface HttpBench {
   server: ServerUnderTest;
-  /** The first is the "one tenant" of single-tenant runs; all of them spread the load. */
-  tenants: WriterClsm[];
+  /** The first is the "one CLSM" of single-CLSM runs; all of them spread the load. */
+  clsms: WriterClsm[];
   readCase: ReadCase;
   options: HttpRunOptions;
 }

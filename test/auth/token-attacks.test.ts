@@ -160,7 +160,7 @@ t.test('a token is dead after logout, and after suspension', async (t) => {
   t.same(
     event,
     { reason: 'MEMBER_SUSPENDED', clsm_id: clsmId, actor_id: suspended.id },
-    'recorded in the tenant chain, with the reason',
+    'recorded in the CLSM chain, with the reason',
   );
 });
 
