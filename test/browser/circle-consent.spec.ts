@@ -213,6 +213,7 @@ test('the cercle, consent given then withdrawn, a removal and its key rotation',
   await expect(n.getByRole('table', { name: 'Historique' }).getByRole('row')).toHaveCount(3);
   await nurse.shot('consentement-retire');
   await visit(landlord.page, situation);
+  await expect(landlord.page.getByText('La personne a retiré son consentement')).toBeVisible();
   await expect(landlordSynthesis).toContainText('ne couvre pas (ou plus) ce compartiment');
   await expect(landlord.page.getByText(ENTRY)).toHaveCount(0);
   await expectAccessible(landlord.page, 'situation, accès retiré');

@@ -92,6 +92,10 @@ export const fr = {
   'situation.handover':
     'Une nouvelle clé est à transmettre (un participant est parti ou un accès a changé) : vérifiez qui la reçoit avant d’écrire dans les compartiments concernés.',
   'situation.handover.link': 'Vérifier et transmettre les clés dans le cercle',
+  'situation.consent.withdrawn':
+    'La personne a retiré son consentement : ce qu’il ouvrait n’est plus partagé.',
+  'situation.consent.refused':
+    'La personne refuse le partage : seul ce que la loi permet sans son accord est partagé.',
   'circle.title': 'Le cercle de la situation {reference}',
   'circle.back': 'Retour à la situation',
   'circle.intro':
