@@ -161,6 +161,9 @@ export const en: Record<MessageId, string> = {
   'consent.obtained.oral': 'Orally',
   'consent.obtained.written': 'In writing',
   'consent.obtained.legal_representative': 'Through the legal representative',
+  'consent.evidence': 'Record of how it was obtained (optional)',
+  'consent.evidence.help':
+    'For instance: where, when and before whom the person spoke. Encrypted on this device in the Identity compartment: the server cannot read it.',
   'consent.reviewOn': 'Review on (optional)',
   'consent.reviewOn.help': 'When to talk about sharing with the person again.',
   'consent.submit': 'Record',

@@ -163,6 +163,9 @@ export const fr = {
   'consent.obtained.oral': 'Oralement',
   'consent.obtained.written': 'Par écrit',
   'consent.obtained.legal_representative': 'Par le représentant légal',
+  'consent.evidence': 'Trace du recueil (facultatif)',
+  'consent.evidence.help':
+    'Par exemple : où, quand et devant qui la personne s’est exprimée. Chiffrée sur cet appareil dans le compartiment Identité : le serveur ne peut pas la lire.',
   'consent.reviewOn': 'À revoir le (facultatif)',
   'consent.reviewOn.help': 'Date à laquelle reparler du partage avec la personne.',
   'consent.submit': 'Enregistrer',
