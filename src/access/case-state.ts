@@ -1,10 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { seesAllCases, type Caller, type CaseFacts } from './authorize.js';
-import type { PolicyEngine } from './policy-engine.js';
+import type { CaseFacts } from './authorize.js';
 import { COMPARTMENTS, type Compartment } from '../kernel/compartments.js';
-import { AuditedRefusal } from '../kernel/refusal.js';
-import { by } from '../kernel/audit-events.js';
 import type { Role } from '../kernel/roles.js';
 import type { CasesTable } from '../cases/schema.js';
 
@@ -71,49 +68,4 @@ export function factsFor(state: CaseState, member: { memberId: string; role: Rol
             ],
           },
   };
-}
-
-/**
- * Loads a case for a caller. An unknown id, a case of another CLSM and (for non-participants) a
- * purged case all end the same way: "case not found", recorded as a refusal. A participant of a
- * purged case learns that it was destroyed (410).
- */
-export async function requireCase(
-  trx: Transaction<Database>,
-  policies: PolicyEngine,
-  caller: Caller,
-  caseId: string,
-  now: Date,
-  action: string,
-): Promise<CaseState> {
-  const state = await loadCaseState(trx, caller.clsmId, caseId, now);
-  const refuse = (code: 'NOT_FOUND' | 'CASE_PURGED') =>
-    new AuditedRefusal(
-      code,
-      code === 'NOT_FOUND' ? 'case not found' : 'this case was destroyed at the end of its retention period',
-      {
-        ...by(caller),
-        type: 'access.denied',
-        outcome: 'denied',
-        reason: code,
-        action,
-        resourceType: 'case',
-        resourceId: caseId,
-        caseId,
-      },
-    );
-  if (state === undefined) throw refuse('NOT_FOUND');
-  if (state.row.purged_at !== null) {
-    const wasParticipant = await trx
-      .selectFrom('case_participants')
-      .select('member_id')
-      .where('clsm_id', '=', caller.clsmId)
-      .where('case_id', '=', caseId)
-      .where('member_id', '=', caller.memberId)
-      .executeTakeFirst();
-    throw refuse(
-      wasParticipant === undefined && !seesAllCases(policies, caller) ? 'NOT_FOUND' : 'CASE_PURGED',
-    );
-  }
-  return state;
 }

@@ -3,7 +3,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { ROLES } from '../kernel/roles.js';
-import { ALL_ACTIONS } from '../kernel/actions.js';
+import {
+  ALL_ACTIONS,
+  CASE_ACTIONS,
+  COMPARTMENT_ACTIONS,
+  SITTING_ACTIONS,
+  TENANT_ACTIONS,
+} from '../kernel/actions.js';
 import { COMPARTMENTS } from '../kernel/compartments.js';
 import { suggest } from './suggest.js';
 
@@ -173,7 +179,7 @@ function namesIdentities(policies: Record<string, string>): boolean {
 interface SchemaJson {
   [namespace: string]: {
     entityTypes: Record<string, { enum?: string[] }>;
-    actions: Record<string, unknown>;
+    actions: Record<string, { appliesTo?: { resourceTypes?: string[] } }>;
   };
 }
 
@@ -183,7 +189,22 @@ function checkVocabulary(json: unknown): void {
   compareSets('role', ns.entityTypes.Role?.enum ?? [], ROLES);
   compareSets('compartment', ns.entityTypes.Compartment?.enum ?? [], COMPARTMENTS);
   compareSets('action', Object.keys(ns.actions), ALL_ACTIONS);
+  // Each union is asked about one resource type (src/access/authorize.ts): an action declared on
+  // another type would be refused by every decision, or allowed on the wrong facts.
+  for (const [type, actions] of Object.entries(ACTIONS_BY_RESOURCE)) {
+    const declared = Object.entries(ns.actions)
+      .filter(([, a]) => a.appliesTo?.resourceTypes?.includes(type) ?? false)
+      .map(([name]) => name);
+    compareSets(`${type} action`, declared, actions);
+  }
 }
+
+const ACTIONS_BY_RESOURCE: Record<Request['resource']['type'], readonly string[]> = {
+  Tenant: TENANT_ACTIONS,
+  Case: CASE_ACTIONS,
+  CaseCompartment: COMPARTMENT_ACTIONS,
+  Sitting: SITTING_ACTIONS,
+};
 
 function compareSets(kind: string, inSchema: readonly string[], inApp: readonly string[]): void {
   const problems: string[] = [];

@@ -1,11 +1,12 @@
 import type { AppContext } from '../context.js';
 import { COMPARTMENTS, type Compartment } from '../kernel/compartments.js';
-import { authorize, type Caller } from '../access/authorize.js';
-import { appendAudit } from '../audit/append.js';
+import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
 import { AppError, notFound } from '../kernel/errors.js';
-import { factsFor, requireCase } from '../access/case-state.js';
+import { withCase } from '../unit-of-work/case-unit.js';
 import { revokeGrants } from '../keys/revocation.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
 
 /** Adds a member to a case. Keys follow separately: a holder of each key grants it (client side). */
 export async function addParticipant(
@@ -15,23 +16,19 @@ export async function addParticipant(
   memberId: string,
   compartments: readonly Compartment[] = COMPARTMENTS,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const now = ctx.clock.now();
-    const state = await requireCase(trx, ctx.policies, caller, caseId, now, 'participant.add');
+  // An unknown member is judged as any case role would be, so that the answer (then "member not
+  // found") only comes to someone allowed to add participants at all.
+  const find = async (trx: Transaction<Database>) => {
     const member = await trx
       .selectFrom('members')
       .select(['role', 'status'])
       .where('clsm_id', '=', caller.clsmId)
       .where('id', '=', memberId)
       .executeTakeFirst();
-    // An unknown member is judged as any case role would be, so that the answer (then "member not
-    // found") only comes to someone allowed to add participants at all.
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: 'participant.add',
-      facts: factsFor(state, caller),
-      targetRole: member?.role ?? 'partner',
-    });
+    return { found: member, relation: { targetRole: member?.role ?? 'partner' } };
+  };
+  await withCase(ctx, caller, { caseId, action: 'participant.add', find }, async (trx, scope) => {
+    const { now, state, found: member } = scope;
     if (member?.status !== 'active') throw notFound('member');
     const existing = state.participants.find((p) => p.id === memberId);
     if (existing !== undefined) throw new AppError('CONFLICT', 'this member already takes part in the case');
@@ -55,7 +52,7 @@ export async function addParticipant(
         }),
       )
       .execute();
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'participant.added',
       outcome: 'success',
@@ -74,13 +71,7 @@ export async function removeParticipant(
   caseId: string,
   memberId: string,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'participant.remove');
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: 'participant.remove',
-      facts: factsFor(state, caller),
-    });
+  await withCase(ctx, caller, { caseId, action: 'participant.remove' }, async (trx, scope) => {
     const removed = await trx
       .updateTable('case_participants')
       .set({ removed_at: ctx.clock.now() })
@@ -91,8 +82,8 @@ export async function removeParticipant(
       .returning('member_id')
       .executeTakeFirst();
     if (removed === undefined) throw notFound('participant');
-    await revokeGrants(trx, by(caller), caseId, memberId, undefined);
-    await appendAudit(trx, {
+    await revokeGrants(trx, scope, by(caller), caseId, memberId, undefined);
+    scope.audit({
       ...by(caller),
       type: 'participant.removed',
       outcome: 'success',
@@ -112,13 +103,8 @@ export async function unassignCompartment(
   memberId: string,
   compartment: Compartment,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'participant.remove');
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: 'participant.remove',
-      facts: factsFor(state, caller),
-    });
+  await withCase(ctx, caller, { caseId, action: 'participant.remove' }, async (trx, scope) => {
+    const { state } = scope;
     const participant = state.participants.find((p) => p.id === memberId);
     if (participant === undefined) throw notFound('participant');
     await trx
@@ -128,9 +114,9 @@ export async function unassignCompartment(
       .where('case_id', '=', caseId)
       .where('member_id', '=', memberId)
       .execute();
-    await revokeGrants(trx, by(caller), caseId, memberId, [compartment]);
+    await revokeGrants(trx, scope, by(caller), caseId, memberId, [compartment]);
     // Recorded even when the member held no key yet: their need-to-know changed all the same.
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'participant.narrowed',
       outcome: 'success',

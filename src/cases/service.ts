@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.js';
 import { COMPARTMENTS } from '../kernel/compartments.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
-import { by } from '../kernel/audit-events.js';
+import { by, type AuditEvent } from '../kernel/audit-events.js';
 import { AppError } from '../kernel/errors.js';
 import { declineReasonSchema, outcomeSchema } from '../stats/vocabulary/categories.js';
 import type { PersonFacts } from '../stats/vocabulary/person-facts.js';
@@ -18,7 +18,7 @@ import {
 } from '../stats/recorder/case-stages.js';
 import { ACTION_OF, target, type Transition } from './lifecycle.js';
 import type { CasesTable, CaseStatus, Urgency } from './schema.js';
-import { factsFor, requireCase } from '../access/case-state.js';
+import { withCase } from '../unit-of-work/case-unit.js';
 
 export interface Referral {
   reasonCategory: string;
@@ -102,7 +102,7 @@ export async function referCase(
       resourceType: 'case',
       resourceId: id,
     });
-    if (referral.statistics !== undefined) await appendStatisticsDeclared(trx, caller, id);
+    if (referral.statistics !== undefined) await appendAudit(trx, statisticsDeclared(caller, id));
     return { id, reference };
   });
 }
@@ -114,22 +114,15 @@ export async function declareCaseStatistics(
   caseId: string,
   person: PersonFacts,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const action = 'case.declare_statistics';
-    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), action);
-    authorize(ctx.policies, caller, { kind: 'case', action, facts: factsFor(state, caller) });
-    await declarePersonFacts(trx, { clsmId: caller.clsmId, caseId, at: ctx.clock.now() }, person);
-    await appendStatisticsDeclared(trx, caller, caseId);
+  await withCase(ctx, caller, { caseId, action: 'case.declare_statistics' }, async (trx, scope) => {
+    await declarePersonFacts(trx, { clsmId: caller.clsmId, caseId, at: scope.now }, person);
+    scope.audit(statisticsDeclared(caller, caseId));
   });
 }
 
 /** Every change of a person's categories is recorded: the case, who, when; never the values. */
-async function appendStatisticsDeclared(
-  trx: Transaction<Database>,
-  caller: Caller,
-  caseId: string,
-): Promise<void> {
-  await appendAudit(trx, {
+function statisticsDeclared(caller: Caller, caseId: string): AuditEvent {
+  return {
     ...by(caller),
     type: 'case.statistics_declared',
     outcome: 'success',
@@ -137,7 +130,7 @@ async function appendStatisticsDeclared(
     caseId,
     resourceType: 'case',
     resourceId: caseId,
-  });
+  };
 }
 
 async function nextReference(trx: Transaction<Database>, clsmId: string, year: number): Promise<string> {
@@ -189,14 +182,8 @@ export async function transitionCase(
   transition: Transition,
   category: string | undefined,
 ): Promise<CaseStatus> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const now = ctx.clock.now();
-    const state = await requireCase(trx, ctx.policies, caller, caseId, now, ACTION_OF[transition]);
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: ACTION_OF[transition],
-      facts: factsFor(state, caller),
-    });
+  return withCase(ctx, caller, { caseId, action: ACTION_OF[transition] }, async (trx, scope) => {
+    const { now, state } = scope;
     const from = state.row.status;
     const to = target(from, transition);
     if (to === undefined)
@@ -233,7 +220,7 @@ export async function transitionCase(
     if (updated === undefined) throw new AppError('CONFLICT', 'the case changed meanwhile; reload it');
     await recordTransition(trx, caller, caseId, from, to, category ?? null, now);
     await recordStageFacts(trx, state.row, transition, to, category, now);
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'case.transitioned',
       outcome: 'success',

@@ -1,14 +1,13 @@
 import type { AppContext } from '../context.js';
 import { COMPARTMENTS, type Compartment } from '../kernel/compartments.js';
-import { authorize, seesAllCases, wouldAllow, type Caller } from '../access/authorize.js';
-import { appendAudit } from '../audit/append.js';
+import { authorize, seesAllCases, type Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
 import { recordListRead } from '../audit/list-reads.js';
 import { entitledMembers, mayRead } from '../keys/entitlement.js';
 import type { CaseStatus, CasesTable, Urgency } from './schema.js';
-import { factsFor, requireCase } from '../access/case-state.js';
 import type { Role } from '../kernel/roles.js';
 import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
+import { withCase } from '../unit-of-work/case-unit.js';
 
 export interface CaseView {
   row: CasesTable;
@@ -36,16 +35,11 @@ export interface CaseView {
 
 /** The case as the caller may see it: metadata, history, who takes part and with what. */
 export async function readCase(ctx: AppContext, caller: Caller, caseId: string): Promise<CaseView> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const now = ctx.clock.now();
-    const state = await requireCase(trx, ctx.policies, caller, caseId, now, 'case.read');
-    const facts = factsFor(state, caller);
-    authorize(ctx.policies, caller, { kind: 'case', action: 'case.read', facts });
+  return withCase(ctx, caller, { caseId, action: 'case.read' }, async (trx, scope) => {
+    const { state } = scope;
     // Each field's audience is the policy's: the reason for the referral, and the person's consent.
-    const sees = (action: 'case.read_reason' | 'consent.read') =>
-      wouldAllow(ctx.policies, caller, { kind: 'case', action, facts });
     // What others may read follows from the consent: without consent.read, only shared secrecy shows.
-    const seen = sees('consent.read') ? state : { ...state, consent: null, exceptions: [] };
+    const seen = scope.allows('consent.read') ? state : { ...state, consent: null, exceptions: [] };
     const [history, compartments, grants] = await Promise.all([
       trx
         .selectFrom('case_transitions')
@@ -71,7 +65,7 @@ export async function readCase(ctx: AppContext, caller: Caller, caseId: string):
       grants.some((g) => g.grantee_id === member && g.compartment === c && g.key_version === v);
     const byName = new Map(compartments.map((c) => [c.compartment, c]));
     const view: CaseView = {
-      row: sees('case.read_reason') ? state.row : { ...state.row, reason_category: null },
+      row: scope.allows('case.read_reason') ? state.row : { ...state.row, reason_category: null },
       history: history.map((h) => ({
         seq: h.seq,
         from: h.from_status,
@@ -109,7 +103,7 @@ export async function readCase(ctx: AppContext, caller: Caller, caseId: string):
           view.pendingGrants.push({ compartment: c.name, keyVersion: c.keyVersion, memberId: m.id });
       }
     }
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'case.read',
       outcome: 'success',

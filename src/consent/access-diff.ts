@@ -6,6 +6,7 @@ import type { AuditActor, LegalBasis } from '../kernel/audit-events.js';
 import type { CaseState } from '../access/case-state.js';
 import { revokeGrants } from '../keys/revocation.js';
 import { mayRead } from '../keys/entitlement.js';
+import type { AuditSink } from '../unit-of-work/audit-buffer.js';
 
 // When consent is withdrawn or narrowed, or an exception ends, whoever is no longer entitled to a
 // compartment loses its keys at once, and the compartment must be rotated before it is written again.
@@ -21,6 +22,7 @@ function readable(policies: PolicyEngine, state: CaseState): Map<string, Set<Com
 /** Revokes the keys of every (member, compartment) readable before and not after. Returns what was lost. */
 export async function revokeLostAccess(
   trx: Transaction<Database>,
+  sink: AuditSink,
   policies: PolicyEngine,
   actor: AuditActor,
   before: CaseState,
@@ -33,7 +35,7 @@ export async function revokeLostAccess(
   for (const [memberId, compartments] of was) {
     const gone = [...compartments].filter((c) => !(now.get(memberId)?.has(c) ?? false));
     if (gone.length === 0) continue;
-    await revokeGrants(trx, actor, before.row.id, memberId, gone, basis);
+    await revokeGrants(trx, sink, actor, before.row.id, memberId, gone, basis);
     lost.push({ memberId, compartments: gone });
   }
   return lost;

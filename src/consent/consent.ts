@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
-import { authorize, type Caller } from '../access/authorize.js';
-import { appendAudit } from '../audit/append.js';
+import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
 import { AppError } from '../kernel/errors.js';
-import { factsFor, requireCase } from '../access/case-state.js';
+import { withCase } from '../unit-of-work/case-unit.js';
 import type { ConsentDecision, ConsentRecordsTable } from './schema.js';
 import { revokeLostAccess } from './access-diff.js';
 import { consentScopes } from './scopes.js';
@@ -38,14 +37,8 @@ export async function recordConsent(
   }
   if (input.decision !== 'given' && input.scope.length > 0)
     throw new AppError('VALIDATION_FAILED', `a ${input.decision} consent has an empty scope`);
-  return ctx.db.transaction().execute(async (trx) => {
-    const now = ctx.clock.now();
-    const before = await requireCase(trx, ctx.policies, caller, caseId, now, 'consent.record');
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: 'consent.record',
-      facts: factsFor(before, caller),
-    });
+  return withCase(ctx, caller, { caseId, action: 'consent.record' }, async (trx, scope) => {
+    const { now, state: before } = scope;
     if (input.evidenceEntryId !== null) {
       const evidence = await trx
         .selectFrom('entries')
@@ -81,8 +74,8 @@ export async function recordConsent(
       .execute();
     const basis = { kind: 'consent' as const, id };
     const after = { ...before, consent: { id, decision: input.decision, scope: input.scope } };
-    const lost = await revokeLostAccess(trx, ctx.policies, by(caller), before, after, basis);
-    await appendAudit(trx, {
+    const lost = await revokeLostAccess(trx, scope, ctx.policies, by(caller), before, after, basis);
+    scope.audit({
       ...by(caller),
       type: input.decision === 'withdrawn' ? 'consent.withdrawn' : 'consent.recorded',
       outcome: 'success',

@@ -1,9 +1,10 @@
 import type { AppContext } from '../context.js';
-import { authorize, type Caller } from '../access/authorize.js';
-import { appendAudit } from '../audit/append.js';
+import type { Transaction } from 'kysely';
+import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
 import { AppError } from '../kernel/errors.js';
-import { factsFor, requireCase } from '../access/case-state.js';
+import type { Database } from '../db/schema.js';
+import { withCase } from '../unit-of-work/case-unit.js';
 import { requireException } from './exceptions.js';
 
 /**
@@ -18,16 +19,12 @@ export async function shortenException(
   exceptionId: string,
   expiresAt: Date,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const now = ctx.clock.now();
-    const state = await requireCase(trx, ctx.policies, caller, caseId, now, 'exception.shorten');
+  const find = async (trx: Transaction<Database>) => {
     const row = await requireException(trx, caller, caseId, exceptionId);
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: 'exception.shorten',
-      facts: factsFor(state, caller),
-      isApprover: row.approved_by === caller.memberId,
-    });
+    return { found: row, relation: { isApprover: row.approved_by === caller.memberId } };
+  };
+  await withCase(ctx, caller, { caseId, action: 'exception.shorten', find }, async (trx, scope) => {
+    const { now, found: row } = scope;
     if (row.expires_at === null || row.closed_at !== null || row.expires_at <= now)
       throw new AppError('CONFLICT', 'only an approved exception still in force can be shortened');
     if (expiresAt.getTime() >= row.expires_at.getTime())
@@ -46,7 +43,7 @@ export async function shortenException(
       .where('clsm_id', '=', caller.clsmId)
       .where('id', '=', exceptionId)
       .execute();
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'exception.shortened',
       outcome: 'success',

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
-import { authorize, type Caller } from '../access/authorize.js';
-import { appendAudit } from '../audit/append.js';
+import type { Caller } from '../access/authorize.js';
 import { by, type AuditActor } from '../kernel/audit-events.js';
 import { AppError, notFound } from '../kernel/errors.js';
-import { factsFor, loadCaseState, requireCase, type CaseState } from '../access/case-state.js';
+import { loadCaseState, type CaseState } from '../access/case-state.js';
+import type { AuditSink } from '../unit-of-work/audit-buffer.js';
+import { withCase } from '../unit-of-work/case-unit.js';
+import { inUnit } from '../unit-of-work/unit.js';
 import type { ExceptionBasis } from './schema.js';
 import { revokeLostAccess } from './access-diff.js';
 import { consentScopes } from './scopes.js';
@@ -37,14 +39,8 @@ export async function openException(
       'VALIDATION_FAILED',
       `an exception cannot open ${outside.join(', ')}; it can open: ${allowed.join(', ')}`,
     );
-  return ctx.db.transaction().execute(async (trx) => {
-    const now = ctx.clock.now();
-    const state = await requireCase(trx, ctx.policies, caller, caseId, now, 'exception.open');
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: 'exception.open',
-      facts: factsFor(state, caller),
-    });
+  return withCase(ctx, caller, { caseId, action: 'exception.open' }, async (trx, scope) => {
+    const { now } = scope;
     const justification = await trx
       .selectFrom('entries')
       .select('id')
@@ -75,7 +71,7 @@ export async function openException(
         duration_hours: request.durationHours ?? ctx.config.exceptionDefaultHours,
       })
       .execute();
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'exception.opened',
       outcome: 'success',
@@ -113,16 +109,12 @@ export async function approveException(
   caseId: string,
   exceptionId: string,
 ): Promise<Date> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const now = ctx.clock.now();
-    const state = await requireCase(trx, ctx.policies, caller, caseId, now, 'exception.approve');
+  const find = async (trx: Transaction<Database>) => {
     const row = await requireException(trx, caller, caseId, exceptionId);
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: 'exception.approve',
-      facts: factsFor(state, caller),
-      isRequester: row.requested_by === caller.memberId,
-    });
+    return { found: row, relation: { isRequester: row.requested_by === caller.memberId } };
+  };
+  return withCase(ctx, caller, { caseId, action: 'exception.approve', find }, async (trx, scope) => {
+    const { now, found: row } = scope;
     if (row.approved_at !== null || row.closed_at !== null)
       throw new AppError('CONFLICT', 'this exception was already approved or closed');
     const expiresAt = new Date(now.getTime() + row.duration_hours * 3_600_000);
@@ -132,7 +124,7 @@ export async function approveException(
       .where('clsm_id', '=', caller.clsmId)
       .where('id', '=', exceptionId)
       .execute();
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'exception.approved',
       outcome: 'success',
@@ -152,6 +144,7 @@ export async function approveException(
  */
 async function endException(
   trx: Transaction<Database>,
+  sink: AuditSink,
   ctx: AppContext,
   actor: AuditActor,
   current: CaseState,
@@ -173,8 +166,8 @@ async function endException(
       ? after
       : { ...current, exceptions: [...others, { id: exception.id, scope: exception.scope }] };
   const basis = { kind: 'exception', id: exception.id } as const;
-  await revokeLostAccess(trx, ctx.policies, actor, before, after, basis);
-  await appendAudit(trx, {
+  await revokeLostAccess(trx, sink, ctx.policies, actor, before, after, basis);
+  sink.audit({
     ...actor,
     type: 'exception.closed',
     outcome: 'success',
@@ -192,17 +185,10 @@ export async function closeException(
   caseId: string,
   exceptionId: string,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const now = ctx.clock.now();
-    const state = await requireCase(trx, ctx.policies, caller, caseId, now, 'exception.close');
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: 'exception.close',
-      facts: factsFor(state, caller),
-    });
+  await withCase(ctx, caller, { caseId, action: 'exception.close' }, async (trx, scope) => {
     const row = await requireException(trx, caller, caseId, exceptionId);
     if (row.closed_at !== null) throw new AppError('CONFLICT', 'this exception is already closed');
-    await endException(trx, ctx, by(caller), state, row, caller.memberId, now);
+    await endException(trx, scope, ctx, by(caller), scope.state, row, caller.memberId, scope.now);
   });
 }
 
@@ -212,13 +198,7 @@ export async function recordPersonInformed(
   caseId: string,
   exceptionId: string,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'exception.inform');
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: 'exception.inform',
-      facts: factsFor(state, caller),
-    });
+  await withCase(ctx, caller, { caseId, action: 'exception.inform' }, async (trx, scope) => {
     const row = await requireException(trx, caller, caseId, exceptionId);
     if (row.approved_at === null)
       throw new AppError(
@@ -231,7 +211,7 @@ export async function recordPersonInformed(
       .where('clsm_id', '=', caller.clsmId)
       .where('id', '=', exceptionId)
       .execute();
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'exception.person_informed',
       outcome: 'success',
@@ -255,7 +235,7 @@ export async function expireExceptions(ctx: AppContext): Promise<number> {
     .where('expires_at', '<=', now)
     .execute();
   for (const { clsm_id, id } of due) {
-    await ctx.db.transaction().execute(async (trx) => {
+    await inUnit(ctx.db, async (trx, audit) => {
       // Locked and read again: someone may have closed it by hand meanwhile.
       const e = await trx
         .selectFrom('legal_exceptions')
@@ -268,7 +248,7 @@ export async function expireExceptions(ctx: AppContext): Promise<number> {
       if (e === undefined) return;
       const current = await loadCaseState(trx, e.clsm_id, e.case_id, now);
       if (current === undefined) return;
-      await endException(trx, ctx, { clsmId: e.clsm_id }, current, e, null, now);
+      await endException(trx, audit, ctx, { clsmId: e.clsm_id }, current, e, null, now);
     });
   }
   return due.length;

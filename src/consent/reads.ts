@@ -1,10 +1,7 @@
-import type { Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
-import type { Database } from '../db/schema.js';
-import { authorize, wouldAllow, type Caller } from '../access/authorize.js';
-import { appendAudit } from '../audit/append.js';
+import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
-import { factsFor, requireCase } from '../access/case-state.js';
+import { withCase } from '../unit-of-work/case-unit.js';
 import type { ConsentDecision, ConsentRecordsTable, ExceptionBasis } from './schema.js';
 
 // What the person agreed to, and the exceptions to it, as the caller may see them: every
@@ -38,14 +35,6 @@ export interface ExceptionView {
   personInformedAt: Date | null;
 }
 
-/** The case, the caller's facts, and whether they see the grounds; refused and recorded otherwise. */
-async function readable(trx: Transaction<Database>, ctx: AppContext, caller: Caller, caseId: string) {
-  const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'consent.read');
-  const facts = factsFor(state, caller);
-  authorize(ctx.policies, caller, { kind: 'case', action: 'consent.read', facts });
-  return wouldAllow(ctx.policies, caller, { kind: 'case', action: 'consent.read_basis', facts });
-}
-
 /** One page of the consent history, oldest first: `limit + 1` records after the sequence number `afterSeq`. */
 export async function consentHistory(
   ctx: AppContext,
@@ -53,8 +42,8 @@ export async function consentHistory(
   caseId: string,
   page: { afterSeq: number | undefined; limit: number },
 ): Promise<ConsentRecordView[]> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const basis = await readable(trx, ctx, caller, caseId);
+  return withCase(ctx, caller, { caseId, action: 'consent.read' }, async (trx, scope) => {
+    const basis = scope.allows('consent.read_basis');
     let q = trx
       .selectFrom('consent_records')
       .selectAll()
@@ -65,7 +54,7 @@ export async function consentHistory(
       .orderBy('seq')
       .limit(page.limit + 1)
       .execute();
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'consent.read',
       outcome: 'success',
@@ -92,8 +81,8 @@ export async function listExceptions(
   caller: Caller,
   caseId: string,
 ): Promise<ExceptionView[]> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const basis = await readable(trx, ctx, caller, caseId);
+  return withCase(ctx, caller, { caseId, action: 'consent.read' }, async (trx, scope) => {
+    const basis = scope.allows('consent.read_basis');
     const exceptions = await trx
       .selectFrom('legal_exceptions')
       .selectAll()
@@ -101,7 +90,7 @@ export async function listExceptions(
       .where('case_id', '=', caseId)
       .orderBy('requested_at')
       .execute();
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'exception.read',
       outcome: 'success',

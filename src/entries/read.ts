@@ -1,9 +1,8 @@
 import type { AppContext } from '../context.js';
 import type { Compartment } from '../kernel/compartments.js';
-import { authorize, type Caller } from '../access/authorize.js';
-import { appendAudit } from '../audit/append.js';
+import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
-import { factsFor, requireCase } from '../access/case-state.js';
+import { withCase } from '../unit-of-work/case-unit.js';
 import type { EntriesTable } from './schema.js';
 import type { KeyGrantsTable } from '../keys/schema.js';
 import { sql, type Selectable } from 'kysely';
@@ -33,14 +32,9 @@ export async function readCompartment(
   compartment: Compartment,
   page: { cursor?: string | undefined; limit: number },
 ): Promise<CompartmentContent> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'compartment.read');
-    const legalBasis = authorize(ctx.policies, caller, {
-      kind: 'compartment',
-      action: 'compartment.read',
-      facts: factsFor(state, caller),
-      compartment,
-    });
+  const request = { caseId, action: 'compartment.read', compartment } as const;
+  return withCase(ctx, caller, request, async (trx, unit) => {
+    const { legalBasis } = unit;
     const scope = `${caseId}/${compartment}`;
     const after = decodeCursor(page.cursor, 'entries', scope, keys.timeAndId);
     const inCompartment = trx
@@ -112,7 +106,7 @@ export async function readCompartment(
     const grants = keyRows.flatMap(({ current_version: _v, rotation_required: _r, ...g }) =>
       g.key_version === null ? [] : [g as Selectable<KeyGrantsTable>],
     );
-    await appendAudit(trx, {
+    unit.audit({
       ...by(caller),
       type: 'compartment.read',
       outcome: 'success',

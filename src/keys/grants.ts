@@ -3,14 +3,15 @@ import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
 import type { Compartment } from '../kernel/compartments.js';
 import { authorize, type Caller } from '../access/authorize.js';
-import { appendAudit } from '../audit/append.js';
 import { AuditedRefusal } from '../kernel/refusal.js';
 import { by, type LegalBasis } from '../kernel/audit-events.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { grantSignatureMessage } from '../crypto/messages.js';
 import { AppError, notFound } from '../kernel/errors.js';
-import { factsFor, requireCase, type CaseState } from '../access/case-state.js';
-import { currentKeysOf } from './current-keys.js';
+import { factsFor, type CaseState } from '../access/case-state.js';
+import type { AuditSink } from '../unit-of-work/audit-buffer.js';
+import { withCase } from '../unit-of-work/case-unit.js';
+import { currentKeysOf } from '../keys/current-keys.js';
 import { keyRefusal } from './refusals.js';
 import { createHash } from 'node:crypto';
 
@@ -156,6 +157,7 @@ export async function holdsKey(
 
 export async function insertGrant(
   trx: Transaction<Database>,
+  sink: AuditSink,
   caller: Caller,
   caseId: string,
   compartment: Compartment,
@@ -184,7 +186,7 @@ export async function insertGrant(
       'CONFLICT',
       `member ${grant.granteeId} already holds version ${keyVersion} of the ${compartment} key`,
     );
-  await appendAudit(trx, {
+  sink.audit({
     ...by(caller),
     type: 'grant.given',
     outcome: 'success',
@@ -205,14 +207,9 @@ export async function giveGrant(
   keyVersion: number,
   grant: SignedGrantInput,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'grant.give');
-    authorize(ctx.policies, caller, {
-      kind: 'compartment',
-      action: 'compartment.read',
-      facts: factsFor(state, caller),
-      compartment,
-    });
+  // Giving a key takes reading the compartment: only a holder of the key can seal it to another.
+  const request = { caseId, action: 'compartment.read', compartment } as const;
+  await withCase(ctx, caller, request, async (trx, scope) => {
     const current = await trx
       .selectFrom('case_compartments')
       .select(['key_version', 'rotation_required'])
@@ -246,7 +243,7 @@ export async function giveGrant(
     if (!(await holdsKey(trx, caller, caseId, compartment, keyVersion))) {
       throw keyNotHeld(caller, caseId, compartment, keyVersion, 'grant.give');
     }
-    const basis = await checkGrant(trx, ctx, caller, state, compartment, keyVersion, grant);
-    await insertGrant(trx, caller, caseId, compartment, keyVersion, grant, basis);
+    const basis = await checkGrant(trx, ctx, caller, scope.state, compartment, keyVersion, grant);
+    await insertGrant(trx, scope, caller, caseId, compartment, keyVersion, grant, basis);
   });
 }

@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Compartment } from '../kernel/compartments.js';
-import { appendAudit } from '../audit/append.js';
 import type { AuditActor, LegalBasis } from '../kernel/audit-events.js';
+import type { AuditSink } from '../unit-of-work/audit-buffer.js';
 
 /**
  * Deletes every key a member holds for a case (or for some compartments of it), and marks those
@@ -11,6 +11,7 @@ import type { AuditActor, LegalBasis } from '../kernel/audit-events.js';
  */
 export async function revokeGrants(
   trx: Transaction<Database>,
+  sink: AuditSink,
   actor: AuditActor,
   caseId: string,
   memberId: string,
@@ -37,7 +38,7 @@ export async function revokeGrants(
     .where('compartment', 'in', affected)
     .execute();
   for (const compartment of affected) {
-    await appendAudit(trx, {
+    sink.audit({
       ...actor,
       type: 'grant.revoked',
       outcome: 'success',
@@ -53,6 +54,7 @@ export async function revokeGrants(
 /** Deletes every key a member holds in their CLSM, situation by situation (a suspension). */
 export async function revokeAllGrants(
   trx: Transaction<Database>,
+  sink: AuditSink,
   actor: AuditActor,
   memberId: string,
 ): Promise<void> {
@@ -63,5 +65,5 @@ export async function revokeAllGrants(
     .where('clsm_id', '=', actor.clsmId)
     .where('grantee_id', '=', memberId)
     .execute();
-  for (const { case_id } of cases) await revokeGrants(trx, actor, case_id, memberId, undefined);
+  for (const { case_id } of cases) await revokeGrants(trx, sink, actor, case_id, memberId, undefined);
 }

@@ -1,10 +1,9 @@
 import type { AppContext } from '../context.js';
 import type { Compartment } from '../kernel/compartments.js';
-import { authorize, type Caller } from '../access/authorize.js';
-import { appendAudit } from '../audit/append.js';
-import { by } from '../kernel/audit-events.js';
+import type { Caller } from '../access/authorize.js';
+import { by, type LegalBasis } from '../kernel/audit-events.js';
 import { AppError } from '../kernel/errors.js';
-import { factsFor, requireCase } from '../access/case-state.js';
+import { withCase } from '../unit-of-work/case-unit.js';
 import { entitledMembers } from './entitlement.js';
 import { checkGrant, insertGrant, type SignedGrantInput } from './grants.js';
 import { keyRefusal } from './refusals.js';
@@ -23,14 +22,10 @@ export async function rotateKey(
   keyVersion: number,
   grants: SignedGrantInput[],
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'key.rotate');
-    authorize(ctx.policies, caller, {
-      kind: 'compartment',
-      action: 'compartment.write',
-      facts: factsFor(state, caller),
-      compartment,
-    });
+  // A rotation is a write to the compartment: a key under which its next entries will be written.
+  const request = { caseId, action: 'compartment.write', compartment } as const;
+  await withCase(ctx, caller, request, async (trx, scope) => {
+    const { state } = scope;
     const offered = grants.map((g) => g.granteeId);
     const missing: string[] = [];
     for (const { id } of entitledMembers(ctx.policies, state, compartment)) {
@@ -67,18 +62,14 @@ export async function rotateKey(
         { type: 'key.rotated', caseId, compartment, keyVersion },
       );
     }
-    await appendAudit(trx, {
-      ...by(caller),
-      type: 'key.rotated',
-      outcome: 'success',
-      caseId,
-      compartment,
-      keyVersion,
-    });
+    // Each grantee is checked against the policy: an extra, unentitled grantee is refused and recorded.
+    const checked: [SignedGrantInput, LegalBasis | undefined][] = [];
     for (const grant of grants) {
-      // Each grantee is checked against the policy: an extra, unentitled grantee is refused and recorded.
-      const basis = await checkGrant(trx, ctx, caller, state, compartment, keyVersion, grant);
-      await insertGrant(trx, caller, caseId, compartment, keyVersion, grant, basis);
+      checked.push([grant, await checkGrant(trx, ctx, caller, state, compartment, keyVersion, grant)]);
+    }
+    scope.audit({ ...by(caller), type: 'key.rotated', outcome: 'success', caseId, compartment, keyVersion });
+    for (const [grant, basis] of checked) {
+      await insertGrant(trx, scope, caller, caseId, compartment, keyVersion, grant, basis);
     }
   });
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { appendAudit } from '../audit/append.js';
+import { inUnit } from '../unit-of-work/unit.js';
 import { by } from '../kernel/audit-events.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
@@ -97,7 +97,7 @@ export async function suspendMember(
   caller: Caller,
   memberId: string,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inUnit(db, async (trx, audit) => {
     authorize(policies, caller, { kind: 'tenant', action: 'member.suspend' });
     const now = new Date();
     const updated = await trx
@@ -117,8 +117,8 @@ export async function suspendMember(
       .execute();
     // The keys they hold go too: every compartment they could read gets a new key before its next
     // entry, so what is written after the suspension is out of their reach.
-    await revokeAllGrants(trx, by(caller), memberId);
-    await appendAudit(trx, {
+    await revokeAllGrants(trx, audit, by(caller), memberId);
+    audit.audit({
       ...by(caller),
       type: 'member.suspended',
       outcome: 'success',

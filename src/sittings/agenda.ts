@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
-import { authorize, type Caller } from '../access/authorize.js';
-import { appendAudit } from '../audit/append.js';
+import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
 import { AppError } from '../kernel/errors.js';
-import { factsFor, requireCase } from '../access/case-state.js';
 import { isActive } from '../cases/lifecycle.js';
-import { writeEntry, type EntryInput } from '../entries/write.js';
-import { requireOpenItem, requireSitting } from './sittings.js';
+import { storeEntry, type EntryInput } from '../entries/write.js';
+import { withSitting } from '../unit-of-work/sitting-unit.js';
+import { openItem, openItemRequest } from './sittings.js';
 
 /** The coordinator puts an accepted situation on a sitting's agenda. */
 export async function addAgendaItem(
@@ -17,21 +16,10 @@ export async function addAgendaItem(
   sittingId: string,
   caseId: string,
 ): Promise<string> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const sitting = await requireSitting(trx, ctx, caller, sittingId, true);
-    const state = await requireCase(
-      trx,
-      ctx.policies,
-      caller,
-      caseId,
-      ctx.clock.now(),
-      'sitting.schedule_case',
-    );
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: 'sitting.schedule_case',
-      facts: factsFor(state, caller),
-    });
+  const request = { sittingId, action: 'sitting.read', lock: 'update' } as const;
+  return withSitting(ctx, caller, request, async (trx, scope) => {
+    const { sitting } = scope;
+    const { state } = await scope.openCase({ caseId, action: 'sitting.schedule_case' });
     if (sitting.status === 'closed') throw new AppError('MINUTES_FROZEN', 'the sitting is closed');
     if (!isActive(state.row.status))
       throw new AppError(
@@ -56,7 +44,7 @@ export async function addAgendaItem(
       .returning('id')
       .executeTakeFirst();
     if (inserted === undefined) throw new AppError('CONFLICT', 'this situation is already on the agenda');
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'sitting.agenda_changed',
       outcome: 'success',
@@ -70,8 +58,9 @@ export async function addAgendaItem(
 
 /**
  * Minutes of one agenda item: an encrypted entry of the case's committee compartment that refers to
- * the item. Once the sitting is closed the database refuses them (trigger minutes_check); a
- * correction is then a new entry of kind 'correction' that refers to the original.
+ * the item, written while the sitting's row is held open (closing waits for it). Once the sitting is
+ * closed they are refused here, and by the database too (trigger minutes_check); a correction is
+ * then a new entry of kind 'correction' that refers to the original.
  */
 export async function writeMinutes(
   ctx: AppContext,
@@ -80,24 +69,12 @@ export async function writeMinutes(
   itemId: string,
   entry: Omit<EntryInput, 'kind' | 'refersTo'>,
 ): Promise<Date> {
-  const { caseId } = await ctx.db
-    .transaction()
-    .execute((trx) => requireOpenItem(trx, ctx, caller, sittingId, itemId, FROZEN_MINUTES));
-  try {
-    return (
-      await writeEntry(ctx, caller, caseId, 'committee', {
-        ...entry,
-        kind: 'minutes',
-        refersTo: itemId,
-      })
-    ).createdAt;
-  } catch (err) {
-    // The sitting was closed between the check above and the write: the database had the last word.
-    if (err instanceof Error && err.message.includes('MINUTES_FROZEN')) {
-      throw new AppError('MINUTES_FROZEN', FROZEN_MINUTES);
-    }
-    throw err;
-  }
+  return withSitting(ctx, caller, openItemRequest(sittingId), async (trx, sitting) => {
+    const caseId = await openItem(trx, sitting, itemId, FROZEN_MINUTES);
+    const scope = await sitting.openCase({ caseId, action: 'compartment.write', compartment: 'committee' });
+    const entryOfItem = { ...entry, kind: 'minutes' as const, refersTo: itemId };
+    return (await storeEntry(trx, scope, 'committee', entryOfItem)).createdAt;
+  });
 }
 
 const FROZEN_MINUTES =

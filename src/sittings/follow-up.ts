@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
-import { authorize, type Caller } from '../access/authorize.js';
-import { appendAudit } from '../audit/append.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
 import { AppError, notFound } from '../kernel/errors.js';
-import { factsFor, requireCase } from '../access/case-state.js';
+import { withCase } from '../unit-of-work/case-unit.js';
+import { withSitting } from '../unit-of-work/sitting-unit.js';
 import { recordDecision } from '../stats/recorder/case-stages.js';
 import type { Decision } from '../stats/vocabulary/categories.js';
-import { requireOpenItem } from './sittings.js';
+import { openItem, openItemRequest } from './sittings.js';
 import type { ActionStatus, Adhesion } from './schema.js';
 
 // What a sitting decides about a situation: structured decisions (a category, never free text, with
@@ -21,23 +23,11 @@ export async function recordDecisionOf(
   category: Decision,
   adhesion: Adhesion,
 ): Promise<string> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const { sitting, caseId } = await requireOpenItem(
-      trx,
-      ctx,
-      caller,
-      sittingId,
-      itemId,
-      'the sitting is closed: its decisions are part of its frozen minutes',
-    );
-    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'decision.record');
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: 'decision.record',
-      facts: factsFor(state, caller),
-    });
+  return withSitting(ctx, caller, openItemRequest(sittingId), async (trx, scope) => {
+    const caseId = await openItem(trx, scope, itemId, FROZEN_DECISIONS);
+    const { now } = await scope.openCase({ caseId, action: 'decision.record' });
     const id = randomUUID();
-    const decidedAt = sitting.held_at ?? ctx.clock.now();
+    const decidedAt = scope.sitting.held_at ?? now;
     await trx
       .insertInto('decisions')
       .values({
@@ -52,7 +42,7 @@ export async function recordDecisionOf(
       })
       .execute();
     await recordDecision(trx, { clsmId: caller.clsmId, caseId, decision: category, at: decidedAt });
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'decision.recorded',
       outcome: 'success',
@@ -71,26 +61,21 @@ export async function setAdhesion(
   decisionId: string,
   adhesion: Adhesion,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const decision = await trx
+  const decisionOf = (trx: Transaction<Database>) =>
+    trx
       .selectFrom('decisions')
       .select('case_id')
       .where('clsm_id', '=', caller.clsmId)
       .where('id', '=', decisionId)
       .executeTakeFirst();
-    const state = await requireCase(
-      trx,
-      ctx.policies,
-      caller,
-      decision?.case_id ?? decisionId,
-      ctx.clock.now(),
-      'decision.record',
-    );
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: 'decision.record',
-      facts: factsFor(state, caller),
-    });
+  const request = {
+    // An unknown decision is answered as an unknown situation, recorded under the id asked for.
+    caseId: async (trx: Transaction<Database>) => (await decisionOf(trx))?.case_id ?? decisionId,
+    action: 'decision.record',
+    find: async (trx: Transaction<Database>) => ({ found: await decisionOf(trx) }),
+  } as const;
+  await withCase(ctx, caller, request, async (trx, scope) => {
+    const decision = scope.found;
     if (decision === undefined) throw notFound('decision');
     await trx
       .updateTable('decisions')
@@ -98,7 +83,7 @@ export async function setAdhesion(
       .where('clsm_id', '=', caller.clsmId)
       .where('id', '=', decisionId)
       .execute();
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'decision.recorded',
       outcome: 'success',
@@ -124,21 +109,9 @@ export async function recordAction(
   itemId: string,
   input: ActionInput,
 ): Promise<string> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const { caseId } = await requireOpenItem(
-      trx,
-      ctx,
-      caller,
-      sittingId,
-      itemId,
-      'the sitting is closed: its decisions are part of its frozen minutes',
-    );
-    const state = await requireCase(trx, ctx.policies, caller, caseId, ctx.clock.now(), 'action.record');
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: 'action.record',
-      facts: factsFor(state, caller),
-    });
+  return withSitting(ctx, caller, openItemRequest(sittingId), async (trx, scope) => {
+    const caseId = await openItem(trx, scope, itemId, FROZEN_DECISIONS);
+    const { state, now } = await scope.openCase({ caseId, action: 'action.record' });
     if (!state.participants.some((p) => p.id === input.assigneeId && p.active)) {
       throw new AppError('VALIDATION_FAILED', 'an action is assigned to a participant of the situation');
     }
@@ -180,11 +153,11 @@ export async function recordAction(
         description_entry_id: input.descriptionEntryId,
         due_on: input.dueOn,
         created_by: caller.memberId,
-        created_at: ctx.clock.now(),
+        created_at: now,
         completed_at: null,
       })
       .execute();
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'action.recorded',
       outcome: 'success',
@@ -203,27 +176,25 @@ export async function updateActionStatus(
   actionId: string,
   status: Exclude<ActionStatus, 'open'>,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const action = await trx
+  const actionOf = (trx: Transaction<Database>) =>
+    trx
       .selectFrom('follow_up_actions')
       .select(['case_id', 'assignee_id', 'status'])
       .where('clsm_id', '=', caller.clsmId)
       .where('id', '=', actionId)
+      .forUpdate()
       .executeTakeFirst();
-    const state = await requireCase(
-      trx,
-      ctx.policies,
-      caller,
-      action?.case_id ?? actionId,
-      ctx.clock.now(),
-      'action.update',
-    );
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: 'action.update',
-      facts: factsFor(state, caller),
-      isAssignee: action?.assignee_id === caller.memberId,
-    });
+  const request = {
+    // An unknown action is answered as an unknown situation, recorded under the id asked for.
+    caseId: async (trx: Transaction<Database>) => (await actionOf(trx))?.case_id ?? actionId,
+    action: 'action.update',
+    find: async (trx: Transaction<Database>) => {
+      const found = await actionOf(trx);
+      return { found, relation: { isAssignee: found?.assignee_id === caller.memberId } };
+    },
+  } as const;
+  await withCase(ctx, caller, request, async (trx, scope) => {
+    const action = scope.found;
     if (action === undefined) throw notFound('action');
     if (action.status !== 'open') throw new AppError('CONFLICT', `the action is already ${action.status}`);
     await trx
@@ -232,7 +203,7 @@ export async function updateActionStatus(
       .where('clsm_id', '=', caller.clsmId)
       .where('id', '=', actionId)
       .execute();
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'action.recorded',
       outcome: 'success',
@@ -243,3 +214,5 @@ export async function updateActionStatus(
     });
   });
 }
+
+const FROZEN_DECISIONS = 'the sitting is closed: its decisions are part of its frozen minutes';

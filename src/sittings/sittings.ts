@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable, Transaction } from 'kysely';
+import { withSitting, type SittingRequest, type SittingScope } from '../unit-of-work/sitting-unit.js';
 import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
 import { authorize, wouldAllow, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
-import { AuditedRefusal } from '../kernel/refusal.js';
 import { by } from '../kernel/audit-events.js';
 import { recordListRead } from '../audit/list-reads.js';
 import { AppError, notFound } from '../kernel/errors.js';
@@ -71,68 +71,33 @@ export async function createSitting(
 }
 
 /**
- * A sitting the caller may see, as the policy decides from whether they are convened to it (the
- * coordinator sees all). An unknown sitting and one the caller may not know of end the same way:
- * "not found", recorded, like for a case.
+ * The situation of an agenda item, while the sitting is still open. The unit holds the sitting's row
+ * `FOR SHARE` (`openItemRequest`): closing it waits until what is written here commits.
  */
-export async function requireSitting(
+export async function openItem(
   trx: Transaction<Database>,
-  ctx: AppContext,
-  caller: Caller,
-  sittingId: string,
-  forUpdate = false,
-): Promise<Selectable<SittingsTable>> {
-  let q = trx
-    .selectFrom('sittings')
-    .selectAll()
-    .where('clsm_id', '=', caller.clsmId)
-    .where('id', '=', sittingId);
-  if (forUpdate) q = q.forUpdate();
-  const sitting = await q.executeTakeFirst();
-  const convened =
-    (await trx
-      .selectFrom('sitting_members')
-      .select('member_id')
-      .where('clsm_id', '=', caller.clsmId)
-      .where('sitting_id', '=', sittingId)
-      .where('member_id', '=', caller.memberId)
-      .executeTakeFirst()) !== undefined;
-  authorize(ctx.policies, caller, { kind: 'sitting', action: 'sitting.read', sittingId, convened });
-  if (sitting === undefined) {
-    throw new AuditedRefusal('NOT_FOUND', 'sitting not found', {
-      ...by(caller),
-      type: 'access.denied',
-      outcome: 'denied',
-      reason: 'NOT_FOUND',
-      action: 'sitting.read',
-      resourceType: 'sitting',
-      resourceId: sittingId,
-    });
-  }
-  return sitting;
-}
-
-/** An agenda item of a sitting the caller may see, while the sitting is still open (not closed). */
-export async function requireOpenItem(
-  trx: Transaction<Database>,
-  ctx: AppContext,
-  caller: Caller,
-  sittingId: string,
+  scope: SittingScope,
   itemId: string,
   frozen: string,
-): Promise<{ sitting: Selectable<SittingsTable>; caseId: string }> {
-  const sitting = await requireSitting(trx, ctx, caller, sittingId);
+): Promise<string> {
   const item = await trx
     .selectFrom('agenda_items')
     .select('case_id')
-    .where('clsm_id', '=', caller.clsmId)
-    .where('sitting_id', '=', sittingId)
+    .where('clsm_id', '=', scope.caller.clsmId)
+    .where('sitting_id', '=', scope.sitting.id)
     .where('id', '=', itemId)
     .executeTakeFirst();
   if (item === undefined) throw notFound('agenda item');
-  if (sitting.status === 'closed') throw new AppError('MINUTES_FROZEN', frozen);
-  return { sitting, caseId: item.case_id };
+  if (scope.sitting.status === 'closed') throw new AppError('MINUTES_FROZEN', frozen);
+  return item.case_id;
 }
+
+/** What a write to an agenda item asks of its sitting: to see it, and to hold it open meanwhile. */
+export const openItemRequest = (sittingId: string): SittingRequest => ({
+  sittingId,
+  action: 'sitting.read',
+  lock: 'share',
+});
 
 /** One page (`limit + 1` rows after `after`, latest first) of the sittings the caller may see. */
 export async function listSittings(
@@ -179,9 +144,9 @@ export async function recordAttendanceOf(
   sittingId: string,
   marks: { memberId: string; attendance: Attendance }[],
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const sitting = await requireSitting(trx, ctx, caller, sittingId, true);
-    authorize(ctx.policies, caller, { kind: 'tenant', action: 'sitting.manage' });
+  const request = { sittingId, action: 'sitting.manage', lock: 'update' } as const;
+  await withSitting(ctx, caller, request, async (trx, scope) => {
+    const { sitting } = scope;
     if (sitting.status === 'closed') throw new AppError('MINUTES_FROZEN', 'the sitting is closed');
     for (const mark of marks) {
       const updated = await trx
@@ -195,7 +160,7 @@ export async function recordAttendanceOf(
       if (updated === undefined)
         throw new AppError('VALIDATION_FAILED', `member ${mark.memberId} was not convened`);
     }
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'sitting.attendance_recorded',
       outcome: 'success',
@@ -212,9 +177,9 @@ export async function advanceSitting(
   sittingId: string,
   to: 'held' | 'closed',
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const sitting = await requireSitting(trx, ctx, caller, sittingId, true);
-    authorize(ctx.policies, caller, { kind: 'tenant', action: 'sitting.manage' });
+  const request = { sittingId, action: 'sitting.manage', lock: 'update' } as const;
+  await withSitting(ctx, caller, request, async (trx, scope) => {
+    const { sitting } = scope;
     const from = to === 'held' ? 'planned' : 'held';
     if (sitting.status !== from)
       throw new AppError('INVALID_TRANSITION', `a ${sitting.status} sitting cannot be ${to}`);
@@ -250,7 +215,7 @@ export async function advanceSitting(
         seats: [...byPartner].map(([partner, t]) => ({ partner, ...t })),
       });
     }
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: to === 'held' ? 'sitting.held' : 'sitting.closed',
       outcome: 'success',

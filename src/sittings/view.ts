@@ -1,11 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.js';
-import { wouldAllow, type Caller } from '../access/authorize.js';
-import { appendAudit } from '../audit/append.js';
+import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
-import { factsFor, loadCaseState } from '../access/case-state.js';
 import type { DecisionsTable, FollowUpActionsTable, SittingsTable } from './schema.js';
-import { requireSitting } from './sittings.js';
+import { withSitting } from '../unit-of-work/sitting-unit.js';
 
 export interface AgendaItemView {
   itemId: string;
@@ -30,9 +28,7 @@ export interface SittingView {
  * Each situation shown is recorded as read.
  */
 export async function viewSitting(ctx: AppContext, caller: Caller, sittingId: string): Promise<SittingView> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const sitting = await requireSitting(trx, ctx, caller, sittingId);
-    const now = ctx.clock.now();
+  return withSitting(ctx, caller, { sittingId, action: 'sitting.read' }, async (trx, scope) => {
     const members = await trx
       .selectFrom('sitting_members')
       .select(['member_id', 'attendance'])
@@ -50,28 +46,18 @@ export async function viewSitting(ctx: AppContext, caller: Caller, sittingId: st
     const shown: string[] = [];
     for (const item of items) {
       const masked: AgendaItemView = { itemId: item.id, position: item.position, decisions: [], actions: [] };
-      const state = await loadCaseState(trx, caller.clsmId, item.case_id, now);
-      if (state === undefined) {
+      const shownCase = await scope.agendaView(item.case_id);
+      if (shownCase === undefined) {
         agenda.push(masked);
         continue;
       }
-      const facts = factsFor(state, caller);
-      if (!wouldAllow(ctx.policies, caller, { kind: 'case', action: 'case.read', facts })) {
-        agenda.push(masked);
-        continue;
-      }
+      const { state } = shownCase;
       shown.push(item.case_id);
       const named = {
         ...masked,
         case: { id: state.row.id, reference: state.row.reference, status: state.row.status },
       };
-      const decisionsShown = wouldAllow(ctx.policies, caller, {
-        kind: 'compartment',
-        action: 'sitting.read_decisions',
-        facts,
-        compartment: 'committee',
-      });
-      if (!decisionsShown) {
+      if (!shownCase.decisions) {
         agenda.push(named);
         continue;
       }
@@ -99,10 +85,10 @@ export async function viewSitting(ctx: AppContext, caller: Caller, sittingId: st
       outcome: 'success',
       resourceType: 'sitting',
     } as const;
-    await appendAudit(trx, { ...read, resourceId: sittingId });
-    for (const caseId of new Set(shown)) await appendAudit(trx, { ...read, resourceId: sittingId, caseId });
+    scope.audit({ ...read, resourceId: sittingId });
+    for (const caseId of new Set(shown)) scope.audit({ ...read, resourceId: sittingId, caseId });
     return {
-      sitting,
+      sitting: scope.sitting,
       members: members.map((m) => ({ memberId: m.member_id, attendance: m.attendance })),
       agenda,
     };

@@ -5,24 +5,26 @@ import t from 'tap';
 import { buildWebIfStale } from '../../scripts/build-web.js';
 import { createTenant } from '../../src/tenants/tenants.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
-import { mustNotLeak, startTestApp } from '../helpers/app.js';
+import { mustNotLeak, startTestApp, type TestApp } from '../helpers/app.js';
 import { tablesHolding } from '../helpers/db-scan.js';
 import { asOwner } from '../helpers/owner.js';
-import { listen } from '../helpers/members.js';
+import { listen, newTenant } from '../helpers/members.js';
 
 // The web app in a real browser (Debian's Chromium, driven by Playwright; test/browser/*.spec.ts)
-// against the real server and database; then what was typed in the browser is looked for in every
-// table. CI installs Chromium and requires these tests; elsewhere they are skipped without it.
+// against the real server and database, each spec on a CLSM of its own; then what was typed in the
+// browser is looked for in every table. CI installs Chromium and requires these tests; elsewhere
+// they are skipped without it.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const MARKER = `CLSM-PLAINTEXT-MARKER-web Mme Exemple refuse d'ouvrir sa porte ${process.pid}`;
-mustNotLeak(MARKER);
 
-function playwright(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function playwright(
+  spec: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const cli = path.join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
   const child = spawn(
     process.execPath,
-    [cli, 'test', '--config', path.join(PROJECT_ROOT, 'playwright.config.ts')],
+    [cli, 'test', '--config', path.join(PROJECT_ROOT, 'playwright.config.ts'), spec],
     {
       cwd: PROJECT_ROOT,
       env: { ...process.env, ...env },
@@ -41,8 +43,54 @@ function playwright(env: Record<string, string>): Promise<{ code: number | null;
   );
 }
 
+/** Plaintext markers a spec types; none may reach a log line or a table. */
+function markers(names: string[]): Record<string, string> {
+  const out = Object.fromEntries(
+    names.map((n) => [
+      n,
+      `CLSM-PLAINTEXT-MARKER-web-${n} Mme Exemple refuse d'ouvrir sa porte ${process.pid}`,
+    ]),
+  );
+  mustNotLeak(...Object.values(out));
+  return out;
+}
+
+async function backupsOf(ta: TestApp, clsmId: string): Promise<number> {
+  const rows = await asOwner(ta.db, (o) =>
+    o.selectFrom('member_key_backups').select('member_id').where('clsm_id', '=', clsmId).execute(),
+  );
+  return rows.length;
+}
+
+/** Enrollment codes for colleagues, invited by the CLSM's first coordinator (enrolled outside the browser). */
+async function invitations(
+  ta: TestApp,
+  people: {
+    env: string;
+    role: string;
+    organisation: string;
+    displayName: string;
+    partnerCategory?: string;
+  }[],
+): Promise<{ clsmId: string; codes: Record<string, string> }> {
+  const { clsmId, coordinator } = await newTenant(ta, 'CLSM du cercle');
+  const codes: Record<string, string> = {};
+  for (const { env, ...invitation } of people) {
+    const res = await ta.app.inject({
+      method: 'POST',
+      url: '/v1/members/invitations',
+      headers: coordinator.headers,
+      payload: invitation,
+    });
+    if (res.statusCode !== 201) throw new Error(`invite failed: ${res.statusCode} ${res.body}`);
+    codes[env] = res.json<{ code: string }>().code;
+    mustNotLeak(codes[env]);
+  }
+  return { clsmId, codes };
+}
+
 t.test(
-  'in Chromium: enrollment, charte, referral, an entry read back decrypted; nothing typed reaches the database',
+  'in Chromium, against the real server; nothing typed reaches the database',
   {
     skip:
       !existsSync(CHROMIUM) && process.env.BROWSER_TESTS !== 'required' ? `no browser at ${CHROMIUM}` : false,
@@ -51,18 +99,55 @@ t.test(
     buildWebIfStale({ quiet: true });
     const ta = await startTestApp(t, { env: { WEB_ROOT: path.join(PROJECT_ROOT, 'web', 'dist') } });
     const url = await listen(ta.app);
-    const created = await createTenant(ta.ctx.db, 'CLSM du navigateur', ta.ctx.charters);
-    mustNotLeak(created.coordinatorCode);
-    const run = await playwright({
-      CLSM_WEB_URL: url,
-      CLSM_ENROLL_CODE: created.coordinatorCode,
-      CLSM_MARKER: MARKER,
+
+    await t.test('enrollment, charte, referral, an entry read back decrypted', async (t) => {
+      const { entry } = markers(['entry']);
+      const created = await createTenant(ta.ctx.db, 'CLSM du navigateur', ta.ctx.charters);
+      mustNotLeak(created.coordinatorCode);
+      const run = await playwright('main-flow.spec.ts', {
+        CLSM_WEB_URL: url,
+        CLSM_ENROLL_CODE: created.coordinatorCode,
+        CLSM_MARKER: entry ?? '',
+      });
+      t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
+      t.same(await tablesHolding(ta.db, entry ?? ''), [], 'no table holds the text typed in the browser');
+      t.equal(await backupsOf(ta, created.clsmId), 1, 'the key backup made at enrollment reached the server');
     });
-    t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
-    t.same(await tablesHolding(ta.db, MARKER), [], 'no table holds the text typed in the browser');
-    const backups = await asOwner(ta.db, (o) =>
-      o.selectFrom('member_key_backups').select('member_id').execute(),
-    );
-    t.equal(backups.length, 1, 'the key backup made at enrollment reached the server');
+
+    await t.test('the cercle, consent given then withdrawn, a removal and its rotation', async (t) => {
+      const typed = markers(['circle-entry', 'justification']);
+      const { clsmId, codes } = await invitations(ta, [
+        {
+          env: 'CLSM_CODE_COORDINATOR',
+          role: 'coordinator',
+          organisation: 'CLSM',
+          displayName: 'Camille Coordination',
+        },
+        {
+          env: 'CLSM_CODE_NURSE',
+          role: 'health_professional',
+          organisation: 'CMP secteur 3',
+          displayName: 'Inès Infirmière',
+        },
+        { env: 'CLSM_CODE_SOCIAL', role: 'social_worker', organisation: 'CCAS', displayName: 'Sacha Social' },
+        {
+          env: 'CLSM_CODE_LANDLORD',
+          role: 'partner',
+          organisation: 'Office HLM',
+          displayName: 'Lou Bailleur',
+          partnerCategory: 'bailleur',
+        },
+      ]);
+      const run = await playwright('circle-consent.spec.ts', {
+        CLSM_WEB_URL: url,
+        ...codes,
+        CLSM_MARKER: typed['circle-entry'] ?? '',
+        CLSM_JUSTIFICATION: typed.justification ?? '',
+      });
+      t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
+      for (const [name, text] of Object.entries(typed))
+        t.same(await tablesHolding(ta.db, text), [], `no table holds the ${name} typed in the browser`);
+      t.equal(await backupsOf(ta, clsmId), 4, 'each browser enrollment sent its key backup');
+    });
   },
 );

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { cellule } from '../helpers/cellule.js';
 import { expireExceptions } from '../../src/consent/exceptions.js';
 
 // A legal exception ends with the keys it let out, however it ends: by hand, by the job, or by the
@@ -8,23 +8,26 @@ import { expireExceptions } from '../../src/consent/exceptions.js';
 
 const ta = await startTestApp(t);
 const { app, ctx, clock } = ta;
-const { coordinator } = await newTenant(ta);
-const nurse = await addMember(ta, coordinator, 'health_professional');
-const doctor = await addMember(ta, coordinator, 'health_professional');
-const sw = await addMember(ta, coordinator, 'social_worker');
-const url = await listen(app);
-const coordSdk = sdkFor(url, coordinator);
-const nurseSdk = sdkFor(url, nurse);
-const swSdk = sdkFor(url, sw);
+const cell = await cellule(ta, {
+  nurse: 'health_professional',
+  doctor: 'health_professional',
+  sw: 'social_worker',
+});
+const { nurse: nurseSdk, sw: swSdk } = cell.sdk;
+const { coordinator, doctor, sw } = cell.members;
 const enc = (s: string) => new TextEncoder().encode(s);
 const HOUR = 3_600_000;
 
 /** A situation where an approved exception opened the health compartment to the social worker. */
 async function openedToSocialWorker(durationHours = 72) {
-  const { id } = await nurseSdk.cases.refer('menace_expulsion', 'soon');
-  await coordSdk.cases.transition(id, 'accept');
-  for (const m of [sw, doctor]) await coordSdk.cases.addParticipant(id, m.id);
-  await nurseSdk.cases.write(id, 'health', enc('Suivi CMP interrompu.'));
+  const { id } = await cell.situation({
+    by: 'nurse',
+    reason: 'menace_expulsion',
+    urgency: 'soon',
+    accepted: true,
+    participants: ['sw', 'doctor'],
+    entries: { health: ['Suivi CMP interrompu.'] },
+  });
   const justification = await swSdk.cases.write(id, 'synthesis', enc('Danger imminent.'), {
     kind: 'justification',
   });

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { cellule } from '../helpers/cellule.js';
+import { addMember, sdkFor } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { eventsOf } from '../helpers/audit.js';
 import { fingerprint, generateDeviceKeys, publicDeviceKeys } from '../../src/crypto/device-keys.js';
@@ -12,20 +13,22 @@ import { sealGrant } from '../../src/crypto/grants.js';
 // reading client otherwise. The altering is done as whoever controls the database.
 
 const ta = await startTestApp(t);
-const { coordinator } = await newTenant(ta);
-const nurse = await addMember(ta, coordinator, 'health_professional');
-const doctor = await addMember(ta, coordinator, 'health_professional');
-const url = await listen(ta.app);
-const [nurseSdk, doctorSdk] = [sdkFor(url, nurse), sdkFor(url, doctor)];
+const cell = await cellule(ta, { nurse: 'health_professional', doctor: 'health_professional' });
+const { url } = cell;
+const { coordinator, nurse, doctor } = cell.members;
+const { nurse: nurseSdk, doctor: doctorSdk } = cell.sdk;
 const enc = (s: string) => new TextEncoder().encode(s);
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
 async function caseWithEntry(): Promise<{ caseId: string; entryId: string }> {
-  const { id } = await nurseSdk.cases.refer('incurie', 'routine');
-  await nurseSdk.cases.addParticipant(id, doctor.id);
-  const entryId = await nurseSdk.cases.write(id, 'health', enc('appartement encombré, refus de visite'));
-  t.equal((await doctorSdk.cases.read(id, 'health')).length, 1, 'the untouched entry reads fine');
-  return { caseId: id, entryId };
+  const situation = await cell.situation({
+    by: 'nurse',
+    participants: ['doctor'],
+    addedBy: 'nurse',
+    entries: { health: ['appartement encombré, refus de visite'] },
+  });
+  t.equal((await doctorSdk.cases.read(situation.id, 'health')).length, 1, 'the untouched entry reads fine');
+  return { caseId: situation.id, entryId: situation.entry('health') };
 }
 
 const asDba = (fn: Parameters<typeof asOwner>[1]) => asOwner(ta.db, fn);

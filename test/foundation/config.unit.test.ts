@@ -113,6 +113,19 @@ t.test(
       message: /unknown action "stats.raed" in the schema \(did you mean "stats.read"\?\)/,
     });
 
+    // Each action union of the application is asked about one resource type: the schema must agree.
+    const wrongResource = await brokenPolicies(async (dir) => {
+      const file = path.join(dir, 'schema.cedarschema');
+      const text = await readFile(file, 'utf8');
+      await writeFile(
+        file,
+        text.replace('resource: Sitting, context: { convened', 'resource: Tenant, context: { convened'),
+      );
+    });
+    await t.rejects(loadPolicyEngine(wrongResource), {
+      message: /unknown Tenant action "sitting.read" in the schema/,
+    });
+
     const noId = await brokenPolicies((dir) =>
       writeFile(path.join(dir, 'extra.cedar'), 'permit (principal, action, resource);'),
     );

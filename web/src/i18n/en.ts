@@ -89,6 +89,9 @@ export const en: Record<MessageId, string> = {
   'situation.consent': 'Consent',
   'situation.consentClosed':
     'The person’s consent does not (or no longer) cover this compartment for your role: you have no access to it.',
+  'situation.handover':
+    'A new key is to be handed over (a participant left or an access changed): check who receives it before writing in the compartments concerned.',
+  'situation.handover.link': 'Check and hand over the keys in the circle',
   'circle.title': 'The circle of situation {reference}',
   'circle.back': 'Back to the situation',
   'circle.intro':
@@ -186,6 +189,7 @@ export const en: Record<MessageId, string> = {
   'exception.basis.danger_grave_imminent': 'Serious and imminent danger',
   'exception.basis.unable_to_express_will': 'Person unable to express their will',
   'exception.basis.legal_representative': 'Agreement of the legal representative',
+  'exception.scope': 'What the exception opens, by role and compartment',
   'exception.justification': 'Justification',
   'exception.justification.help':
     'Encrypted on this device in the situation’s synthesis: the server cannot read it.',

@@ -89,6 +89,9 @@ export const fr = {
   'situation.consent': 'Consentement',
   'situation.consentClosed':
     'Le consentement de la personne ne couvre pas (ou plus) ce compartiment pour votre rôle : vous n’y avez plus accès.',
+  'situation.handover':
+    'Une nouvelle clé est à transmettre (un participant est parti ou un accès a changé) : vérifiez qui la reçoit avant d’écrire dans les compartiments concernés.',
+  'situation.handover.link': 'Vérifier et transmettre les clés dans le cercle',
   'circle.title': 'Le cercle de la situation {reference}',
   'circle.back': 'Retour à la situation',
   'circle.intro':
@@ -187,6 +190,7 @@ export const fr = {
   'exception.basis.danger_grave_imminent': 'Danger grave et imminent',
   'exception.basis.unable_to_express_will': 'Personne hors d’état d’exprimer sa volonté',
   'exception.basis.legal_representative': 'Accord du représentant légal',
+  'exception.scope': 'Ce que l’exception ouvre, par rôle et par compartiment',
   'exception.justification': 'Justification',
   'exception.justification.help':
     'Chiffrée sur cet appareil dans la synthèse de la situation : le serveur ne peut pas la lire.',

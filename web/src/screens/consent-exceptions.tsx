@@ -109,7 +109,7 @@ function RequestException(props: { caseId: string; onRequested(): Promise<void> 
           onChange={setBasis}
           options={BASES.map((b) => ({ id: b, label: m(`exception.basis.${b}`) }))}
         />
-        <ScopeTable caption={m('consent.scope')} value={scope} onChange={setScope} />
+        <ScopeTable caption={m('exception.scope')} value={scope} onChange={setScope} />
         <LongField
           label={m('exception.justification')}
           name="justification"

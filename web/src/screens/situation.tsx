@@ -8,6 +8,7 @@ import type { MessageId } from '../i18n/fr.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { useMessages } from '../ui/messages.js';
 import { CONSENT_SCOPES } from './consent-scopes.js';
+import { handoversOf } from './key-handover.js';
 import { WriteEntry } from './write-entry.js';
 
 // A situation's page: its entries, decrypted and verified on this device, by compartment, with
@@ -64,6 +65,11 @@ export function SituationScreen() {
     members.find((x) => x.id === memberId)?.displayName ?? m('entry.unknownAuthor');
   if (error !== undefined) return <ErrorNotice error={error} />;
   if (view === undefined) return <p>{m('common.loading')}</p>;
+  // A compartment waiting for a new key is written to once its recipients were shown and confirmed
+  // in the cercle: writing would otherwise make the new key without asking.
+  const rotating = handoversOf(view)
+    .filter((h) => h.kind === 'rotation')
+    .map((h) => h.compartment);
   return (
     <section aria-labelledby="title">
       <h1 id="title">{m('situation.title', { reference: view.reference })}</h1>
@@ -127,9 +133,17 @@ export function SituationScreen() {
           ) : null}
         </section>
       ))}
+      {rotating.length > 0 ? (
+        <div className="notice">
+          <p>{m('situation.handover')}</p>
+          <Link to={`/situations/${id}/cercle`}>{m('situation.handover.link')}</Link>
+        </div>
+      ) : null}
       <WriteEntry
         caseId={id}
-        compartments={view.compartments.filter((c) => c.readable).map((c) => c.name)}
+        compartments={view.compartments
+          .filter((c) => c.readable && !rotating.includes(c.name))
+          .map((c) => c.name)}
         onSaved={load}
       />
     </section>

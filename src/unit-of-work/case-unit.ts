@@ -1,0 +1,93 @@
+import type { Transaction } from 'kysely';
+import type { AppContext } from '../context.js';
+import type { Database } from '../db/schema.js';
+import type { CaseAction, CompartmentAction } from '../kernel/actions.js';
+import type { Compartment } from '../kernel/compartments.js';
+import { authorize, wouldAllow, type Caller, type CaseFacts, type Resource } from '../access/authorize.js';
+import type { LegalBasis } from '../kernel/audit-events.js';
+import { factsFor, type CaseState } from '../access/case-state.js';
+import type { AuditSink } from './audit-buffer.js';
+import { findCase } from './find-case.js';
+import { inUnit } from './unit.js';
+
+// One unit of work on one situation: the transaction, the situation's state loaded once, one
+// decision of the gate for one typed action, and the audit events appended last.
+
+export type UnitContext = Pick<AppContext, 'db' | 'policies' | 'clock'>;
+
+/** The caller's relation to what a case action touches, beyond the situation itself. */
+export type Relation = Pick<
+  Extract<Resource, { kind: 'case' }>,
+  'targetRole' | 'isRequester' | 'isApprover' | 'isAssignee'
+>;
+
+interface Target<F> {
+  /** The situation, or how to find it from one of its objects (a decision, a follow-up action). */
+  caseId: string | ((trx: Transaction<Database>) => Promise<string>);
+  /**
+   * What the decision needs besides the situation (the member being added, the exception being
+   * approved): read after the situation, before the gate is asked; `found` is handed to the work.
+   */
+  find?: (trx: Transaction<Database>, state: CaseState) => Promise<{ found: F; relation?: Relation }>;
+}
+
+export type CaseRequest<F = undefined> =
+  | (Target<F> & { action: CaseAction })
+  | (Target<F> & { action: CompartmentAction; compartment: Compartment });
+
+export interface CaseScope<F = undefined> extends AuditSink {
+  readonly caller: Caller;
+  readonly now: Date;
+  readonly state: CaseState;
+  /** The caller's facts, as the gate read them. */
+  readonly facts: CaseFacts;
+  /** The ground of an allowed compartment access (care team, consent, exception, law). */
+  readonly legalBasis: LegalBasis | undefined;
+  readonly found: F;
+  /** Whether the policy shows the caller another aspect of this situation (a field's audience). */
+  allows(action: CaseAction): boolean;
+}
+
+export async function withCase<T, F = undefined>(
+  ctx: UnitContext,
+  caller: Caller,
+  request: CaseRequest<F>,
+  work: (trx: Transaction<Database>, scope: CaseScope<F>) => Promise<T>,
+): Promise<T> {
+  return inUnit(ctx.db, async (trx, audit) => work(trx, await openCase(trx, ctx, caller, request, audit)));
+}
+
+/** A situation opened inside a unit that is already running (a sitting's agenda item). */
+export async function openCase<F>(
+  trx: Transaction<Database>,
+  ctx: UnitContext,
+  caller: Caller,
+  request: CaseRequest<F>,
+  sink: AuditSink,
+): Promise<CaseScope<F>> {
+  const caseId = typeof request.caseId === 'string' ? request.caseId : await request.caseId(trx);
+  const now = ctx.clock.now();
+  const state = await findCase(trx, ctx.policies, caller, caseId, now, request.action);
+  const { found, relation } =
+    request.find === undefined ? { found: undefined as F, relation: {} } : await request.find(trx, state);
+  const facts = factsFor(state, caller);
+  const legalBasis = authorize(
+    ctx.policies,
+    caller,
+    'compartment' in request
+      ? { kind: 'compartment', action: request.action, facts, compartment: request.compartment }
+      : { kind: 'case', action: request.action, facts, ...relation },
+  );
+  return {
+    caller,
+    now,
+    state,
+    facts,
+    legalBasis,
+    found,
+    audit: (event) => {
+      sink.audit(event);
+    },
+    allows: (action) => wouldAllow(ctx.policies, caller, { kind: 'case', action, facts }),
+  };
+}

@@ -1,0 +1,84 @@
+import type { ClsmClient } from '../../src/client/client.js';
+import type { Compartment } from '../../src/client/cases.js';
+import type { Role } from '../../src/kernel/roles.js';
+import type { TestApp } from './app.js';
+import { addMember, listen, newTenant, sdkFor, type TestMember } from './members.js';
+
+// A cellule as most tests start from: a CLSM, its coordinator and the colleagues a test names,
+// each logged in with the charter accepted and an SDK of their own, over a real HTTP port; then
+// situations referred by one of them, with participants and encrypted entries, all through the
+// API as in real use. Names are the test's own, and typed: `cellule.members.nurse`.
+
+/** The colleagues of a test: a name, and a role or a role and an organisation. */
+export type Cast = Record<string, Role | { role: Role; organisation: string }>;
+
+type Name<C extends Cast> = (keyof C & string) | 'coordinator';
+
+export interface SituationOptions<C extends Cast> {
+  /** Who refers it (and writes its entries). */
+  by: Name<C>;
+  reason?: string;
+  urgency?: 'routine' | 'soon' | 'urgent';
+  /** Accepted by the coordinator first (the situation is referred otherwise). */
+  accepted?: boolean;
+  /** Added, with their role's default compartments, before anything is written. */
+  participants?: readonly Name<C>[];
+  /** Who adds them: the coordinator unless told otherwise. */
+  addedBy?: Name<C>;
+  /** Plaintexts written by `by`, compartment by compartment. */
+  entries?: Partial<Record<Compartment, readonly string[]>>;
+}
+
+export interface Situation {
+  id: string;
+  /** The entries' ids, compartment by compartment, in the order written. */
+  entries: Partial<Record<Compartment, string[]>>;
+  /** The id of an entry written in `compartment` (the first unless told), or an error. */
+  entry(compartment: Compartment, index?: number): string;
+}
+
+export interface Cellule<C extends Cast> {
+  ta: TestApp;
+  url: string;
+  clsmId: string;
+  coordinator: TestMember;
+  members: Record<Name<C>, TestMember>;
+  sdk: Record<Name<C>, ClsmClient>;
+  situation(options: SituationOptions<C>): Promise<Situation>;
+}
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+export async function cellule<C extends Cast>(ta: TestApp, cast: C, name?: string): Promise<Cellule<C>> {
+  const { clsmId, coordinator } = await newTenant(ta, name);
+  const members = { coordinator } as Record<Name<C>, TestMember>;
+  for (const [who, as] of Object.entries(cast)) {
+    const { role, organisation } = typeof as === 'string' ? { role: as, organisation: undefined } : as;
+    members[who as Name<C>] = await addMember(ta, coordinator, role, organisation ? { organisation } : {});
+  }
+  const url = await listen(ta.app);
+  const sdk = Object.fromEntries(Object.entries(members).map(([who, m]) => [who, sdkFor(url, m)])) as Record<
+    Name<C>,
+    ClsmClient
+  >;
+
+  const situation = async (o: SituationOptions<C>): Promise<Situation> => {
+    const { id } = await sdk[o.by].cases.refer(o.reason ?? 'incurie', o.urgency ?? 'routine');
+    if (o.accepted === true) await sdk.coordinator.cases.transition(id, 'accept');
+    for (const who of o.participants ?? [])
+      await sdk[o.addedBy ?? 'coordinator'].cases.addParticipant(id, members[who].id);
+    const entries: Situation['entries'] = {};
+    for (const [compartment, texts] of Object.entries(o.entries ?? {}) as [Compartment, string[]][]) {
+      for (const text of texts) {
+        (entries[compartment] ??= []).push(await sdk[o.by].cases.write(id, compartment, enc(text)));
+      }
+    }
+    const entry = (compartment: Compartment, index = 0) => {
+      const found = entries[compartment]?.[index];
+      if (found === undefined) throw new Error(`no entry ${index} written in ${compartment}`);
+      return found;
+    };
+    return { id, entries, entry };
+  };
+  return { ta, url, clsmId, coordinator, members, sdk, situation };
+}
