@@ -8,16 +8,15 @@ import { idParams, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { declineReasonSchema, outcomeSchema, problemCategorySchema } from '../stats/vocabulary/categories.js';
 import { personFactsSchema } from '../stats/vocabulary/person-facts.js';
-import { CASE_STATUSES, URGENCIES } from './schema.js';
+import { URGENCIES } from './schema.js';
 import { declareCaseStatistics, referCase, transitionCase } from './service.js';
 import { listCases, readCase } from './view.js';
 import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
 import { nextCursorSchema } from '../http/page-schema.js';
 import { addParticipant, removeParticipant, unassignCompartment } from './participants.js';
-import { caseListItemSchema, caseViewSchema } from './wire-schema.js';
+import { caseListItemSchema, caseViewSchema, referredSchema, transitionedSchema } from './wire-schema.js';
 
 const compartment = z.enum(COMPARTMENTS);
-const status = z.enum(CASE_STATUSES);
 const CASE_ERRORS = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED'] as const;
 
 export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -36,7 +35,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
           statistics: personFactsSchema.optional(),
         }),
         response: {
-          201: z.object({ id: uuid, reference: z.string() }),
+          201: referredSchema,
           ...problems(...AUTHENTICATED),
         },
       },
@@ -150,7 +149,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
           params: idParams,
           body,
           response: {
-            200: z.object({ status }),
+            200: transitionedSchema,
             ...problems(...CASE_ERRORS, 'INVALID_TRANSITION', 'CONFLICT'),
           },
         },
