@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import { randomUUID } from 'node:crypto';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { cellule } from '../helpers/cellule.js';
 import { eventsOf } from '../helpers/audit.js';
 import { generateDeviceKeys } from '../../src/crypto/device-keys.js';
 import { encryptEntry } from '../../src/crypto/entries.js';
@@ -12,11 +12,9 @@ import { sealGrant } from '../../src/crypto/grants.js';
 // action's event with outcome `denied`, recorded after its transaction rolled back.
 
 const ta = await startTestApp(t);
-const { coordinator } = await newTenant(ta);
-const nurse = await addMember(ta, coordinator, 'health_professional');
-const doctor = await addMember(ta, coordinator, 'health_professional');
-const url = await listen(ta.app);
-const sdk = sdkFor(url, nurse);
+const cell = await cellule(ta, { nurse: 'health_professional', doctor: 'health_professional' });
+const { coordinator, nurse, doctor } = cell.members;
+const sdk = cell.sdk.nurse;
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 const enc = (s: string) => new TextEncoder().encode(s);
 

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { cellule } from '../helpers/cellule.js';
 import { asOwner } from '../helpers/owner.js';
 
 // A reader's timeline shows every entry it can verify and withholds, with the reason, each one it
@@ -9,11 +9,9 @@ import { asOwner } from '../helpers/owner.js';
 // in the database does not verify. Neither hides the rest, and a withheld entry shows no content.
 
 const ta = await startTestApp(t);
-const { coordinator } = await newTenant(ta);
-const nurse = await addMember(ta, coordinator, 'health_professional');
-const doctor = await addMember(ta, coordinator, 'health_professional');
-const url = await listen(ta.app);
-const [nurseSdk, doctorSdk] = [sdkFor(url, nurse), sdkFor(url, doctor)];
+const cell = await cellule(ta, { nurse: 'health_professional', doctor: 'health_professional' });
+const { doctor } = cell.members;
+const { nurse: nurseSdk, doctor: doctorSdk } = cell.sdk;
 const enc = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -60,6 +58,6 @@ t.test('an entry altered in the database is withheld; the others still read', as
 });
 
 t.test('a refusal of the server still throws', async (t) => {
-  const outsider = sdkFor(url, await addMember(ta, coordinator, 'social_worker'));
+  const { sdk: outsider } = await cell.join('social_worker');
   await t.rejects(outsider.cases.timeline(id, 'health'), { name: 'ApiError', status: 404 });
 });

@@ -45,6 +45,8 @@ export interface Cellule<C extends Cast> {
   members: Record<Name<C>, TestMember>;
   sdk: Record<Name<C>, ClsmClient>;
   situation(options: SituationOptions<C>): Promise<Situation>;
+  /** A colleague the test did not name: invited by the coordinator now, with an SDK of their own. */
+  join(role: Role): Promise<{ member: TestMember; sdk: ClsmClient }>;
 }
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -80,5 +82,9 @@ export async function cellule<C extends Cast>(ta: TestApp, cast: C, name?: strin
     };
     return { id, entries, entry };
   };
-  return { ta, url, clsmId, coordinator, members, sdk, situation };
+  const join = async (role: Role) => {
+    const member = await addMember(ta, coordinator, role);
+    return { member, sdk: sdkFor(url, member) };
+  };
+  return { ta, url, clsmId, coordinator, members, sdk, situation, join };
 }
