@@ -1,9 +1,7 @@
 import type { AppContext } from '../context.js';
-import { authorize, type Caller } from '../access/authorize.js';
-import { AuditedRefusal } from '../kernel/refusal.js';
-import { appendAudit } from '../audit/append.js';
+import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
-import { factsFor, loadCaseState } from '../access/case-state.js';
+import { withCase } from '../unit-of-work/case-unit.js';
 
 // "Who looked at my file?": every access to a person's case file, line by line — who, in which role
 // and organisation, when, what, on which legal basis. It outlives the file itself: a purged case
@@ -28,25 +26,8 @@ export async function accessReport(
   caller: Caller,
   caseId: string,
 ): Promise<{ reference: string; lines: AccessLine[] }> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const state = await loadCaseState(trx, caller.clsmId, caseId, ctx.clock.now());
-    if (state === undefined) {
-      throw new AuditedRefusal('NOT_FOUND', 'case not found', {
-        ...by(caller),
-        type: 'access.denied',
-        outcome: 'denied',
-        reason: 'NOT_FOUND',
-        action: 'case.access_report',
-        resourceType: 'case',
-        resourceId: caseId,
-        caseId,
-      });
-    }
-    authorize(ctx.policies, caller, {
-      kind: 'case',
-      action: 'case.access_report',
-      facts: factsFor(state, caller),
-    });
+  const request = { caseId, action: 'case.access_report', evenPurged: true } as const;
+  return withCase(ctx, caller, request, async (trx, scope) => {
     const rows = await trx
       .selectFrom('audit_events as e')
       .leftJoin('members as m', (j) =>
@@ -68,7 +49,7 @@ export async function accessReport(
       .where('e.case_id', '=', caseId)
       .orderBy('e.seq')
       .execute();
-    await appendAudit(trx, {
+    scope.audit({
       ...by(caller),
       type: 'audit.read',
       outcome: 'success',
@@ -76,7 +57,7 @@ export async function accessReport(
       action: 'case.access_report',
     });
     return {
-      reference: state.row.reference,
+      reference: scope.state.row.reference,
       lines: rows.map((r) => ({
         at: r.at,
         type: r.type,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
-import type { AuditSigner } from './signer.js';
+import type { AuditSigner, Checkpoint } from './signer.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { signEd25519 } from '../util/server-ed25519.js';
 import { checkpointMessage } from '../crypto/messages.js';
@@ -9,15 +9,6 @@ import { checkpointMessage } from '../crypto/messages.js';
 // Signed checkpoints: the server vouches, with a key that lives outside the database, for the head
 // of a tenant's chain at a moment. Held by a party outside the database, they reveal a rewritten
 // or truncated log even if whoever rewrote it also recomputed every hash.
-
-export interface Checkpoint {
-  clsmId: string;
-  seq: number;
-  hash: Buffer;
-  signedAt: Date;
-  keyId: string;
-  signature: Buffer;
-}
 
 export function checkpointSignatureValid(cp: Checkpoint, publicKey: Buffer): boolean {
   return verifyEd25519(

@@ -5,13 +5,8 @@ import { authorize, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
 import { appendAudit } from './append.js';
 import { by } from '../kernel/audit-events.js';
-import {
-  checkpointTenant,
-  listCheckpoints,
-  toCheckpointFile,
-  type Checkpoint,
-  type CheckpointFile,
-} from './checkpoints.js';
+import { checkpointTenant, listCheckpoints, toCheckpointFile, type CheckpointFile } from './checkpoints.js';
+import type { Checkpoint } from './signer.js';
 import { verifyTenant, type Verdict } from './verify.js';
 import type { AuditEventsTable } from './schema.js';
 import type { Selectable } from 'kysely';

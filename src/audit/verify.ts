@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { checkpointSignatureValid, listCheckpoints, type Checkpoint } from './checkpoints.js';
+import { checkpointSignatureValid, listCheckpoints } from './checkpoints.js';
+import type { Checkpoint } from './signer.js';
 import { eventHash, GENESIS_HASH, type ChainedEvent } from './hash.js';
 
 // Recomputes a tenant's chain from the first event, and holds it against every checkpoint known:

@@ -2,19 +2,13 @@ import { constants } from 'node:fs';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Checkpoint } from './checkpoints.js';
+import type { CheckpointWitness, WitnessedCheckpoint } from './signer.js';
 
 // A witness outside the database: every checkpoint the server signs is appended, as one JSON line,
 // to a file the database's owner cannot reach (another disk, a WORM mount, a log shipper reading
 // it). Opened with O_APPEND and synced before the checkpoint counts as published. `clsm audit
 // verify` and the verify route hold the chain against it: a cut tail shows even when the
 // checkpoints in the database were cut with it.
-
-export interface CheckpointWitness {
-  publish(cp: Checkpoint, publicKey: Buffer): Promise<void>;
-  /** Everything published so far, every tenant. */
-  read(): Promise<WitnessedCheckpoint[]>;
-}
 
 const WITNESS_FORMAT = 'clsm-audit-witness/1';
 
@@ -54,11 +48,6 @@ const lineSchema = z.object({
   publicKey: z.base64(),
   signature: z.base64(),
 });
-
-export interface WitnessedCheckpoint extends Checkpoint {
-  /** The key the line says signed it: trusted only when no key file is at hand. */
-  publicKey: Buffer;
-}
 
 /**
  * The checkpoints of a witness file (untrusted input: signatures are checked by the verifier). A

@@ -10,7 +10,7 @@ import { AppError } from '../kernel/errors.js';
 import { REFUSAL_WINDOW_MS, RefusalWindows } from './refusal-windows.js';
 import { printable } from '../http/schemas.js';
 import { loadOidcPrincipal, loadSessionPrincipal, type Refusal } from './principal.js';
-import { type Principal } from '../http/caller.js';
+import type { Principal } from '../http/caller.js';
 
 // Authentication of every request, deny by default: a route is public only if its config says so.
 // Signature, algorithm, issuer, audience, expiry, not-before, age and type are checked by fast-jwt

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { COMPARTMENTS } from '../kernel/compartments.js';
 import { callerOf } from '../http/caller.js';
 import { idParams, uuid } from '../http/schemas.js';
-import { AUTHENTICATED, problems } from '../http/responses.js';
+import { AUTHENTICATED, ON_A_SITUATION, problems } from '../http/responses.js';
 import { declineReasonSchema, outcomeSchema, problemCategorySchema } from '../stats/vocabulary/categories.js';
 import { personFactsSchema } from '../stats/vocabulary/person-facts.js';
 import { CASE_STATUSES, URGENCIES } from './schema.js';
@@ -18,7 +18,6 @@ import { caseListItemSchema, caseViewSchema } from './wire-schema.js';
 
 const compartment = z.enum(COMPARTMENTS);
 const status = z.enum(CASE_STATUSES);
-const CASE_ERRORS = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED'] as const;
 
 export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -87,7 +86,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
         summary:
           'A situation: status, history, participants, compartments; its reason, consent and exceptions as the policy shows them to you',
         params: idParams,
-        response: { 200: caseViewSchema, ...problems(...CASE_ERRORS) },
+        response: { 200: caseViewSchema, ...problems(...ON_A_SITUATION) },
       },
     },
     async (request) => {
@@ -125,7 +124,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
           "Declare or correct the person's coarse categories for the anonymised bilan (participants bound by secrecy, coordinator)",
         params: idParams,
         body: personFactsSchema,
-        response: { 204: z.null(), ...problems(...CASE_ERRORS) },
+        response: { 204: z.null(), ...problems(...ON_A_SITUATION) },
       },
     },
     async (request, reply) => {
@@ -151,7 +150,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
           body,
           response: {
             200: z.object({ status }),
-            ...problems(...CASE_ERRORS, 'INVALID_TRANSITION', 'CONFLICT'),
+            ...problems(...ON_A_SITUATION, 'INVALID_TRANSITION', 'CONFLICT'),
           },
         },
       },
@@ -179,7 +178,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
           'Add a participant, with the compartments they need to know (all by default, within the policy)',
         params: idParams,
         body: z.strictObject({ memberId: uuid, compartments: z.array(compartment).max(5).optional() }),
-        response: { 204: z.null(), ...problems(...CASE_ERRORS, 'CONFLICT') },
+        response: { 204: z.null(), ...problems(...ON_A_SITUATION, 'CONFLICT') },
       },
     },
     async (request, reply) => {
@@ -202,7 +201,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
         summary:
           'Remove a participant: their keys are deleted at once, the compartments they held must be rotated',
         params: z.strictObject({ id: uuid, memberId: uuid }),
-        response: { 204: z.null(), ...problems(...CASE_ERRORS) },
+        response: { 204: z.null(), ...problems(...ON_A_SITUATION) },
       },
     },
     async (request, reply) => {
@@ -218,7 +217,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
         tags: ['cases'],
         summary: "Take one compartment out of a participant's need-to-know (revokes their keys to it)",
         params: z.strictObject({ id: uuid, memberId: uuid, compartment }),
-        response: { 204: z.null(), ...problems(...CASE_ERRORS) },
+        response: { 204: z.null(), ...problems(...ON_A_SITUATION) },
       },
     },
     async (request, reply) => {

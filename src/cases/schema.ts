@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType } from 'kysely';
 import type { Compartment } from '../kernel/compartments.js';
 
 export const CASE_STATUSES = [
@@ -62,18 +62,9 @@ export interface CaseParticipantsTable {
   compartments: ColumnType<Compartment[], Compartment[] | undefined, Compartment[]>;
 }
 
-export interface CaseCompartmentsTable {
-  clsm_id: string;
-  case_id: string;
-  compartment: Compartment;
-  key_version: Generated<number>;
-  rotation_required: Generated<boolean>;
-}
-
 export interface CaseTables {
   case_counters: CaseCountersTable;
   cases: CasesTable;
   case_transitions: CaseTransitionsTable;
   case_participants: CaseParticipantsTable;
-  case_compartments: CaseCompartmentsTable;
 }

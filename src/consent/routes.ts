@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../http/caller.js';
 import { calendarDate, idParams, instant, uuid } from '../http/schemas.js';
-import { AUTHENTICATED, problems } from '../http/responses.js';
+import { ON_A_SITUATION, problems } from '../http/responses.js';
 import { CONSENT_DECISIONS, CONSENT_OBTAINED, EXCEPTION_BASES } from './schema.js';
 import { recordConsent } from './consent.js';
 import { approveException, closeException, openException, recordPersonInformed } from './exceptions.js';
@@ -14,7 +14,6 @@ import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
 import { nextCursorSchema } from '../http/page-schema.js';
 
 const scope = z.array(z.string().regex(/^[a-z_]+:[a-z]+$/, 'role:compartment')).max(40);
-const ERRORS = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED'] as const;
 const exceptionParams = z.strictObject({ id: uuid, exceptionId: uuid });
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
@@ -39,7 +38,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
         }),
         response: {
           201: z.object({ id: uuid, keysRevoked: z.number().int() }),
-          ...problems(...ERRORS),
+          ...problems(...ON_A_SITUATION),
         },
       },
     },
@@ -75,7 +74,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
             ),
             nextCursor: nextCursorSchema,
           }),
-          ...problems(...ERRORS),
+          ...problems(...ON_A_SITUATION),
         },
       },
     },
@@ -109,7 +108,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
           justificationEntryId: uuid,
           durationHours: z.number().int().min(1).max(720).optional(),
         }),
-        response: { 201: z.object({ id: uuid }), ...problems(...ERRORS) },
+        response: { 201: z.object({ id: uuid }), ...problems(...ON_A_SITUATION) },
       },
     },
     async (request, reply) =>
@@ -142,7 +141,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
               }),
             ),
           }),
-          ...problems(...ERRORS),
+          ...problems(...ON_A_SITUATION),
         },
       },
     },
@@ -165,7 +164,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary: 'Bring forward the end of a legal exception (the one who approved it; never later)',
         params: exceptionParams,
         body: z.strictObject({ expiresAt: instant }),
-        response: { 204: z.null(), ...problems(...ERRORS, 'CONFLICT') },
+        response: { 204: z.null(), ...problems(...ON_A_SITUATION, 'CONFLICT') },
       },
     },
     async (request, reply) => {
@@ -188,7 +187,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
           tags: ['consent'],
           summary,
           params: exceptionParams,
-          response: { 204: z.null(), ...problems(...ERRORS, 'CONFLICT') },
+          response: { 204: z.null(), ...problems(...ON_A_SITUATION, 'CONFLICT') },
         },
       },
       async (request, reply) => {

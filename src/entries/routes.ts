@@ -4,14 +4,13 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../http/caller.js';
 import { b64, bytes, compartmentParams, keyVersionSchema, uuid } from '../http/schemas.js';
-import { AUTHENTICATED, problems } from '../http/responses.js';
+import { ON_A_COMPARTMENT, problems } from '../http/responses.js';
 import { pageQuery } from '../http/paging.js';
 import { DIRECT_ENTRY_KINDS } from './schema.js';
 import { readCompartment } from './read.js';
 import { writeEntry } from './write.js';
 import { compartmentPageSchema } from './wire-schema.js';
 
-const ERRORS = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED', 'CONSENT_REQUIRED'] as const;
 /** The largest ciphertext of one entry: 1 MB of content, with its authentication tag. */
 const MAX_CIPHERTEXT = 1024 * 1024 + 16;
 
@@ -37,7 +36,13 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void
         }),
         response: {
           201: z.object({ id: uuid, createdAt: z.iso.datetime() }),
-          ...problems(...ERRORS, 'BAD_SIGNATURE', 'ROTATION_REQUIRED', 'KEY_VERSION_MISMATCH', 'CONFLICT'),
+          ...problems(
+            ...ON_A_COMPARTMENT,
+            'BAD_SIGNATURE',
+            'ROTATION_REQUIRED',
+            'KEY_VERSION_MISMATCH',
+            'CONFLICT',
+          ),
         },
       },
     },
@@ -59,7 +64,7 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void
         querystring: z.strictObject(pageQuery),
         response: {
           200: compartmentPageSchema,
-          ...problems(...ERRORS),
+          ...problems(...ON_A_COMPARTMENT),
         },
       },
     },

@@ -13,6 +13,10 @@ export const AUTHENTICATED: ErrorCode[] = [
   'CHARTER_NOT_ACCEPTED',
   'FORBIDDEN',
 ];
+/** Errors any route on a situation may answer: the caller may not know it, or it was purged. */
+export const ON_A_SITUATION: ErrorCode[] = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED'];
+/** Errors any route on a situation's compartment may answer: consent may not cover the caller. */
+export const ON_A_COMPARTMENT: ErrorCode[] = [...ON_A_SITUATION, 'CONSENT_REQUIRED'];
 /**
  * Errors of the request itself, added to each route's documentation from what it accepts (see
  * documentRequestErrors): Fastify parses a body on every method but GET and HEAD, whether or not

@@ -4,11 +4,9 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../http/caller.js';
 import { bytes, compartmentParams, keyVersionSchema, uuid } from '../http/schemas.js';
-import { AUTHENTICATED, problems } from '../http/responses.js';
+import { ON_A_COMPARTMENT, problems } from '../http/responses.js';
 import { giveGrant } from './grants.js';
 import { rotateKey } from './rotation.js';
-
-const ERRORS = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED', 'CONSENT_REQUIRED'] as const;
 
 const grantInput = z.strictObject({
   granteeId: uuid,
@@ -38,7 +36,7 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: AppContext): void {
         }),
         response: {
           201: z.object({ keyVersion: z.number().int() }),
-          ...problems(...ERRORS, 'BAD_SIGNATURE', 'KEY_VERSION_MISMATCH', 'CONFLICT'),
+          ...problems(...ON_A_COMPARTMENT, 'BAD_SIGNATURE', 'KEY_VERSION_MISMATCH', 'CONFLICT'),
         },
       },
     },
@@ -59,7 +57,13 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: AppContext): void {
         body: grantInput.extend({ keyVersion: keyVersionSchema }),
         response: {
           201: z.object({ keyVersion: z.number().int(), granteeId: uuid }),
-          ...problems(...ERRORS, 'BAD_SIGNATURE', 'ROTATION_REQUIRED', 'KEY_VERSION_MISMATCH', 'CONFLICT'),
+          ...problems(
+            ...ON_A_COMPARTMENT,
+            'BAD_SIGNATURE',
+            'ROTATION_REQUIRED',
+            'KEY_VERSION_MISMATCH',
+            'CONFLICT',
+          ),
         },
       },
     },

@@ -29,6 +29,8 @@ interface Target<F> {
    * approved): read after the situation, before the gate is asked; `found` is handed to the work.
    */
   find?: (trx: Transaction<Database>, state: CaseState) => Promise<{ found: F; relation?: Relation }>;
+  /** The situation is opened even once purged: what it keeps (its access report) outlives its file. */
+  evenPurged?: true;
 }
 
 export type CaseRequest<F = undefined> =
@@ -67,7 +69,7 @@ export async function openCase<F>(
 ): Promise<CaseScope<F>> {
   const caseId = typeof request.caseId === 'string' ? request.caseId : await request.caseId(trx);
   const now = ctx.clock.now();
-  const state = await findCase(trx, ctx.policies, caller, caseId, now, request.action);
+  const state = await findCase(trx, ctx.policies, caller, caseId, now, request);
   const { found, relation } =
     request.find === undefined ? { found: undefined as F, relation: {} } : await request.find(trx, state);
   const facts = factsFor(state, caller);

@@ -8,8 +8,8 @@ import { by } from '../kernel/audit-events.js';
 import { loadCaseState, type CaseState } from '../access/case-state.js';
 
 /**
- * Loads a case for a caller. An unknown id, a case of another CLSM and (for non-participants) a
- * purged case all end the same way: "case not found", recorded as a refusal. A participant of a
+ * Loads a case for a caller. An unknown id, a case of another CLSM and (for non-participants, unless
+ * the request is `evenPurged`) a purged case all end the same way: "case not found", recorded as a refusal. A participant of a
  * purged case learns that it was destroyed (410).
  */
 export async function findCase(
@@ -18,7 +18,7 @@ export async function findCase(
   caller: Caller,
   caseId: string,
   now: Date,
-  action: Action,
+  { action, evenPurged }: { action: Action; evenPurged?: true },
 ): Promise<CaseState> {
   const state = await loadCaseState(trx, caller.clsmId, caseId, now);
   const refuse = (code: 'NOT_FOUND' | 'CASE_PURGED') =>
@@ -37,7 +37,7 @@ export async function findCase(
       },
     );
   if (state === undefined) throw refuse('NOT_FOUND');
-  if (state.row.purged_at !== null) {
+  if (state.row.purged_at !== null && evenPurged !== true) {
     const wasParticipant = await trx
       .selectFrom('case_participants')
       .select('member_id')

@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { ClsmClient } from '../../src/client/client.js';
 import { expectAccessible, tabTo } from './keyboard.js';
 
 // Four professionals, each in a browser of their own: a nurse refers a situation and writes in it;
@@ -6,12 +7,15 @@ import { expectAccessible, tabTo } from './keyboard.js';
 // person's consent opens the synthesis to the landlord, who reads it, then is withdrawn, and the
 // landlord's page says they lost access; the coordinator removes the social worker and hands the
 // new key to those who remain; a legal exception is requested, approved by another member and
-// closed. axe checks every new screen; screenshots (test data only) go to test-results/.
+// closed; a coordinator's script gives the nurse two actions, and mes actions shows the overdue one
+// first and marks it done. axe checks every new screen; screenshots (test data only) go to
+// test-results/.
 
 const env = (name: string) => process.env[name] ?? '';
 const PASSPHRASE = 'une phrase de passe assez longue';
 const ENTRY = env('CLSM_MARKER');
 const JUSTIFICATION = env('CLSM_JUSTIFICATION');
+const ACTION = env('CLSM_ACTION');
 
 interface Person {
   page: Page;
@@ -47,6 +51,25 @@ async function visit(page: Page, path: string): Promise<void> {
   await page.getByLabel('Phrase de passe').fill(PASSPHRASE);
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(path, { timeout: 60_000 });
+}
+
+/** Days from today, as the API's calendar dates. */
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * A coordinator's script: accepts the situation, puts it on a sitting's agenda and gives the
+ * nurse two actions, one overdue, each described in an encrypted entry of the committee.
+ */
+async function followUpActions(script: ClsmClient, caseId: string, nurseId: string): Promise<void> {
+  await script.cases.transition(caseId, 'accept');
+  const sitting = await script.sittings.create(new Date(), 'Mairie, salle 2', [
+    script.identity.memberId,
+    nurseId,
+  ]);
+  const item = await script.sittings.addToAgenda(sitting, caseId);
+  const what = (text: string) => new TextEncoder().encode(text);
+  await script.sittings.action(sitting, item, caseId, nurseId, day(20), what('Rappeler le bailleur'));
+  await script.sittings.action(sitting, item, caseId, nurseId, day(-3), what(ACTION));
 }
 
 /** Picks an option of a React Aria select by keyboard: open, type its first letters, Enter. */
@@ -247,6 +270,14 @@ test('the cercle, consent given then withdrawn, a removal and its key rotation',
     'en attente d’approbation',
   );
   await expectAccessible(n, 'exception demandée');
+  // Nobody approves their own request: the refusal says who may.
+  await n
+    .getByRole('table', { name: 'Exceptions légales' })
+    .getByRole('button', { name: 'Approuver' })
+    .click();
+  await expect(n.getByRole('table', { name: 'Exceptions légales' }).getByRole('alert')).toContainText(
+    'par un second membre',
+  );
   await visit(c, `${situation}/consentement`);
   await c.getByRole('button', { name: 'Approuver' }).click();
   await expect(c.getByRole('table', { name: 'Exceptions légales' })).toContainText('En vigueur jusqu’au');
@@ -255,11 +286,29 @@ test('the cercle, consent given then withdrawn, a removal and its key rotation',
   await n.getByRole('table', { name: 'Exceptions légales' }).getByRole('button', { name: 'Clore' }).click();
   await expect(n.getByRole('table', { name: 'Exceptions légales' })).toContainText('Close');
 
-  // Mes actions: none yet for the nurse (actions come from sittings).
+  // Mes actions: a coordinator working from a script (the SDK, as the CLI does) holds a sitting that
+  // gives the nurse two follow-up actions, one overdue; the nurse sees it first and marks it done.
+  const { identity } = await ClsmClient.enroll(info.project.use.baseURL ?? '', env('CLSM_CODE_SEED'));
+  const script = new ClsmClient(identity);
+  await script.acceptCharter((await script.charter()).version);
+  await visit(n, `${situation}/cercle`);
+  await addByKeyboard(n, 'Dominique Séance', ['Cellule (comptes rendus et décisions)']);
+  const caseId = new URL(situation).pathname.split('/').at(-1) ?? '';
+  await followUpActions(script, caseId, env('CLSM_NURSE_ID'));
   await n.getByRole('link', { name: 'Mes actions' }).click();
   await expect(n.getByRole('heading', { level: 1 })).toHaveText('Mes actions');
-  await expect(n.getByText('Aucune action en cours.')).toBeVisible();
+  const rows = n.getByRole('table', { name: 'Mes actions' }).getByRole('row');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(1)).toContainText('En retard');
+  await expect(rows.nth(1)).toContainText(ACTION, { timeout: 60_000 });
+  await expect(rows.nth(2)).toContainText('À venir');
   await expectAccessible(n, 'mes actions');
+  await nurse.shot('mes-actions');
+  await tabTo(n, rows.nth(1).getByRole('button', { name: /^Marquer comme faite/ }));
+  await n.keyboard.press('Enter');
+  await expect(n.getByRole('status').filter({ hasText: 'Action mise à jour.' })).toBeVisible();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText('À venir');
 
   const problems = [nurse, coordinator, social, landlord].flatMap((p) => p.problems);
   expect(problems, 'no script error, no CSP violation').toEqual([]);

@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from '../../src/util/paths.js';
 import { mustNotLeak, startTestApp, type TestApp } from '../helpers/app.js';
 import { tablesHolding } from '../helpers/db-scan.js';
 import { asOwner } from '../helpers/owner.js';
-import { listen, newTenant } from '../helpers/members.js';
+import { invitationOf, listen, newTenant } from '../helpers/members.js';
 
 // The web app in a real browser (Debian's Chromium, driven by Playwright; test/browser/*.spec.ts)
 // against the real server and database, each spec on a CLSM of its own; then what was typed in the
@@ -115,7 +115,7 @@ t.test(
     });
 
     await t.test('the cercle, consent given then withdrawn, a removal and its rotation', async (t) => {
-      const typed = markers(['circle-entry', 'justification']);
+      const typed = markers(['circle-entry', 'justification', 'action']);
       const { clsmId, codes } = await invitations(ta, [
         {
           env: 'CLSM_CODE_COORDINATOR',
@@ -130,6 +130,7 @@ t.test(
           displayName: 'Inès Infirmière',
         },
         { env: 'CLSM_CODE_SOCIAL', role: 'social_worker', organisation: 'CCAS', displayName: 'Sacha Social' },
+        { env: 'CLSM_CODE_SEED', role: 'coordinator', organisation: 'CLSM', displayName: 'Dominique Séance' },
         {
           env: 'CLSM_CODE_LANDLORD',
           role: 'partner',
@@ -143,11 +144,17 @@ t.test(
         ...codes,
         CLSM_MARKER: typed['circle-entry'] ?? '',
         CLSM_JUSTIFICATION: typed.justification ?? '',
+        CLSM_ACTION: typed.action ?? '',
+        CLSM_NURSE_ID: (await invitationOf(ta.app, codes.CLSM_CODE_NURSE ?? '')).memberId,
       });
       t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
       for (const [name, text] of Object.entries(typed))
         t.same(await tablesHolding(ta.db, text), [], `no table holds the ${name} typed in the browser`);
-      t.equal(await backupsOf(ta, clsmId), 4, 'each browser enrollment sent its key backup');
+      t.equal(
+        await backupsOf(ta, clsmId),
+        4,
+        'each browser enrollment sent its key backup (the script keeps none)',
+      );
     });
   },
 );

@@ -11,7 +11,15 @@ import { PROJECT_ROOT } from '../../src/util/paths.js';
 // domain by design.
 
 const SRC = path.join(PROJECT_ROOT, 'src');
-const SITUATION_DOMAINS = ['cases', 'consent', 'entries', 'keys', 'sittings'];
+const SITUATION_DOMAINS = [
+  'cases',
+  'consent',
+  'entries',
+  'keys',
+  'sittings',
+  'unit-of-work',
+  'access-report',
+];
 
 /** A folder of src/ by its name; a file at the top of src/, or outside it, by its own path. */
 const unitOf = (file: string): string => {

@@ -1,8 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fromCheckpointFile, type Checkpoint, type CheckpointFile } from '../../audit/checkpoints.js';
-import { readWitnessFile, type WitnessedCheckpoint } from '../../audit/witness.js';
+import { fromCheckpointFile, type CheckpointFile } from '../../audit/checkpoints.js';
+import type { Checkpoint, WitnessedCheckpoint } from '../../audit/signer.js';
+import { readWitnessFile } from '../../audit/witness.js';
 import { verifyAll, verifyTenant, type Verdict } from '../../audit/verify.js';
 import { parse, str } from '../args.js';
 import { openLocalDatabase } from '../local-database.js';

@@ -257,6 +257,17 @@ export const en: Record<MessageId, string> = {
   'error.ENROLLMENT_CODE_INVALID':
     'This enrollment code is invalid or expired. Ask the coordinator for a new one.',
   'error.FORBIDDEN': 'Your role does not allow this action. If it seems necessary, talk to the coordinator.',
+  'error.FORBIDDEN.exception.approve':
+    'An exception is approved by a second member, a coordinator or health professional of the situation, who did not ask for it. Ask them to approve it.',
+  'error.FORBIDDEN.participant.remove':
+    'Only the coordinator removes a participant or narrows what they need to know. Ask the coordinator.',
+  'error.FORBIDDEN.participant.add':
+    'Only the coordinator and the participants bound by secrecy (health, social) add a participant. Ask one of them.',
+  'error.FORBIDDEN.consent.record':
+    'Only the coordinator and the participants bound by secrecy (health, social) record the person’s consent or ask for an exception. Ask one of them.',
+  'error.CONFLICT.exception.approve':
+    'This exception was approved or closed meanwhile. Reload the page to see its state.',
+  'error.CONFLICT.participant.add': 'This member already takes part in the situation. Reload the page.',
   'error.CHARTER_NOT_ACCEPTED': 'You must first accept the current ethics charter.',
   'error.CONSENT_REQUIRED':
     "The person's consent does not cover this compartment for your role. A participant bound by secrecy can record or widen that consent.",

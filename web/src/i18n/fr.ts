@@ -259,6 +259,17 @@ export const fr = {
     'Ce code d’inscription n’est pas valide ou a expiré. Demandez un nouveau code à la coordination.',
   'error.FORBIDDEN':
     'Votre rôle ne permet pas cette action. Si elle vous semble nécessaire, parlez-en à la coordination.',
+  'error.FORBIDDEN.exception.approve':
+    'Une exception est approuvée par un second membre, coordination ou professionnel de santé de la situation, qui ne l’a pas demandée. Demandez-lui de l’approuver.',
+  'error.FORBIDDEN.participant.remove':
+    'Seule la coordination retire un participant ou restreint ce qu’il doit connaître. Demandez-le à la coordination.',
+  'error.FORBIDDEN.participant.add':
+    'Seuls la coordination et les participants tenus au secret (santé, social) ajoutent un participant. Demandez-le à l’un d’eux.',
+  'error.FORBIDDEN.consent.record':
+    'Seuls la coordination et les participants tenus au secret (santé, social) recueillent le consentement de la personne ou demandent une exception. Adressez-vous à l’un d’eux.',
+  'error.CONFLICT.exception.approve':
+    'Cette exception a déjà été approuvée ou close entre-temps. Rechargez la page pour voir son état.',
+  'error.CONFLICT.participant.add': 'Ce membre participe déjà à la situation. Rechargez la page.',
   'error.CHARTER_NOT_ACCEPTED': 'Vous devez d’abord accepter la charte éthique en vigueur.',
   'error.CONSENT_REQUIRED':
     'Le consentement de la personne ne couvre pas ce compartiment pour votre rôle. Un participant tenu au secret peut recueillir ou étendre ce consentement.',

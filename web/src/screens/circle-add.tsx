@@ -71,7 +71,7 @@ export function AddParticipant(props: {
             description={m('circle.add.help')}
             options={COMPARTMENTS.map((c) => ({ id: c, label: m(`compartment.${c}` as MessageId) }))}
           />
-          <ErrorNotice error={error} />
+          <ErrorNotice error={error} action="participant.add" />
           <Button type="submit" className="button primary" isDisabled={busy || compartments.length === 0}>
             {busy ? m('common.working') : m('circle.add.submit')}
           </Button>

@@ -40,7 +40,7 @@ function NarrowDialog(props: RowProps & { close: () => void }) {
         onChange={setKeep}
         options={props.compartments.map((c) => ({ id: c, label: m(`compartment.${c}` as MessageId) }))}
       />
-      <ErrorNotice error={error} />
+      <ErrorNotice error={error} action="participant.remove" />
       <div className="actions">
         <Button className="button" onPress={props.close} autoFocus>
           {m('common.cancel')}
@@ -69,7 +69,7 @@ function RemoveDialog(props: RowProps & { close: () => void }) {
     <>
       <Heading slot="title">{m('circle.remove.title', { name: props.name })}</Heading>
       <p>{m('circle.remove.explain', { name: props.name })}</p>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={error} action="participant.remove" />
       <div className="actions">
         <Button className="button" onPress={props.close} autoFocus>
           {m('common.cancel')}

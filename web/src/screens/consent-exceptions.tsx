@@ -25,8 +25,10 @@ function ExceptionRow(props: { caseId: string; exception: Exception; onChanged()
   const { client } = useClient();
   const scopeText = useScopeText();
   const e = props.exception;
-  const { busy, error, run } = useAction(async (step: 'approve' | 'close') => {
-    await client.consent.exceptionStep(props.caseId, e.id, step);
+  const [step, setStep] = useState<'approve' | 'close'>('approve');
+  const { busy, error, run } = useAction(async (next: 'approve' | 'close') => {
+    setStep(next);
+    await client.consent.exceptionStep(props.caseId, e.id, next);
     await props.onChanged();
   });
   const basis = e.basis === null ? m('consent.hidden') : m(`exception.basis.${e.basis}` as MessageId);
@@ -66,7 +68,7 @@ function ExceptionRow(props: { caseId: string; exception: Exception; onChanged()
             </Button>
           ) : null}
         </div>
-        <ErrorNotice error={error} />
+        <ErrorNotice error={error} action={`exception.${step}`} />
       </td>
     </tr>
   );
@@ -127,7 +129,7 @@ function RequestException(props: { caseId: string; onRequested(): Promise<void> 
             label: m('exception.duration.hours', { hours: Number(h) }),
           }))}
         />
-        <ErrorNotice error={error} />
+        <ErrorNotice error={error} action="consent.record" />
         {requested ? <p role="status">{m('exception.requested')}</p> : null}
         <Button type="submit" className="button primary" isDisabled={busy || scope.length === 0}>
           {busy ? m('common.working') : m('exception.submit')}

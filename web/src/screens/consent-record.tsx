@@ -74,7 +74,7 @@ export function RecordConsent(props: { caseId: string; current: string[]; onReco
           isRequired={false}
           description={m('consent.reviewOn.help')}
         />
-        <ErrorNotice error={error} />
+        <ErrorNotice error={error} action="consent.record" />
         {revoked === undefined ? null : <p role="status">{m('consent.recorded', { count: revoked })}</p>}
         <Button type="submit" className="button primary" isDisabled={busy}>
           {busy
