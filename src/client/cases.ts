@@ -9,7 +9,9 @@ import type {
   Compartment,
   CompartmentPage,
   PlainEntry,
+  Referred,
   TimelineEntry,
+  Transitioned,
   WireEntry,
 } from './case-wire.js';
 
@@ -32,7 +34,7 @@ export class Cases {
     reasonCategory: string,
     urgency: 'routine' | 'soon' | 'urgent',
     statistics?: Record<string, unknown>,
-  ): Promise<{ id: string; reference: string }> {
+  ): Promise<Referred> {
     return this.client.request('POST', '/v1/cases', {
       reasonCategory,
       urgency,
@@ -61,7 +63,7 @@ export class Cases {
   ): Promise<string> {
     const body =
       transition === 'decline' ? { reason: category } : transition === 'close' ? { outcome: category } : {};
-    return (await this.client.request<{ status: string }>('POST', `/v1/cases/${caseId}/${transition}`, body))
+    return (await this.client.request<Transitioned>('POST', `/v1/cases/${caseId}/${transition}`, body))
       .status;
   }
 

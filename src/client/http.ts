@@ -1,11 +1,9 @@
+import type { Problem } from '../http/problem-schema.js';
+
 // The SDK's HTTP layer: JSON in and out, problem details turned into typed errors. It never logs
 // and never puts the token anywhere but the Authorization header.
 
-export interface ApiFieldError {
-  field: string;
-  message: string;
-  allowed?: string[];
-}
+export type ApiFieldError = NonNullable<Problem['errors']>[number];
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -49,12 +47,8 @@ export class HttpClient {
       throw new UnreachableError(`cannot reach ${this.baseUrl}: ${(err as Error).message}`);
     }
     if (!response.ok) {
-      const problem = (await response.json().catch(() => ({}))) as {
-        code?: string;
-        detail?: string;
-        requestId?: string;
-        errors?: ApiFieldError[];
-      };
+      // Partial: a proxy in between may answer an error that is not problem details.
+      const problem = (await response.json().catch(() => ({}))) as Partial<Problem>;
       throw new ApiError(
         response.status,
         problem.code ?? `HTTP_${response.status}`,
