@@ -9,16 +9,22 @@ import { markdownTable, targetLines } from './lib/report.js';
 
 // `npm run bench`: the cost of each protection, measured against its baseline in the same run.
 // PostgreSQL when DATABASE_URL is set (a role that may create databases), PGlite otherwise.
-//   npm run bench -- [--out bench/results.json] [--smoke] [--verify-events N]
+//   npm run bench -- [--out bench/results.json] [--smoke] [--verify-events N] [--only web]
+// `--only web` runs the web app scenario alone and writes a file only when --out names one: the
+// results file records one whole run, not rows of different runs.
 
 const { values } = parseArgs({
   options: {
-    out: { type: 'string', default: path.join(PROJECT_ROOT, 'bench', 'results.json') },
+    out: { type: 'string' },
     smoke: { type: 'boolean', default: false },
     // PGlite generates and re-reads a long chain several times slower than PostgreSQL.
     'verify-events': { type: 'string' },
+    only: { type: 'string' },
   },
 });
+if (values.only !== undefined && values.only !== 'web') throw new Error(`--only: 'web' or nothing`);
+const only = values.only === 'web' ? 'web' : undefined;
+const out = values.out ?? (only === undefined ? path.join(PROJECT_ROOT, 'bench', 'results.json') : undefined);
 const base = values.smoke ? SMOKE : FULL;
 const profile =
   values['verify-events'] === undefined ? base : { ...base, verifyEvents: Number(values['verify-events']) };
@@ -33,14 +39,17 @@ try {
     adminUrl,
     workDir,
     logFile,
+    ...(only === undefined ? {} : { only }),
     progress: (line) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${line}\n`),
   });
   process.stdout.write(
     `\n${results.versions.database}, Node ${results.versions.node}, ${results.machine.cpus} × ${results.machine.cpuModel}\n\n` +
       `${markdownTable(results.scenarios)}\n\nTargets:\n${targetLines(results.targets)}\n`,
   );
-  await writeFile(values.out, JSON.stringify(results, null, 2) + '\n');
-  process.stdout.write(`\nwritten to ${path.relative(process.cwd(), values.out)}\n`);
+  if (out !== undefined) {
+    await writeFile(out, JSON.stringify(results, null, 2) + '\n');
+    process.stdout.write(`\nwritten to ${path.relative(process.cwd(), out)}\n`);
+  }
 } catch (err) {
   // The server's own account of a failure is in its log, which goes with the scratch directory.
   const log = await readFile(logFile, 'utf8').catch(() => '');

@@ -9,8 +9,9 @@ import { readPath } from '../scenarios/read-path.js';
 import { startup } from '../scenarios/startup.js';
 import { statsRelease } from '../scenarios/stats-release.js';
 import { tokenVerification } from '../scenarios/token-verification.js';
+import { webApp, webAppSkipReason } from '../scenarios/web-app.js';
 import { writePath } from '../scenarios/write-path.js';
-import { createBenchDatabase, type DatabaseOptions } from './database.js';
+import { createBenchDatabase, type BenchDatabase, type DatabaseOptions } from './database.js';
 import { prepareReadCase, prepareWriterClsm, type WriterClsm } from './fixtures.js';
 import { machine, packageVersion, type Machine } from './machine.js';
 import type { Profile } from './profiles.js';
@@ -32,6 +33,8 @@ export interface BenchOptions {
   logFile: string;
   template?: DatabaseOptions['template'];
   progress?: (line: string) => void;
+  /** `web`: the web app scenario alone, on its own server and database. */
+  only?: 'web';
   /** Called with every bearer token made (the smoke test checks they never reach a log). */
   onTokens?: (tokens: string[]) => void;
 }
@@ -53,6 +56,119 @@ export interface BenchResults {
   targets: TargetResult[];
 }
 
+/** The scenarios that run without the API server: in this process or in processes of their own. */
+async function offlineScenarios(
+  access: BenchDatabase['access'],
+  http: { clsms: WriterClsm[]; readCaseId: string },
+  profile: Profile,
+  options: BenchOptions,
+  say: (line: string) => void,
+): Promise<RowInput[]> {
+  const { clsms } = http;
+  const inputs: RowInput[] = [];
+  say('3. audit append');
+  inputs.push(
+    ...(await auditAppend({
+      access,
+      targets: clsms.map((t) => ({ clsmId: t.clsmId, caseId: t.caseId, authorId: t.writer.memberId })),
+      clients: profile.audit.clients,
+      spreadClients: profile.audit.spreadClients,
+      seconds: profile.audit.seconds,
+      runs: profile.runs,
+    })),
+  );
+  say('4. authorization');
+  inputs.push(
+    ...(await authorization({
+      access,
+      clsmId: clsms[0]?.clsmId ?? '',
+      caseId: http.readCaseId,
+      seconds: profile.cedarSeconds,
+      runs: profile.runs,
+    })),
+  );
+  say('5. client crypto');
+  inputs.push(...(await clientCrypto({ seconds: profile.cryptoSeconds, runs: profile.runs })));
+  say(`6. audit verify (${profile.verifyEvents.toLocaleString('en')} events)`);
+  inputs.push(...(await auditVerify({ access, events: profile.verifyEvents, runs: profile.runs })));
+  say('7. statistics release');
+  inputs.push(...(await statsRelease({ facts: profile.releaseFacts, runs: profile.runs })));
+  say('8. start-up');
+  inputs.push(...(await startup({ runs: profile.runs, workDir: path.join(options.workDir) })));
+  return inputs;
+}
+
+/** The HTTP scenarios against the running server, and the data the later scenarios reuse. */
+async function httpScenarios(
+  server: ServerUnderTest,
+  profile: Profile,
+  options: BenchOptions,
+  say: (line: string) => void,
+): Promise<{ rows: RowInput[]; clsms: WriterClsm[]; readCaseId: string }> {
+  const inputs: RowInput[] = [];
+  const maxConnections = Math.max(...profile.http.connections, profile.http.probeConnections);
+  say(`preparing ${profile.http.clsms} CLSMs through the SDK`);
+  const clsms: WriterClsm[] = [];
+  let first: Awaited<ReturnType<typeof prepareWriterClsm>> | undefined;
+  for (let i = 0; i < profile.http.clsms; i += 1) {
+    const sessions = i === 0 ? maxConnections : Math.ceil(maxConnections / profile.http.clsms);
+    const prepared = await prepareWriterClsm(server, i, sessions);
+    first ??= prepared;
+    clsms.push(prepared.clsm);
+    options.onTokens?.(prepared.clsm.tokens);
+  }
+  if (first === undefined) throw new Error('no CLSM to benchmark');
+  const readCase = await prepareReadCase(
+    server.apiUrl,
+    first.coordinator,
+    first.writer,
+    profile.http.readEntries,
+  );
+  const bench: HttpBench = {
+    server,
+    clsms,
+    readCase,
+    options: {
+      runs: profile.runs,
+      runSeconds: profile.http.runSeconds,
+      warmupSeconds: profile.http.warmupSeconds,
+      serverPid: server.pid,
+    },
+  };
+  say('0. calibration: the load generator against autocannon alone');
+  inputs.push(...(await calibration(bench, profile.http.probeConnections)));
+  say('1. write path');
+  inputs.push(...(await writePath(bench, profile.http.connections)));
+  say('1. token verification');
+  inputs.push(...(await tokenVerification(bench, profile.http.probeConnections)));
+  say('2. read path');
+  inputs.push(...(await readPath(bench, profile.http.probeConnections)));
+  const httpPeaks = inputs.map((r) => r.peakRssMb ?? 0).filter((mb) => mb > 0);
+  inputs.push({
+    id: 'api-rss',
+    scenario: 1,
+    name: 'API server RSS under load (peak of each HTTP configuration)',
+    unit: 'MB',
+    higherIsBetter: false,
+    runs: httpPeaks,
+  });
+  return { rows: inputs, clsms, readCaseId: readCase.caseId };
+}
+
+async function webScenario(
+  server: ServerUnderTest,
+  profile: Profile,
+  say: (line: string) => void,
+): Promise<RowInput[]> {
+  const skip = webAppSkipReason();
+  if (skip !== undefined) {
+    say(`9. web app: skipped, ${skip}`);
+    return [];
+  }
+  say(`9. web app in Chromium (${profile.web.rounds} unlocks and opens, ${profile.web.entries} entries)`);
+  return webApp(server, { ...profile.web, progress: say });
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const { profile } = options;
   const say = options.progress ?? (() => undefined);
@@ -66,85 +182,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   let server: ServerUnderTest | undefined;
   try {
     server = await startServer(db.serverEnv, options.logFile);
-    const maxConnections = Math.max(...profile.http.connections, profile.http.probeConnections);
-    say(`preparing ${profile.http.clsms} CLSMs through the SDK`);
-    const clsms: WriterClsm[] = [];
-    let first: Awaited<ReturnType<typeof prepareWriterClsm>> | undefined;
-    for (let i = 0; i < profile.http.clsms; i += 1) {
-      const sessions = i === 0 ? maxConnections : Math.ceil(maxConnections / profile.http.clsms);
-      const prepared = await prepareWriterClsm(server, i, sessions);
-      first ??= prepared;
-      clsms.push(prepared.clsm);
-      options.onTokens?.(prepared.clsm.tokens);
-    }
-    if (first === undefined) throw new Error('no CLSM to benchmark');
-    const readCase = await prepareReadCase(
-      server.apiUrl,
-      first.coordinator,
-      first.writer,
-      profile.http.readEntries,
-    );
-    const bench: HttpBench = {
-      server,
-      clsms,
-      readCase,
-      options: {
-        runs: profile.runs,
-        runSeconds: profile.http.runSeconds,
-        warmupSeconds: profile.http.warmupSeconds,
-        serverPid: server.pid,
-      },
-    };
-    say('0. calibration: the load generator against autocannon alone');
-    inputs.push(...(await calibration(bench, profile.http.probeConnections)));
-    say('1. write path');
-    inputs.push(...(await writePath(bench, profile.http.connections)));
-    say('1. token verification');
-    inputs.push(...(await tokenVerification(bench, profile.http.probeConnections)));
-    say('2. read path');
-    inputs.push(...(await readPath(bench, profile.http.probeConnections)));
-    const httpPeaks = inputs.map((r) => r.peakRssMb ?? 0).filter((mb) => mb > 0);
-    inputs.push({
-      id: 'api-rss',
-      scenario: 1,
-      name: 'API server RSS under load (peak of each HTTP configuration)',
-      unit: 'MB',
-      higherIsBetter: false,
-      runs: httpPeaks,
-    });
+    const http = options.only === 'web' ? undefined : await httpScenarios(server, profile, options, say);
+    inputs.push(...(http?.rows ?? []), ...(await webScenario(server, profile, say)));
     await server.stop();
     server = undefined;
-
-    const access = db.access;
-    say('3. audit append');
-    inputs.push(
-      ...(await auditAppend({
-        access,
-        targets: clsms.map((t) => ({ clsmId: t.clsmId, caseId: t.caseId, authorId: t.writer.memberId })),
-        clients: profile.audit.clients,
-        spreadClients: profile.audit.spreadClients,
-        seconds: profile.audit.seconds,
-        runs: profile.runs,
-      })),
-    );
-    say('4. authorization');
-    inputs.push(
-      ...(await authorization({
-        access,
-        clsmId: clsms[0]?.clsmId ?? '',
-        caseId: readCase.caseId,
-        seconds: profile.cedarSeconds,
-        runs: profile.runs,
-      })),
-    );
-    say('5. client crypto');
-    inputs.push(...(await clientCrypto({ seconds: profile.cryptoSeconds, runs: profile.runs })));
-    say(`6. audit verify (${profile.verifyEvents.toLocaleString('en')} events)`);
-    inputs.push(...(await auditVerify({ access, events: profile.verifyEvents, runs: profile.runs })));
-    say('7. statistics release');
-    inputs.push(...(await statsRelease({ facts: profile.releaseFacts, runs: profile.runs })));
-    say('8. start-up');
-    inputs.push(...(await startup({ runs: profile.runs, workDir: path.join(options.workDir) })));
+    if (http !== undefined) inputs.push(...(await offlineScenarios(db.access, http, profile, options, say)));
   } finally {
     await server?.stop().catch(() => undefined);
     await db.drop();

@@ -18,6 +18,8 @@ export interface Profile {
   cryptoSeconds: number;
   verifyEvents: number;
   releaseFacts: number;
+  /** The web app in Chromium: unlock then open a situation, `rounds` times. */
+  web: { rounds: number; entries: number };
 }
 
 export const FULL: Profile = {
@@ -35,6 +37,7 @@ export const FULL: Profile = {
   cryptoSeconds: 1,
   verifyEvents: 1_000_000,
   releaseFacts: 100_000,
+  web: { rounds: 5, entries: 500 },
 };
 
 export const SMOKE: Profile = {
@@ -52,4 +55,5 @@ export const SMOKE: Profile = {
   cryptoSeconds: 0.05,
   verifyEvents: 2_000,
   releaseFacts: 2_000,
+  web: { rounds: 1, entries: 3 },
 };

@@ -8,16 +8,15 @@ import { idParams, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, ON_A_SITUATION, problems } from '../http/responses.js';
 import { declineReasonSchema, outcomeSchema, problemCategorySchema } from '../stats/vocabulary/categories.js';
 import { personFactsSchema } from '../stats/vocabulary/person-facts.js';
-import { CASE_STATUSES, URGENCIES } from './schema.js';
+import { URGENCIES } from './schema.js';
 import { declareCaseStatistics, referCase, transitionCase } from './service.js';
 import { listCases, readCase } from './view.js';
 import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
 import { nextCursorSchema } from '../http/page-schema.js';
 import { addParticipant, removeParticipant, unassignCompartment } from './participants.js';
-import { caseListItemSchema, caseViewSchema } from './wire-schema.js';
+import { caseListItemSchema, caseViewSchema, referredSchema, transitionedSchema } from './wire-schema.js';
 
 const compartment = z.enum(COMPARTMENTS);
-const status = z.enum(CASE_STATUSES);
 
 export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -35,7 +34,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
           statistics: personFactsSchema.optional(),
         }),
         response: {
-          201: z.object({ id: uuid, reference: z.string() }),
+          201: referredSchema,
           ...problems(...AUTHENTICATED),
         },
       },
@@ -149,7 +148,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
           params: idParams,
           body,
           response: {
-            200: z.object({ status }),
+            200: transitionedSchema,
             ...problems(...ON_A_SITUATION, 'INVALID_TRANSITION', 'CONFLICT'),
           },
         },

@@ -10,6 +10,12 @@ import { CASE_STATUSES, URGENCIES } from './schema.js';
 const compartment = z.enum(COMPARTMENTS);
 const status = z.enum(CASE_STATUSES);
 
+/** A situation just referred. */
+export const referredSchema = z.object({ id: z.uuid(), reference: z.string() });
+
+/** A situation's status after a step of its lifecycle. */
+export const transitionedSchema = z.object({ status });
+
 /** A line of the situations list: references and status only. */
 export const caseListItemSchema = z.object({
   id: z.uuid(),

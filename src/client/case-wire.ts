@@ -1,5 +1,10 @@
 import type { z } from 'zod';
-import type { caseListItemSchema, caseViewSchema } from '../cases/wire-schema.js';
+import type {
+  caseListItemSchema,
+  caseViewSchema,
+  referredSchema,
+  transitionedSchema,
+} from '../cases/wire-schema.js';
 import type { compartmentPageSchema, entrySchema, grantSchema } from '../entries/wire-schema.js';
 
 // A situation and its entries as the SDK hands them over, and as the server sends them: the wire
@@ -9,6 +14,8 @@ export type { Compartment } from '../kernel/compartments.js';
 
 export type CaseView = z.output<typeof caseViewSchema>;
 export type CaseListItem = z.output<typeof caseListItemSchema>;
+export type Referred = z.output<typeof referredSchema>;
+export type Transitioned = z.output<typeof transitionedSchema>;
 export type WireEntry = z.output<typeof entrySchema>;
 export type WireGrant = z.output<typeof grantSchema>;
 export type CompartmentPage = z.output<typeof compartmentPageSchema>;

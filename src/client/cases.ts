@@ -1,4 +1,5 @@
 import { fromBase64, toBase64 } from '../crypto/encoding.js';
+import type { PublicDeviceKeys } from '../crypto/device-keys.js';
 import { decryptEntry, encryptEntry, EntryIntegrityError } from '../crypto/entries.js';
 import type { ClsmClient } from './client.js';
 import { CaseKeys } from './case-keys.js';
@@ -9,13 +10,17 @@ import type {
   Compartment,
   CompartmentPage,
   PlainEntry,
+  Referred,
   TimelineEntry,
+  Transitioned,
   WireEntry,
 } from './case-wire.js';
 
 // Case files through the SDK: entries are encrypted and verified here, keys handled by CaseKeys. The server only ever sees ciphertext, signatures and sealed keys.
 
 export type { CaseListItem, CaseView, Compartment, PlainEntry, TimelineEntry } from './case-wire.js';
+
+type AuthorKeys = (memberId: string) => Promise<PublicDeviceKeys>;
 
 const b64 = toBase64;
 const unb64 = fromBase64;
@@ -32,7 +37,7 @@ export class Cases {
     reasonCategory: string,
     urgency: 'routine' | 'soon' | 'urgent',
     statistics?: Record<string, unknown>,
-  ): Promise<{ id: string; reference: string }> {
+  ): Promise<Referred> {
     return this.client.request('POST', '/v1/cases', {
       reasonCategory,
       urgency,
@@ -61,7 +66,7 @@ export class Cases {
   ): Promise<string> {
     const body =
       transition === 'decline' ? { reason: category } : transition === 'close' ? { outcome: category } : {};
-    return (await this.client.request<{ status: string }>('POST', `/v1/cases/${caseId}/${transition}`, body))
+    return (await this.client.request<Transitioned>('POST', `/v1/cases/${caseId}/${transition}`, body))
       .status;
   }
 
@@ -161,10 +166,11 @@ export class Cases {
    */
   async read(caseId: string, compartment: Compartment): Promise<PlainEntry[]> {
     const out: PlainEntry[] = [];
+    const authors = this.authorKeys();
     let cursor: string | null = null;
     do {
       const page = await this.page(caseId, compartment, cursor);
-      for (const e of page.entries) out.push(await this.open(caseId, compartment, e));
+      for (const e of page.entries) out.push(await this.open(caseId, compartment, e, authors));
       cursor = page.nextCursor;
     } while (cursor !== null);
     return out;
@@ -177,16 +183,38 @@ export class Cases {
    */
   async timeline(caseId: string, compartment: Compartment): Promise<TimelineEntry[]> {
     const out: TimelineEntry[] = [];
+    const authors = this.authorKeys();
     let cursor: string | null = null;
     do {
       const page = await this.page(caseId, compartment, cursor);
-      for (const e of page.entries) out.push(await this.verified(caseId, compartment, e));
+      for (const e of page.entries) out.push(await this.verified(caseId, compartment, e, authors));
       cursor = page.nextCursor;
     } while (cursor !== null);
     return out;
   }
 
-  private async verified(caseId: string, compartment: Compartment, e: WireEntry): Promise<TimelineEntry> {
+  /**
+   * Each author's keys, fetched from the directory and checked against the pins once per read
+   * rather than once per entry (a refusal is kept too, and withholds every entry of that author).
+   */
+  private authorKeys(): AuthorKeys {
+    const seen = new Map<string, Promise<PublicDeviceKeys>>();
+    return (memberId) => {
+      let keys = seen.get(memberId);
+      if (keys === undefined) {
+        keys = this.client.memberKeys(memberId);
+        seen.set(memberId, keys);
+      }
+      return keys;
+    };
+  }
+
+  private async verified(
+    caseId: string,
+    compartment: Compartment,
+    e: WireEntry,
+    authors: AuthorKeys,
+  ): Promise<TimelineEntry> {
     const about = {
       id: e.id,
       kind: e.kind,
@@ -198,7 +226,7 @@ export class Cases {
     if (this.keys.held(caseId, compartment, e.keyVersion) === undefined)
       return { state: 'withheld', reason: 'no-key', ...about };
     try {
-      return { state: 'verified', ...(await this.open(caseId, compartment, e)) };
+      return { state: 'verified', ...(await this.open(caseId, compartment, e, authors)) };
     } catch (err) {
       if (err instanceof EntryIntegrityError || err instanceof BadKeysError || err instanceof KeyChangedError)
         return { state: 'withheld', reason: 'not-verified', ...about };
@@ -224,11 +252,16 @@ export class Cases {
     return res;
   }
 
-  private async open(caseId: string, compartment: Compartment, e: WireEntry): Promise<PlainEntry> {
+  private async open(
+    caseId: string,
+    compartment: Compartment,
+    e: WireEntry,
+    authors: AuthorKeys,
+  ): Promise<PlainEntry> {
     const key = this.keys.held(caseId, compartment, e.keyVersion);
     if (key === undefined)
       throw new Error(`no key for version ${e.keyVersion} of ${compartment}: ask a holder to grant it`);
-    const author = await this.client.memberKeys(e.authorId);
+    const author = await authors(e.authorId);
     const plaintext = await decryptEntry(
       {
         context: {

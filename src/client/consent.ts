@@ -1,4 +1,6 @@
 import type { ClsmClient } from './client.js';
+import type { z } from 'zod';
+import type { consentRecordSchema, exceptionSchema, recordedConsentSchema } from '../consent/wire-schema.js';
 
 // The person's consent and the legal exceptions, through the SDK. Evidence and justifications are
 // written as encrypted entries first (their text never reaches the server in clear).
@@ -15,7 +17,7 @@ export interface ConsentRecordInput {
 export class Consent {
   constructor(private readonly client: ClsmClient) {}
 
-  async record(caseId: string, input: ConsentRecordInput): Promise<{ id: string; keysRevoked: number }> {
+  async record(caseId: string, input: ConsentRecordInput): Promise<z.output<typeof recordedConsentSchema>> {
     const evidenceEntryId =
       input.evidence === undefined
         ? null
@@ -31,9 +33,7 @@ export class Consent {
   }
 
   /** The whole consent history, oldest first (all pages): the last record is the current position. */
-  async history(caseId: string): Promise<{
-    records: { id: string; decision: string; scope: string[]; obtained: string | null; recordedAt: string }[];
-  }> {
+  async history(caseId: string): Promise<{ records: z.output<typeof consentRecordSchema>[] }> {
     return { records: await this.client.all(`/v1/cases/${caseId}/consent`, 'records') };
   }
 
@@ -64,17 +64,7 @@ export class Consent {
     await this.client.request('POST', `/v1/cases/${caseId}/exceptions/${exceptionId}/${step}`);
   }
 
-  exceptions(caseId: string): Promise<{
-    exceptions: {
-      id: string;
-      /** Null when the policy keeps the legal ground from the caller. */
-      basis: string | null;
-      scope: string[];
-      approvedAt: string | null;
-      expiresAt: string | null;
-      closedAt: string | null;
-    }[];
-  }> {
+  exceptions(caseId: string): Promise<{ exceptions: z.output<typeof exceptionSchema>[] }> {
     return this.client.request('GET', `/v1/cases/${caseId}/exceptions`);
   }
 }

@@ -1,7 +1,7 @@
+import type { FieldError, Problem } from '../http/problem-schema.js';
+
 // The SDK's HTTP layer: JSON in and out, problem details turned into typed errors. It never logs
 // and never puts the token anywhere but the Authorization header.
-
-import type { FieldError } from '../http/problem-schema.js';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -45,12 +45,8 @@ export class HttpClient {
       throw new UnreachableError(`cannot reach ${this.baseUrl}: ${(err as Error).message}`);
     }
     if (!response.ok) {
-      const problem = (await response.json().catch(() => ({}))) as {
-        code?: string;
-        detail?: string;
-        requestId?: string;
-        errors?: FieldError[];
-      };
+      // Partial: a proxy in between may answer an error that is not problem details.
+      const problem = (await response.json().catch(() => ({}))) as Partial<Problem>;
       throw new ApiError(
         response.status,
         problem.code ?? `HTTP_${response.status}`,

@@ -1,4 +1,11 @@
 import type { ClsmClient } from './client.js';
+import type { z } from 'zod';
+import type {
+  myActionSchema,
+  overdueActionSchema,
+  sittingSummarySchema,
+  sittingViewSchema,
+} from '../sittings/wire-schema.js';
 
 // Sittings through the SDK. Minutes and action descriptions are encrypted entries of the case's
 // committee compartment, sealed here like any other entry.
@@ -17,24 +24,11 @@ export class Sittings {
   }
 
   /** Every sitting the member is convened to, latest first (all pages). */
-  async list(): Promise<{
-    sittings: { id: string; scheduledFor: string; location: string; status: string }[];
-  }> {
+  async list(): Promise<{ sittings: z.output<typeof sittingSummarySchema>[] }> {
     return { sittings: await this.client.all('/v1/sittings', 'sittings') };
   }
 
-  view(sittingId: string): Promise<{
-    id: string;
-    status: string;
-    members: { memberId: string; attendance: string | null }[];
-    agenda: {
-      itemId: string;
-      label: string;
-      case: { id: string; reference: string; status: string } | null;
-      decisions: { id: string; category: string; adhesion: string }[];
-      actions: { id: string; assigneeId: string; dueOn: string; status: string }[];
-    }[];
-  }> {
+  view(sittingId: string): Promise<z.output<typeof sittingViewSchema>> {
     return this.client.request('GET', `/v1/sittings/${sittingId}`);
   }
 
@@ -111,21 +105,12 @@ export class Sittings {
   }
 
   /** Every open action assigned to the member, by due date (all pages). */
-  async myActions(): Promise<{
-    actions: {
-      id: string;
-      caseId: string;
-      reference: string;
-      dueOn: string;
-      overdue: boolean;
-      descriptionEntryId: string;
-    }[];
-  }> {
+  async myActions(): Promise<{ actions: z.output<typeof myActionSchema>[] }> {
     return { actions: await this.client.all('/v1/actions/mine', 'actions') };
   }
 
   /** Every overdue action of the CLSM, by due date (all pages). */
-  async overdue(): Promise<{ actions: { id: string; reference: string; dueOn: string }[] }> {
+  async overdue(): Promise<{ actions: z.output<typeof overdueActionSchema>[] }> {
     return { actions: await this.client.all('/v1/actions/overdue', 'actions') };
   }
 

@@ -12,6 +12,7 @@ import { consentHistory, listExceptions } from './reads.js';
 import { shortenException } from './exception-time-box.js';
 import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
 import { nextCursorSchema } from '../http/page-schema.js';
+import { consentRecordSchema, exceptionSchema, recordedConsentSchema } from './wire-schema.js';
 
 const scope = z.array(z.string().regex(/^[a-z_]+:[a-z]+$/, 'role:compartment')).max(40);
 const exceptionParams = z.strictObject({ id: uuid, exceptionId: uuid });
@@ -37,7 +38,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
           reviewOn: calendarDate.nullable().default(null),
         }),
         response: {
-          201: z.object({ id: uuid, keysRevoked: z.number().int() }),
+          201: recordedConsentSchema,
           ...problems(...ON_A_SITUATION),
         },
       },
@@ -59,19 +60,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
         querystring: z.strictObject(pageQuery),
         response: {
           200: z.object({
-            records: z.array(
-              z.object({
-                id: uuid,
-                decision: z.enum(CONSENT_DECISIONS),
-                scope: z.array(z.string()),
-                obtained: z.enum(CONSENT_OBTAINED).nullable(),
-                statisticsObjection: z.boolean().nullable(),
-                evidenceEntryId: uuid.nullable(),
-                reviewOn: z.string().nullable(),
-                recordedBy: uuid,
-                recordedAt: z.iso.datetime(),
-              }),
-            ),
+            records: z.array(consentRecordSchema),
             nextCursor: nextCursorSchema,
           }),
           ...problems(...ON_A_SITUATION),
@@ -127,19 +116,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
         params: idParams,
         response: {
           200: z.object({
-            exceptions: z.array(
-              z.object({
-                id: uuid,
-                basis: z.enum(EXCEPTION_BASES).nullable(),
-                scope: z.array(z.string()),
-                requestedBy: uuid,
-                approvedBy: uuid.nullable(),
-                approvedAt: z.iso.datetime().nullable(),
-                expiresAt: z.iso.datetime().nullable(),
-                closedAt: z.iso.datetime().nullable(),
-                personInformedAt: z.iso.datetime().nullable(),
-              }),
-            ),
+            exceptions: z.array(exceptionSchema),
           }),
           ...problems(...ON_A_SITUATION),
         },

@@ -3,13 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../http/caller.js';
-import { idParams, uuid } from '../http/schemas.js';
+import { idParams } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
 import { nextCursorSchema } from '../http/page-schema.js';
 import { ADHESION } from './schema.js';
 import { setAdhesion, updateActionStatus } from './follow-up.js';
 import { myActions, overdueActions } from './action-lists.js';
+import { myActionSchema, overdueActionSchema } from './wire-schema.js';
 
 export function registerActionRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -23,16 +24,7 @@ export function registerActionRoutes(app: FastifyInstance, ctx: AppContext): voi
         querystring: z.strictObject(pageQuery),
         response: {
           200: z.object({
-            actions: z.array(
-              z.object({
-                id: uuid,
-                caseId: uuid,
-                reference: z.string(),
-                dueOn: z.iso.date(),
-                overdue: z.boolean(),
-                descriptionEntryId: uuid,
-              }),
-            ),
+            actions: z.array(myActionSchema),
             nextCursor: nextCursorSchema,
           }),
           ...problems(...AUTHENTICATED),
@@ -73,7 +65,7 @@ export function registerActionRoutes(app: FastifyInstance, ctx: AppContext): voi
         querystring: z.strictObject(pageQuery),
         response: {
           200: z.object({
-            actions: z.array(z.object({ id: uuid, reference: z.string(), dueOn: z.iso.date() })),
+            actions: z.array(overdueActionSchema),
             nextCursor: nextCursorSchema,
           }),
           ...problems(...AUTHENTICATED),

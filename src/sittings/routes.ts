@@ -5,38 +5,16 @@ import type { AppContext } from '../context.js';
 import { callerOf } from '../http/caller.js';
 import { humanText, idParams, instant, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
-import { ACTION_STATUSES, ADHESION, ATTENDANCE, SITTING_STATUSES } from './schema.js';
+import { ATTENDANCE } from './schema.js';
 import { advanceSitting, createSitting, listSittings, recordAttendanceOf } from './sittings.js';
 import { addAgendaItem } from './agenda.js';
 import { viewSitting } from './view.js';
 import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
 import { nextCursorSchema } from '../http/page-schema.js';
+import { sittingSummarySchema, sittingViewSchema } from './wire-schema.js';
 
 const ERRORS = [...AUTHENTICATED, 'NOT_FOUND'] as const;
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
-const sittingSummary = z.object({
-  id: uuid,
-  scheduledFor: z.iso.datetime(),
-  location: z.string(),
-  status: z.enum(SITTING_STATUSES),
-  heldAt: z.iso.datetime().nullable(),
-  closedAt: z.iso.datetime().nullable(),
-});
-const decisionOut = z.object({
-  id: uuid,
-  category: z.string(),
-  adhesion: z.enum(ADHESION),
-  decidedAt: z.iso.datetime(),
-});
-const actionOut = z.object({
-  id: uuid,
-  assigneeId: uuid,
-  dueOn: z.iso.date(),
-  status: z.enum(ACTION_STATUSES),
-  descriptionEntryId: uuid,
-  decisionId: uuid.nullable(),
-});
-
 export function registerSittingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -75,7 +53,7 @@ export function registerSittingRoutes(app: FastifyInstance, ctx: AppContext): vo
           'The sittings you are convened to (all of them, for the coordinator), latest first, a page at a time',
         querystring: z.strictObject(pageQuery),
         response: {
-          200: z.object({ sittings: z.array(sittingSummary), nextCursor: nextCursorSchema }),
+          200: z.object({ sittings: z.array(sittingSummarySchema), nextCursor: nextCursorSchema }),
           ...problems(...AUTHENTICATED),
         },
       },
@@ -113,19 +91,7 @@ export function registerSittingRoutes(app: FastifyInstance, ctx: AppContext): vo
           'A sitting: attendance, and its agenda as you may see it (situations you are not party to show no reference)',
         params: idParams,
         response: {
-          200: sittingSummary.extend({
-            members: z.array(z.object({ memberId: uuid, attendance: z.enum(ATTENDANCE).nullable() })),
-            agenda: z.array(
-              z.object({
-                itemId: uuid,
-                position: z.number().int(),
-                label: z.string(),
-                case: z.object({ id: uuid, reference: z.string(), status: z.string() }).nullable(),
-                decisions: z.array(decisionOut),
-                actions: z.array(actionOut),
-              }),
-            ),
-          }),
+          200: sittingViewSchema,
           ...problems(...ERRORS),
         },
       },

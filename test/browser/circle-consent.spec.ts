@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { ClsmClient } from '../../src/client/client.js';
-import { expectAccessible, tabTo } from './keyboard.js';
+import { expectAccessible, tabTo, typeInto } from './keyboard.js';
 
 // Four professionals, each in a browser of their own: a nurse refers a situation and writes in it;
 // the cercle grows by keyboard alone, each key handed over after its recipients were shown; the
@@ -16,6 +16,7 @@ const PASSPHRASE = 'une phrase de passe assez longue';
 const ENTRY = env('CLSM_MARKER');
 const JUSTIFICATION = env('CLSM_JUSTIFICATION');
 const ACTION = env('CLSM_ACTION');
+const EVIDENCE = env('CLSM_EVIDENCE');
 
 interface Person {
   page: Page;
@@ -179,6 +180,7 @@ test('the cercle, consent given then withdrawn, a removal and its key rotation',
   await tabTo(n, n.getByRole('radio', { name: 'Oralement' }));
   await n.keyboard.press('ArrowDown');
   await expect(n.getByRole('radio', { name: 'Par écrit' })).toBeChecked();
+  await typeInto(n, record.getByLabel('Trace du recueil (facultatif)'), EVIDENCE);
   // The review date is a native date input: reached by Tab, its segments follow the browser's locale.
   await tabTo(n, n.getByLabel('À revoir le (facultatif)'));
   await n.getByLabel('À revoir le (facultatif)').fill('2027-12-31');
@@ -213,6 +215,7 @@ test('the cercle, consent given then withdrawn, a removal and its key rotation',
   await expect(n.getByRole('table', { name: 'Historique' }).getByRole('row')).toHaveCount(3);
   await nurse.shot('consentement-retire');
   await visit(landlord.page, situation);
+  await expect(landlord.page.getByText('La personne a retiré son consentement')).toBeVisible();
   await expect(landlordSynthesis).toContainText('ne couvre pas (ou plus) ce compartiment');
   await expect(landlord.page.getByText(ENTRY)).toHaveCount(0);
   await expectAccessible(landlord.page, 'situation, accès retiré');

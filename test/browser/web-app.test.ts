@@ -115,7 +115,7 @@ t.test(
     });
 
     await t.test('the cercle, consent given then withdrawn, a removal and its rotation', async (t) => {
-      const typed = markers(['circle-entry', 'justification', 'action']);
+      const typed = markers(['circle-entry', 'justification', 'action', 'evidence']);
       const { clsmId, codes } = await invitations(ta, [
         {
           env: 'CLSM_CODE_COORDINATOR',
@@ -145,6 +145,7 @@ t.test(
         CLSM_MARKER: typed['circle-entry'] ?? '',
         CLSM_JUSTIFICATION: typed.justification ?? '',
         CLSM_ACTION: typed.action ?? '',
+        CLSM_EVIDENCE: typed.evidence ?? '',
         CLSM_NURSE_ID: (await invitationOf(ta.app, codes.CLSM_CODE_NURSE ?? '')).memberId,
       });
       t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);

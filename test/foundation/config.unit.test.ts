@@ -113,6 +113,14 @@ t.test(
       message: /unknown action "stats.raed" in the schema \(did you mean "stats.read"\?\)/,
     });
 
+    const missing = await brokenPolicies(async (dir) => {
+      const file = path.join(dir, 'schema.cedarschema');
+      await writeFile(file, (await readFile(file, 'utf8')).replace(', "audit.head"', ''));
+    });
+    await t.rejects(loadPolicyEngine(missing), {
+      message: /action "audit.head" is missing from the schema/,
+    });
+
     // Each action union of the application is asked about one resource type: the schema must agree.
     const wrongResource = await brokenPolicies(async (dir) => {
       const file = path.join(dir, 'schema.cedarschema');

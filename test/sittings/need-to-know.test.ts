@@ -2,7 +2,8 @@ import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import { startTestApp } from '../helpers/app.js';
 import { asOwner } from '../helpers/owner.js';
-import { addMember, listen, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
+import { cellule } from '../helpers/cellule.js';
+import type { TestMember } from '../helpers/members.js';
 import * as accessMetadata from '../../migrations/2026113005_access_metadata.js';
 
 // What a sitting shows of each situation is the policy's decision: the reference to those who may
@@ -11,38 +12,44 @@ import * as accessMetadata from '../../migrations/2026113005_access_metadata.js'
 
 const ta = await startTestApp(t);
 const { app, ctx } = ta;
-const { coordinator } = await newClsm(ta);
-const nurse = await addMember(ta, coordinator, 'health_professional');
-const sw = await addMember(ta, coordinator, 'social_worker');
-const landlord = await addMember(ta, coordinator, 'partner');
-const outsider = await addMember(ta, coordinator, 'partner');
-const elected = await addMember(ta, coordinator, 'elected_official');
-const url = await listen(app);
-const [coord, nurseSdk, swSdk] = [coordinator, nurse, sw].map((m) => sdkFor(url, m));
+const cell = await cellule(ta, {
+  nurse: 'health_professional',
+  sw: 'social_worker',
+  landlord: 'partner',
+  outsider: 'partner',
+  elected: 'elected_official',
+});
+const { coordinator, nurse, sw, landlord, outsider, elected } = cell.members;
+const { coordinator: coord, nurse: nurseSdk, sw: swSdk } = cell.sdk;
 const enc = (s: string) => new TextEncoder().encode(s);
 
 // The landlord takes part; the person consented to his reading the synthesis, not the committee.
 // The coordinator takes part in the first situation only.
-const kase = (await nurseSdk!.cases.refer('troubles_psychiques', 'soon')).id;
-const other = (await nurseSdk!.cases.refer('incurie', 'routine')).id;
-for (const id of [kase, other]) await coord!.cases.transition(id, 'accept');
-for (const m of [sw, landlord, coordinator]) await coord!.cases.addParticipant(kase, m.id);
-await coord!.cases.addParticipant(other, sw.id);
-await swSdk!.consent.record(kase, { decision: 'given', scope: ['partner:synthesis'], obtained: 'written' });
-await nurseSdk!.cases.write(kase, 'committee', enc('ouverture'));
-await nurseSdk!.cases.shareKeys(kase);
-await nurseSdk!.cases.write(other, 'committee', enc('ouverture'));
-await nurseSdk!.cases.shareKeys(other);
-const sittingId = await coord!.sittings.create(new Date('2026-12-03T14:00:00Z'), 'Mairie', [
+const kase = (
+  await cell.situation({
+    by: 'nurse',
+    reason: 'troubles_psychiques',
+    urgency: 'soon',
+    accepted: true,
+    participants: ['sw', 'landlord', 'coordinator'],
+  })
+).id;
+const other = (await cell.situation({ by: 'nurse', accepted: true, participants: ['sw'] })).id;
+await swSdk.consent.record(kase, { decision: 'given', scope: ['partner:synthesis'], obtained: 'written' });
+await nurseSdk.cases.write(kase, 'committee', enc('ouverture'));
+await nurseSdk.cases.shareKeys(kase);
+await nurseSdk.cases.write(other, 'committee', enc('ouverture'));
+await nurseSdk.cases.shareKeys(other);
+const sittingId = await coord.sittings.create(new Date('2026-12-03T14:00:00Z'), 'Mairie', [
   nurse.id,
   sw.id,
   landlord.id,
   elected.id,
 ]);
-const item = await coord!.sittings.addToAgenda(sittingId, kase);
-const otherItem = await coord!.sittings.addToAgenda(sittingId, other);
-const decision = await coord!.sittings.decide(sittingId, item, 'visite_conjointe', 'agrees');
-const action = await coord!.sittings.action(
+const item = await coord.sittings.addToAgenda(sittingId, kase);
+const otherItem = await coord.sittings.addToAgenda(sittingId, other);
+const decision = await coord.sittings.decide(sittingId, item, 'visite_conjointe', 'agrees');
+const action = await coord.sittings.action(
   sittingId,
   item,
   kase,
@@ -51,7 +58,7 @@ const action = await coord!.sittings.action(
   enc('visite'),
   decision,
 );
-const otherDecision = await coord!.sittings.decide(sittingId, otherItem, 'orientation_soins', 'not_asked');
+const otherDecision = await coord.sittings.decide(sittingId, otherItem, 'orientation_soins', 'not_asked');
 
 const view = (m: TestMember) =>
   app.inject({ method: 'GET', url: `/v1/sittings/${sittingId}`, headers: m.headers });
@@ -81,13 +88,13 @@ t.test('decisions and actions follow the committee compartment, not the agenda',
   const chair = (await view(coordinator)).json();
   t.equal(itemOf(chair, otherItem).decisions.length, 1, 'the coordinator, who records them, too');
 
-  await swSdk!.consent.record(kase, {
+  await swSdk.consent.record(kase, {
     decision: 'given',
     scope: ['partner:synthesis', 'partner:committee'],
     obtained: 'written',
   });
   t.equal(itemOf((await view(landlord)).json(), item).decisions.length, 1, 'once consent covers it');
-  await swSdk!.consent.record(kase, { decision: 'given', scope: ['partner:synthesis'], obtained: 'written' });
+  await swSdk.consent.record(kase, { decision: 'given', scope: ['partner:synthesis'], obtained: 'written' });
 });
 
 t.test('who sees a sitting is decided by the policy, and refusals are recorded', async (t) => {
@@ -159,7 +166,7 @@ t.test('reads of lists, sittings, consent and exceptions are in the access repor
 });
 
 t.test('an action names a decision of its own situation, or none', async (t) => {
-  const description = await coord!.cases.write(kase, 'committee', enc('appel'), { kind: 'action' });
+  const description = await coord.cases.write(kase, 'committee', enc('appel'), { kind: 'action' });
   const res = await app.inject({
     method: 'POST',
     url: `/v1/sittings/${sittingId}/agenda/${item}/actions`,

@@ -92,6 +92,9 @@ export const en: Record<MessageId, string> = {
   'situation.handover':
     'A new key is to be handed over (a participant left or an access changed): check who receives it before writing in the compartments concerned.',
   'situation.handover.link': 'Check and hand over the keys in the circle',
+  'situation.consent.withdrawn': 'The person withdrew their consent: what it opened is no longer shared.',
+  'situation.consent.refused':
+    'The person refuses sharing: only what the law allows without their agreement is shared.',
   'circle.title': 'The circle of situation {reference}',
   'circle.back': 'Back to the situation',
   'circle.intro':
@@ -158,6 +161,9 @@ export const en: Record<MessageId, string> = {
   'consent.obtained.oral': 'Orally',
   'consent.obtained.written': 'In writing',
   'consent.obtained.legal_representative': 'Through the legal representative',
+  'consent.evidence': 'Record of how it was obtained (optional)',
+  'consent.evidence.help':
+    'For instance: where, when and before whom the person spoke. Encrypted on this device in the Identity compartment: the server cannot read it.',
   'consent.reviewOn': 'Review on (optional)',
   'consent.reviewOn.help': 'When to talk about sharing with the person again.',
   'consent.submit': 'Record',

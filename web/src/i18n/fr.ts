@@ -92,6 +92,10 @@ export const fr = {
   'situation.handover':
     'Une nouvelle clé est à transmettre (un participant est parti ou un accès a changé) : vérifiez qui la reçoit avant d’écrire dans les compartiments concernés.',
   'situation.handover.link': 'Vérifier et transmettre les clés dans le cercle',
+  'situation.consent.withdrawn':
+    'La personne a retiré son consentement : ce qu’il ouvrait n’est plus partagé.',
+  'situation.consent.refused':
+    'La personne refuse le partage : seul ce que la loi permet sans son accord est partagé.',
   'circle.title': 'Le cercle de la situation {reference}',
   'circle.back': 'Retour à la situation',
   'circle.intro':
@@ -159,6 +163,9 @@ export const fr = {
   'consent.obtained.oral': 'Oralement',
   'consent.obtained.written': 'Par écrit',
   'consent.obtained.legal_representative': 'Par le représentant légal',
+  'consent.evidence': 'Trace du recueil (facultatif)',
+  'consent.evidence.help':
+    'Par exemple : où, quand et devant qui la personne s’est exprimée. Chiffrée sur cet appareil dans le compartiment Identité : le serveur ne peut pas la lire.',
   'consent.reviewOn': 'À revoir le (facultatif)',
   'consent.reviewOn.help': 'Date à laquelle reparler du partage avec la personne.',
   'consent.submit': 'Enregistrer',

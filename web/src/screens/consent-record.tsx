@@ -3,7 +3,7 @@ import { Button, Form } from 'react-aria-components';
 import type { ConsentRecordInput } from '../../../src/client/consent.js';
 import { useClient } from '../device/session.js';
 import { ErrorNotice } from '../ui/error-notice.js';
-import { Field } from '../ui/fields.js';
+import { Field, LongField } from '../ui/fields.js';
 import { Radios } from '../ui/radios.js';
 import { useMessages } from '../ui/messages.js';
 import { useAction } from '../ui/use-action.js';
@@ -24,6 +24,7 @@ export function RecordConsent(props: { caseId: string; current: string[]; onReco
   const [scope, setScope] = useState<string[]>(props.current);
   const [obtained, setObtained] = useState<Obtained>('oral');
   const [reviewOn, setReviewOn] = useState('');
+  const [evidence, setEvidence] = useState('');
   const [revoked, setRevoked] = useState<number | undefined>(undefined);
   const { busy, error, run } = useAction(async () => {
     setRevoked(undefined);
@@ -32,7 +33,9 @@ export function RecordConsent(props: { caseId: string; current: string[]; onReco
       scope: decision === 'given' ? scope : [],
       obtained,
       ...(reviewOn === '' ? {} : { reviewOn }),
+      ...(evidence === '' ? {} : { evidence: new TextEncoder().encode(evidence) }),
     });
+    setEvidence('');
     setRevoked(res.keysRevoked);
     await props.onRecorded();
   });
@@ -64,6 +67,14 @@ export function RecordConsent(props: { caseId: string; current: string[]; onReco
           value={obtained}
           onChange={setObtained}
           options={OBTAINED.map((o) => ({ id: o, label: m(`consent.obtained.${o}`) }))}
+        />
+        <LongField
+          label={m('consent.evidence')}
+          name="evidence"
+          value={evidence}
+          onChange={setEvidence}
+          isRequired={false}
+          description={m('consent.evidence.help')}
         />
         <Field
           label={m('consent.reviewOn')}

@@ -50,7 +50,7 @@ export function KeyHandover(props: {
     for (const h of props.handovers) {
       if (h.kind !== 'rotation') continue;
       await client.cases.rotate(props.caseId, h.compartment);
-      sealed += h.recipients.length;
+      sealed += h.recipients.filter((id) => props.people.get(id)?.refused !== true).length;
     }
     sealed += await client.cases.shareKeys(props.caseId);
     setDone(sealed);

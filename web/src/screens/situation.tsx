@@ -81,6 +81,9 @@ export function SituationScreen() {
         <Link to={`/situations/${id}/cercle`}>{m('situation.circle')}</Link>
         <Link to={`/situations/${id}/consentement`}>{m('situation.consent')}</Link>
       </nav>
+      {view.consent !== null && view.consent.decision !== 'given' ? (
+        <p className="notice">{m(`situation.consent.${view.consent.decision}` as MessageId)}</p>
+      ) : null}
       <h2>{m('situation.timeline')}</h2>
       {shelves.map((shelf) => (
         <section key={shelf.name} aria-labelledby={`c-${shelf.name}`} className="compartment">

@@ -45,7 +45,7 @@ export function LongField(props: Omit<FieldProps, 'type' | 'autoComplete'>) {
       name={props.name}
       value={props.value}
       onChange={props.onChange}
-      isRequired
+      isRequired={props.isRequired ?? true}
       validationBehavior="native"
     >
       <Label>{props.label}</Label>
