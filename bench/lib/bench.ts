@@ -12,7 +12,7 @@ import { tokenVerification } from '../scenarios/token-verification.js';
 import { webApp, webAppSkipReason } from '../scenarios/web-app.js';
 import { writePath } from '../scenarios/write-path.js';
 import { createBenchDatabase, type BenchDatabase, type DatabaseOptions } from './database.js';
-import { prepareReadCase, prepareWriterTenant, type WriterTenant } from './fixtures.js';
+import { prepareReadCase, prepareWriterClsm, type WriterClsm } from './fixtures.js';
 import { machine, packageVersion, type Machine } from './machine.js';
 import type { Profile } from './profiles.js';
 import { startServer, type ServerUnderTest } from './server-process.js';
@@ -59,18 +59,18 @@ export interface BenchResults {
 /** The scenarios that run without the API server: in this process or in processes of their own. */
 async function offlineScenarios(
   access: BenchDatabase['access'],
-  http: { tenants: WriterTenant[]; readCaseId: string },
+  http: { clsms: WriterClsm[]; readCaseId: string },
   profile: Profile,
   options: BenchOptions,
   say: (line: string) => void,
 ): Promise<RowInput[]> {
-  const { tenants } = http;
+  const { clsms } = http;
   const inputs: RowInput[] = [];
   say('3. audit append');
   inputs.push(
     ...(await auditAppend({
       access,
-      targets: tenants.map((t) => ({ clsmId: t.clsmId, caseId: t.caseId, authorId: t.writer.memberId })),
+      targets: clsms.map((t) => ({ clsmId: t.clsmId, caseId: t.caseId, authorId: t.writer.memberId })),
       clients: profile.audit.clients,
       spreadClients: profile.audit.spreadClients,
       seconds: profile.audit.seconds,
@@ -81,7 +81,7 @@ async function offlineScenarios(
   inputs.push(
     ...(await authorization({
       access,
-      clsmId: tenants[0]?.clsmId ?? '',
+      clsmId: clsms[0]?.clsmId ?? '',
       caseId: http.readCaseId,
       seconds: profile.cedarSeconds,
       runs: profile.runs,
@@ -104,20 +104,20 @@ async function httpScenarios(
   profile: Profile,
   options: BenchOptions,
   say: (line: string) => void,
-): Promise<{ rows: RowInput[]; tenants: WriterTenant[]; readCaseId: string }> {
+): Promise<{ rows: RowInput[]; clsms: WriterClsm[]; readCaseId: string }> {
   const inputs: RowInput[] = [];
   const maxConnections = Math.max(...profile.http.connections, profile.http.probeConnections);
-  say(`preparing ${profile.http.tenants} CLSMs through the SDK`);
-  const tenants: WriterTenant[] = [];
-  let first: Awaited<ReturnType<typeof prepareWriterTenant>> | undefined;
-  for (let i = 0; i < profile.http.tenants; i += 1) {
-    const sessions = i === 0 ? maxConnections : Math.ceil(maxConnections / profile.http.tenants);
-    const prepared = await prepareWriterTenant(server, i, sessions);
+  say(`preparing ${profile.http.clsms} CLSMs through the SDK`);
+  const clsms: WriterClsm[] = [];
+  let first: Awaited<ReturnType<typeof prepareWriterClsm>> | undefined;
+  for (let i = 0; i < profile.http.clsms; i += 1) {
+    const sessions = i === 0 ? maxConnections : Math.ceil(maxConnections / profile.http.clsms);
+    const prepared = await prepareWriterClsm(server, i, sessions);
     first ??= prepared;
-    tenants.push(prepared.tenant);
-    options.onTokens?.(prepared.tenant.tokens);
+    clsms.push(prepared.clsm);
+    options.onTokens?.(prepared.clsm.tokens);
   }
-  if (first === undefined) throw new Error('no tenant to benchmark');
+  if (first === undefined) throw new Error('no CLSM to benchmark');
   const readCase = await prepareReadCase(
     server.apiUrl,
     first.coordinator,
@@ -126,7 +126,7 @@ async function httpScenarios(
   );
   const bench: HttpBench = {
     server,
-    tenants,
+    clsms,
     readCase,
     options: {
       runs: profile.runs,
@@ -152,7 +152,7 @@ async function httpScenarios(
     higherIsBetter: false,
     runs: httpPeaks,
   });
-  return { rows: inputs, tenants, readCaseId: readCase.caseId };
+  return { rows: inputs, clsms, readCaseId: readCase.caseId };
 }
 
 async function webScenario(
@@ -206,6 +206,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     },
     runs: profile.runs,
     scenarios,
-    targets: evaluate(targetsFor(profile.http.tenants), scenarios),
+    targets: evaluate(targetsFor(profile.http.clsms), scenarios),
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { encryptEntry } from '../../src/crypto/entries.js';
-import type { WriterTenant } from './fixtures.js';
+import type { WriterClsm } from './fixtures.js';
 
 // Request bodies for the write path, made before a run starts so that the load generator only
 // sends them. Each secure entry is genuinely new and valid: a fresh id, encrypted under the case's
@@ -10,11 +10,7 @@ import type { WriterTenant } from './fixtures.js';
 const PLAINTEXT = randomBytes(4096);
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
-export async function signedEntryBodies(
-  tenant: WriterTenant,
-  caseId: string,
-  count: number,
-): Promise<string[]> {
+export async function signedEntryBodies(clsm: WriterClsm, caseId: string, count: number): Promise<string[]> {
   const bodies: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const sealed = await encryptEntry(
@@ -22,14 +18,14 @@ export async function signedEntryBodies(
         caseId,
         compartment: 'health',
         entryId: randomUUID(),
-        keyVersion: tenant.keyVersion,
-        authorId: tenant.writer.memberId,
+        keyVersion: clsm.keyVersion,
+        authorId: clsm.writer.memberId,
         kind: 'note',
         refersTo: null,
       },
       PLAINTEXT,
-      tenant.healthKey,
-      tenant.writer.keys.signSecretKey,
+      clsm.healthKey,
+      clsm.writer.keys.signSecretKey,
     );
     bodies.push(
       JSON.stringify({

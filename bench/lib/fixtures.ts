@@ -9,7 +9,7 @@ import type { ServerUnderTest } from './server-process.js';
 // process's memory: nothing here is ever logged or written out.
 
 /** One CLSM with a member who refers a case and writes in its health compartment. */
-export interface WriterTenant {
+export interface WriterClsm {
   clsmId: string;
   caseId: string;
   writer: Identity;
@@ -75,12 +75,12 @@ async function ownKey(client: ClsmClient, caseId: string): Promise<{ key: Uint8A
   return { key, keyVersion: grant.keyVersion };
 }
 
-export async function prepareWriterTenant(
+export async function prepareWriterClsm(
   server: ServerUnderTest,
   index: number,
   sessions: number,
-): Promise<{ tenant: WriterTenant; coordinator: ClsmClient; writer: ClsmClient }> {
-  const { clsmId, code } = await server.createTenant(`CLSM bench ${index + 1}`);
+): Promise<{ clsm: WriterClsm; coordinator: ClsmClient; writer: ClsmClient }> {
+  const { clsmId, code } = await server.createClsm(`CLSM bench ${index + 1}`);
   const coordinator = await enrolled(server.apiUrl, code);
   const writer = await invited(server.apiUrl, coordinator, 'health_professional', 0);
   const { id: caseId } = await writer.cases.refer('rupture_soins', 'urgent');
@@ -90,7 +90,7 @@ export async function prepareWriterTenant(
   const tokens: string[] = [];
   for (let i = 0; i < sessions; i += 1) tokens.push((await new ClsmClient(writer.identity).login()).value);
   return {
-    tenant: { clsmId, caseId, writer: writer.identity, healthKey: key, keyVersion, tokens },
+    clsm: { clsmId, caseId, writer: writer.identity, healthKey: key, keyVersion, tokens },
     coordinator,
     writer,
   };

@@ -7,7 +7,7 @@ export interface Profile {
     connections: number[];
     /** Connections of the read, token and probe scenarios. */
     probeConnections: number;
-    tenants: number;
+    clsms: number;
     readEntries: number;
     /** How long each measured run lasts; each configuration is warmed up first for warmupSeconds. */
     runSeconds: number;
@@ -27,7 +27,7 @@ export const FULL: Profile = {
   http: {
     connections: [16, 64],
     probeConnections: 16,
-    tenants: 16,
+    clsms: 16,
     readEntries: 5,
     runSeconds: 5,
     warmupSeconds: 2,
@@ -45,7 +45,7 @@ export const SMOKE: Profile = {
   http: {
     connections: [2],
     probeConnections: 2,
-    tenants: 2,
+    clsms: 2,
     readEntries: 2,
     runSeconds: 0.2,
     warmupSeconds: 0,

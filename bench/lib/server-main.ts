@@ -8,10 +8,10 @@ import { openDatabases } from '../../src/db/database.js';
 import { postgresPool } from '../../src/db/pools.js';
 import { createContext } from '../../src/context.js';
 import { buildApp } from '../../src/app.js';
-import { createTenant } from '../../src/tenants/tenants.js';
+import { createClsm } from '../../src/clsms/clsms.js';
 import { buildBareApp, type BareQuery } from './bare-app.js';
 import { registerProbeRoutes } from './probe-routes.js';
-import type { CreatedTenant, ServerReply, ServerRequest } from './server-protocol.js';
+import type { CreatedClsm, ServerReply, ServerRequest } from './server-protocol.js';
 
 // The server under test, in its own process: the production API built exactly as src/server.ts
 // builds it (same environment, configuration, database, context and app factory), plus the probe
@@ -50,9 +50,9 @@ send({ type: 'ready', apiUrl: url(api), bareUrl: url(bare) });
 
 async function handle(request: ServerRequest): Promise<unknown> {
   switch (request.type) {
-    case 'create-tenant': {
-      const created = await createTenant(ctx.db, request.name, ctx.charters);
-      return { clsmId: created.clsmId, code: created.coordinatorCode } satisfies CreatedTenant;
+    case 'create-clsm': {
+      const created = await createClsm(ctx.db, request.name, ctx.charters);
+      return { clsmId: created.clsmId, code: created.coordinatorCode } satisfies CreatedClsm;
     }
     case 'stop':
       await Promise.all([api.close(), bare.close()]);

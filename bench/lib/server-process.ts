@@ -3,7 +3,7 @@ import { openSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 import { childEnv } from './child-env.js';
-import type { CreatedTenant, ServerReply, ServerRequest } from './server-protocol.js';
+import type { CreatedClsm, ServerReply, ServerRequest } from './server-protocol.js';
 
 // Forks the server under test (bench/lib/server-main.ts) so that the load generator never shares
 // its event loop or its CPU time accounting. Its logs go to a file, as a production server's would.
@@ -23,7 +23,7 @@ export interface ServerUnderTest {
   pid: number;
   apiUrl: string;
   bareUrl: string;
-  createTenant(name: string): Promise<CreatedTenant>;
+  createClsm(name: string): Promise<CreatedClsm>;
   stop(): Promise<void>;
 }
 
@@ -81,7 +81,7 @@ export async function startServer(dbEnv: Record<string, string>, logFile: string
   return {
     pid: child.pid ?? 0,
     ...urls,
-    createTenant: async (name) => (await call({ type: 'create-tenant', name })) as CreatedTenant,
+    createClsm: async (name) => (await call({ type: 'create-clsm', name })) as CreatedClsm,
     stop: async () => {
       if (child.connected) await call({ type: 'stop' });
       await exited;

@@ -9,8 +9,8 @@ import type { RowInput } from '../lib/summary.js';
 
 // Scenario 3: the price of the hash chain alone. A plain transaction inserting one 4 KB entry,
 // against the same transaction with its audit event appended (src/audit/append.ts: one INSERT,
-// the trigger takes the tenant's lock and computes the link). Appends to one tenant's chain
-// serialise; 16 tenants have 16 independent chains.
+// the trigger takes the CLSM's lock and computes the link). Appends to one CLSM's chain
+// serialise; 16 CLSMs have 16 independent chains.
 
 export interface ChainTarget {
   clsmId: string;
@@ -20,10 +20,10 @@ export interface ChainTarget {
 
 export interface AuditAppendParams {
   access: DatabaseAccess;
-  /** One case per tenant, prepared through the API; the first is the "one tenant". */
+  /** One case per CLSM, prepared through the API; the first is the "one CLSM". */
   targets: ChainTarget[];
   clients: number[];
-  /** Clients of the many-tenants configuration: client i writes to tenant i. */
+  /** Clients of the many-CLSMs configuration: client i writes to CLSM i. */
   spreadClients: number;
   seconds: number;
   runs: number;

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { verifyTenant } from '../../src/audit/verify.js';
+import { verifyClsm } from '../../src/audit/verify.js';
 import { APP_ROLE, kyselyOver, type Databases } from '../../src/db/database.js';
 import { postgresPool } from '../../src/db/pools.js';
 import { loadCharterTexts } from '../../src/charter/texts.js';
-import { createTenant } from '../../src/tenants/tenants.js';
+import { createClsm } from '../../src/clsms/clsms.js';
 import { POLICIES_DIR } from '../../src/util/paths.js';
 import { openAsApp, type DatabaseAccess } from '../lib/database.js';
 import { elapsedMs } from '../lib/timing.js';
 import { inWorker } from '../lib/worker-process.js';
 import type { RowInput } from '../lib/summary.js';
 
-// Scenario 6: how fast `verifyTenant` re-hashes a long chain. The log is generated in bulk, but
+// Scenario 6: how fast `verifyClsm` re-hashes a long chain. The log is generated in bulk, but
 // through the real trigger, as the API's role: each row of INSERT ... SELECT generate_series fires
 // it, takes the lock, reads the head and computes the link, exactly as one append does.
 
@@ -28,7 +28,7 @@ export async function measureAuditVerify(params: AuditVerifyParams): Promise<num
   const dbs = await openAsApp(params.access, 1);
   try {
     const charters = await loadCharterTexts(path.join(POLICIES_DIR, 'charter'));
-    const { clsmId } = await createTenant(dbs.db, 'CLSM audit verify', charters);
+    const { clsmId } = await createClsm(dbs.db, 'CLSM audit verify', charters);
     const [actor, caseId] = [randomUUID(), randomUUID()];
     for (let done = 0; done < params.events; done += BATCH) {
       const count = Math.min(BATCH, params.events - done);
@@ -41,11 +41,11 @@ export async function measureAuditVerify(params: AuditVerifyParams): Promise<num
     await analyze(params.access, dbs);
     const rates: number[] = [];
     for (let run = 0; run < params.runs; run += 1) {
-      let verdict: Awaited<ReturnType<typeof verifyTenant>> | undefined;
+      let verdict: Awaited<ReturnType<typeof verifyClsm>> | undefined;
       const ms = await elapsedMs(async () => {
-        verdict = await verifyTenant(dbs.db, clsmId);
+        verdict = await verifyClsm(dbs.db, clsmId);
       });
-      // createTenant's own two events come first in the chain.
+      // createClsm's own two events come first in the chain.
       if (verdict?.ok !== true || verdict.events !== params.events + 2) {
         throw new Error(`the generated chain did not verify: ${verdict?.problem ?? 'no verdict'}`);
       }
@@ -59,8 +59,8 @@ export async function measureAuditVerify(params: AuditVerifyParams): Promise<num
 
 /**
  * A log that has been there a while has been analysed by autovacuum; one generated a second ago has
- * not, and the planner, believing the tenant has a few hundred events, sorts the whole rest of the
- * chain for every batch that verifyTenant reads (docs/performance.md). ANALYZE needs the owner.
+ * not, and the planner, believing the CLSM has a few hundred events, sorts the whole rest of the
+ * chain for every batch that verifyClsm reads (docs/performance.md). ANALYZE needs the owner.
  */
 async function analyze(access: DatabaseAccess, dbs: Databases): Promise<void> {
   if (access.engine === 'postgres') {

@@ -1,12 +1,12 @@
-import type { ReadCase, WriterTenant } from '../lib/fixtures.js';
+import type { ReadCase, WriterClsm } from '../lib/fixtures.js';
 import type { HttpRunOptions } from '../lib/http-runs.js';
 import type { ServerUnderTest } from '../lib/server-process.js';
 
 /** What the HTTP scenarios share: the forked server, the prepared data, how long to run. */
 export interface HttpBench {
   server: ServerUnderTest;
-  /** The first is the "one tenant" of single-tenant runs; all of them spread the load. */
-  tenants: WriterTenant[];
+  /** The first is the "one CLSM" of single-CLSM runs; all of them spread the load. */
+  clsms: WriterClsm[];
   readCase: ReadCase;
   options: HttpRunOptions;
 }

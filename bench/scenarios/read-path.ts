@@ -7,8 +7,8 @@ import { bearer, type HttpBench } from './http-bench.js';
 // against the raw chain append that the read pays for.
 
 export async function readPath(bench: HttpBench, connections: number): Promise<RowInput[]> {
-  const tenant = bench.tenants[0];
-  if (tenant === undefined) throw new Error('no tenant prepared');
+  const clsm = bench.clsms[0];
+  if (clsm === undefined) throw new Error('no CLSM prepared');
   const caseId = bench.readCase.caseId;
   const c = connections;
   const bare = (id: string, name: string, method: 'GET' | 'POST', path: string): HttpConfig => ({
@@ -25,13 +25,13 @@ export async function readPath(bench: HttpBench, connections: number): Promise<R
         'bare-select',
         `bare Fastify + pg select of ${bench.readCase.entries} entries`,
         'GET',
-        `/bare/entries/${tenant.clsmId}/${caseId}/health`,
+        `/bare/entries/${clsm.clsmId}/${caseId}/health`,
       ),
       bare(
         'chain-append',
         'bare Fastify + pg audit append',
         'POST',
-        `/bare/audit/${tenant.clsmId}/${caseId}/${tenant.writer.memberId}`,
+        `/bare/audit/${clsm.clsmId}/${caseId}/${clsm.writer.memberId}`,
       ),
       {
         id: `read-${c}c`,
@@ -45,7 +45,7 @@ export async function readPath(bench: HttpBench, connections: number): Promise<R
             static: {
               method: 'GET',
               path: `/v1/cases/${caseId}/compartments/health/entries`,
-              headers: bearer(tenant.tokens[k]),
+              headers: bearer(clsm.tokens[k]),
             },
           })),
       },

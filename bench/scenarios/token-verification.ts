@@ -7,7 +7,7 @@ import { bearer, type HttpBench } from './http-bench.js';
 // with the full authentication every API route has (token, then the session re-read: never cached).
 
 export async function tokenVerification(bench: HttpBench, connections: number): Promise<RowInput[]> {
-  const tokens = bench.tenants[0]?.tokens ?? [];
+  const tokens = bench.clsms[0]?.tokens ?? [];
   const probe = (id: string, name: string, path: string, baseline?: string): HttpConfig => ({
     id: `${id}-${connections}c`,
     scenario: 1,

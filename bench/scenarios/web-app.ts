@@ -69,7 +69,7 @@ async function situationWithEntries(
 }
 
 export async function webApp(server: ServerUnderTest, params: WebAppParams): Promise<RowInput[]> {
-  const { code } = await server.createTenant('CLSM bench navigateur');
+  const { code } = await server.createClsm('CLSM bench navigateur');
   const coordinator = await enrolledClient(server.apiUrl, code);
   const writer = await enrolledClient(
     server.apiUrl,

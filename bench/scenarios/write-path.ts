@@ -1,5 +1,5 @@
 import { bareEntryBodies, signedEntryBodies } from '../lib/entry-bodies.js';
-import type { WriterTenant } from '../lib/fixtures.js';
+import type { WriterClsm } from '../lib/fixtures.js';
 import { runHttp, type HttpConfig } from '../lib/http-runs.js';
 import type { HttpRequest } from '../lib/load.js';
 import type { RowInput } from '../lib/summary.js';
@@ -7,29 +7,24 @@ import { bearer, type HttpBench } from './http-bench.js';
 
 // Scenario 1: POST of a 4 KB encrypted entry with everything on (token and session, zod, case
 // state, Cedar, key checks, author signature, insert, audit append, one transaction) against the
-// bare Fastify route inserting the same row, on one tenant and spread over many.
+// bare Fastify route inserting the same row, on one CLSM and spread over many.
 
-function secure(
-  bench: HttpBench,
-  tenants: WriterTenant[],
-  connections: number,
-  baseline: string,
-): HttpConfig {
+function secure(bench: HttpBench, clsms: WriterClsm[], connections: number, baseline: string): HttpConfig {
   return {
-    id: `write-${tenants.length}t-${connections}c`,
+    id: `write-${clsms.length}t-${connections}c`,
     scenario: 1,
-    name: `write path, ${tenants.length} tenant${tenants.length > 1 ? 's' : ''}, ${connections} conn`,
+    name: `write path, ${clsms.length} tenant${clsms.length > 1 ? 's' : ''}, ${connections} conn`,
     baseline,
     url: bench.server.apiUrl,
     connections,
     requests: async (capacity) => {
-      // Connection k writes as tenant k mod T, with a login session of its own.
+      // Connection k writes as CLSM k mod T, with a login session of its own.
       const pools: HttpRequest[][] = [];
       for (let k = 0; k < connections; k += 1) {
-        const tenant = tenants[k % tenants.length] as WriterTenant;
-        const path = `/v1/cases/${tenant.caseId}/compartments/health/entries`;
-        const headers = bearer(tenant.tokens[Math.floor(k / tenants.length)], true);
-        const bodies = await signedEntryBodies(tenant, tenant.caseId, capacity);
+        const clsm = clsms[k % clsms.length] as WriterClsm;
+        const path = `/v1/cases/${clsm.caseId}/compartments/health/entries`;
+        const headers = bearer(clsm.tokens[Math.floor(k / clsms.length)], true);
+        const bodies = await signedEntryBodies(clsm, clsm.caseId, capacity);
         pools.push(bodies.map((body) => ({ method: 'POST', path, headers, body })));
       }
       return (k) => ({ pool: pools[k] ?? [] });
@@ -38,8 +33,8 @@ function secure(
 }
 
 export async function writePath(bench: HttpBench, connections: number[]): Promise<RowInput[]> {
-  const one = bench.tenants[0];
-  if (one === undefined) throw new Error('no tenant prepared');
+  const one = bench.clsms[0];
+  if (one === undefined) throw new Error('no CLSM prepared');
   const configs: HttpConfig[] = [];
   for (const c of connections) {
     const baseline = `bare-insert-${c}c`;
@@ -62,7 +57,7 @@ export async function writePath(bench: HttpBench, connections: number[]): Promis
       },
     });
     configs.push(secure(bench, [one], c, baseline));
-    if (bench.tenants.length > 1) configs.push(secure(bench, bench.tenants, c, baseline));
+    if (bench.clsms.length > 1) configs.push(secure(bench, bench.clsms, c, baseline));
   }
   return runHttp(configs, bench.options);
 }

@@ -3,7 +3,7 @@ import { by } from '../kernel/audit-events.js';
 import { AuditedRefusal } from '../kernel/refusal.js';
 import type { ErrorCode } from '../kernel/errors.js';
 import type { Role } from '../kernel/roles.js';
-import type { CaseAction, CompartmentAction, SittingAction, TenantAction } from '../kernel/actions.js';
+import type { CaseAction, CompartmentAction, SittingAction, ClsmAction } from '../kernel/actions.js';
 import type { Compartment } from '../kernel/compartments.js';
 import { entity, type CedarValue, type Decision, type PolicyEngine } from './policy-engine.js';
 
@@ -32,7 +32,7 @@ export interface CaseFacts {
 
 export type Resource =
   /** `isRequester`: for stats.approve_release, the approver is the one who asked for the release. */
-  | { kind: 'tenant'; action: TenantAction; isRequester?: boolean }
+  | { kind: 'clsm'; action: ClsmAction; isRequester?: boolean }
   | {
       kind: 'case';
       action: CaseAction;
@@ -74,13 +74,13 @@ export function wouldAllow(engine: PolicyEngine, member: Caller, resource: Resou
 
 function requestFor(caller: Caller, resource: Resource) {
   const principal = { id: caller.memberId, role: caller.role, charterAccepted: caller.charterAccepted };
-  if (resource.kind === 'tenant') {
+  if (resource.kind === 'clsm') {
     const context: Record<string, CedarValue> = {};
     if (resource.isRequester !== undefined) context.isRequester = resource.isRequester;
     return {
       principal,
       action: resource.action,
-      resource: { type: 'Tenant' as const, id: caller.clsmId },
+      resource: { type: 'Clsm' as const, id: caller.clsmId },
       context,
     };
   }
@@ -149,7 +149,7 @@ function refusal(
     action: resource.action,
     resourceType: resource.kind,
     ...(resource.kind === 'sitting' ? { resourceId: resource.sittingId } : {}),
-    ...(resource.kind === 'tenant' || resource.kind === 'sitting'
+    ...(resource.kind === 'clsm' || resource.kind === 'sitting'
       ? {}
       : { caseId: resource.facts.id, resourceId: resource.facts.id }),
     ...(resource.kind === 'compartment' ? { compartment: resource.compartment } : {}),
@@ -164,7 +164,7 @@ function classify(
   decision: Decision,
 ): [ErrorCode, string] {
   const charter = decision.policies.includes('guard/charter-first');
-  if (resource.kind === 'tenant') {
+  if (resource.kind === 'clsm') {
     return charter ? CHARTER_REFUSAL : ['FORBIDDEN', `your role may not ${resource.action}`];
   }
   if (resource.kind === 'sitting') {

@@ -8,7 +8,7 @@ import {
   CASE_ACTIONS,
   COMPARTMENT_ACTIONS,
   SITTING_ACTIONS,
-  TENANT_ACTIONS,
+  CLSM_ACTIONS,
 } from '../kernel/actions.js';
 import { COMPARTMENTS } from '../kernel/compartments.js';
 import { suggest } from './suggest.js';
@@ -27,7 +27,7 @@ export type CedarValue =
 export interface Request {
   principal: { id: string; role: string; charterAccepted: boolean };
   action: string;
-  resource: { type: 'Tenant' | 'Case' | 'CaseCompartment' | 'Sitting'; id: string };
+  resource: { type: 'Clsm' | 'Case' | 'CaseCompartment' | 'Sitting'; id: string };
   context: Record<string, CedarValue>;
 }
 
@@ -41,7 +41,7 @@ export interface PolicyEngine {
   decide(request: Request): Decision;
   /** The policy ids, for tests and the policy README. */
   readonly policyIds: readonly string[];
-  /** Whether decisions are remembered (only when no policy names a particular member, case or tenant). */
+  /** Whether decisions are remembered (only when no policy names a particular member, case or CLSM). */
   readonly memoized: boolean;
 }
 
@@ -109,7 +109,7 @@ export async function loadPolicyEngine(directory: string): Promise<PolicyEngine>
     policyIds: Object.keys(policies),
     memoized: memo !== undefined,
     decide(request) {
-      // No policy names a particular member, case or tenant (checked above), so a decision depends
+      // No policy names a particular member, case or CLSM (checked above), so a decision depends
       // only on the role, the charter, the action, the resource type and the context: the same
       // question always gets the same answer, and is asked of the engine once.
       const key =
@@ -164,9 +164,9 @@ export async function loadPolicyEngine(directory: string): Promise<PolicyEngine>
 }
 
 const MEMO_LIMIT = 10_000;
-const IDENTIFIED_TYPES = ['Member', 'Case', 'CaseCompartment', 'Tenant', 'Sitting'].map((t) => `${NS}::${t}`);
+const IDENTIFIED_TYPES = ['Member', 'Case', 'CaseCompartment', 'Clsm', 'Sitting'].map((t) => `${NS}::${t}`);
 
-/** Whether any policy names one particular member, case, compartment of a case or tenant. */
+/** Whether any policy names one particular member, case, compartment of a case or CLSM. */
 function namesIdentities(policies: Record<string, string>): boolean {
   return Object.values(policies).some((text) => {
     const json = cedar.policyToJson(text);
@@ -200,7 +200,7 @@ function checkVocabulary(json: unknown): void {
 }
 
 const ACTIONS_BY_RESOURCE: Record<Request['resource']['type'], readonly string[]> = {
-  Tenant: TENANT_ACTIONS,
+  Clsm: CLSM_ACTIONS,
   Case: CASE_ACTIONS,
   CaseCompartment: COMPARTMENT_ACTIONS,
   Sitting: SITTING_ACTIONS,

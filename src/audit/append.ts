@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.js';
 import type { AuditEvent } from '../kernel/audit-events.js';
 
 /**
- * Appends one event to its tenant's chain: a single INSERT whose trigger takes the tenant lock and
+ * Appends one event to its CLSM's chain: a single INSERT whose trigger takes the CLSM's lock and
  * computes seq and hash. It takes a Transaction so that the event commits or rolls back with the
  * action it records; the lock is then held until that transaction ends, so append last.
  */

@@ -7,7 +7,7 @@ import { signEd25519 } from '../util/server-ed25519.js';
 import { checkpointMessage } from '../crypto/messages.js';
 
 // Signed checkpoints: the server vouches, with a key that lives outside the database, for the head
-// of a tenant's chain at a moment. Held by a party outside the database, they reveal a rewritten
+// of a CLSM's chain at a moment. Held by a party outside the database, they reveal a rewritten
 // or truncated log even if whoever rewrote it also recomputed every hash.
 
 export function checkpointSignatureValid(cp: Checkpoint, publicKey: Buffer): boolean {
@@ -18,8 +18,8 @@ export function checkpointSignatureValid(cp: Checkpoint, publicKey: Buffer): boo
   );
 }
 
-/** Signs the current head of one tenant's chain, unless it is already checkpointed, and publishes it. */
-export async function checkpointTenant(
+/** Signs the current head of one CLSM's chain, unless it is already checkpointed, and publishes it. */
+export async function checkpointClsm(
   db: Kysely<Database>,
   signer: AuditSigner,
   clsmId: string,
@@ -57,7 +57,7 @@ export async function checkpointTenant(
   return cp;
 }
 
-/** The periodic job: a checkpoint for every tenant whose chain moved since its last one. */
+/** The periodic job: a checkpoint for every CLSM whose chain moved since its last one. */
 export async function checkpointAll(db: Kysely<Database>, signer: AuditSigner): Promise<number> {
   const moved = await db
     .selectFrom('audit_events as e')
@@ -79,7 +79,7 @@ export async function checkpointAll(db: Kysely<Database>, signer: AuditSigner): 
     .execute();
   let signed = 0;
   for (const { clsm_id } of moved) {
-    if ((await checkpointTenant(db, signer, clsm_id)) !== undefined) signed += 1;
+    if ((await checkpointClsm(db, signer, clsm_id)) !== undefined) signed += 1;
   }
   return signed;
 }

@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 
 // The chain hash, computed in Node exactly as the database trigger computes it
 // (migrations/2026112202_audit.ts): any difference shows as a verification failure. The preimage is
-// written into one buffer and hashed in one call: verification hashes every event of a tenant.
+// written into one buffer and hashed in one call: verification hashes every event of a CLSM.
 
 export const GENESIS_HASH = Buffer.alloc(32);
 

@@ -28,7 +28,7 @@ export async function auditHead(
   caller: Caller,
   knownSeq: number | undefined,
 ): Promise<AuditHead> {
-  authorize(policies, caller, { kind: 'tenant', action: 'audit.head' });
+  authorize(policies, caller, { kind: 'clsm', action: 'audit.head' });
   const latest = await db
     .selectFrom('audit_checkpoints')
     .selectAll()

@@ -133,7 +133,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
       },
     },
     async (request) => {
-      const { clsmId: _tenant, ...verdict } = await verifyLog(
+      const { clsmId: _clsmId, ...verdict } = await verifyLog(
         ctx.db,
         ctx.policies,
         ctx.auditSigner,

@@ -5,9 +5,9 @@ import { authorize, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
 import { appendAudit } from './append.js';
 import { by } from '../kernel/audit-events.js';
-import { checkpointTenant, listCheckpoints, toCheckpointFile, type CheckpointFile } from './checkpoints.js';
+import { checkpointClsm, listCheckpoints, toCheckpointFile, type CheckpointFile } from './checkpoints.js';
 import type { Checkpoint } from './signer.js';
-import { verifyTenant, type Verdict } from './verify.js';
+import { verifyClsm, type Verdict } from './verify.js';
 import type { AuditEventsTable } from './schema.js';
 import type { Selectable } from 'kysely';
 
@@ -32,7 +32,7 @@ export async function listEvents(
   filter: EventFilter,
 ): Promise<StoredEvent[]> {
   return db.transaction().execute(async (trx) => {
-    authorize(policies, caller, { kind: 'tenant', action: 'audit.read' });
+    authorize(policies, caller, { kind: 'clsm', action: 'audit.read' });
     let q = trx.selectFrom('audit_events').selectAll().where('clsm_id', '=', caller.clsmId);
     if (filter.caseId !== undefined) q = q.where('case_id', '=', filter.caseId);
     if (filter.memberId !== undefined)
@@ -61,10 +61,10 @@ export async function verifyLog(
   signer: AuditSigner,
   caller: Caller,
 ): Promise<Verdict> {
-  authorize(policies, caller, { kind: 'tenant', action: 'audit.verify' });
+  authorize(policies, caller, { kind: 'clsm', action: 'audit.verify' });
   // The witness outside the database vouches for what the database's own checkpoints may have lost.
   const witnessed = (await signer.witness.read()).filter((cp) => cp.clsmId === caller.clsmId);
-  const verdict = await verifyTenant(db, caller.clsmId, { publicKey: signer.publicKey, external: witnessed });
+  const verdict = await verifyClsm(db, caller.clsmId, { publicKey: signer.publicKey, external: witnessed });
   await db.transaction().execute((trx) =>
     appendAudit(trx, {
       ...by(caller),
@@ -82,19 +82,19 @@ export async function exportCheckpoints(
   signer: AuditSigner,
   caller: Caller,
 ): Promise<CheckpointFile> {
-  authorize(policies, caller, { kind: 'tenant', action: 'audit.checkpoints' });
+  authorize(policies, caller, { kind: 'clsm', action: 'audit.checkpoints' });
   return toCheckpointFile(caller.clsmId, signer, await listCheckpoints(db, caller.clsmId));
 }
 
-/** On demand: sign the current head now (the periodic job does the same for every tenant). */
+/** On demand: sign the current head now (the periodic job does the same for every CLSM). */
 export async function signCheckpointNow(
   db: Kysely<Database>,
   policies: PolicyEngine,
   signer: AuditSigner,
   caller: Caller,
 ): Promise<Checkpoint | undefined> {
-  authorize(policies, caller, { kind: 'tenant', action: 'audit.checkpoints' });
-  const cp = await checkpointTenant(db, signer, caller.clsmId);
+  authorize(policies, caller, { kind: 'clsm', action: 'audit.checkpoints' });
+  const cp = await checkpointClsm(db, signer, caller.clsmId);
   await db.transaction().execute((trx) =>
     appendAudit(trx, {
       ...by(caller),

@@ -12,7 +12,7 @@ export interface AuditSigner {
   witness: CheckpointWitness;
 }
 
-/** A tenant's chain head as the service signed it. */
+/** A CLSM's chain head as the service signed it. */
 export interface Checkpoint {
   clsmId: string;
   seq: number;
@@ -25,7 +25,7 @@ export interface Checkpoint {
 /** Where signed checkpoints are published, outside the database. */
 export interface CheckpointWitness {
   publish(cp: Checkpoint, publicKey: Buffer): Promise<void>;
-  /** Everything published so far, every tenant. */
+  /** Everything published so far, every CLSM. */
   read(): Promise<WitnessedCheckpoint[]>;
 }
 

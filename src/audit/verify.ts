@@ -4,7 +4,7 @@ import { checkpointSignatureValid, listCheckpoints } from './checkpoints.js';
 import type { Checkpoint } from './signer.js';
 import { eventHash, GENESIS_HASH, type ChainedEvent } from './hash.js';
 
-// Recomputes a tenant's chain from the first event, and holds it against every checkpoint known:
+// Recomputes a CLSM's chain from the first event, and holds it against every checkpoint known:
 // those in the database (if their signature verifies with the trusted key) and those held outside.
 // Detects a modified field, a deleted event, reordered events, a rewritten and re-hashed chain
 // (against an outside checkpoint), and a truncated tail.
@@ -58,7 +58,7 @@ async function fetchWindow(db: Kysely<Database>, clsmId: string, from: number): 
   return result.rows;
 }
 
-export async function verifyTenant(
+export async function verifyClsm(
   db: Kysely<Database>,
   clsmId: string,
   options: VerifyOptions = {},
@@ -152,7 +152,7 @@ export async function verifyTenant(
 }
 
 /**
- * Every tenant that has a chain or a checkpoint, in the database or outside: a tenant whose events
+ * Every CLSM that has a chain or a checkpoint, in the database or outside: a CLSM whose events
  * were all deleted is still verified (and found cut) if any checkpoint vouches for it.
  */
 export async function verifyAll(db: Kysely<Database>, options: VerifyOptions = {}): Promise<Verdict[]> {
@@ -162,14 +162,14 @@ export async function verifyAll(db: Kysely<Database>, options: VerifyOptions = {
     .distinct()
     .union(db.selectFrom('audit_checkpoints').select('clsm_id').distinct())
     .execute();
-  const tenants = new Set([
+  const clsmIds = new Set([
     ...rows.map((r) => r.clsm_id),
     ...(options.external ?? []).map((cp) => cp.clsmId),
   ]);
   const verdicts: Verdict[] = [];
-  for (const clsmId of [...tenants].sort()) {
+  for (const clsmId of [...clsmIds].sort()) {
     const external = options.external?.filter((cp) => cp.clsmId === clsmId);
-    verdicts.push(await verifyTenant(db, clsmId, { ...options, external }));
+    verdicts.push(await verifyClsm(db, clsmId, { ...options, external }));
   }
   return verdicts;
 }

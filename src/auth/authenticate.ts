@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyJwt from '@fastify/jwt';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { PLATFORM_TENANT } from '../kernel/audit-events.js';
+import { PLATFORM_CLSM } from '../kernel/audit-events.js';
 import { AuditedRefusal } from '../kernel/refusal.js';
 import { recordAudit } from '../audit/append.js';
 import { AppError } from '../kernel/errors.js';
@@ -39,7 +39,7 @@ interface CompleteToken {
 class TokenRefused extends Error {
   constructor(
     readonly reason: string,
-    readonly clsmId = PLATFORM_TENANT,
+    readonly clsmId = PLATFORM_CLSM,
     readonly memberId?: string,
   ) {
     super(reason);
@@ -246,7 +246,7 @@ async function verifyToken(request: FastifyRequest, ctx: AppContext): Promise<Ve
 export async function oidcSubjectOf(request: FastifyRequest): Promise<string> {
   const refuse = (reason: string): AuditedRefusal =>
     new AuditedRefusal('TOKEN_INVALID', 'enrollment requires a valid token from the identity provider', {
-      clsmId: PLATFORM_TENANT,
+      clsmId: PLATFORM_CLSM,
       type: 'auth.token_refused',
       outcome: 'denied',
       reason,

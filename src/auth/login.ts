@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from '../audit/append.js';
 import { AuditedRefusal } from '../kernel/refusal.js';
-import { by, PLATFORM_TENANT, type AuditEvent } from '../kernel/audit-events.js';
+import { by, PLATFORM_CLSM, type AuditEvent } from '../kernel/audit-events.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { loginMessage } from '../crypto/messages.js';
 import type { Caller } from '../access/authorize.js';
@@ -74,7 +74,7 @@ export async function login(
 ): Promise<{ token: string; expiresAt: Date }> {
   const failed = (reason: string, known: boolean): AuditedRefusal => {
     const event: AuditEvent = {
-      clsmId: known ? input.clsmId : PLATFORM_TENANT,
+      clsmId: known ? input.clsmId : PLATFORM_CLSM,
       type: 'auth.login_failed',
       outcome: 'denied',
       reason,

@@ -2,7 +2,7 @@ import type { AuditEvent } from '../kernel/audit-events.js';
 import type { Clock } from '../util/clock.js';
 
 // Refused tokens cost an attacker nothing: a flood of garbage must not grow the audit log without
-// bound. Per source address, refusal reason, tenant and member, and per minute, the first refusal
+// bound. Per source address, refusal reason, CLSM and member, and per minute, the first refusal
 // is recorded at once; the ones after it are counted, and recorded as ONE event carrying their
 // number (`occurrences`) when the window has passed. Every refusal is accounted for; the log grows
 // by at most two events per source and reason a minute. The address only keys the window: it is

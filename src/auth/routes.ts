@@ -85,7 +85,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     },
     async (request, reply) => {
       const caller = callerOf(request);
-      authorize(ctx.policies, caller, { kind: 'tenant', action: 'session.end' });
+      authorize(ctx.policies, caller, { kind: 'clsm', action: 'session.end' });
       await logout(ctx.db, caller, principalOf(request));
       return reply.code(204).send(null);
     },
@@ -105,7 +105,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     },
     (request) => {
       const p = principalOf(request);
-      authorize(ctx.policies, callerOf(request), { kind: 'tenant', action: 'self.read' });
+      authorize(ctx.policies, callerOf(request), { kind: 'clsm', action: 'self.read' });
       return {
         memberId: p.memberId,
         tenantId: p.clsmId,

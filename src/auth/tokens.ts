@@ -2,7 +2,7 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { createSigner } from 'fast-jwt';
 import type { Config } from '../config/config.js';
 
-// Built-in authentication issues short-lived EdDSA tokens naming the member, tenant and session.
+// Built-in authentication issues short-lived EdDSA tokens naming the member, CLSM and session.
 // Revocation is not in the token: the session row is checked on every request.
 
 export interface AccessTokenClaims {

@@ -34,7 +34,7 @@ export async function referCase(
   referral: Referral,
 ): Promise<{ id: string; reference: string }> {
   return ctx.db.transaction().execute(async (trx) => {
-    authorize(ctx.policies, caller, { kind: 'tenant', action: 'case.refer' });
+    authorize(ctx.policies, caller, { kind: 'clsm', action: 'case.refer' });
     const now = ctx.clock.now();
     const id = randomUUID();
     if (referral.statistics !== undefined) {

@@ -134,7 +134,7 @@ export async function listCases(
   caller: Caller,
   page: { after: TimeAndId | undefined; limit: number },
 ): Promise<CaseSummary[]> {
-  authorize(ctx.policies, caller, { kind: 'tenant', action: 'case.list' });
+  authorize(ctx.policies, caller, { kind: 'clsm', action: 'case.list' });
   const all = seesAllCases(ctx.policies, caller);
   return ctx.db.transaction().execute(async (trx) => {
     let q = trx

@@ -31,7 +31,7 @@ export async function readCharter(
   texts: readonly CharterText[],
   caller: Caller,
 ): Promise<CurrentCharter> {
-  authorize(policies, caller, { kind: 'tenant', action: 'charter.read' });
+  authorize(policies, caller, { kind: 'clsm', action: 'charter.read' });
   const current = await currentVersion(db, caller.clsmId);
   const text = texts.find((t) => t.version === current.version);
   if (text === undefined) throw new Error(`charter v${current.version} is published but not shipped`);
@@ -51,7 +51,7 @@ export async function acceptCharter(
   version: number,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    authorize(policies, caller, { kind: 'tenant', action: 'charter.accept' });
+    authorize(policies, caller, { kind: 'clsm', action: 'charter.accept' });
     const current = await currentVersion(trx, caller.clsmId);
     if (current.version !== version) {
       throw conflict(
@@ -82,7 +82,7 @@ export async function publishCharter(
   version: number,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    authorize(policies, caller, { kind: 'tenant', action: 'charter.publish' });
+    authorize(policies, caller, { kind: 'clsm', action: 'charter.publish' });
     const text = texts.find((t) => t.version === version);
     if (text === undefined)
       throw new AppError('VALIDATION_FAILED', `no charter v${version} is shipped in policies/charter/`);

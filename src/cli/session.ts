@@ -30,7 +30,7 @@ export async function openSession(p: Parsed, env: NodeJS.ProcessEnv = process.en
   const client = new ClsmClient(
     {
       serverUrl: str(p, 'server') ?? env.CLSM_SERVER ?? profile.server,
-      tenantId: profile.tenantId,
+      clsmId: profile.tenantId,
       memberId: profile.memberId,
       keys,
     },

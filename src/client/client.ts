@@ -32,7 +32,7 @@ export type { Member } from './member.js';
 
 export interface Identity {
   serverUrl: string;
-  tenantId: string;
+  clsmId: string;
   memberId: string;
   keys: DeviceKeys;
 }
@@ -106,20 +106,20 @@ export class ClsmClient {
     // The keys are signed for the invitation's ids: an identity under other ids could never be used.
     if (res.tenantId !== invitation.tenantId || res.memberId !== invitation.memberId)
       throw new BadKeysError('the server enrolled this device under other ids than the invitation named');
-    return { identity: { serverUrl, tenantId: res.tenantId, memberId: res.memberId, keys }, me: res };
+    return { identity: { serverUrl, clsmId: res.tenantId, memberId: res.memberId, keys }, me: res };
   }
 
   async login(): Promise<AccessToken> {
-    const { tenantId, memberId, keys } = this.identity;
+    const { clsmId, memberId, keys } = this.identity;
     const challenge = await this.http.json<z.output<typeof challengeSchema>>('POST', '/v1/auth/challenge', {
-      body: { tenantId, memberId },
+      body: { tenantId: clsmId, memberId },
     });
     const signature = await signDetached(
-      loginMessage(tenantId, memberId, challenge.challengeId, unb64(challenge.nonce)),
+      loginMessage(clsmId, memberId, challenge.challengeId, unb64(challenge.nonce)),
       keys.signSecretKey,
     );
     const res = await this.http.json<z.output<typeof accessTokenSchema>>('POST', '/v1/auth/login', {
-      body: { tenantId, memberId, challengeId: challenge.challengeId, signature: b64(signature) },
+      body: { tenantId: clsmId, memberId, challengeId: challenge.challengeId, signature: b64(signature) },
     });
     this.token = { value: res.accessToken, expiresAt: new Date(res.expiresAt) };
     this.options.onToken?.(this.token);
@@ -138,7 +138,7 @@ export class ClsmClient {
 
   /** Refuses a CLSM whose audit log went backwards since this device last looked (AuditRollbackError). */
   checkAuditHead(): Promise<void> {
-    return checkAuditHead(this.identity.tenantId, this.checkpoints, (known) =>
+    return checkAuditHead(this.identity.clsmId, this.checkpoints, (known) =>
       this.authenticated<HeadAnswer>('GET', `/v1/audit/head${known === undefined ? '' : `?known=${known}`}`),
     );
   }
@@ -255,7 +255,7 @@ export class ClsmClient {
 
   /** A member of this device's CLSM, as key self-signatures name them. */
   private ownerOf(memberId: string): { clsmId: string; memberId: string } {
-    return { clsmId: this.identity.tenantId, memberId };
+    return { clsmId: this.identity.clsmId, memberId };
   }
 
   invite(

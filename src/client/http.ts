@@ -1,9 +1,7 @@
-import type { Problem } from '../http/problem-schema.js';
+import type { FieldError, Problem } from '../http/problem-schema.js';
 
 // The SDK's HTTP layer: JSON in and out, problem details turned into typed errors. It never logs
 // and never puts the token anywhere but the Authorization header.
-
-export type ApiFieldError = NonNullable<Problem['errors']>[number];
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -13,7 +11,7 @@ export class ApiError extends Error {
     readonly detail: string,
     readonly requestId: string | undefined,
     /** The fields a 400 refused, why, and the values they accept. */
-    readonly errors: ApiFieldError[] = [],
+    readonly errors: FieldError[] = [],
   ) {
     super(`${code}: ${detail}`);
   }

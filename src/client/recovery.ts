@@ -23,10 +23,10 @@ export async function wrapBackup(
   passphrase: string,
   params?: { opslimit?: number; memlimit?: number },
 ): Promise<KeyBackup> {
-  const { tenantId, memberId, keys } = identity;
+  const { clsmId, memberId, keys } = identity;
   const secrets = new Uint8Array([...keys.signSecretKey, ...keys.boxSecretKey]);
   try {
-    const owner = { clsmId: tenantId, memberId, keyVersion: keys.version };
+    const owner = { clsmId, memberId, keyVersion: keys.version };
     return { keyVersion: keys.version, blob: await wrapSecret(secrets, passphrase, PURPOSE, params, owner) };
   } finally {
     secrets.fill(0);
@@ -76,5 +76,5 @@ export async function recoverIdentity(
     boxSecretKey,
     boxPublicKey: s.crypto_scalarmult_base(boxSecretKey),
   };
-  return { serverUrl, tenantId: res.tenantId, memberId: res.memberId, keys };
+  return { serverUrl, clsmId: res.tenantId, memberId: res.memberId, keys };
 }

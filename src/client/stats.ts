@@ -71,7 +71,7 @@ export class StatsClient {
   }
 
   private path(year: number, regional: boolean): string {
-    return regional ? `/v1/stats/regional/${year}` : `/v1/stats/${this.client.identity.tenantId}/${year}`;
+    return regional ? `/v1/stats/regional/${year}` : `/v1/stats/${this.client.identity.clsmId}/${year}`;
   }
 
   private async get(path: string, accept: string): Promise<Response> {

@@ -69,7 +69,7 @@ export interface Config {
   keyFiles: { tokenSigning: string; auditSigning: string };
   /** Whether missing key files may be generated (embedded mode only: several replicas must share keys). */
   generateMissingKeys: boolean;
-  bootstrapTenantName: string;
+  bootstrapClsmName: string;
   /** Where the first coordinator's enrollment code is written (mode 0600): never to the logs. */
   bootstrapCodeFile: string;
 }
@@ -132,7 +132,7 @@ export function buildConfig(env: Env): Config {
       auditSigning: keyFile(env.AUDIT_SIGNING_KEY_FILE, 'audit-signing.pem', 'AUDIT_SIGNING_KEY_FILE'),
     },
     generateMissingKeys: embedded,
-    bootstrapTenantName: env.BOOTSTRAP_TENANT_NAME ?? 'CLSM',
+    bootstrapClsmName: env.BOOTSTRAP_TENANT_NAME ?? 'CLSM',
     bootstrapCodeFile: path.resolve(
       env.BOOTSTRAP_CODE_FILE ?? path.join(dataDir, 'first-coordinator-code.txt'),
     ),

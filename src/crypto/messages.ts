@@ -29,7 +29,7 @@ export function memberKeysMessage(
   );
 }
 
-/** Challenge-response login: the device signs the server's nonce for this member and tenant. */
+/** Challenge-response login: the device signs the server's nonce for this member and CLSM. */
 export function loginMessage(
   clsmId: string,
   memberId: string,
@@ -112,7 +112,7 @@ export function fingerprintInput(signPublicKey: Uint8Array, boxPublicKey: Uint8A
   return encodeFields('clsm.fingerprint.v1', signPublicKey, boxPublicKey);
 }
 
-/** An audit checkpoint: the server vouches for the head of a tenant's chain at a time. */
+/** An audit checkpoint: the server vouches for the head of a CLSM's chain at a time. */
 export function checkpointMessage(
   clsmId: string,
   seq: number,

@@ -8,10 +8,10 @@ import type { KeyTables } from '../keys/schema.js';
 import type { MemberTables } from '../members/schema.js';
 import type { SittingTables } from '../sittings/schema.js';
 import type { StatsTables } from '../stats/schema.js';
-import type { TenantTables } from '../tenants/schema.js';
+import type { ClsmTables } from '../clsms/schema.js';
 
 /** The whole database as Kysely sees it: each domain owns its tables' types. */
-export type Database = TenantTables &
+export type Database = ClsmTables &
   MemberTables &
   AuthTables &
   AuditTables &

@@ -1,12 +1,12 @@
 import { ClsmClient } from '../client/client.js';
-import { createTenant } from '../tenants/tenants.js';
+import { createClsm } from '../clsms/clsms.js';
 import type { World } from './world.js';
 import { say, sees } from './narrator.js';
 
 // The people of the demo: the CLSM of a fictional town and its cellule.
 
 export interface Cast {
-  tenantId: string;
+  clsmId: string;
   coordinator: ClsmClient;
   nurse: ClsmClient;
   socialWorker: ClsmClient;
@@ -30,17 +30,17 @@ const PEOPLE = [
 ] as const;
 
 export async function assembleCast(world: World): Promise<Cast> {
-  const created = await createTenant(
+  const created = await createClsm(
     world.ctx.db,
     `CLSM de Villeneuve-sur-Orge (démo ${new Date().toISOString().slice(0, 16)})`,
     world.ctx.charters,
   );
   say(
-    `The operator creates the CLSM (tenant ${created.clsmId}) and hands its coordinator a one-time enrollment code.`,
+    `The operator creates the CLSM (${created.clsmId}) and hands its coordinator a one-time enrollment code.`,
   );
   const coordinator = await join(world, created.coordinatorCode);
   sees('Claire, coordinator,', 'enrolls: her device makes its keys; she accepts the charte éthique');
-  const cast: Partial<Cast> = { tenantId: created.clsmId, coordinator };
+  const cast: Partial<Cast> = { clsmId: created.clsmId, coordinator };
   for (const [key, role, organisation, name, partner] of PEOPLE) {
     const { code } = await coordinator.invite(role, organisation, name, partner);
     cast[key] = await join(world, code);

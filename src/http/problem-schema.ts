@@ -4,6 +4,15 @@ import { ERROR_CODES, type ErrorCode } from '../kernel/errors.js';
 // RFC 9457 problem details: the body of every error of every route (src/http/problem.ts builds
 // them). A wire schema: the SDK may read it.
 
+/** One refused field of a 400: its path, why, and the values it accepts when they are a closed list. */
+export const fieldErrorSchema = z.object({
+  field: z.string(),
+  message: z.string(),
+  allowed: z.array(z.string()).optional(),
+});
+
+export type FieldError = z.infer<typeof fieldErrorSchema>;
+
 export const problemSchema = z
   .object({
     type: z.string(),
@@ -13,7 +22,7 @@ export const problemSchema = z
     detail: z.string(),
     requestId: z.string(),
     errors: z
-      .array(z.object({ field: z.string(), message: z.string(), allowed: z.array(z.string()).optional() }))
+      .array(fieldErrorSchema)
       .optional()
       .describe('each refused field, why, and the values it accepts when they are a closed list'),
   })

@@ -2,18 +2,14 @@
 // that the caller can fix it without reading the API's source. Messages carry field names and the
 // schema's own allowed values, never the value the caller sent.
 
+import type { FieldError } from './problem-schema.js';
+
 /** What the zod type provider puts in `error.validation`, one per zod issue. */
 export interface ValidationIssue {
   instancePath?: string;
   message?: string | undefined;
   keyword?: string;
   params?: Record<string, unknown>;
-}
-
-export interface FieldError {
-  field: string;
-  message: string;
-  allowed?: string[];
 }
 
 const MAX_ERRORS = 20;

@@ -1,7 +1,7 @@
 // The actions the application asks the policy about. Start-up compares these lists with the Cedar
 // schema in policies/: an action on one side only stops the service.
 
-export const TENANT_ACTIONS = [
+export const CLSM_ACTIONS = [
   'self.read',
   'self.keys',
   'session.end',
@@ -60,14 +60,14 @@ export const COMPARTMENT_ACTIONS = [
 
 export const SITTING_ACTIONS = ['sitting.read'] as const;
 
-export type TenantAction = (typeof TENANT_ACTIONS)[number];
+export type ClsmAction = (typeof CLSM_ACTIONS)[number];
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 export type CompartmentAction = (typeof COMPARTMENT_ACTIONS)[number];
 export type SittingAction = (typeof SITTING_ACTIONS)[number];
-export type Action = TenantAction | CaseAction | CompartmentAction | SittingAction;
+export type Action = ClsmAction | CaseAction | CompartmentAction | SittingAction;
 
 export const ALL_ACTIONS: readonly Action[] = [
-  ...TENANT_ACTIONS,
+  ...CLSM_ACTIONS,
   ...CASE_ACTIONS,
   ...COMPARTMENT_ACTIONS,
   ...SITTING_ACTIONS,

@@ -99,5 +99,5 @@ export function by(actor: Actor): AuditActor {
   return { clsmId: actor.clsmId, actorId: actor.memberId, actorRole: actor.role, requestId: actor.requestId };
 }
 
-/** The pseudo-tenant whose chain records what belongs to no CLSM (a forged token, an unknown code). */
-export const PLATFORM_TENANT = '00000000-0000-0000-0000-000000000000';
+/** The pseudo-CLSM whose chain records what belongs to no CLSM (a forged token, an unknown code). */
+export const PLATFORM_CLSM = '00000000-0000-0000-0000-000000000000';

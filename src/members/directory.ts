@@ -37,7 +37,7 @@ export async function listMembers(
   caller: Caller,
   page: { after: TimeAndId | undefined; limit: number },
 ): Promise<MemberEntry[]> {
-  authorize(policies, caller, { kind: 'tenant', action: 'member.list' });
+  authorize(policies, caller, { kind: 'clsm', action: 'member.list' });
   let q = db
     .selectFrom('members as m')
     .leftJoin('member_keys as k', (j) =>
@@ -98,7 +98,7 @@ export async function suspendMember(
   memberId: string,
 ): Promise<void> {
   await inUnit(db, async (trx, audit) => {
-    authorize(policies, caller, { kind: 'tenant', action: 'member.suspend' });
+    authorize(policies, caller, { kind: 'clsm', action: 'member.suspend' });
     const now = new Date();
     const updated = await trx
       .updateTable('members')

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from '../audit/append.js';
 import { AuditedRefusal } from '../kernel/refusal.js';
-import { by, PLATFORM_TENANT } from '../kernel/audit-events.js';
+import { by, PLATFORM_CLSM } from '../kernel/audit-events.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
@@ -28,7 +28,7 @@ export async function inviteMember(
   invitation: Invitation,
 ): Promise<{ code: string; expiresAt: Date }> {
   return db.transaction().execute(async (trx) => {
-    authorize(policies, caller, { kind: 'tenant', action: 'member.invite' });
+    authorize(policies, caller, { kind: 'clsm', action: 'member.invite' });
     const issued = await issueCode(trx, caller.clsmId, invitation, caller.memberId);
     await appendAudit(trx, {
       ...by(caller),
@@ -98,7 +98,7 @@ const codeInvalid = (
   requestId: string,
 ) =>
   new AuditedRefusal('ENROLLMENT_CODE_INVALID', 'this enrollment code is unknown, used or expired', {
-    clsmId: clsmId ?? PLATFORM_TENANT,
+    clsmId: clsmId ?? PLATFORM_CLSM,
     type,
     outcome: 'denied',
     reason: 'ENROLLMENT_CODE_INVALID',

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import { appendAudit } from '../audit/append.js';
 import { AuditedRefusal } from '../kernel/refusal.js';
-import { by, PLATFORM_TENANT } from '../kernel/audit-events.js';
+import { by, PLATFORM_CLSM } from '../kernel/audit-events.js';
 import type { WrappedSecret } from '../crypto/key-backup.js';
 import { AppError, notFound } from '../kernel/errors.js';
 import { currentKeysOf } from '../keys/current-keys.js';
@@ -20,7 +20,7 @@ export async function storeBackup(
   blob: WrappedSecret,
 ): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    authorize(ctx.policies, caller, { kind: 'tenant', action: 'self.keys' });
+    authorize(ctx.policies, caller, { kind: 'clsm', action: 'self.keys' });
     // The version is what a recovered device will take its keys to be: it must be the member's own.
     const current = await currentKeysOf(trx, caller);
     if (current?.version !== keyVersion) {
@@ -59,7 +59,7 @@ export async function issueRecoveryCode(
   memberId: string,
 ): Promise<{ code: string; expiresAt: Date }> {
   return ctx.db.transaction().execute(async (trx) => {
-    authorize(ctx.policies, caller, { kind: 'tenant', action: 'member.invite' });
+    authorize(ctx.policies, caller, { kind: 'clsm', action: 'member.invite' });
     const member = await trx
       .selectFrom('members')
       .select(['role', 'organisation', 'display_name'])
@@ -99,7 +99,7 @@ export async function issueRecoveryCode(
 }
 
 export interface Recovered {
-  tenantId: string;
+  clsmId: string;
   memberId: string;
   keyVersion: number;
   blob: unknown;
@@ -124,7 +124,7 @@ export async function recoverBackup(ctx: AppContext, code: string, requestId: st
         'ENROLLMENT_CODE_INVALID',
         'this recovery code is unknown, used or expired, or no backup was stored',
         {
-          clsmId: row?.clsm_id ?? PLATFORM_TENANT,
+          clsmId: row?.clsm_id ?? PLATFORM_CLSM,
           type: 'member.key_recovered',
           outcome: 'denied',
           reason: 'ENROLLMENT_CODE_INVALID',
@@ -147,6 +147,6 @@ export async function recoverBackup(ctx: AppContext, code: string, requestId: st
       requestId,
       keyVersion: row.key_version,
     });
-    return { tenantId: row.clsm_id, memberId: row.member_id, keyVersion: row.key_version, blob: row.blob };
+    return { clsmId: row.clsm_id, memberId: row.member_id, keyVersion: row.key_version, blob: row.blob };
   });
 }

@@ -66,7 +66,8 @@ export function registerRecoveryRoutes(app: FastifyInstance, ctx: AppContext): v
     },
     async (request) => {
       const recovered = await recoverBackup(ctx, request.body.code, request.id);
-      return { ...recovered, blob: wrappedSecretSchema.parse(recovered.blob) };
+      const { clsmId, ...rest } = recovered;
+      return { ...rest, tenantId: clsmId, blob: wrappedSecretSchema.parse(recovered.blob) };
     },
   );
 }

@@ -19,7 +19,7 @@ interface ActionPage {
 
 /** "My actions": what is assigned to the caller across situations, by due date (so overdue first), one page. */
 export async function myActions(ctx: AppContext, caller: Caller, page: ActionPage) {
-  authorize(ctx.policies, caller, { kind: 'tenant', action: 'action.list_mine' });
+  authorize(ctx.policies, caller, { kind: 'clsm', action: 'action.list_mine' });
   const rows = await ctx.db.transaction().execute(async (trx) => {
     let q = trx
       .selectFrom('follow_up_actions as a')
@@ -56,7 +56,7 @@ export async function myActions(ctx: AppContext, caller: Caller, page: ActionPag
 
 /** The coordinator's watch list: overdue actions of the CLSM, references and dates only, one page. */
 export async function overdueActions(ctx: AppContext, caller: Caller, page: ActionPage) {
-  authorize(ctx.policies, caller, { kind: 'tenant', action: 'action.list_overdue' });
+  authorize(ctx.policies, caller, { kind: 'clsm', action: 'action.list_overdue' });
   return ctx.db.transaction().execute(async (trx) => {
     let q = trx
       .selectFrom('follow_up_actions as a')

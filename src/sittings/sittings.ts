@@ -22,7 +22,7 @@ export async function createSitting(
   input: { scheduledFor: Date; location: string; convened: string[] },
 ): Promise<string> {
   return ctx.db.transaction().execute(async (trx) => {
-    authorize(ctx.policies, caller, { kind: 'tenant', action: 'sitting.create' });
+    authorize(ctx.policies, caller, { kind: 'clsm', action: 'sitting.create' });
     const convened = [...new Set(input.convened)];
     const known = await trx
       .selectFrom('members')

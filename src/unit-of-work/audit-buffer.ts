@@ -11,7 +11,7 @@ export interface AuditSink {
 /**
  * Holds a unit's events until its work is done, then appends them in the order they came. The
  * chain's lock (taken by the first append, held until commit) is thus taken last: no step of the
- * work runs while the tenant's other writers wait on it (docs/adr/0004).
+ * work runs while the CLSM's other writers wait on it (docs/adr/0004).
  */
 export class AuditBuffer implements AuditSink {
   readonly #events: AuditEvent[] = [];

@@ -44,7 +44,7 @@ export async function withSitting<T>(
   return inUnit(ctx.db, async (trx, sink) => {
     const sitting = await findSitting(trx, ctx, caller, request);
     if (request.action === 'sitting.manage') {
-      authorize(ctx.policies, caller, { kind: 'tenant', action: 'sitting.manage' });
+      authorize(ctx.policies, caller, { kind: 'clsm', action: 'sitting.manage' });
     }
     return work(trx, {
       caller,

@@ -39,7 +39,7 @@ POST   /v1/auth/login                                                  ok  ok  o
 POST   /v1/enroll                                                      ok  ok  ok  ok  ok  ok  ok  ok  ok
 POST   /v1/enroll/invitation                                           ok  ok  ok  ok  ok  ok  ok  ok  ok
 POST   /v1/recover                                                     ok  ok  ok  ok  ok  ok  ok  ok  ok
-# Every member (tenant/everyone).
+# Every member (clsm/everyone).
 POST   /v1/auth/logout                                                 ok  ok  ok  ok  ok  ok  ok  ok 401
 GET    /v1/me                                                          ok  ok  ok  ok  ok  ok  ok  ok 401
 PUT    /v1/me/key-backup                                               ok  ok  ok  ok  ok  ok  ok  ok 401
@@ -47,7 +47,7 @@ GET    /v1/members                                                     ok  ok  o
 GET    /v1/charter                                                     ok  ok  ok  ok  ok  ok  ok  ok 401
 POST   /v1/charter/accept                                              ok  ok  ok  ok  ok  ok  ok  ok 401
 GET    /v1/audit/head                                                  ok  ok  ok  ok  ok  ok  ok  ok 401
-# The coordinator (tenant/coordinator); suspension also the operator (tenant/operator-suspend).
+# The coordinator (clsm/coordinator); suspension also the operator (clsm/operator-suspend).
 POST   /v1/members/invitations                                         ok 403 403 403 403 403 403 403 401
 POST   /v1/members/:id/recovery-codes                                  ok 403 403 403 403 403 403 403 401
 POST   /v1/members/:id/suspend                                         ok 403 403 403 403 403 403  ok 401
@@ -60,12 +60,12 @@ POST   /v1/sittings                                                    ok 403 40
 PUT    /v1/sittings/:id/attendance                                     ok 403 403 403 403 403 403 403 401
 POST   /v1/sittings/:id/hold                                           ok 403 403 403 403 403 403 403 401
 POST   /v1/sittings/:id/close                                          ok 403 403 403 403 403 403 403 401
-# The audit log: the DPO; signed checkpoints also the coordinator and operators (tenant/checkpoints).
+# The audit log: the DPO; signed checkpoints also the coordinator and operators (clsm/checkpoints).
 GET    /v1/audit/events                                               403 403 403 403 403  ok 403 403 401
 GET    /v1/audit/verify                                               403 403 403 403 403  ok 403 403 401
 GET    /v1/audit/checkpoints                                           ok 403 403 403 403  ok 403  ok 401
 POST   /v1/audit/checkpoints                                           ok 403 403 403 403  ok 403  ok 401
-# Case roles (tenant/case-roles); a sitting is read by those convened to it who hold a case role.
+# Case roles (clsm/case-roles); a sitting is read by those convened to it who hold a case role.
 POST   /v1/cases                                                       ok  ok  ok  ok 403 403 403 403 401
 GET    /v1/cases                                                       ok  ok  ok  ok 403 403 403 403 401
 GET    /v1/actions/mine                                                ok  ok  ok  ok 403 403 403 403 401
@@ -248,7 +248,7 @@ t.test('every route, every role, through HTTP', async (t) => {
   );
 });
 
-t.test('mass assignment: role, tenant, key version, id, author in bodies change nothing', async (t) => {
+t.test('mass assignment: role, CLSM, key version, id, author in bodies change nothing', async (t) => {
   const attack: Record<string, unknown> = {
     role: 'coordinator',
     clsm_id: seeded.neighbour.clsmId,

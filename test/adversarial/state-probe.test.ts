@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
 import { fuzz, newTally, type FuzzTally } from '../helpers/fuzz-runner.js';
-import { newTenant } from '../helpers/members.js';
+import { newClsm } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { routeRecorder } from '../helpers/routes.js';
 import { stateProbe } from '../helpers/state-probe.js';
@@ -20,7 +20,7 @@ const ta = await startTestApp(t, {
 });
 const route = recorder.discover(ta.app).find((r) => r.method === 'GET' && r.url === '/v1/cases/:id');
 if (route === undefined) throw new Error('GET /v1/cases/:id is not served');
-const { coordinator } = await newTenant(ta);
+const { coordinator } = await newClsm(ta);
 const probe = await stateProbe(ta.db);
 
 /** The coordinator asks for a situation that does not exist: refused, and the refusal recorded. */

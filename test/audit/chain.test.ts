@@ -2,8 +2,8 @@ import t from 'tap';
 import { sql } from 'kysely';
 import { openTestDatabase, ENGINE } from '../helpers/database.js';
 import { asOwner } from '../helpers/owner.js';
-import { auditedWrite, bareTenant } from '../helpers/audit.js';
-import { verifyTenant } from '../../src/audit/verify.js';
+import { auditedWrite, bareClsm } from '../helpers/audit.js';
+import { verifyClsm } from '../../src/audit/verify.js';
 
 const tdb = await openTestDatabase();
 t.teardown(() => tdb.close());
@@ -15,20 +15,20 @@ const seqs = async (clsmId: string) =>
   ).map((r) => r.seq);
 
 t.test(
-  `250 concurrent audited writes on one tenant (${ENGINE}): one gapless chain that verifies`,
+  `250 concurrent audited writes on one CLSM (${ENGINE}): one gapless chain that verifies`,
   async (t) => {
-    const tenant = await bareTenant(db);
-    await Promise.all(Array.from({ length: 250 }, (_, i) => auditedWrite(db, tenant, i)));
+    const clsmId = await bareClsm(db);
+    await Promise.all(Array.from({ length: 250 }, (_, i) => auditedWrite(db, clsmId, i)));
     t.same(
-      await seqs(tenant),
+      await seqs(clsmId),
       Array.from({ length: 250 }, (_, i) => i + 1),
     );
-    t.match(await verifyTenant(db, tenant), { ok: true, events: 250, lastSeq: 250 });
+    t.match(await verifyClsm(db, clsmId), { ok: true, events: 250, lastSeq: 250 });
   },
 );
 
-t.test('two tenants written in parallel keep two independent chains', async (t) => {
-  const [a, b] = [await bareTenant(db, 'A'), await bareTenant(db, 'B')];
+t.test('two CLSMs written in parallel keep two independent chains', async (t) => {
+  const [a, b] = [await bareClsm(db, 'A'), await bareClsm(db, 'B')];
   await Promise.all(Array.from({ length: 200 }, (_, i) => auditedWrite(db, i % 2 === 0 ? a : b, i)));
   t.same(
     await seqs(a),
@@ -38,25 +38,25 @@ t.test('two tenants written in parallel keep two independent chains', async (t) 
     await seqs(b),
     Array.from({ length: 100 }, (_, i) => i + 1),
   );
-  t.ok((await verifyTenant(db, a)).ok);
-  t.ok((await verifyTenant(db, b)).ok);
+  t.ok((await verifyClsm(db, a)).ok);
+  t.ok((await verifyClsm(db, b)).ok);
 });
 
 t.test('the application cannot choose seq, time or hash: the trigger overwrites them', async (t) => {
-  const tenant = await bareTenant(db);
-  await auditedWrite(db, tenant, 0);
+  const clsmId = await bareClsm(db);
+  await auditedWrite(db, clsmId, 0);
   await db.transaction().execute(async (trx) => {
     await sql`insert into audit_events (clsm_id, seq, at, type, outcome, prev_hash, hash)
-              values (${tenant}, 999, '2000-01-01', 'auth.login', 'success', ${Buffer.alloc(32, 7)}, ${Buffer.alloc(32, 9)})`.execute(
+              values (${clsmId}, 999, '2000-01-01', 'auth.login', 'success', ${Buffer.alloc(32, 7)}, ${Buffer.alloc(32, 9)})`.execute(
       trx,
     );
   });
-  t.same(await seqs(tenant), [1, 2]);
-  t.ok((await verifyTenant(db, tenant)).ok);
+  t.same(await seqs(clsmId), [1, 2]);
+  t.ok((await verifyClsm(db, clsmId)).ok);
 });
 
 t.test('an action that fails after its write and its event leaves neither', async (t) => {
-  const tenant = await bareTenant(db);
+  const clsmId = await bareClsm(db);
   // A constraint checked at COMMIT: the failure comes after everything was written.
   await asOwner(tdb, async (owner) => {
     await sql`create function fail_at_commit() returns trigger language plpgsql as $$ begin raise exception 'forced failure at commit'; end $$`.execute(
@@ -65,19 +65,19 @@ t.test('an action that fails after its write and its event leaves neither', asyn
     await sql
       .raw(
         `create constraint trigger fail_at_commit after insert on revoked_tokens deferrable initially deferred
-                   for each row when (new.clsm_id = '${tenant}') execute function fail_at_commit()`,
+                   for each row when (new.clsm_id = '${clsmId}') execute function fail_at_commit()`,
       )
       .execute(owner);
   });
   t.teardown(() =>
     asOwner(tdb, (owner) => sql`drop trigger fail_at_commit on revoked_tokens`.execute(owner)),
   );
-  await t.rejects(auditedWrite(db, tenant, 1), /forced failure at commit/);
-  t.same(await seqs(tenant), [], 'no event');
+  await t.rejects(auditedWrite(db, clsmId, 1), /forced failure at commit/);
+  t.same(await seqs(clsmId), [], 'no event');
   const rows = await db
     .selectFrom('revoked_tokens')
     .select('clsm_id')
-    .where('clsm_id', '=', tenant)
+    .where('clsm_id', '=', clsmId)
     .execute();
   t.same(rows, [], 'no business row');
 });

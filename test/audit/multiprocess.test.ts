@@ -3,18 +3,18 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { openTestDatabase } from '../helpers/database.js';
-import { bareTenant } from '../helpers/audit.js';
-import { verifyTenant } from '../../src/audit/verify.js';
+import { bareClsm } from '../helpers/audit.js';
+import { verifyClsm } from '../../src/audit/verify.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 
-// Several API processes writing to the same tenant must still build ONE linear chain.
+// Several API processes writing to the same CLSM must still build ONE linear chain.
 // PostgreSQL only: PGlite is a single-process database.
 
 const run = promisify(execFile);
 const tdb = await openTestDatabase();
 t.teardown(() => tdb.close());
 
-const writers = (url: string, tenants: string[], count: number) =>
+const writers = (url: string, clsmIds: string[], count: number) =>
   Promise.all(
     Array.from({ length: 4 }, () =>
       run(
@@ -24,7 +24,7 @@ const writers = (url: string, tenants: string[], count: number) =>
           'tsx',
           path.join('test', 'helpers', 'audit-writer.ts'),
           url,
-          tenants.join(','),
+          clsmIds.join(','),
           String(count),
         ],
         { cwd: PROJECT_ROOT },
@@ -43,33 +43,33 @@ const seqs = async (clsmId: string) =>
   ).map((r) => r.seq);
 
 t.test(
-  '4 processes x 250 concurrent audited writes on one tenant',
+  '4 processes x 250 concurrent audited writes on one CLSM',
   { skip: tdb.urls === undefined && 'PGlite is single-process' },
   async (t) => {
-    const tenant = await bareTenant(tdb.dbs.db);
-    await writers(tdb.urls!.app, [tenant], 250);
+    const clsmId = await bareClsm(tdb.dbs.db);
+    await writers(tdb.urls!.app, [clsmId], 250);
     t.same(
-      await seqs(tenant),
+      await seqs(clsmId),
       Array.from({ length: 1000 }, (_, i) => i + 1),
       'seq 1..1000, contiguous, no fork',
     );
-    t.match(await verifyTenant(tdb.dbs.db, tenant), { ok: true, events: 1000 });
+    t.match(await verifyClsm(tdb.dbs.db, clsmId), { ok: true, events: 1000 });
   },
 );
 
 t.test(
-  'the same with two tenants in parallel',
+  'the same with two CLSMs in parallel',
   { skip: tdb.urls === undefined && 'PGlite is single-process' },
   async (t) => {
-    const a = await bareTenant(tdb.dbs.db, 'A');
-    const b = await bareTenant(tdb.dbs.db, 'B');
+    const a = await bareClsm(tdb.dbs.db, 'A');
+    const b = await bareClsm(tdb.dbs.db, 'B');
     await writers(tdb.urls!.app, [a, b], 250);
-    for (const tenant of [a, b]) {
+    for (const clsmId of [a, b]) {
       t.same(
-        await seqs(tenant),
+        await seqs(clsmId),
         Array.from({ length: 1000 }, (_, i) => i + 1),
       );
-      t.ok((await verifyTenant(tdb.dbs.db, tenant)).ok);
+      t.ok((await verifyClsm(tdb.dbs.db, clsmId)).ok);
     }
   },
 );

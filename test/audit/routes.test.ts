@@ -6,14 +6,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, newTenant } from '../helpers/members.js';
+import { addMember, newClsm } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 
 const run = promisify(execFile);
 const ta = await startTestApp(t);
 const { app, ctx } = ta;
-const { clsmId, coordinator } = await newTenant(ta);
+const { clsmId, coordinator } = await newClsm(ta);
 const dpo = await addMember(ta, coordinator, 'dpo');
 const nurse = await addMember(ta, coordinator, 'health_professional');
 
@@ -145,8 +145,8 @@ t.test('clsm audit verify, next to the database, with checkpoints held outside',
   t.equal(result.code, 1, 'exit code 1');
   t.match(
     result.stdout,
-    new RegExp(`tenant ${clsmId}: BROKEN at seq 3`),
-    'names the tenant and the first bad seq',
+    new RegExp(`CLSM ${clsmId}: BROKEN at seq 3`),
+    'names the CLSM and the first bad seq',
   );
   t.notMatch((result as { stderr?: string }).stderr ?? '', /clsm: /, 'no error');
   t.ok(seq > 3);

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { openTestDatabase } from '../helpers/database.js';
 import { asOwner } from '../helpers/owner.js';
-import { auditedWrite, bareTenant } from '../helpers/audit.js';
-import { verifyAll, verifyTenant } from '../../src/audit/verify.js';
+import { auditedWrite, bareClsm } from '../helpers/audit.js';
+import { verifyAll, verifyClsm } from '../../src/audit/verify.js';
 import {
-  checkpointTenant,
+  checkpointClsm,
   fromCheckpointFile,
   listCheckpoints,
   toCheckpointFile,
@@ -34,15 +34,15 @@ const signer = {
   witness: fileWitness(witnessFile),
 };
 
-async function chainOf10(): Promise<{ tenant: string; external: ReturnType<typeof fromCheckpointFile> }> {
-  const tenant = await bareTenant(db);
-  for (let i = 0; i < 10; i++) await auditedWrite(db, tenant, i);
-  await checkpointTenant(db, signer, tenant);
+async function chainOf10(): Promise<{ clsmId: string; external: ReturnType<typeof fromCheckpointFile> }> {
+  const clsmId = await bareClsm(db);
+  for (let i = 0; i < 10; i++) await auditedWrite(db, clsmId, i);
+  await checkpointClsm(db, signer, clsmId);
   // The copy an outside party keeps: exported now, before anything happens.
   const file = JSON.parse(
-    JSON.stringify(toCheckpointFile(tenant, signer, await listCheckpoints(db, tenant))),
+    JSON.stringify(toCheckpointFile(clsmId, signer, await listCheckpoints(db, clsmId))),
   );
-  return { tenant, external: fromCheckpointFile(file) };
+  return { clsmId, external: fromCheckpointFile(file) };
 }
 
 const tamper = (fn: (owner: Kysely<any>) => Promise<unknown>) =>
@@ -58,8 +58,8 @@ const tamper = (fn: (owner: Kysely<any>) => Promise<unknown>) =>
   });
 
 t.test('an intact chain verifies, its checkpoint included', async (t) => {
-  const { tenant, external } = await chainOf10();
-  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey, external: external.checkpoints }), {
+  const { clsmId, external } = await chainOf10();
+  t.match(await verifyClsm(db, clsmId, { publicKey: signer.publicKey, external: external.checkpoints }), {
     ok: true,
     events: 10,
     checkpointsChecked: 2,
@@ -67,11 +67,11 @@ t.test('an intact chain verifies, its checkpoint included', async (t) => {
 });
 
 t.test('a modified field', async (t) => {
-  const { tenant } = await chainOf10();
+  const { clsmId } = await chainOf10();
   await tamper((o) =>
-    sql`update audit_events set actor_role = 'dpo' where clsm_id = ${tenant} and seq = 4`.execute(o),
+    sql`update audit_events set actor_role = 'dpo' where clsm_id = ${clsmId} and seq = 4`.execute(o),
   );
-  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), {
+  t.match(await verifyClsm(db, clsmId, { publicKey: signer.publicKey }), {
     ok: false,
     firstBadSeq: 4,
     problem: /modified/,
@@ -79,9 +79,9 @@ t.test('a modified field', async (t) => {
 });
 
 t.test('a deleted event', async (t) => {
-  const { tenant } = await chainOf10();
-  await tamper((o) => sql`delete from audit_events where clsm_id = ${tenant} and seq = 6`.execute(o));
-  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), {
+  const { clsmId } = await chainOf10();
+  await tamper((o) => sql`delete from audit_events where clsm_id = ${clsmId} and seq = 6`.execute(o));
+  t.match(await verifyClsm(db, clsmId, { publicKey: signer.publicKey }), {
     ok: false,
     firstBadSeq: 6,
     problem: /missing/,
@@ -89,28 +89,28 @@ t.test('a deleted event', async (t) => {
 });
 
 t.test('two events swapped', async (t) => {
-  const { tenant } = await chainOf10();
+  const { clsmId } = await chainOf10();
   await tamper(async (o) => {
-    await sql`update audit_events set seq = 1000 where clsm_id = ${tenant} and seq = 5`.execute(o);
-    await sql`update audit_events set seq = 5 where clsm_id = ${tenant} and seq = 6`.execute(o);
-    await sql`update audit_events set seq = 6 where clsm_id = ${tenant} and seq = 1000`.execute(o);
+    await sql`update audit_events set seq = 1000 where clsm_id = ${clsmId} and seq = 5`.execute(o);
+    await sql`update audit_events set seq = 5 where clsm_id = ${clsmId} and seq = 6`.execute(o);
+    await sql`update audit_events set seq = 6 where clsm_id = ${clsmId} and seq = 1000`.execute(o);
   });
-  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), { ok: false, firstBadSeq: 5 });
+  t.match(await verifyClsm(db, clsmId, { publicKey: signer.publicKey }), { ok: false, firstBadSeq: 5 });
 });
 
 t.test(
   'a rewritten, re-hashed chain with forged events appended: only a checkpoint held outside sees it',
   async (t) => {
-    const { tenant, external } = await chainOf10();
+    const { clsmId, external } = await chainOf10();
     await tamper(async (o) => {
-      await sql`update audit_events set resource_id = 'rewritten' where clsm_id = ${tenant} and seq = 3`.execute(
+      await sql`update audit_events set resource_id = 'rewritten' where clsm_id = ${clsmId} and seq = 3`.execute(
         o,
       );
       // Recompute every hash from the altered event on, as an informed attacker would.
       const rows = (await o
         .selectFrom('audit_events')
         .selectAll()
-        .where('clsm_id', '=', tenant)
+        .where('clsm_id', '=', clsmId)
         .where('seq', '>=', 2)
         .orderBy('seq')
         .execute()) as ChainedEvent[];
@@ -120,52 +120,49 @@ t.test(
         await o
           .updateTable('audit_events')
           .set({ prev_hash: prev, hash })
-          .where('clsm_id', '=', tenant)
+          .where('clsm_id', '=', clsmId)
           .where('seq', '=', row.seq)
           .execute();
         prev = hash;
       }
       // ...and removes the checkpoints stored in the database, which no longer match.
-      await sql`delete from audit_checkpoints where clsm_id = ${tenant}`.execute(o);
+      await sql`delete from audit_checkpoints where clsm_id = ${clsmId}`.execute(o);
     });
-    await auditedWrite(db, tenant, 11);
-    await auditedWrite(db, tenant, 12);
+    await auditedWrite(db, clsmId, 11);
+    await auditedWrite(db, clsmId, 12);
     t.match(
-      await verifyTenant(db, tenant, { publicKey: signer.publicKey }),
+      await verifyClsm(db, clsmId, { publicKey: signer.publicKey }),
       { ok: true },
       'the database alone cannot tell',
     );
-    t.match(
-      await verifyTenant(db, tenant, { publicKey: external.publicKey, external: external.checkpoints }),
-      {
-        ok: false,
-        firstBadSeq: 10,
-        problem: /rewritten at or before that event/,
-      },
-    );
+    t.match(await verifyClsm(db, clsmId, { publicKey: external.publicKey, external: external.checkpoints }), {
+      ok: false,
+      firstBadSeq: 10,
+      problem: /rewritten at or before that event/,
+    });
   },
 );
 
 t.test('a truncated tail, seen by the stored checkpoint and by the one held outside', async (t) => {
-  const { tenant, external } = await chainOf10();
-  await tamper((o) => sql`delete from audit_events where clsm_id = ${tenant} and seq >= 8`.execute(o));
-  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), {
+  const { clsmId, external } = await chainOf10();
+  await tamper((o) => sql`delete from audit_events where clsm_id = ${clsmId} and seq >= 8`.execute(o));
+  t.match(await verifyClsm(db, clsmId, { publicKey: signer.publicKey }), {
     ok: false,
     firstBadSeq: 8,
     problem: /tail was cut/,
   });
-  await tamper((o) => sql`delete from audit_checkpoints where clsm_id = ${tenant}`.execute(o));
-  t.match(await verifyTenant(db, tenant, { publicKey: external.publicKey, external: external.checkpoints }), {
+  await tamper((o) => sql`delete from audit_checkpoints where clsm_id = ${clsmId}`.execute(o));
+  t.match(await verifyClsm(db, clsmId, { publicKey: external.publicKey, external: external.checkpoints }), {
     ok: false,
     firstBadSeq: 8,
   });
 });
 
 t.test('a checkpoint forged with another key is not trusted', async (t) => {
-  const { tenant } = await chainOf10();
+  const { clsmId } = await chainOf10();
   const forger = generateKeyPairSync('ed25519').privateKey;
-  await auditedWrite(db, tenant, 11);
-  await checkpointTenant(
+  await auditedWrite(db, clsmId, 11);
+  await checkpointClsm(
     db,
     {
       keyId: keyIdOf(forger),
@@ -173,9 +170,9 @@ t.test('a checkpoint forged with another key is not trusted', async (t) => {
       privateKey: forger,
       witness: fileWitness(path.join(await scratchDir('forger'), 'witness.jsonl')),
     },
-    tenant,
+    clsmId,
   );
-  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey }), {
+  t.match(await verifyClsm(db, clsmId, { publicKey: signer.publicKey }), {
     ok: false,
     firstBadSeq: 11,
     problem: /not signed by the trusted audit key/,
@@ -183,24 +180,24 @@ t.test('a checkpoint forged with another key is not trusted', async (t) => {
 });
 
 t.test('UPDATE, DELETE and TRUNCATE are refused even to the owner while the triggers are on', async (t) => {
-  const { tenant } = await chainOf10();
+  const { clsmId } = await chainOf10();
   await asOwner(tdb, async (o) => {
     await t.rejects(
-      sql`update audit_events set type = 'auth.login' where clsm_id = ${tenant}`.execute(o),
+      sql`update audit_events set type = 'auth.login' where clsm_id = ${clsmId}`.execute(o),
       /append-only/,
     );
-    await t.rejects(sql`delete from audit_events where clsm_id = ${tenant}`.execute(o), /append-only/);
+    await t.rejects(sql`delete from audit_events where clsm_id = ${clsmId}`.execute(o), /append-only/);
     await t.rejects(sql`truncate audit_events cascade`.execute(o), /append-only/);
     await t.rejects(sql`truncate audit_checkpoints`.execute(o), /audit_checkpoints is append-only/);
-    await t.rejects(sql`delete from audit_checkpoints where clsm_id = ${tenant}`.execute(o), /append-only/);
+    await t.rejects(sql`delete from audit_checkpoints where clsm_id = ${clsmId}`.execute(o), /append-only/);
   });
-  t.ok((await verifyTenant(db, tenant)).ok);
+  t.ok((await verifyClsm(db, clsmId)).ok);
 });
 
 t.test('every signed checkpoint is appended to the witness file, readable by its owner only', async (t) => {
-  const { tenant } = await chainOf10();
-  const witnessed = (await readWitnessFile(witnessFile)).filter((cp) => cp.clsmId === tenant);
-  const stored = await listCheckpoints(db, tenant);
+  const { clsmId } = await chainOf10();
+  const witnessed = (await readWitnessFile(witnessFile)).filter((cp) => cp.clsmId === clsmId);
+  const stored = await listCheckpoints(db, clsmId);
   t.equal(witnessed.length, 1);
   t.same(
     witnessed.map((cp) => [cp.seq, cp.hash.toString('hex'), cp.signature.toString('hex')]),
@@ -211,32 +208,32 @@ t.test('every signed checkpoint is appended to the witness file, readable by its
 });
 
 t.test('the owner cuts the tail and every checkpoint: the witness still shows it', async (t) => {
-  const { tenant } = await chainOf10();
+  const { clsmId } = await chainOf10();
   await tamper(async (o) => {
-    await sql`delete from audit_events where clsm_id = ${tenant} and seq >= 6`.execute(o);
+    await sql`delete from audit_events where clsm_id = ${clsmId} and seq >= 6`.execute(o);
     await sql`truncate audit_checkpoints`.execute(o);
   });
   t.match(
-    await verifyTenant(db, tenant, { publicKey: signer.publicKey }),
+    await verifyClsm(db, clsmId, { publicKey: signer.publicKey }),
     { ok: true, events: 5 },
     'the database alone no longer knows',
   );
-  const witness = (await readWitnessFile(witnessFile)).filter((cp) => cp.clsmId === tenant);
-  t.match(await verifyTenant(db, tenant, { publicKey: signer.publicKey, external: witness }), {
+  const witness = (await readWitnessFile(witnessFile)).filter((cp) => cp.clsmId === clsmId);
+  t.match(await verifyClsm(db, clsmId, { publicKey: signer.publicKey, external: witness }), {
     ok: false,
     firstBadSeq: 6,
     problem: /tail was cut/,
   });
 
-  await tamper((o) => sql`delete from audit_events where clsm_id = ${tenant}`.execute(o));
+  await tamper((o) => sql`delete from audit_events where clsm_id = ${clsmId}`.execute(o));
   const verdicts = await verifyAll(db, {
     publicKey: signer.publicKey,
     external: await readWitnessFile(witnessFile),
   });
   t.match(
-    verdicts.find((v) => v.clsmId === tenant),
+    verdicts.find((v) => v.clsmId === clsmId),
     { ok: false, events: 0, firstBadSeq: 1 },
-    'a tenant whose whole log was deleted is still verified, and found cut',
+    'a CLSM whose whole log was deleted is still verified, and found cut',
   );
 });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, newTenant } from '../helpers/members.js';
+import { addMember, newClsm } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { scratchDir } from '../helpers/paths.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
@@ -17,7 +17,7 @@ import { PROJECT_ROOT } from '../../src/util/paths.js';
 const run = promisify(execFile);
 const ta = await startTestApp(t);
 const { app, ctx } = ta;
-const { clsmId, coordinator } = await newTenant(ta);
+const { clsmId, coordinator } = await newClsm(ta);
 const dpo = await addMember(ta, coordinator, 'dpo');
 
 t.test('a tail cut with its checkpoints is caught by the witness', async (t) => {
@@ -70,5 +70,5 @@ t.test('a tail cut with its checkpoints is caught by the witness', async (t) => 
   const seen = await cli(['--witness', ctx.config.audit.witnessFile]);
   t.equal(seen.code, 1, 'with it, verification fails');
   // The failed verification above was recorded at seq - 2, after the cut.
-  t.match(seen.stdout, new RegExp(`tenant ${clsmId}: BROKEN at seq ${seq - 1}: .*tail was cut`));
+  t.match(seen.stdout, new RegExp(`CLSM ${clsmId}: BROKEN at seq ${seq - 1}: .*tail was cut`));
 });

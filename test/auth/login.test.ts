@@ -6,12 +6,12 @@ import {
   invitationOf,
   listen,
   loginAs,
-  newTenant,
+  newClsm,
   sdkFor,
 } from '../helpers/members.js';
 import { generateDeviceKeys, publicDeviceKeys, signDetached } from '../../src/crypto/device-keys.js';
 import { loginMessage } from '../../src/crypto/messages.js';
-import { createTenant } from '../../src/tenants/tenants.js';
+import { createClsm } from '../../src/clsms/clsms.js';
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 const ta = await startTestApp(t);
@@ -27,7 +27,7 @@ const lastEvent = (type: string) =>
     .executeTakeFirst();
 
 t.test('enroll, log in with the device key, see who I am, log out', async (t) => {
-  const created = await createTenant(ctx.db, 'CLSM Ville-sur-Test', ctx.charters);
+  const created = await createClsm(ctx.db, 'CLSM Ville-sur-Test', ctx.charters);
   const enrolled = await enrollWithCode(app, created.coordinatorCode);
   t.equal(enrolled.clsmId, created.clsmId);
   t.equal(enrolled.role, 'coordinator');
@@ -53,7 +53,7 @@ t.test('enroll, log in with the device key, see who I am, log out', async (t) =>
 });
 
 t.test('an enrollment code works once, and a wrong code is refused and audited', async (t) => {
-  const created = await createTenant(ctx.db, 'CLSM Once', ctx.charters);
+  const created = await createClsm(ctx.db, 'CLSM Once', ctx.charters);
   const invitation = await invitationOf(app, created.coordinatorCode);
   t.match(await lastEvent('member.invitation_opened'), {
     clsm_id: created.clsmId,
@@ -84,7 +84,7 @@ t.test('an enrollment code works once, and a wrong code is refused and audited',
 });
 
 t.test('a key self-signature that does not verify is refused and audited', async (t) => {
-  const created = await createTenant(ctx.db, 'CLSM Sig', ctx.charters);
+  const created = await createClsm(ctx.db, 'CLSM Sig', ctx.charters);
   const invitation = await invitationOf(app, created.coordinatorCode);
   const keys = await generateDeviceKeys();
   const other = await generateDeviceKeys();
@@ -126,7 +126,7 @@ t.test('a key self-signature that does not verify is refused and audited', async
 });
 
 t.test('login: wrong key, replayed challenge, unknown member', async (t) => {
-  const { coordinator } = await newTenant(ta);
+  const { coordinator } = await newClsm(ta);
   const member = await addMember(ta, coordinator, 'social_worker');
   const intruder = await generateDeviceKeys();
 
@@ -181,7 +181,7 @@ t.test('login: wrong key, replayed challenge, unknown member', async (t) => {
 });
 
 t.test('a suspended member cannot log in again, and loses the keys of their cases', async (t) => {
-  const { coordinator } = await newTenant(ta);
+  const { coordinator } = await newClsm(ta);
   const member = await addMember(ta, coordinator, 'social_worker');
   const url = await listen(app);
   const sdk = sdkFor(url, member);
@@ -205,7 +205,7 @@ t.test('a suspended member cannot log in again, and loses the keys of their case
 });
 
 t.test("invitations are the coordinator's, refusals are audited, the charter comes first", async (t) => {
-  const { coordinator } = await newTenant(ta);
+  const { coordinator } = await newClsm(ta);
   const nurse = await addMember(ta, coordinator, 'health_professional');
   const res = await app.inject({
     method: 'POST',
@@ -244,7 +244,7 @@ t.test("invitations are the coordinator's, refusals are audited, the charter com
 });
 
 t.test('the directory lists members with their self-signed public keys', async (t) => {
-  const { coordinator } = await newTenant(ta);
+  const { coordinator } = await newClsm(ta);
   const sw = await addMember(ta, coordinator, 'social_worker');
   const res = await app.inject({ method: 'GET', url: '/v1/members', headers: sw.headers });
   const members = res.json<{ members: { id: string; keys: { signPublicKey: string } }[] }>().members;

@@ -7,7 +7,7 @@ import { createSigner } from 'fast-jwt';
 import { startTestApp, mustNotLeak } from '../helpers/app.js';
 import { scratchDir } from '../helpers/paths.js';
 import { generateDeviceKeys, publicDeviceKeys } from '../../src/crypto/device-keys.js';
-import { createTenant } from '../../src/tenants/tenants.js';
+import { createClsm } from '../../src/clsms/clsms.js';
 
 // Production authentication: tokens from an external OpenID Connect provider, verified against
 // its published keys. The provider here is a real HTTP server publishing a real JWKS.
@@ -79,7 +79,7 @@ for (const source of ['jwks-url', 'static-file'] as const) {
     const { app, ctx } = await startTestApp(t, {
       env: { AUTH_MODE: 'oidc', OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: AUDIENCE, ...keyEnv },
     });
-    const created = await createTenant(ctx.db, 'CLSM OIDC', ctx.charters);
+    const created = await createClsm(ctx.db, 'CLSM OIDC', ctx.charters);
 
     const anna = idpToken('anna@idp');
     t.equal(
@@ -107,7 +107,7 @@ for (const source of ['jwks-url', 'static-file'] as const) {
       401,
       'a bad code is refused',
     );
-    const again = await createTenant(ctx.db, 'CLSM OIDC 2', ctx.charters);
+    const again = await createClsm(ctx.db, 'CLSM OIDC 2', ctx.charters);
     t.equal(
       (await enroll(app, again.coordinatorCode, idpToken('anna@idp'))).statusCode,
       409,

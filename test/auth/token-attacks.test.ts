@@ -2,11 +2,11 @@ import t, { type Test } from 'tap';
 import { createHmac, createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createSigner } from 'fast-jwt';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, newTenant } from '../helpers/members.js';
+import { addMember, newClsm } from '../helpers/members.js';
 import { keyIdOf } from '../../src/auth/tokens.js';
 import { REFUSAL_WINDOW_MS } from '../../src/auth/refusal-windows.js';
-import { PLATFORM_TENANT } from '../../src/kernel/audit-events.js';
-import { verifyTenant } from '../../src/audit/verify.js';
+import { PLATFORM_CLSM } from '../../src/kernel/audit-events.js';
+import { verifyClsm } from '../../src/audit/verify.js';
 
 // Every forged, stale or revoked token gets 401 and leaves an audit event; repeated ones from one
 // source within a minute are counted into one event instead of one each.
@@ -15,7 +15,7 @@ const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
 
 const ta = await startTestApp(t);
 const { app, ctx, secrets } = ta;
-const { clsmId, coordinator } = await newTenant(ta);
+const { clsmId, coordinator } = await newClsm(ta);
 const member = await addMember(ta, coordinator, 'social_worker');
 const pem = secrets.tokenSigningKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const kid = keyIdOf(secrets.tokenSigningKey);
@@ -160,7 +160,7 @@ t.test('a token is dead after logout, and after suspension', async (t) => {
   t.same(
     event,
     { reason: 'MEMBER_SUSPENDED', clsm_id: clsmId, actor_id: suspended.id },
-    'recorded in the tenant chain, with the reason',
+    'recorded in the CLSM chain, with the reason',
   );
 });
 
@@ -179,7 +179,7 @@ t.test('a flood of garbage tokens leaves a few events carrying the count, not on
     ctx.db
       .selectFrom('audit_events')
       .select(['seq', 'reason', 'occurrences', 'request_id'])
-      .where('clsm_id', '=', PLATFORM_TENANT)
+      .where('clsm_id', '=', PLATFORM_CLSM)
       .where('type', '=', 'auth.token_refused')
       .where('seq', '>', afterSeq)
       .orderBy('seq')
@@ -188,7 +188,7 @@ t.test('a flood of garbage tokens leaves a few events carrying the count, not on
     await ctx.db
       .selectFrom('audit_events')
       .select((e) => e.fn.max('seq').as('seq'))
-      .where('clsm_id', '=', PLATFORM_TENANT)
+      .where('clsm_id', '=', PLATFORM_CLSM)
       .executeTakeFirstOrThrow()
   ).seq;
   const garbage = async (i: number) =>
@@ -224,6 +224,6 @@ t.test('a flood of garbage tokens leaves a few events carrying the count, not on
     after.every((e) => e.reason === after[0]?.reason),
     'with its reason',
   );
-  const verdict = await verifyTenant(ctx.db, PLATFORM_TENANT);
+  const verdict = await verifyClsm(ctx.db, PLATFORM_CLSM);
   t.ok(verdict.ok, `the chain with counted events verifies: ${verdict.problem ?? ''}`);
 });

@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { buildWebIfStale } from '../../scripts/build-web.js';
-import { createTenant } from '../../src/tenants/tenants.js';
+import { createClsm } from '../../src/clsms/clsms.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 import { mustNotLeak, startTestApp, type TestApp } from '../helpers/app.js';
 import { tablesHolding } from '../helpers/db-scan.js';
 import { asOwner } from '../helpers/owner.js';
-import { invitationOf, listen, newTenant } from '../helpers/members.js';
+import { invitationOf, listen, newClsm } from '../helpers/members.js';
 
 // The web app in a real browser (Debian's Chromium, driven by Playwright; test/browser/*.spec.ts)
 // against the real server and database, each spec on a CLSM of its own; then what was typed in the
@@ -73,7 +73,7 @@ async function invitations(
     partnerCategory?: string;
   }[],
 ): Promise<{ clsmId: string; codes: Record<string, string> }> {
-  const { clsmId, coordinator } = await newTenant(ta, 'CLSM du cercle');
+  const { clsmId, coordinator } = await newClsm(ta, 'CLSM du cercle');
   const codes: Record<string, string> = {};
   for (const { env, ...invitation } of people) {
     const res = await ta.app.inject({
@@ -102,7 +102,7 @@ t.test(
 
     await t.test('enrollment, charte, referral, an entry read back decrypted', async (t) => {
       const { entry } = markers(['entry']);
-      const created = await createTenant(ta.ctx.db, 'CLSM du navigateur', ta.ctx.charters);
+      const created = await createClsm(ta.ctx.db, 'CLSM du navigateur', ta.ctx.charters);
       mustNotLeak(created.coordinatorCode);
       const run = await playwright('main-flow.spec.ts', {
         CLSM_WEB_URL: url,

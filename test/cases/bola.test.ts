@@ -1,7 +1,7 @@
 import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor, type TestMember } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
 
 // Broken object-level authorization: 5 members, 5 cases, each case known to its referrer only.
 // Every id-taking route, by every member, for every case: only the referrer gets an answer; the
@@ -50,7 +50,7 @@ const PROBES: Probe[] = [
 
 t.test('every id-taking route, every member, every case', async (t) => {
   const ta = await startTestApp(t);
-  const { coordinator } = await newTenant(ta);
+  const { coordinator } = await newClsm(ta);
   const url = await listen(ta.app);
   const members: TestMember[] = [];
   const cases: string[] = [];

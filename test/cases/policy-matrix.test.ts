@@ -8,7 +8,7 @@ import { compartmentsFor } from '../../src/access/case-state.js';
 import { ERROR_CODES } from '../../src/kernel/errors.js';
 import { ROLES } from '../../src/kernel/roles.js';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor, type TestMember } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
 import {
   CASE_ROLES,
   CONSENT_SCOPE,
@@ -80,7 +80,7 @@ t.test('against the Cedar engine', async (t) => {
 });
 
 t.test('through the HTTP API', async (t) => {
-  const { coordinator } = await newTenant(ta);
+  const { coordinator } = await newClsm(ta);
   const url = await listen(ta.app);
   const opener = await addMember(ta, coordinator, 'health_professional');
   const openerSdk = sdkFor(url, opener);

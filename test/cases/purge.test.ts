@@ -1,8 +1,8 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
 import { purgeExpired } from '../../src/cases/purge.js';
-import { verifyTenant } from '../../src/audit/verify.js';
+import { verifyClsm } from '../../src/audit/verify.js';
 
 // End of retention: the case is crypto-shredded. No ciphertext and no wrapped key of it remain;
 // its participants learn it is gone (410); everyone else still cannot tell it existed; the audit
@@ -11,7 +11,7 @@ import { verifyTenant } from '../../src/audit/verify.js';
 t.test('purge at the end of retention', async (t) => {
   const ta = await startTestApp(t);
   const { app, ctx, clock } = ta;
-  const { clsmId, coordinator } = await newTenant(ta);
+  const { clsmId, coordinator } = await newClsm(ta);
   const nurse = await addMember(ta, coordinator, 'health_professional');
   const outsider = await addMember(ta, coordinator, 'social_worker');
   const url = await listen(app);
@@ -64,6 +64,6 @@ t.test('purge at the end of retention', async (t) => {
     .where('type', '=', 'case.purged')
     .executeTakeFirstOrThrow();
   t.match(tombstone, { actor_id: null, reason: 'RETENTION_ENDED' });
-  t.match(await verifyTenant(ctx.db, clsmId), { ok: true }, 'the chain still verifies');
+  t.match(await verifyClsm(ctx.db, clsmId), { ok: true }, 'the chain still verifies');
   t.same(await purgeExpired(ctx.db, clock.now()), [], 'purging twice does nothing');
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { startTestApp, mustNotLeak } from '../helpers/app.js';
 import { cliRunner, json } from '../helpers/cli.js';
 import { listen } from '../helpers/members.js';
-import { createTenant } from '../../src/tenants/tenants.js';
+import { createClsm } from '../../src/clsms/clsms.js';
 
 // The clsm command, scripted end to end as an operator would: real processes, real profiles on
 // disk, a real server.
@@ -15,7 +15,7 @@ const url = await listen(ta.app);
 const { clsm, root } = await cliRunner(t, url);
 
 t.test('enroll, charter, invite, refer, write, read, through the command line', async (t) => {
-  const created = await createTenant(ta.ctx.db, 'CLSM de la ligne de commande', ta.ctx.charters);
+  const created = await createClsm(ta.ctx.db, 'CLSM de la ligne de commande', ta.ctx.charters);
   mustNotLeak(created.coordinatorCode);
   const enrolled = await clsm('coordinator', ['enroll', '--code', created.coordinatorCode, '--json']);
   t.equal(enrolled.code, 0, enrolled.stderr);

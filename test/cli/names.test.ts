@@ -2,7 +2,7 @@ import t from 'tap';
 import { startTestApp, mustNotLeak } from '../helpers/app.js';
 import { cliRunner, json, type Run } from '../helpers/cli.js';
 import { enrollWithCode, listen } from '../helpers/members.js';
-import { createTenant } from '../../src/tenants/tenants.js';
+import { createClsm } from '../../src/clsms/clsms.js';
 
 // What a first-time user reads: names and fingerprints rather than UUIDs, the real server address
 // in the invitation hint, decrypted action descriptions, the person's access report, and a refusal
@@ -20,7 +20,7 @@ const must = async (run: Promise<Run>): Promise<Run> => {
   return done;
 };
 
-const created = await createTenant(ta.ctx.db, 'CLSM des noms', ta.ctx.charters);
+const created = await createClsm(ta.ctx.db, 'CLSM des noms', ta.ctx.charters);
 mustNotLeak(created.coordinatorCode);
 const coordinator = json(
   await must(clsm('coordinator', ['enroll', '--code', created.coordinatorCode, '--json'])),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startTestApp, mustNotLeak } from '../helpers/app.js';
 import { cliRunner, json, type Run } from '../helpers/cli.js';
 import { listen } from '../helpers/members.js';
-import { createTenant } from '../../src/tenants/tenants.js';
+import { createClsm } from '../../src/clsms/clsms.js';
 import { commands, globalOptionsHelp, usageText } from '../../src/cli/commands/index.js';
 import { commandHelp } from '../../src/cli/help.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
@@ -26,7 +26,7 @@ const must = async (run: Promise<Run>): Promise<Run> => {
 };
 
 t.before(async () => {
-  const created = await createTenant(ta.ctx.db, 'CLSM des refus lisibles', ta.ctx.charters);
+  const created = await createClsm(ta.ctx.db, 'CLSM des refus lisibles', ta.ctx.charters);
   mustNotLeak(created.coordinatorCode);
   await must(clsm('coordinator', ['enroll', '--code', created.coordinatorCode]));
   await must(clsm('coordinator', ['charter', 'accept']));

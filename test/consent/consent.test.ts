@@ -1,13 +1,13 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
 import { expireExceptions } from '../../src/consent/exceptions.js';
 
 // Consent is not a checkbox: it opens and closes access, at once, with the keys.
 
 const ta = await startTestApp(t);
 const { app, ctx, clock } = ta;
-const { coordinator } = await newTenant(ta);
+const { coordinator } = await newClsm(ta);
 const nurse = await addMember(ta, coordinator, 'health_professional');
 const doctor = await addMember(ta, coordinator, 'health_professional');
 const sw = await addMember(ta, coordinator, 'social_worker');

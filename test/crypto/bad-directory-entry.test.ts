@@ -1,7 +1,7 @@
 import t from 'tap';
 import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { IDENTITY_KEY, IDENTITY_SIGNATURE } from '../helpers/small-order.js';
 
@@ -12,7 +12,7 @@ import { IDENTITY_KEY, IDENTITY_SIGNATURE } from '../helpers/small-order.js';
 // whole CLSM. Now the entry is flagged, nothing is sealed to it, and everything else keeps working.
 
 const ta = await startTestApp(t);
-const { coordinator } = await newTenant(ta);
+const { coordinator } = await newClsm(ta);
 const nurse = await addMember(ta, coordinator, 'health_professional');
 const doctor = await addMember(ta, coordinator, 'health_professional');
 const bad = await addMember(ta, coordinator, 'health_professional');

@@ -2,7 +2,7 @@ import t from 'tap';
 import { createServer, type Server } from 'node:http';
 import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor, type TestMember } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { backupKeys, recoverIdentity } from '../../src/client/recovery.js';
 import { wrapSecret } from '../../src/crypto/key-backup.js';
@@ -13,11 +13,11 @@ import { wrapSecret } from '../../src/crypto/key-backup.js';
 // server's answer altered on the way) would do it, and the client notices.
 
 const ta = await startTestApp(t);
-const { coordinator } = await newTenant(ta);
+const { coordinator } = await newClsm(ta);
 const nurse = await addMember(ta, coordinator, 'health_professional');
 const doctor = await addMember(ta, coordinator, 'health_professional');
 const social = await addMember(ta, coordinator, 'social_worker');
-const elsewhere = await newTenant(ta, 'CLSM voisin');
+const elsewhere = await newClsm(ta, 'CLSM voisin');
 const outsider = await addMember(ta, elsewhere.coordinator, 'health_professional');
 const url = await listen(ta.app);
 const PASSPHRASE = 'la même phrase de passe pour tous';

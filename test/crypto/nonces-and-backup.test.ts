@@ -2,7 +2,7 @@ import t from 'tap';
 import { newNonce } from '../../src/crypto/entries.js';
 import { unwrapSecret, wrapSecret } from '../../src/crypto/key-backup.js';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
 import { backupKeys, recoverIdentity } from '../../src/client/recovery.js';
 import { ClsmClient } from '../../src/client/client.js';
 
@@ -39,7 +39,7 @@ t.test(
 
 t.test('a key backup on the server, recovered on a new device with a recovery code', async (t) => {
   const ta = await startTestApp(t);
-  const { coordinator } = await newTenant(ta);
+  const { coordinator } = await newClsm(ta);
   const nurse = await addMember(ta, coordinator, 'health_professional');
   const url = await listen(ta.app);
   const device1 = sdkFor(url, nurse);

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { sql } from 'kysely';
 import { startTestApp, mustNotLeak } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 
 // What the SDK encrypts never reaches the server in clear: a marker written into every compartment
@@ -13,7 +13,7 @@ mustNotLeak(MARKER);
 
 t.test('the marker is nowhere in the database', async (t) => {
   const ta = await startTestApp(t);
-  const { coordinator } = await newTenant(ta);
+  const { coordinator } = await newClsm(ta);
   const nurse = await addMember(ta, coordinator, 'health_professional');
   const url = await listen(ta.app);
   const sdk = sdkFor(url, nurse);

@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import { startTestApp } from '../helpers/app.js';
 import { eventsOf } from '../helpers/audit.js';
-import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
 import { randomUUID } from 'node:crypto';
 import { decryptEntry, encryptEntry } from '../../src/crypto/entries.js';
 import { openGrant } from '../../src/crypto/grants.js';
@@ -12,7 +12,7 @@ import { openGrant } from '../../src/crypto/grants.js';
 /** Two social workers on one accepted case; the second reads what the first wrote. */
 async function twoSocialWorkers(t: Test) {
   const ta = await startTestApp(t);
-  const { coordinator } = await newTenant(ta);
+  const { coordinator } = await newClsm(ta);
   const sw1 = await addMember(ta, coordinator, 'social_worker');
   const sw2 = await addMember(ta, coordinator, 'social_worker');
   const url = await listen(ta.app);

@@ -1,11 +1,11 @@
 import t from 'tap';
 import { startTestApp, mustNotLeak } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
 
 // Three members on three simulated devices, through the real HTTP API and the SDK.
 
 const ta = await startTestApp(t);
-const { clsmId, coordinator } = await newTenant(ta);
+const { clsmId, coordinator } = await newClsm(ta);
 const nurse = await addMember(ta, coordinator, 'health_professional');
 const socialWorker = await addMember(ta, coordinator, 'social_worker');
 const url = await listen(ta.app);

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor, type TestMember } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { eventsOf } from '../helpers/audit.js';
 import {
@@ -22,7 +22,7 @@ import {
   memberKeysMessage,
 } from '../../src/crypto/messages.js';
 import { backupKeys, recoverIdentity } from '../../src/client/recovery.js';
-import { verifyTenant } from '../../src/audit/verify.js';
+import { verifyClsm } from '../../src/audit/verify.js';
 
 // A small-order public key (the identity point above all) with R = identity, S = 0 passes OpenSSL's
 // verification of any message, or of one message in eight, which the forger picks. The server now
@@ -31,7 +31,7 @@ import { verifyTenant } from '../../src/audit/verify.js';
 // into the table before (or around) enrollment's check are written in as a database owner would.
 
 const ta = await startTestApp(t);
-const { coordinator } = await newTenant(ta);
+const { coordinator } = await newClsm(ta);
 const nurse = await addMember(ta, coordinator, 'health_professional');
 const doctor = await addMember(ta, coordinator, 'health_professional');
 const url = await listen(ta.app);
@@ -319,14 +319,14 @@ t.test('after a recovery, a member whose registered key is the identity point ca
     await ta.app.inject({
       method: 'POST',
       url: '/v1/auth/challenge',
-      payload: { tenantId: identity.tenantId, memberId: identity.memberId },
+      payload: { tenantId: identity.clsmId, memberId: identity.memberId },
     })
   ).json();
   const res = await ta.app.inject({
     method: 'POST',
     url: '/v1/auth/login',
     payload: {
-      tenantId: identity.tenantId,
+      tenantId: identity.clsmId,
       memberId: identity.memberId,
       challengeId: challenge.challengeId,
       signature,
@@ -356,7 +356,7 @@ t.test('a checkpoint file vouching for the chain with the identity key', async (
     keyId: 'forged',
     signature: Buffer.from(IDENTITY_SIGNATURE),
   };
-  const verdict = await verifyTenant(ta.ctx.db, coordinator.clsmId, {
+  const verdict = await verifyClsm(ta.ctx.db, coordinator.clsmId, {
     publicKey: Buffer.from(IDENTITY_KEY),
     external: [forged],
   });

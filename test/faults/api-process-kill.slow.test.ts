@@ -2,7 +2,7 @@ import t from 'tap';
 import { kyselyOver } from '../../src/db/database.js';
 import { postgresPool } from '../../src/db/pools.js';
 import type { Database } from '../../src/db/schema.js';
-import { verifyTenant } from '../../src/audit/verify.js';
+import { verifyClsm } from '../../src/audit/verify.js';
 import { createCluster } from '../helpers/pg-cluster.js';
 import { keyFiles, startApiProcess } from '../helpers/api-process.js';
 import { firstCoordinator, invitations, invite } from '../helpers/audited-writes.js';
@@ -50,7 +50,7 @@ t.test(`SIGKILL to the API during ${WRITES} concurrent writes`, async (t) => {
   t.same(lost, [], 'every acknowledged write is there');
   t.same(found.torn, [], 'every write is whole: its row with exactly one audit event');
   t.equal(found.orphanEvents, 0, 'or absent: no audit event without its row');
-  const verdict = await verifyTenant(owner, clsmId);
+  const verdict = await verifyClsm(owner, clsmId);
   t.ok(verdict.ok, `the chain verifies (${verdict.events} events)`);
 
   const next = await startApiProcess({ urls, keys });

@@ -2,7 +2,7 @@ import t from 'tap';
 import { kyselyOver } from '../../src/db/database.js';
 import { postgresPool } from '../../src/db/pools.js';
 import type { Database } from '../../src/db/schema.js';
-import { verifyTenant } from '../../src/audit/verify.js';
+import { verifyClsm } from '../../src/audit/verify.js';
 import { createCluster } from '../helpers/pg-cluster.js';
 import { keyFiles, startApiProcess } from '../helpers/api-process.js';
 import { firstCoordinator, invitations, invite } from '../helpers/audited-writes.js';
@@ -115,7 +115,7 @@ t.test('a restart of PostgreSQL during a stream of writes', async (t) => {
   t.same(lost, [], 'every acknowledged write is in the database');
   t.same(found.torn, [], 'no write without its audit event');
   t.equal(found.orphanEvents, 0, 'no audit event without its write');
-  const verdict = await verifyTenant(owner, clsmId);
+  const verdict = await verifyClsm(owner, clsmId);
   t.ok(verdict.ok, `the chain verifies (${verdict.events} events)`);
   t.teardown(() =>
     summarize(t, import.meta.url, {

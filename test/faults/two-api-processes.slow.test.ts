@@ -2,7 +2,7 @@ import t from 'tap';
 import { kyselyOver } from '../../src/db/database.js';
 import { postgresPool } from '../../src/db/pools.js';
 import type { Database } from '../../src/db/schema.js';
-import { verifyTenant } from '../../src/audit/verify.js';
+import { verifyClsm } from '../../src/audit/verify.js';
 import { createCluster } from '../helpers/pg-cluster.js';
 import { keyFiles, startApiProcess } from '../helpers/api-process.js';
 import { firstCoordinator, invitations, invite } from '../helpers/audited-writes.js';
@@ -47,7 +47,7 @@ t.test(`two processes, ${WRITES} concurrent writes to one CLSM`, async (t) => {
     Array.from({ length: seqs.length }, (_, i) => i + 1),
     `one chain: seq 1..${seqs.length}, no gap, no fork`,
   );
-  const verdict = await verifyTenant(owner, clsmId);
+  const verdict = await verifyClsm(owner, clsmId);
   t.ok(verdict.ok, `the chain verifies (${verdict.events} events)`);
   for (const api of [first, second]) t.equal(await api.kill('SIGTERM'), '0', 'a process stops cleanly');
   t.teardown(() =>

@@ -127,11 +127,11 @@ t.test(
       const text = await readFile(file, 'utf8');
       await writeFile(
         file,
-        text.replace('resource: Sitting, context: { convened', 'resource: Tenant, context: { convened'),
+        text.replace('resource: Sitting, context: { convened', 'resource: Clsm, context: { convened'),
       );
     });
     await t.rejects(loadPolicyEngine(wrongResource), {
-      message: /unknown Tenant action "sitting.read" in the schema/,
+      message: /unknown Clsm action "sitting.read" in the schema/,
     });
 
     const noId = await brokenPolicies((dir) =>

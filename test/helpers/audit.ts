@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import { appendAudit } from '../../src/audit/append.js';
 
-/** A tenant row to hang chains on (the audit log references tenants). */
-export async function bareTenant(db: Kysely<Database>, name = 'Chain test'): Promise<string> {
+/** A CLSM row to hang chains on (the audit log references the tenants table). */
+export async function bareClsm(db: Kysely<Database>, name = 'Chain test'): Promise<string> {
   const clsmId = randomUUID();
   await db.insertInto('tenants').values({ clsm_id: clsmId, name }).execute();
   return clsmId;

@@ -66,5 +66,5 @@ export async function firstCoordinator(
   const token = await client.login();
   mustNotLeak(token.value);
   await client.acceptCharter((await client.charter()).version);
-  return { token: token.value, clsmId: identity.tenantId };
+  return { token: token.value, clsmId: identity.clsmId };
 }

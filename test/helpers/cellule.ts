@@ -2,7 +2,7 @@ import type { ClsmClient } from '../../src/client/client.js';
 import type { Compartment } from '../../src/client/cases.js';
 import type { Role } from '../../src/kernel/roles.js';
 import type { TestApp } from './app.js';
-import { addMember, listen, newTenant, sdkFor, type TestMember } from './members.js';
+import { addMember, listen, newClsm, sdkFor, type TestMember } from './members.js';
 
 // A cellule as most tests start from: a CLSM, its coordinator and the colleagues a test names,
 // each logged in with the charter accepted and an SDK of their own, over a real HTTP port; then
@@ -52,7 +52,7 @@ export interface Cellule<C extends Cast> {
 const enc = (s: string) => new TextEncoder().encode(s);
 
 export async function cellule<C extends Cast>(ta: TestApp, cast: C, name?: string): Promise<Cellule<C>> {
-  const { clsmId, coordinator } = await newTenant(ta, name);
+  const { clsmId, coordinator } = await newClsm(ta, name);
   const members = { coordinator } as Record<Name<C>, TestMember>;
   for (const [who, as] of Object.entries(cast)) {
     const { role, organisation } = typeof as === 'string' ? { role: as, organisation: undefined } : as;

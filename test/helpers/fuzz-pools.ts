@@ -6,7 +6,7 @@ import type { IdPools } from './zod-arbitrary.js';
 // Which existing ids a fuzzed field may take, by where it is and what it is called: a request
 // with a real case id reaches the access gate and the lifecycle, one with a random id stops at
 // "not found". Path ids of members are colleagues who never call (suspending one takes no
-// caller or participant out); the neighbouring CLSM's case is in the pool, so cross-tenant ids are tried too.
+// caller or participant out); the neighbouring CLSM's case is in the pool, so another CLSM's ids are tried too.
 
 export function seededIds(seed: Seed, route: RouteSpec): (part: Part) => IdPools {
   const recent = seed.cases.slice(-4);
@@ -20,7 +20,7 @@ export function seededIds(seed: Seed, route: RouteSpec): (part: Part) => IdPools
   ];
   const entries = recent.flatMap((c) => c.entries);
   const exceptions = recent.map((c) => c.exception);
-  const tenants = [seed.clsmId, seed.neighbour.clsmId];
+  const clsmIds = [seed.clsmId, seed.neighbour.clsmId];
   const { sitting } = seed;
   // A path id is what the path says it is: /v1/<things>/:id.
   const byCollection: Record<string, string[]> = {
@@ -60,7 +60,7 @@ export function seededIds(seed: Seed, route: RouteSpec): (part: Part) => IdPools
         return [sitting.decision];
       case 'tenantId':
       case 'tenant':
-        return tenants;
+        return clsmIds;
       case 'justificationEntryId':
       case 'evidenceEntryId':
       case 'descriptionEntryId':

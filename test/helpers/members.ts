@@ -7,7 +7,7 @@ import {
   type DeviceKeys,
 } from '../../src/crypto/device-keys.js';
 import { loginMessage } from '../../src/crypto/messages.js';
-import { createTenant } from '../../src/tenants/tenants.js';
+import { createClsm } from '../../src/clsms/clsms.js';
 import { ClsmClient } from '../../src/client/client.js';
 import type { TestApp } from './app.js';
 import { mustNotLeak } from './app.js';
@@ -115,11 +115,11 @@ async function finish(
 }
 
 /** A new CLSM and its first coordinator, enrolled, logged in and bound by the charter. */
-export async function newTenant(
+export async function newClsm(
   t: TestApp,
   name = 'CLSM de Test',
 ): Promise<{ clsmId: string; coordinator: TestMember }> {
-  const created = await createTenant(t.ctx.db, name, t.ctx.charters);
+  const created = await createClsm(t.ctx.db, name, t.ctx.charters);
   const coordinator = await finish(t.app, await enrollWithCode(t.app, created.coordinatorCode), true);
   return { clsmId: created.clsmId, coordinator };
 }
@@ -147,7 +147,7 @@ export async function addMember(
 
 /** The SDK as a member's device sees it: over a real HTTP port, with its own keys and pins. */
 export function sdkFor(serverUrl: string, member: TestMember): ClsmClient {
-  return new ClsmClient({ serverUrl, tenantId: member.clsmId, memberId: member.id, keys: member.keys });
+  return new ClsmClient({ serverUrl, clsmId: member.clsmId, memberId: member.id, keys: member.keys });
 }
 
 /** Starts listening on a random loopback port; returns the base URL. */

@@ -15,7 +15,7 @@ export interface SummaryPart {
   faults?: readonly string[];
   /** Writes that were acknowledged (2xx) and are not in the database afterwards. */
   lost?: number;
-  /** One verdict per verified chain, e.g. "tenant 1234…: 1000 events, ok". */
+  /** One verdict per verified chain, e.g. "CLSM 1234…: 1000 events, ok". */
   chains?: readonly string[];
 }
 

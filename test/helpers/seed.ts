@@ -2,7 +2,7 @@ import type { ClsmClient } from '../../src/client/client.js';
 import type { Role } from '../../src/kernel/roles.js';
 import { ROLES } from '../../src/kernel/roles.js';
 import type { TestApp } from './app.js';
-import { addMember, listen, loginAs, newTenant, sdkFor, type TestMember } from './members.js';
+import { addMember, listen, loginAs, newClsm, sdkFor, type TestMember } from './members.js';
 
 // A CLSM as the adversarial tests find it: a member of every role, colleagues who are only ever
 // the target of requests (so that suspending or removing them does not take a caller out), a
@@ -51,7 +51,7 @@ const CASE_ROLES: readonly Role[] = ['coordinator', 'health_professional', 'soci
 
 export async function seed(ta: TestApp, options: { cases?: number } = {}): Promise<Seed> {
   const url = await listen(ta.app);
-  const { clsmId, coordinator } = await newTenant(ta, 'CLSM adversarial');
+  const { clsmId, coordinator } = await newClsm(ta, 'CLSM adversarial');
   const callers = { coordinator } as Record<Role, TestMember>;
   for (const role of ROLES)
     if (role !== 'coordinator') callers[role] = await addMember(ta, coordinator, role);
@@ -61,7 +61,7 @@ export async function seed(ta: TestApp, options: { cases?: number } = {}): Promi
     targets.push(await addMember(ta, coordinator, role));
     bystanders.push(await addMember(ta, coordinator, role));
   }
-  const other = await newTenant(ta, 'CLSM voisin');
+  const other = await newClsm(ta, 'CLSM voisin');
   const otherCase = await sdkFor(url, other.coordinator).cases.refer('incurie', 'routine');
 
   const clients = new Map<string, ClsmClient>();

@@ -6,10 +6,10 @@ import { asOwner } from './owner.js';
 // may write (the audit log aside) a trigger that appends the table's name to a change log of the
 // test's own, row by row, inside the writing transaction: a write that is rolled back leaves
 // nothing there, a write that commits (in the request's transaction or in any other) leaves its
-// table's name. The audit log's trigger appends each event's tenant and sequence number, so that
+// table's name. The audit log's trigger appends each event's CLSM and sequence number, so that
 // what a refusal adds to it can be read back and judged. A probe then reads only the log's rows
 // after the last one it saw: one indexed query, whatever the size of the tables. Events come
-// tenant by tenant (oldest tenant first), each tenant's in chain order.
+// CLSM by CLSM (oldest first), each CLSM's in chain order.
 
 export interface Snapshot {
   /** The change log's last row, as of the snapshot. */

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 
 // The clsm command lists across pages: with a byte budget of one byte every page holds one item,
@@ -38,7 +38,7 @@ function clsm(args: string[]): Promise<{ code: number; stdout: string; stderr: s
 
 t.test('case list and member list return every item across one-item pages', async (t) => {
   // The CLSM, its members and its situations are made in process; only the lists go through the command.
-  const { coordinator } = await newTenant(ta);
+  const { coordinator } = await newClsm(ta);
   const nurse = await addMember(ta, coordinator, 'health_professional');
   const ids: string[] = [];
   for (const reason of ['rupture_soins', 'incurie', 'menace_expulsion'])

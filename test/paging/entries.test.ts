@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import t from 'tap';
 import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { CaseKeys } from '../../src/client/case-keys.js';
 import type { WireGrant } from '../../src/client/case-wire.js';
@@ -24,7 +24,7 @@ const ENTRIES = 500;
 const SIZE = 48 * 1024;
 
 const ta = await startTestApp(t, { env: { PAGE_MAX_BYTES: String(PAGE_MAX_BYTES) } });
-const { coordinator } = await newTenant(ta);
+const { coordinator } = await newClsm(ta);
 const nurse = await addMember(ta, coordinator, 'health_professional');
 const url = await listen(ta.app);
 const sdk = sdkFor(url, nurse);

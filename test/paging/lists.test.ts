@@ -1,13 +1,13 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, sdkFor } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
 
 // Every list that grows with use is paged by a cursor bound to the list and to the request's scope.
 // With a byte budget of one byte every page holds exactly one item: the SDK must follow the cursors
 // to return the whole list, as it did when lists came in one body.
 
 const ta = await startTestApp(t, { env: { PAGE_MAX_BYTES: '1' } });
-const { coordinator } = await newTenant(ta);
+const { coordinator } = await newClsm(ta);
 const nurse = await addMember(ta, coordinator, 'health_professional');
 const social = await addMember(ta, coordinator, 'social_worker');
 const url = await listen(ta.app);

@@ -4,7 +4,7 @@ import { contentHash } from '../../src/stats/releases/canonical-json.js';
 import { buildRelease } from '../../src/stats/disclosure/release.js';
 import { inputOf, syntheticCases } from './fixtures.js';
 
-// The performance budget of the engine: building and LP-checking one year's release for a tenant
+// The performance budget of the engine: building and LP-checking one year's release for a CLSM
 // with 100,000 case facts must take under 2 s. Not a unit test (timings depend on the machine):
 //   node --import tsx test/stats/benchmark.ts [facts]
 

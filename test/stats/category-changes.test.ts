@@ -2,7 +2,7 @@ import t from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp } from '../helpers/app.js';
 import { eventsOf } from '../helpers/audit.js';
-import { addMember, newTenant, type TestMember } from '../helpers/members.js';
+import { addMember, newClsm, type TestMember } from '../helpers/members.js';
 import { person, refer, release, startStatsApp } from '../helpers/stats.js';
 import { buildConfig } from '../../src/config/config.js';
 import { ConfigError, readEnv } from '../../src/config/env.js';
@@ -20,7 +20,7 @@ import {
 
 const ta = await startTestApp(t);
 const stats = await startStatsApp(t, ta);
-const { clsmId, coordinator } = await newTenant(ta);
+const { clsmId, coordinator } = await newClsm(ta);
 const nurse = await addMember(ta, coordinator, 'health_professional');
 const dpo = await addMember(ta, coordinator, 'dpo');
 const code = (res: LightMyRequestResponse) => res.json<{ code: string }>().code;

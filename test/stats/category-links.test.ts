@@ -2,7 +2,7 @@ import t from 'tap';
 import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
 import { ENGINE } from '../helpers/database.js';
-import { addMember, newTenant, type TestMember } from '../helpers/members.js';
+import { addMember, newClsm, type TestMember } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { person, refer, release, step } from '../helpers/stats.js';
 import { purgeExpired } from '../../src/cases/purge.js';
@@ -12,7 +12,7 @@ import { releaseSchema } from '../../src/stats/vocabulary/release-schema.js';
 // of the database as the application role itself, and what a purged situation leaves behind.
 
 const ta = await startTestApp(t);
-const { clsmId, coordinator } = await newTenant(ta);
+const { clsmId, coordinator } = await newClsm(ta);
 const worker = await addMember(ta, coordinator, 'social_worker');
 const app = ta.ctx.db;
 const inject = (member: TestMember, method: 'POST' | 'PUT', url: string, payload: object) =>

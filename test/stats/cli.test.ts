@@ -8,7 +8,7 @@ import { statsApprove, statsRelease, statsServerUrl, statsShow } from '../../src
 import { createOutput } from '../../src/cli/output.js';
 import { saveNewProfile } from '../../src/cli/profile.js';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newTenant, type TestMember } from '../helpers/members.js';
+import { addMember, listen, newClsm, type TestMember } from '../helpers/members.js';
 import { person, refer, startStatsApp } from '../helpers/stats.js';
 
 // `clsm stats release`, `clsm stats approve` and `clsm stats show`, with real profiles, over real HTTP
@@ -18,7 +18,7 @@ const ta = await startTestApp(t);
 const stats = await startStatsApp(t, ta);
 const apiUrl = await listen(ta.app);
 const statsUrl = await listen(stats);
-const { coordinator } = await newTenant(ta);
+const { coordinator } = await newClsm(ta);
 const worker = await addMember(ta, coordinator, 'social_worker');
 const reader = await addMember(ta, coordinator, 'stats_reader');
 const home = await mkdtemp(path.join(os.tmpdir(), 'clsm-cli-stats-'));

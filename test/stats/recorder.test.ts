@@ -1,6 +1,6 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, newTenant } from '../helpers/members.js';
+import { addMember, newClsm } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { person, refer, release, startStatsApp, step } from '../helpers/stats.js';
 import { addMonths, delayBand, durationBand, monthOf } from '../../src/stats/vocabulary/months.js';
@@ -34,7 +34,7 @@ t.test('months and bands, at their boundaries', (t) => {
 
 const ta = await startTestApp(t);
 const stats = await startStatsApp(t, ta);
-const { clsmId, coordinator } = await newTenant(ta);
+const { clsmId, coordinator } = await newClsm(ta);
 const worker = await addMember(ta, coordinator, 'social_worker');
 const reader = await addMember(ta, coordinator, 'stats_reader');
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
 import { ENGINE } from '../helpers/database.js';
-import { addMember, newTenant, type TestMember } from '../helpers/members.js';
+import { addMember, newClsm, type TestMember } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { person, refer, release, startStatsApp } from '../helpers/stats.js';
 import { regionalSchema, type RegionalAggregate } from '../../src/stats/vocabulary/regional-schema.js';
@@ -17,11 +17,11 @@ const ta = await startTestApp(t);
 const stats = await startStatsApp(t, ta);
 const clsms: { clsmId: string; coordinator: TestMember }[] = [];
 for (const name of ['Nord', 'Sud', 'Est', 'Ouest', 'Centre', 'Littoral']) {
-  const tenant = await newTenant(ta, `CLSM ${name}`);
+  const clsm = await newClsm(ta, `CLSM ${name}`);
   ta.clock.set(new Date('2025-04-01T08:00:00Z'));
   // 12 referrals each, all described: every count table of every CLSM is published.
-  for (let i = 0; i < 12; i++) await refer(ta, tenant.coordinator, person({ sex: 'femme' }));
-  clsms.push(tenant);
+  for (let i = 0; i < 12; i++) await refer(ta, clsm.coordinator, person({ sex: 'femme' }));
+  clsms.push(clsm);
 }
 const ars = await addMember(ta, clsms[0]!.coordinator, 'stats_reader');
 ta.clock.set(new Date('2026-02-02T08:00:00Z'));
@@ -38,8 +38,8 @@ const read = async () => {
 };
 const totals = (aggregate: RegionalAggregate) =>
   Object.fromEntries(aggregate.tables.map((table) => [table.id, table.total]));
-const releaseAll = async (tenants: typeof clsms) => {
-  for (const { coordinator } of tenants) {
+const releaseAll = async (some: typeof clsms) => {
+  for (const { coordinator } of some) {
     const res = await release(ta, coordinator, 2025);
     if (res.statusCode !== 201) throw new Error(`release failed: ${res.statusCode} ${res.body}`);
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, newTenant, type TestMember } from '../helpers/members.js';
+import { addMember, newClsm, type TestMember } from '../helpers/members.js';
 import { person, refer, release, startStatsApp } from '../helpers/stats.js';
 import { DisclosureCheckError } from '../../src/stats/disclosure/audit.js';
 import {
@@ -141,23 +141,23 @@ t.test('the check refuses a version that adds one CLSM to a table, or drops one'
 t.test('served by the statistics server to the ARS and operators, from the released years', async (t) => {
   const ta = await startTestApp(t);
   const stats = await startStatsApp(t, ta);
-  const tenants: { clsmId: string; coordinator: TestMember }[] = [];
+  const clsms: { clsmId: string; coordinator: TestMember }[] = [];
   for (const name of ['CLSM Nord', 'CLSM Sud', 'CLSM Est']) {
-    const tenant = await newTenant(ta, name);
-    const worker = await addMember(ta, tenant.coordinator, 'social_worker');
+    const clsm = await newClsm(ta, name);
+    const worker = await addMember(ta, clsm.coordinator, 'social_worker');
     ta.clock.set(new Date('2025-04-01T08:00:00Z'));
     for (let i = 0; i < 14; i++) await refer(ta, worker, person({ sex: i < 12 ? 'femme' : 'homme' }));
     ta.clock.set(new Date('2026-01-20T08:00:00Z'));
-    tenants.push(tenant);
+    clsms.push(clsm);
   }
-  const [north, south, east] = tenants as [(typeof tenants)[0], (typeof tenants)[0], (typeof tenants)[0]];
+  const [north, south, east] = clsms as [(typeof clsms)[0], (typeof clsms)[0], (typeof clsms)[0]];
   const ars = await addMember(ta, north.coordinator, 'stats_reader');
   const operator = await addMember(ta, north.coordinator, 'operator');
   const get = (member: TestMember, url: string) =>
     stats.inject({ method: 'GET', url, headers: member.headers });
 
   t.equal((await get(ars, '/v1/stats/regional/2025')).statusCode, 404, 'nothing released yet');
-  for (const tenant of [north, south]) t.equal((await release(ta, tenant.coordinator, 2025)).statusCode, 201);
+  for (const clsm of [north, south]) t.equal((await release(ta, clsm.coordinator, 2025)).statusCode, 201);
   const two = regionalSchema.parse((await get(ars, '/v1/stats/regional/2025')).json());
   t.equal(two.contributors, 0);
   t.equal(two.version, 1, 'frozen at the first release, every table withheld');

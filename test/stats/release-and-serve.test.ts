@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp } from '../helpers/app.js';
 import { ENGINE } from '../helpers/database.js';
-import { addMember, listen, newTenant, type TestMember } from '../helpers/members.js';
+import { addMember, listen, newClsm, type TestMember } from '../helpers/members.js';
 import { person, recordConsent, refer, release, startStatsApp, step } from '../helpers/stats.js';
 import { releaseSchema, type Release } from '../../src/stats/vocabulary/release-schema.js';
 
@@ -13,7 +13,7 @@ import { releaseSchema, type Release } from '../../src/stats/vocabulary/release-
 
 const ta = await startTestApp(t);
 const stats = await startStatsApp(t, ta);
-const { clsmId, coordinator } = await newTenant(ta, 'CLSM A');
+const { clsmId, coordinator } = await newClsm(ta, 'CLSM A');
 const socialWorker = await addMember(ta, coordinator, 'social_worker');
 const reader = await addMember(ta, coordinator, 'stats_reader');
 const official = await addMember(ta, coordinator, 'elected_official');
@@ -177,7 +177,7 @@ t.test('readers: stats_reader, elected_official and coordinator of the CLSM, nob
       addMember(ta, coordinator, role),
     ),
   );
-  const other = await newTenant(ta, 'CLSM voisin');
+  const other = await newClsm(ta, 'CLSM voisin');
   const neighbour = await addMember(ta, other.coordinator, 'stats_reader');
   const noCharter = await addMember(ta, coordinator, 'stats_reader', { acceptCharter: false });
   const before = await auditCount();
@@ -229,7 +229,7 @@ t.test('a suspended reader, or one whose session ended, is refused on the next r
 });
 
 t.test('a CLSM with 7 referrals in the year gets its activity figures only', async (t) => {
-  const small = await newTenant(ta, 'CLSM B');
+  const small = await newClsm(ta, 'CLSM B');
   const worker = await addMember(ta, small.coordinator, 'social_worker');
   const smallReader = await addMember(ta, small.coordinator, 'stats_reader');
   ta.clock.set(new Date('2025-05-05T09:00:00Z'));

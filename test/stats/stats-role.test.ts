@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { openTestDatabase, ENGINE } from '../helpers/database.js';
 import { asOwner } from '../helpers/owner.js';
-import { bareTenant } from '../helpers/audit.js';
+import { bareClsm } from '../helpers/audit.js';
 
 // What the statistics role can reach, asked of the database itself: every relation of every
 // schema, tried for real through withStatsRole (a separate login on PostgreSQL, SET LOCAL ROLE on
@@ -103,7 +103,7 @@ t.test('the statistics role writes nothing, even in stats', async (t) => {
 });
 
 t.test('a release is frozen, even for the schema owner; its hash is checked', async (t) => {
-  const clsmId = await bareTenant(db);
+  const clsmId = await bareClsm(db);
   const memberId = randomUUID();
   await db
     .insertInto('members')
@@ -158,7 +158,7 @@ t.test('a release is frozen, even for the schema owner; its hash is checked', as
 });
 
 t.test('facts: categories and months only, a person described whole or not at all', async (t) => {
-  const clsmId = await bareTenant(db);
+  const clsmId = await bareClsm(db);
   const fact = (changes: Record<string, unknown>) => {
     const v = {
       month: '2025-03',

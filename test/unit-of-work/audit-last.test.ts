@@ -1,6 +1,6 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
-import { newTenant } from '../helpers/members.js';
+import { newClsm } from '../helpers/members.js';
 import type { Caller } from '../../src/access/authorize.js';
 import { AuditedRefusal } from '../../src/kernel/refusal.js';
 import { by } from '../../src/kernel/audit-events.js';
@@ -11,7 +11,7 @@ import { withCase } from '../../src/unit-of-work/case-unit.js';
 // last in the chain, and a work that throws leaves neither its writes nor its events.
 
 const ta = await startTestApp(t);
-const { clsmId, coordinator } = await newTenant(ta);
+const { clsmId, coordinator } = await newClsm(ta);
 const caller: Caller = {
   clsmId,
   memberId: coordinator.id,

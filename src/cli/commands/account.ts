@@ -26,7 +26,7 @@ export async function enroll(argv: string[], out: Output): Promise<number> {
   );
   await saveNewProfile(
     dir,
-    { server: identity.serverUrl, tenantId: identity.tenantId, memberId: identity.memberId, role: me.role },
+    { server: identity.serverUrl, tenantId: identity.clsmId, memberId: identity.memberId, role: me.role },
     identity.keys,
     passphrase,
   );
@@ -34,7 +34,7 @@ export async function enroll(argv: string[], out: Output): Promise<number> {
   out.result(
     {
       memberId: identity.memberId,
-      tenantId: identity.tenantId,
+      tenantId: identity.clsmId,
       role: me.role,
       fingerprint: print,
       profile: dir,

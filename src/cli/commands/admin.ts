@@ -1,6 +1,6 @@
 import { writeNewEd25519Key } from '../../config/secrets.js';
 import { loadCharterTexts } from '../../charter/texts.js';
-import { createTenant } from '../../tenants/tenants.js';
+import { createClsm } from '../../clsms/clsms.js';
 import { POLICIES_DIR } from '../../util/paths.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -11,12 +11,12 @@ import { CliError, EXIT, type Output } from '../output.js';
 export const adminHelp = `clsm admin tenant create NAME     (operators, next to the database) a new CLSM and its first coordinator's code
 clsm admin keygen FILE            a new Ed25519 key (PEM, mode 0600) for TOKEN_SIGNING_KEY_FILE or AUDIT_SIGNING_KEY_FILE`;
 
-export async function tenantCreate(argv: string[], out: Output): Promise<number> {
+export async function clsmCreate(argv: string[], out: Output): Promise<number> {
   const p = parse(argv);
   const name = positional(p, 0, 'the CLSM name');
   const local = await openLocalDatabase();
   try {
-    const created = await createTenant(
+    const created = await createClsm(
       local.db,
       name,
       await loadCharterTexts(path.join(POLICIES_DIR, 'charter')),
@@ -29,7 +29,7 @@ export async function tenantCreate(argv: string[], out: Output): Promise<number>
         expiresAt: created.codeExpiresAt.toISOString(),
       },
       () => {
-        out.say(`CLSM "${name}" created: tenant ${created.clsmId}.`);
+        out.say(`CLSM "${name}" created: ${created.clsmId}.`);
         out.say(
           `One-time enrollment code for its first coordinator (valid until ${created.codeExpiresAt.toISOString()}):`,
         );

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fromCheckpointFile, type CheckpointFile } from '../../audit/checkpoints.js';
 import type { Checkpoint, WitnessedCheckpoint } from '../../audit/signer.js';
 import { readWitnessFile } from '../../audit/witness.js';
-import { verifyAll, verifyTenant, type Verdict } from '../../audit/verify.js';
+import { verifyAll, verifyClsm, type Verdict } from '../../audit/verify.js';
 import { parse, str } from '../args.js';
 import { openLocalDatabase } from '../local-database.js';
 import { CliError, EXIT, type Output } from '../output.js';
@@ -14,7 +14,7 @@ export const auditHelp = `clsm audit verify [--tenant ID] [--checkpoints FILE] [
     Recompute every chain from the database (DATABASE_URL or DATA_DIR; the server may be running on
     PostgreSQL) and check it against every signed checkpoint known: the database's, the witness file's
     (--witness, else AUDIT_WITNESS_FILE, else DATA_DIR/audit-witness.jsonl) and an exported file's.
-    Exit 0 if intact, 1 with the tenant and the first bad seq otherwise.
+    Exit 0 if intact, 1 with the CLSM and the first bad seq otherwise.
 clsm audit checkpoints --out FILE      Export the signed checkpoints of your CLSM (coordinator, DPO).`;
 
 export async function auditVerify(argv: string[], out: Output): Promise<number> {
@@ -31,7 +31,7 @@ export async function auditVerify(argv: string[], out: Output): Promise<number> 
         ? local.auditPublicKey
         : Buffer.from(str(p, 'public-key') ?? '', 'base64');
     let external: Checkpoint[] = [];
-    let tenant = str(p, 'tenant');
+    let clsmId = str(p, 'tenant');
     const witness = await witnessedCheckpoints(str(p, 'witness'));
     if (witness.length > 0) {
       external = witness;
@@ -44,7 +44,7 @@ export async function auditVerify(argv: string[], out: Output): Promise<number> 
       external = [...external, ...parsed.checkpoints];
       // The file's key was taken outside the database: it is the one to trust.
       publicKey = parsed.publicKey;
-      tenant ??= parsed.checkpoints[0]?.clsmId;
+      clsmId ??= parsed.checkpoints[0]?.clsmId;
     }
     if (publicKey === undefined)
       out.say(
@@ -58,20 +58,20 @@ export async function auditVerify(argv: string[], out: Output): Promise<number> 
       },
     };
     const verdicts: Verdict[] =
-      tenant === undefined
+      clsmId === undefined
         ? await verifyAll(local.db, options)
         : [
-            await verifyTenant(local.db, tenant, {
+            await verifyClsm(local.db, clsmId, {
               ...options,
-              external: external.filter((cp) => cp.clsmId === tenant),
+              external: external.filter((cp) => cp.clsmId === clsmId),
             }),
           ];
-    // An empty answer must not read as "intact": a wrong database or tenant verifies nothing.
+    // An empty answer must not read as "intact": a wrong database or CLSM verifies nothing.
     if (verdicts.every((v) => v.ok && v.events === 0))
       throw new CliError(
-        tenant === undefined
+        clsmId === undefined
           ? 'this database holds no audit log: nothing was verified (check DATA_DIR or DATABASE_URL)'
-          : `tenant ${tenant} has no audit log in this database: nothing was verified (check --tenant, DATA_DIR or DATABASE_URL)`,
+          : `CLSM ${clsmId} has no audit log in this database: nothing was verified (check --tenant, DATA_DIR or DATABASE_URL)`,
         EXIT.FAILED,
         'NOTHING_TO_VERIFY',
       );
@@ -79,9 +79,9 @@ export async function auditVerify(argv: string[], out: Output): Promise<number> 
       for (const v of verdicts) {
         if (v.ok)
           out.say(
-            `tenant ${v.clsmId}: intact (${v.events} events, ${v.checkpointsChecked} checkpoints matched)`,
+            `CLSM ${v.clsmId}: intact (${v.events} events, ${v.checkpointsChecked} checkpoints matched)`,
           );
-        else out.say(`tenant ${v.clsmId}: BROKEN at seq ${v.firstBadSeq ?? '?'}: ${v.problem ?? ''}`);
+        else out.say(`CLSM ${v.clsmId}: BROKEN at seq ${v.firstBadSeq ?? '?'}: ${v.problem ?? ''}`);
       }
     });
     return verdicts.every((v) => v.ok) ? EXIT.OK : EXIT.FAILED;

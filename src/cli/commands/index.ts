@@ -2,7 +2,7 @@ import type { Output } from '../output.js';
 import { openSession } from '../session.js';
 import { parse } from '../args.js';
 import { accountHelp, enroll, keysFingerprint, keysTrust, login, logout, whoami } from './account.js';
-import { adminHelp, keygen, tenantCreate } from './admin.js';
+import { adminHelp, keygen, clsmCreate } from './admin.js';
 import { auditCheckpoints, auditHelp, auditVerify } from './audit.js';
 import { charterAccept, charterShow, memberInvite, memberList, membersHelp } from './members.js';
 import {
@@ -78,7 +78,7 @@ export const commands: Record<string, Handler | Record<string, Handler>> = {
   admin: {
     tenant: (argv, out) => {
       const [sub, ...rest] = argv;
-      return sub === 'create' ? tenantCreate(rest, out) : Promise.resolve(2);
+      return sub === 'create' ? clsmCreate(rest, out) : Promise.resolve(2);
     },
     keygen,
   },

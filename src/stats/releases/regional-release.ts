@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { appendAudit } from '../../audit/append.js';
-import { PLATFORM_TENANT } from '../../kernel/audit-events.js';
+import { PLATFORM_CLSM } from '../../kernel/audit-events.js';
 import type { Database } from '../../db/schema.js';
 import { canonicalJson, contentHash } from './canonical-json.js';
 import { CATALOGUE_VERSION } from '../vocabulary/catalogue.js';
@@ -60,7 +60,7 @@ export async function refreshRegionalRelease(
     .execute();
   // The platform's own act: recorded in its chain, without an actor.
   await appendAudit(trx, {
-    clsmId: PLATFORM_TENANT,
+    clsmId: PLATFORM_CLSM,
     type: 'stats.regional_released',
     outcome: 'success',
     resourceType: 'stats_regional_release',

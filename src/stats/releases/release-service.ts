@@ -36,7 +36,7 @@ const alreadyReleased = (year: number) =>
 /** The coordinator releases a past year, or asks for a second person's approval when it needs one. */
 export async function releaseYear(ctx: AppContext, caller: Caller, year: number): Promise<ReleaseAnswer> {
   return ctx.db.transaction().execute(async (trx) => {
-    authorize(ctx.policies, caller, { kind: 'tenant', action: 'stats.release' });
+    authorize(ctx.policies, caller, { kind: 'clsm', action: 'stats.release' });
     const now = ctx.clock.now();
     // A year still running would be published without its last months, and could not be released
     // again once complete: a second release of a year is what the freeze forbids.
@@ -56,7 +56,7 @@ export async function approveRelease(ctx: AppContext, caller: Caller, year: numb
   return ctx.db.transaction().execute(async (trx) => {
     const request = await pendingRequest(trx, caller.clsmId, year);
     authorize(ctx.policies, caller, {
-      kind: 'tenant',
+      kind: 'clsm',
       action: 'stats.approve_release',
       isRequester: request?.requested_by === caller.memberId,
     });

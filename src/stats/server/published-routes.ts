@@ -100,19 +100,19 @@ export function registerPublishedRoutes(app: FastifyInstance, ctx: AppContext): 
 async function releaseFor(
   ctx: AppContext,
   request: FastifyRequest,
-  tenant: string,
+  clsmId: string,
   releaseYear: number,
 ): Promise<StoredRelease> {
   const caller = readerOf(request);
-  authorize(ctx.policies, caller, { kind: 'tenant', action: 'stats.read' });
+  authorize(ctx.policies, caller, { kind: 'clsm', action: 'stats.read' });
   // Another CLSM's bilan is not this member's to read, nor to learn about.
-  const stored = tenant === caller.clsmId ? await readRelease(ctx.dbs, tenant, releaseYear) : undefined;
+  const stored = clsmId === caller.clsmId ? await readRelease(ctx.dbs, clsmId, releaseYear) : undefined;
   if (stored === undefined) throw notFound(`released bilan of ${releaseYear}`);
   return stored;
 }
 
 async function regionalFor(ctx: AppContext, request: FastifyRequest, regionalYear: number) {
-  authorize(ctx.policies, readerOf(request), { kind: 'tenant', action: 'stats.read_regional' });
+  authorize(ctx.policies, readerOf(request), { kind: 'clsm', action: 'stats.read_regional' });
   const stored = await readRegionalRelease(ctx.dbs, regionalYear);
   if (stored === undefined) throw notFound(`regional release of ${regionalYear}`);
   return stored;

@@ -48,7 +48,7 @@ async function sendPendingBackup(device: BrowserDevice, client: ClsmClient): Pro
 
 async function openClient(device: BrowserDevice, keys: DeviceKeys): Promise<{ client: ClsmClient; me: Me }> {
   const client = new ClsmClient(
-    { serverUrl: window.location.origin, tenantId: device.tenantId, memberId: device.memberId, keys },
+    { serverUrl: window.location.origin, clsmId: device.tenantId, memberId: device.memberId, keys },
     { pins: new KeyPins({ ...device.pins }) },
   );
   const me = await client.me();

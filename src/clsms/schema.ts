@@ -1,11 +1,11 @@
 import type { ColumnType } from 'kysely';
 
-export interface TenantsTable {
+export interface ClsmsTable {
   clsm_id: string;
   name: string;
   created_at: ColumnType<Date, never, never>;
 }
 
-export interface TenantTables {
-  tenants: TenantsTable;
+export interface ClsmTables {
+  tenants: ClsmsTable;
 }

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from '../audit/append.js';
-import { PLATFORM_TENANT } from '../kernel/audit-events.js';
+import { PLATFORM_CLSM } from '../kernel/audit-events.js';
 import type { CharterText } from '../charter/texts.js';
 import { issueCode } from '../members/enrollment.js';
 
-export interface NewTenant {
+export interface NewClsm {
   clsmId: string;
   name: string;
   coordinatorCode: string;
@@ -18,11 +18,11 @@ export interface NewTenant {
  * first coordinator. Run by operators next to the database (`clsm admin tenant create`) and by the
  * first start of an empty embedded database.
  */
-export async function createTenant(
+export async function createClsm(
   db: Kysely<Database>,
   name: string,
   charters: readonly CharterText[],
-): Promise<NewTenant> {
+): Promise<NewClsm> {
   const latest = charters.at(-1);
   if (latest === undefined) throw new Error('no charter text to publish');
   return db.transaction().execute(async (trx) => {
@@ -57,17 +57,17 @@ export async function createTenant(
 }
 
 /** On a database without any CLSM, creates the default one. Returns undefined when there already is one. */
-export async function bootstrapTenant(
+export async function bootstrapClsm(
   db: Kysely<Database>,
   name: string,
   charters: readonly CharterText[],
-): Promise<NewTenant | undefined> {
+): Promise<NewClsm | undefined> {
   const existing = await db
     .selectFrom('tenants')
     .select('clsm_id')
-    .where('clsm_id', '!=', PLATFORM_TENANT)
+    .where('clsm_id', '!=', PLATFORM_CLSM)
     .limit(1)
     .executeTakeFirst();
   if (existing !== undefined) return undefined;
-  return createTenant(db, name, charters);
+  return createClsm(db, name, charters);
 }
