@@ -164,16 +164,8 @@ export class Cases {
    * Reads and decrypts a compartment, checking every grant and every author's signature. The server
    * serves it a page at a time; this follows the pages to the end.
    */
-  async read(caseId: string, compartment: Compartment): Promise<PlainEntry[]> {
-    const out: PlainEntry[] = [];
-    const authors = this.authorKeys();
-    let cursor: string | null = null;
-    do {
-      const page = await this.page(caseId, compartment, cursor);
-      for (const e of page.entries) out.push(await this.open(caseId, compartment, e, authors));
-      cursor = page.nextCursor;
-    } while (cursor !== null);
-    return out;
+  read(caseId: string, compartment: Compartment): Promise<PlainEntry[]> {
+    return this.eachEntry(caseId, compartment, (e, authors) => this.open(caseId, compartment, e, authors));
   }
 
   /**
@@ -181,13 +173,24 @@ export class Cases {
    * is withheld with its reason, and one bad or unreadable entry does not hide the others. Errors of
    * the server or the network still throw.
    */
-  async timeline(caseId: string, compartment: Compartment): Promise<TimelineEntry[]> {
-    const out: TimelineEntry[] = [];
+  timeline(caseId: string, compartment: Compartment): Promise<TimelineEntry[]> {
+    return this.eachEntry(caseId, compartment, (e, authors) =>
+      this.verified(caseId, compartment, e, authors),
+    );
+  }
+
+  /** Every entry of a compartment, page after page, through `each`; the authors' keys fetched once. */
+  private async eachEntry<T>(
+    caseId: string,
+    compartment: Compartment,
+    each: (e: WireEntry, authors: AuthorKeys) => Promise<T>,
+  ): Promise<T[]> {
+    const out: T[] = [];
     const authors = this.authorKeys();
     let cursor: string | null = null;
     do {
       const page = await this.page(caseId, compartment, cursor);
-      for (const e of page.entries) out.push(await this.verified(caseId, compartment, e, authors));
+      for (const e of page.entries) out.push(await each(e, authors));
       cursor = page.nextCursor;
     } while (cursor !== null);
     return out;
