@@ -9,6 +9,7 @@ clsm case list | show CASE
 clsm case accept CASE | advance CASE | decline CASE --reason R | close CASE --outcome O   (coordinator)
 clsm case rotate CASE --compartment C        create the next key version for the entitled members
 clsm participant add CASE MEMBER [--compartments a,b]   | participant remove CASE MEMBER
+clsm participant pending CASE | approve CASE REQUEST | refuse CASE REQUEST   additions waiting for a second person
 clsm entry add CASE --compartment C (--text TEXT | --file FILE) [--kind K] [--refers-to ID]
 clsm entry list CASE --compartment C         decrypt and verify every entry
 clsm grant CASE [--compartment C --member M --version V]   give pending keys (all of them by default)
@@ -112,14 +113,62 @@ export async function participantAdd(argv: string[], out: Output): Promise<numbe
     ?.split(',')
     .map((c) => compartment(c.trim()));
   const memberId = positional(p, 1, 'MEMBER');
-  await s.client.cases.addParticipant(positional(p, 0, 'CASE'), memberId, list);
+  const addition = await s.client.cases.addParticipant(positional(p, 0, 'CASE'), memberId, list);
   const receiver = receiverLine(await loadDirectory(s.client), memberId);
   await s.save();
+  if (addition.status === 'pending') {
+    out.result({ added: false, pending: addition.requestId, receiver }, () => {
+      out.say(`Addition of ${receiver} requested (${addition.requestId}).`);
+      out.say(
+        'It opens nothing until a participant bound by secrecy approves it: clsm participant approve CASE REQUEST.',
+      );
+    });
+    return EXIT.OK;
+  }
   out.result({ added: true, receiver }, () => {
     out.say(`Participant added; the keys you hold were handed over to: ${receiver}`);
     out.say('Compare that fingerprint with them (clsm keys fingerprint on their device).');
   });
   return EXIT.OK;
+}
+
+export async function participantPending(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv);
+  const s = await openSession(p);
+  const requests = await s.client.cases.participantRequests(positional(p, 0, 'CASE'));
+  const directory = await loadDirectory(s.client);
+  await s.save();
+  out.result(requests, () => {
+    if (requests.length === 0) out.say('No addition waits for approval.');
+    for (const r of requests)
+      out.say(
+        `${r.id} ${receiverLine(directory, r.memberId)}, asked by ${receiverLine(directory, r.requestedBy)} at ${r.requestedAt}`,
+      );
+  });
+  return EXIT.OK;
+}
+
+/** Approving hands over the keys the approver holds, as `participant add` does. */
+export function participantDecide(decision: 'approve' | 'refuse') {
+  return async (argv: string[], out: Output): Promise<number> => {
+    const p = parse(argv);
+    const s = await openSession(p);
+    const caseId = positional(p, 0, 'CASE');
+    const requestId = positional(p, 1, 'REQUEST');
+    const request = (await s.client.cases.participantRequests(caseId)).find((r) => r.id === requestId);
+    await s.client.cases.decideParticipant(caseId, requestId, decision);
+    const receiver =
+      request === undefined ? requestId : receiverLine(await loadDirectory(s.client), request.memberId);
+    await s.save();
+    out.result({ [decision === 'approve' ? 'approved' : 'refused']: true, receiver }, () => {
+      out.say(
+        decision === 'approve'
+          ? `Addition approved; the keys you hold were handed over to: ${receiver}`
+          : `Addition of ${receiver} turned down: nothing changed.`,
+      );
+    });
+    return EXIT.OK;
+  };
 }
 
 export async function participantRemove(argv: string[], out: Output): Promise<number> {
