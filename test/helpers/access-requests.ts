@@ -91,6 +91,7 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
       await sdk(nurse).request('POST', `/v1/cases/${id}/participants`, { memberId: m.id });
     return id;
   };
+  const newcomer = async () => (await addMember(ta, coord, 'social_worker')).id;
   // A second coordinator, who takes part in nothing: her addition of a social worker waits for a
   // second participant bound by secrecy.
   const deputy = s.bystanders.find((m) => m.role === 'coordinator')!;
@@ -105,14 +106,15 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
   const widening = { decision: 'given', scope: ['coordinator:identity'], obtained: 'oral' };
   const pendingConsent = async (caseId: string) =>
     (await sdk(coord).request<{ id: string }>('POST', `/v1/cases/${caseId}/consent`, widening)).id;
-  const seededProposal = await pendingConsent(home.id);
+  // On the other seeded situation: a consent recorded on the first would supersede it.
+  const seededProposal = await pendingConsent(other);
   const addition = async (allowed: boolean) => {
     if (!allowed) return { caseId: home.id, requestId: seededAddition };
     const caseId = await freshCase(true);
     return { caseId, requestId: await pendingAddition(caseId) };
   };
   const proposal = async (allowed: boolean) => {
-    if (!allowed) return { caseId: home.id, proposalId: seededProposal };
+    if (!allowed) return { caseId: other, proposalId: seededProposal };
     const caseId = await freshCase(true);
     return { caseId, proposalId: await pendingConsent(caseId) };
   };
@@ -131,7 +133,6 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     if (held) await sdk(coord).sittings.hold(id);
     return id;
   };
-  const newcomer = async () => (await addMember(ta, coord, 'social_worker')).id;
   // A release waiting for a second person, asked by someone other than the one who approves it.
   let awaitedYear = 2000;
   const awaitingApproval = async (approver: TestMember) => {
