@@ -102,8 +102,13 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
       })
     ).requestId;
   const seededAddition = await pendingAddition(home.id);
-  // The coordinator's consent change that opens the identity to her own role waits for a second person.
-  const widening = { decision: 'given', scope: ['coordinator:identity'], obtained: 'oral' };
+  // The coordinator's consent change that opens the identity to her own role (and keeps what the
+  // seeded consent opens to the partner) waits for a second person.
+  const widening = {
+    decision: 'given',
+    scope: ['partner:synthesis', 'partner:committee', 'coordinator:identity'],
+    obtained: 'oral',
+  };
   const pendingConsent = async (caseId: string) =>
     (await sdk(coord).request<{ id: string }>('POST', `/v1/cases/${caseId}/consent`, widening)).id;
   // On the other seeded situation: a consent recorded on the first would supersede it.
