@@ -3,6 +3,8 @@ import { encryptEntry } from '../crypto/entries.js';
 import type { ClsmClient } from './client.js';
 import { CaseKeys } from './case-keys.js';
 import { CompartmentReader } from './compartment-reader.js';
+import type { EntitlementFacts } from './entitled.js';
+import type { HandoverOptions } from './handover.js';
 import type {
   CaseListItem,
   CaseView,
@@ -17,6 +19,7 @@ import type {
 // by CaseKeys. The server only ever sees ciphertext, signatures and sealed keys.
 
 export type { CaseListItem, CaseView, Compartment, PlainEntry, TimelineEntry } from './case-wire.js';
+export type { ConfirmGrantee, Grantee, HandoverOptions } from './handover.js';
 
 const b64 = toBase64;
 
@@ -76,13 +79,14 @@ export class Cases {
     caseId: string,
     memberId: string,
     compartments?: Compartment[],
-    options: { handOverKeys?: boolean } = {},
+    options: { handOverKeys?: boolean } & HandoverOptions = {},
   ): Promise<void> {
     await this.client.request('POST', `/v1/cases/${caseId}/participants`, {
       memberId,
       ...(compartments === undefined ? {} : { compartments }),
     });
-    if (options.handOverKeys !== false) await this.shareKeys(caseId);
+    if (options.handOverKeys !== false)
+      await this.shareKeys(caseId, options.confirm === undefined ? {} : { confirm: options.confirm });
   }
 
   async removeParticipant(caseId: string, memberId: string): Promise<void> {
@@ -130,7 +134,7 @@ export class Cases {
       view = await this.view(caseId);
       state = view.compartments.find((c) => c.name === compartment) ?? state;
     }
-    const key = await this.keys.current(caseId, compartment, state.keyVersion);
+    const key = await this.keys.current(caseId, compartment, state.keyVersion, view);
     const id = globalThis.crypto.randomUUID();
     const sealed = await encryptEntry(
       {
@@ -175,18 +179,32 @@ export class Cases {
     return this.reader.openGrants(caseId, compartment);
   }
 
-  /** Creates the next key version, sealed to every member the server lists as entitled. */
+  /** Creates the next key version, sealed to every participant the table entitles to it. */
   rotate(caseId: string, compartment: Compartment, view?: CaseView): Promise<number> {
     return this.keys.rotate(caseId, compartment, view);
   }
 
-  /** Grants the keys this member holds to the entitled members who lack them. */
-  shareKeys(caseId: string): Promise<number> {
-    return this.keys.shareKeys(caseId);
+  /**
+   * Grants the keys this member holds to the members who lack them and may hold them by the table
+   * (checked here; GrantsRefusedError names the others); `confirm` shows each newcomer first.
+   */
+  shareKeys(caseId: string, options: HandoverOptions = {}): Promise<number> {
+    return this.keys.shareKeys(caseId, options);
   }
 
-  /** Seals a key to one member and gives it to them (the server refuses if they are not entitled). */
-  grant(caseId: string, compartment: Compartment, memberId: string, keyVersion: number): Promise<void> {
-    return this.keys.grant(caseId, compartment, memberId, keyVersion);
+  /** Seals a key to one member and gives it to them, if the table entitles them (NotEntitledError). */
+  grant(
+    caseId: string,
+    compartment: Compartment,
+    memberId: string,
+    keyVersion: number,
+    options: HandoverOptions = {},
+  ): Promise<void> {
+    return this.keys.grant(caseId, compartment, memberId, keyVersion, options);
+  }
+
+  /** The facts this device decides key holders on, for a view of the situation (src/client/entitled.ts). */
+  entitlementFacts(view: CaseView): Promise<EntitlementFacts> {
+    return this.keys.facts(view);
   }
 }
