@@ -9,7 +9,12 @@ import { isDatabaseUnavailable } from '../db/errors.js';
 import { commands, globalOptionsHelp, helpText, usageText } from './commands/index.js';
 import { commandHelp } from './help.js';
 import { NobodyEntitledError } from '../client/case-keys.js';
-import { GrantsRefusedError, NotEntitledError, UntrustedGrantError } from '../client/key-refusals.js';
+import {
+  GrantsRefusedError,
+  HandoverDeclinedError,
+  NotEntitledError,
+  UntrustedGrantError,
+} from '../client/key-refusals.js';
 import { CliError, createOutput, EXIT } from './output.js';
 
 // `clsm COMMAND [SUBCOMMAND] [OPTIONS]`. Every failure ends with its stable code and what to do next.
@@ -114,6 +119,9 @@ function report(err: unknown, json: boolean): number {
     code = 'NOT_ENTITLED';
     hint =
       'the server asked for keys to go to members the policies do not entitle to them: nothing was sealed to them; tell your DPO';
+  } else if (err instanceof HandoverDeclinedError) {
+    code = 'HANDOVER_DECLINED';
+    hint = `if they should not hold it, ask the coordinator to remove them or narrow their access (clsm revoke CASE --member ${err.memberId} --compartment ${err.compartment})`;
   } else if (err instanceof UntrustedGrantError) {
     code = 'UNTRUSTED_GRANT';
     hint = 'a key was granted by a member who may not hold it: it is not used; tell your DPO';

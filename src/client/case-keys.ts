@@ -6,7 +6,12 @@ import type { Cases } from './cases.js';
 import type { CaseView, Compartment, WireGrant } from './case-wire.js';
 import { entitledHolders, mayHoldKey, roleMayEverHold, type EntitlementFacts } from './entitled.js';
 import { describeGrantee, type HandoverOptions } from './handover.js';
-import { GrantsRefusedError, NotEntitledError, UntrustedGrantError } from './key-refusals.js';
+import {
+  GrantsRefusedError,
+  HandoverDeclinedError,
+  NotEntitledError,
+  UntrustedGrantError,
+} from './key-refusals.js';
 import { BadKeysError } from './pins.js';
 
 // Compartment keys on the device: created, sealed to colleagues, opened from grants (after
@@ -67,9 +72,16 @@ export class CaseKeys {
   /**
    * Creates the next key version, sealed to every participant the need-to-know table entitles to it
    * (computed here, from the facts), except those whose directory entry is not self-signed for them
-   * (flagged in `members()`; the server does not expect a grant for them either).
+   * (flagged in `members()`; the server does not expect a grant for them either). With `confirm`,
+   * each member new to this device is shown first; one declined stops the rotation
+   * (HandoverDeclinedError), since the server takes a new key only for every entitled member.
    */
-  async rotate(caseId: string, compartment: Compartment, view?: CaseView): Promise<number> {
+  async rotate(
+    caseId: string,
+    compartment: Compartment,
+    view?: CaseView,
+    options: HandoverOptions = {},
+  ): Promise<number> {
     const v = view ?? (await this.cases.view(caseId));
     const state = v.compartments.find((c) => c.name === compartment);
     if (state === undefined) throw new Error(`unknown compartment ${compartment}`);
@@ -79,9 +91,11 @@ export class CaseKeys {
     if (entitled.length === 0) throw new NobodyEntitledError(compartment);
     const grants = [];
     for (const memberId of entitled) {
-      const grant = await sealUnlessBadKeys(() =>
-        this.sealFor(caseId, compartment, keyVersion, key, memberId),
-      );
+      const grant = await sealUnlessBadKeys(async () => {
+        if (!(await this.confirmed(caseId, v, memberId, options)))
+          throw new HandoverDeclinedError(memberId, compartment);
+        return this.sealFor(caseId, compartment, keyVersion, key, memberId);
+      });
       if (grant !== undefined) grants.push(grant);
     }
     await this.client.request('POST', `/v1/cases/${caseId}/compartments/${compartment}/keys`, {
@@ -167,6 +181,7 @@ export class CaseKeys {
   ): Promise<boolean> {
     const pair = `${caseId}/${memberId}`;
     if (options.confirm === undefined || this.handedTo.has(pair)) return true;
+    if (memberId === this.client.identity.memberId) return true;
     const yes = await options.confirm(await describeGrantee(this.client, view, memberId));
     if (yes) this.handedTo.add(pair);
     return yes;

@@ -100,12 +100,15 @@ export class Cases {
     );
   }
 
-  /** Encrypts, signs and stores an entry; creates or rotates the compartment key first if needed. */
+  /**
+   * Encrypts, signs and stores an entry; creates or rotates the compartment key first if needed
+   * (with `confirm`, members new to this device are shown before the new key is sealed to them).
+   */
   async write(
     caseId: string,
     compartment: Compartment,
     plaintext: Uint8Array,
-    options: { kind?: string; refersTo?: string } = {},
+    options: { kind?: string; refersTo?: string } & HandoverOptions = {},
   ): Promise<string> {
     const body = await this.seal(
       caseId,
@@ -113,6 +116,7 @@ export class Cases {
       plaintext,
       options.kind ?? 'note',
       options.refersTo ?? null,
+      options.confirm === undefined ? {} : { confirm: options.confirm },
     );
     await this.client.request('POST', `/v1/cases/${caseId}/compartments/${compartment}/entries`, body);
     return body.id;
@@ -125,12 +129,13 @@ export class Cases {
     plaintext: Uint8Array,
     kind: string,
     refersTo: string | null,
+    handover: HandoverOptions = {},
   ) {
     let view = await this.view(caseId);
     let state = view.compartments.find((c) => c.name === compartment);
     if (state === undefined) throw new Error(`unknown compartment ${compartment}`);
     if (state.keyVersion === 0 || state.rotationRequired) {
-      await this.rotate(caseId, compartment, view);
+      await this.rotate(caseId, compartment, view, handover);
       view = await this.view(caseId);
       state = view.compartments.find((c) => c.name === compartment) ?? state;
     }
@@ -179,9 +184,14 @@ export class Cases {
     return this.reader.openGrants(caseId, compartment);
   }
 
-  /** Creates the next key version, sealed to every participant the table entitles to it. */
-  rotate(caseId: string, compartment: Compartment, view?: CaseView): Promise<number> {
-    return this.keys.rotate(caseId, compartment, view);
+  /** Creates the next key version, sealed to every participant the table entitles to it (`confirm`: newcomers shown first). */
+  rotate(
+    caseId: string,
+    compartment: Compartment,
+    view?: CaseView,
+    options: HandoverOptions = {},
+  ): Promise<number> {
+    return this.keys.rotate(caseId, compartment, view, options);
   }
 
   /**

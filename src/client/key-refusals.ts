@@ -52,3 +52,17 @@ export class UntrustedGrantError extends Error {
     );
   }
 }
+
+/** The user declined to hand a new key to this member: a rotation must reach every entitled member, so none is made. */
+export class HandoverDeclinedError extends Error {
+  override name = 'HandoverDeclinedError';
+  constructor(
+    readonly memberId: string,
+    readonly compartment: Compartment,
+  ) {
+    super(
+      `no new ${compartment} key was made: you declined to hand it to member ${memberId}, who is entitled to it ` +
+        '(remove them from the situation, or narrow their access, if they should not have it)',
+    );
+  }
+}

@@ -4,6 +4,7 @@ import { cellule } from '../helpers/cellule.js';
 import { CONSENT_SCOPE } from '../cases/need-to-know.js';
 import { fingerprint } from '../../src/crypto/device-keys.js';
 import type { Grantee } from '../../src/client/handover.js';
+import { HandoverDeclinedError } from '../../src/client/key-refusals.js';
 import { COMPARTMENTS } from '../../src/kernel/compartments.js';
 import { NEED_TO_KNOW } from '../../src/kernel/need-to-know.js';
 
@@ -100,5 +101,27 @@ t.test('a newcomer the user declines gets no key', async (t) => {
     (await sdk.nurse.cases.view(id)).pendingGrants.length,
     COMPARTMENTS.length,
     'their keys still wait',
+  );
+});
+
+t.test('a new key is sealed to a newcomer only once the user has seen them', async (t) => {
+  const fresh = await cell.situation({ by: 'nurse', accepted: true, participants: ['doctor'] });
+  const nurse = cell.sdk.nurse;
+  const shown: string[] = [];
+  const write = (answer: boolean) =>
+    nurse.cases.write(fresh.id, 'health', new TextEncoder().encode('première note'), {
+      confirm: (g) => {
+        shown.push(g.memberId);
+        return answer;
+      },
+    });
+  await t.rejects(write(false), HandoverDeclinedError, 'declined: no key is made, nothing written');
+  const health = (await nurse.cases.view(fresh.id)).compartments.find((c) => c.name === 'health');
+  t.equal(health?.keyVersion, 0, 'no key version was created');
+  await write(true);
+  t.same(shown, [m.doctor.id, m.doctor.id], 'the doctor was shown each time, the nurse herself never');
+  t.same(
+    (await sdk.doctor.cases.read(fresh.id, 'health')).map((e) => dec(e.plaintext)),
+    ['première note'],
   );
 });

@@ -8,9 +8,9 @@ import { confirmHandover } from '../handover-confirm.js';
 export const casesHelp = `clsm case refer --reason CATEGORY [--urgency routine|soon|urgent]   refer a situation (alias: case create)
 clsm case list | show CASE
 clsm case accept CASE | advance CASE | decline CASE --reason R | close CASE --outcome O   (coordinator)
-clsm case rotate CASE --compartment C        create the next key version for the entitled members
+clsm case rotate CASE --compartment C [--yes]   create the next key version for the entitled members
 clsm participant add CASE MEMBER [--compartments a,b] [--yes]   | participant remove CASE MEMBER
-clsm entry add CASE --compartment C (--text TEXT | --file FILE) [--kind K] [--refers-to ID]
+clsm entry add CASE --compartment C (--text TEXT | --file FILE) [--kind K] [--refers-to ID] [--yes]
 clsm entry list CASE --compartment C         decrypt and verify every entry
 clsm grant CASE [--compartment C --member M --version V] [--yes]   give pending keys (all of them by default)
 clsm revoke CASE --member M --compartment C  take a compartment out of a member's need-to-know`;
@@ -96,9 +96,14 @@ export function caseTransition(transition: 'accept' | 'advance' | 'decline' | 'c
 }
 
 export async function caseRotate(argv: string[], out: Output): Promise<number> {
-  const p = parse(argv, { compartment: { type: 'string' } });
+  const p = parse(argv, { compartment: { type: 'string' }, yes: { type: 'boolean' } });
   const s = await openSession(p);
-  const version = await s.client.cases.rotate(positional(p, 0, 'CASE'), compartment(str(p, 'compartment')));
+  const version = await s.client.cases.rotate(
+    positional(p, 0, 'CASE'),
+    compartment(str(p, 'compartment')),
+    undefined,
+    { confirm: confirmHandover(p.values.yes === true) },
+  );
   await s.save();
   out.result({ keyVersion: version }, () => {
     out.say(`Key version ${version} created and sealed to every entitled member.`);

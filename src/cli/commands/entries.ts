@@ -15,6 +15,7 @@ export async function entryAdd(argv: string[], out: Output): Promise<number> {
     file: { type: 'string' },
     kind: { type: 'string' },
     'refers-to': { type: 'string' },
+    yes: { type: 'boolean' },
   });
   const text = str(p, 'text');
   const file = str(p, 'file');
@@ -31,6 +32,7 @@ export async function entryAdd(argv: string[], out: Output): Promise<number> {
     {
       ...(str(p, 'kind') === undefined ? {} : { kind: str(p, 'kind') }),
       ...(refersTo === undefined ? {} : { refersTo }),
+      confirm: confirmHandover(p.values.yes === true),
     },
   );
   await s.save();
