@@ -74,13 +74,15 @@ export function KeyHandover(props: {
   const [done, setDone] = useState<number | undefined>(undefined);
   const { busy, error, run } = useAction(async () => {
     let sealed = 0;
-    for (const h of props.handovers) {
-      if (h.kind !== 'rotation') continue;
-      await client.cases.rotate(props.caseId, h.compartment);
-      sealed += h.recipients.filter((id) => props.people.get(id)?.refused !== true).length;
-    }
     // The user confirmed the recipients shown above, and no one else.
     const shown = new Set(props.handovers.flatMap((h) => h.recipients));
+    for (const h of props.handovers) {
+      if (h.kind !== 'rotation') continue;
+      await client.cases.rotate(props.caseId, h.compartment, undefined, {
+        confirm: (g) => h.recipients.includes(g.memberId),
+      });
+      sealed += h.recipients.filter((id) => props.people.get(id)?.refused !== true).length;
+    }
     try {
       sealed += await client.cases.shareKeys(props.caseId, { confirm: (g) => shown.has(g.memberId) });
     } catch (err) {
