@@ -40,8 +40,6 @@ export class CaseKeys {
   private readonly keyring = new Map<string, HeldKey>();
   /** Grants this device refused to open, by key id: why a version stays unreadable. */
   private readonly refused = new Map<string, UntrustedGrantError>();
-  /** Situation/member pairs this device has handed keys to (or its user confirmed) in this session. */
-  private readonly handedTo = new Set<string>();
 
   constructor(
     private readonly client: ClsmClient,
@@ -106,7 +104,7 @@ export class CaseKeys {
       key,
       granterId: this.client.identity.memberId,
     });
-    for (const memberId of entitled) this.handedTo.add(`${caseId}/${memberId}`);
+    for (const g of grants) await this.client.handovers.remember(caseId, g.granteeId);
     return keyVersion;
   }
 
@@ -141,7 +139,7 @@ export class CaseKeys {
         keyVersion: pending.keyVersion,
         ...grant,
       });
-      this.handedTo.add(`${caseId}/${pending.memberId}`);
+      await this.client.handovers.remember(caseId, pending.memberId);
       given += 1;
     }
     if (refused.length > 0) throw new GrantsRefusedError(refused, given);
@@ -169,7 +167,7 @@ export class CaseKeys {
       keyVersion,
       ...grant,
     });
-    this.handedTo.add(`${caseId}/${memberId}`);
+    await this.client.handovers.remember(caseId, memberId);
   }
 
   /** Whether the user agrees to hand keys to this member (asked once per situation and member). */
@@ -179,11 +177,10 @@ export class CaseKeys {
     memberId: string,
     options: HandoverOptions,
   ): Promise<boolean> {
-    const pair = `${caseId}/${memberId}`;
-    if (options.confirm === undefined || this.handedTo.has(pair)) return true;
-    if (memberId === this.client.identity.memberId) return true;
+    if (options.confirm === undefined || memberId === this.client.identity.memberId) return true;
+    if (await this.client.handovers.has(caseId, memberId)) return true;
     const yes = await options.confirm(await describeGrantee(this.client, view, memberId));
-    if (yes) this.handedTo.add(pair);
+    if (yes) await this.client.handovers.remember(caseId, memberId);
     return yes;
   }
 

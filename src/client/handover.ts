@@ -21,6 +21,27 @@ export interface Grantee {
 /** Asked once per situation and member on this device; `false` keeps the keys from them. */
 export type ConfirmGrantee = (grantee: Grantee) => boolean | Promise<boolean>;
 
+/**
+ * The members each situation's keys went to from this device (or whom its user confirmed): they are
+ * not asked about again. In memory by default; the CLI keeps it in its profile, since each command
+ * is a process of its own.
+ */
+export interface HandoverMemory {
+  has(caseId: string, memberId: string): Promise<boolean>;
+  remember(caseId: string, memberId: string): Promise<void>;
+}
+
+export function inMemoryHandovers(): HandoverMemory {
+  const pairs = new Set<string>();
+  return {
+    has: (caseId, memberId) => Promise.resolve(pairs.has(`${caseId}/${memberId}`)),
+    remember: (caseId, memberId) => {
+      pairs.add(`${caseId}/${memberId}`);
+      return Promise.resolve();
+    },
+  };
+}
+
 export interface HandoverOptions {
   /**
    * Shown each member who has not received keys of this situation from this device before. Without
