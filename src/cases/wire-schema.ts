@@ -51,7 +51,13 @@ export const caseViewSchema = z.object({
     }),
   ),
   participants: z.array(
-    z.object({ memberId: z.uuid(), role: roleSchema, compartments: z.array(compartment) }),
+    z.object({
+      memberId: z.uuid(),
+      role: roleSchema,
+      compartments: z.array(compartment),
+      /** Who added them (shown before keys are handed over to them). */
+      addedBy: z.uuid(),
+    }),
   ),
   compartments: z.array(
     z.object({

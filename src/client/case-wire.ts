@@ -37,7 +37,8 @@ export interface PlainEntry {
 /**
  * An entry of a timeline: verified and decrypted, or withheld with why — `no-key`: this device never
  * held its key version (it joined after a rotation, or a grant is missing); `not-verified`: its
- * signature, its context or its author's keys do not check out. A withheld entry shows no content.
+ * signature, its context or its author's keys do not check out, or the grant of its key came from a
+ * member who may not hold it (UntrustedGrantError). A withheld entry shows no content.
  */
 export type TimelineEntry =
   | ({ state: 'verified' } & PlainEntry)

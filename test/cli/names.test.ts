@@ -67,7 +67,22 @@ t.test('names, fingerprints, decrypted actions and the access report', async (t)
   };
   await must(clsm('nurse', ['entry', 'add', referred.id, '--compartment', 'synthesis', '--text', 'fiche']));
 
-  const added = await must(clsm('nurse', ['participant', 'add', referred.id, coordinator.memberId]));
+  // Without a terminal to ask on and without --yes, no key goes to a newcomer: the participant is
+  // added, the keys wait, and the command says whom it would have handed them to; `grant --yes`
+  // hands them over.
+  const unconfirmed = await clsm('nurse', ['participant', 'add', referred.id, coordinator.memberId]);
+  t.equal(unconfirmed.code, 2);
+  t.match(unconfirmed.stderr, /CONFIRMATION_NEEDED/);
+  t.match(unconfirmed.stderr, `fingerprint ${coordinator.fingerprint}`);
+  const waiting = await ta.ctx.db
+    .selectFrom('key_grants')
+    .select('compartment')
+    .where('case_id', '=', referred.id)
+    .where('grantee_id', '=', coordinator.memberId)
+    .execute();
+  t.same(waiting, [], 'no key was sealed to them');
+
+  const added = await must(clsm('nurse', ['grant', referred.id, '--yes']));
   t.match(added.stdout, 'Coordination, coordinator, CLSM des noms');
   t.match(
     added.stdout,
@@ -171,7 +186,7 @@ t.test('what opens content to its author waits for a second participant, by name
   const own = await clsm('coordinator', ['participant', 'approve', referred.id, asked.pending]);
   t.equal(own.code, 1, 'she cannot approve it herself');
   t.match(own.stderr, 'FORBIDDEN');
-  const approved = await must(clsm('nurse', ['participant', 'approve', referred.id, asked.pending]));
+  const approved = await must(clsm('nurse', ['participant', 'approve', referred.id, asked.pending, '--yes']));
   t.match(approved.stdout, 'Addition approved; the keys you hold were handed over to: Coordination');
 
   const proposed = await must(
