@@ -72,3 +72,15 @@ export const caseViewSchema = z.object({
   consent: z.object({ id: z.uuid(), decision: z.string(), scope: z.array(z.string()) }).nullable(),
   exceptions: z.array(z.object({ id: z.uuid(), scope: z.array(z.string()) })),
 });
+
+/** An addition that waits for a second participant bound by secrecy: `requestId` names it. */
+export const pendingAdditionSchema = z.object({ requestId: z.uuid() });
+
+/** A pending addition: who would take part, with which need-to-know, asked by whom and when. */
+export const participantRequestSchema = z.object({
+  id: z.uuid(),
+  memberId: z.uuid(),
+  compartments: z.array(compartment),
+  requestedBy: z.uuid(),
+  requestedAt: z.iso.datetime(),
+});

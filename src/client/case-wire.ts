@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type {
   caseListItemSchema,
   caseViewSchema,
+  participantRequestSchema,
+  pendingAdditionSchema,
   referredSchema,
   transitionedSchema,
 } from '../cases/wire-schema.js';
@@ -16,6 +18,8 @@ export type CaseView = z.output<typeof caseViewSchema>;
 export type CaseListItem = z.output<typeof caseListItemSchema>;
 export type Referred = z.output<typeof referredSchema>;
 export type Transitioned = z.output<typeof transitionedSchema>;
+export type PendingAddition = z.output<typeof pendingAdditionSchema>;
+export type ParticipantRequest = z.output<typeof participantRequestSchema>;
 export type WireEntry = z.output<typeof entrySchema>;
 export type WireGrant = z.output<typeof grantSchema>;
 export type CompartmentPage = z.output<typeof compartmentPageSchema>;

@@ -9,6 +9,8 @@ import type {
   CaseListItem,
   CaseView,
   Compartment,
+  ParticipantRequest,
+  PendingAddition,
   PlainEntry,
   Referred,
   TimelineEntry,
@@ -18,8 +20,18 @@ import type {
 // Case files through the SDK: entries are encrypted here and read by CompartmentReader, keys handled
 // by CaseKeys. The server only ever sees ciphertext, signatures and sealed keys.
 
-export type { CaseListItem, CaseView, Compartment, PlainEntry, TimelineEntry } from './case-wire.js';
 export type { ConfirmGrantee, Grantee, HandoverOptions } from './handover.js';
+export type {
+  CaseListItem,
+  CaseView,
+  Compartment,
+  ParticipantRequest,
+  PlainEntry,
+  TimelineEntry,
+} from './case-wire.js';
+
+/** What became of an addition: effective now, or waiting for a second participant bound by secrecy. */
+export type Addition = { status: 'added' } | { status: 'pending'; requestId: string };
 
 const b64 = toBase64;
 
@@ -73,19 +85,50 @@ export class Cases {
   /**
    * Adds a participant, then gives them every key this member holds that they are entitled to;
    * with `handOverKeys: false`, the keys wait (`view().pendingGrants`) until `shareKeys`, so that
-   * a user can first see and confirm who receives them.
+   * a user can first see and confirm who receives them. Adding oneself (or, for a coordinator who
+   * takes no part in the situation, a health professional or social worker) only asks: the addition
+   * waits for a second participant bound by secrecy (`approveParticipant`), and no key is handed over.
    */
   async addParticipant(
     caseId: string,
     memberId: string,
     compartments?: Compartment[],
     options: { handOverKeys?: boolean } & HandoverOptions = {},
-  ): Promise<void> {
-    await this.client.request('POST', `/v1/cases/${caseId}/participants`, {
-      memberId,
-      ...(compartments === undefined ? {} : { compartments }),
-    });
+  ): Promise<Addition> {
+    const pending = await this.client.request<PendingAddition | undefined>(
+      'POST',
+      `/v1/cases/${caseId}/participants`,
+      { memberId, ...(compartments === undefined ? {} : { compartments }) },
+    );
+    if (pending !== undefined) return { status: 'pending', requestId: pending.requestId };
     if (options.handOverKeys !== false)
+      await this.shareKeys(caseId, options.confirm === undefined ? {} : { confirm: options.confirm });
+    return { status: 'added' };
+  }
+
+  /** The additions to a situation that wait for a second participant bound by secrecy. */
+  async participantRequests(caseId: string): Promise<ParticipantRequest[]> {
+    return (
+      await this.client.request<{ requests: ParticipantRequest[] }>(
+        'GET',
+        `/v1/cases/${caseId}/participant-requests`,
+      )
+    ).requests;
+  }
+
+  /**
+   * Approves (a participant bound by secrecy, not the one who asked) or refuses a pending addition;
+   * an approval hands over, as `addParticipant` does, the keys this member holds and the newcomer is
+   * entitled to, unless `handOverKeys: false`.
+   */
+  async decideParticipant(
+    caseId: string,
+    requestId: string,
+    decision: 'approve' | 'refuse',
+    options: { handOverKeys?: boolean } & HandoverOptions = {},
+  ): Promise<void> {
+    await this.client.request('POST', `/v1/cases/${caseId}/participant-requests/${requestId}/${decision}`);
+    if (decision === 'approve' && options.handOverKeys !== false)
       await this.shareKeys(caseId, options.confirm === undefined ? {} : { confirm: options.confirm });
   }
 

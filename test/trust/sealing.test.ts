@@ -55,7 +55,7 @@ t.test('rogue members in pendingGrants get nothing; the honest grant still goes 
     entries: { health: ['tension artérielle instable'] },
   });
   const id = situation.id;
-  await sdk.coordinator.cases.addParticipant(id, m.doctor.id, undefined, { handOverKeys: false });
+  await sdk.nurse.cases.addParticipant(id, m.doctor.id, undefined, { handOverKeys: false });
 
   const proxy = await lyingProxy(t, cell.url);
   const rogues = [m.operator.id, m.outsider.id, m.landlord.id, m.sw.id];

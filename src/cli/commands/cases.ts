@@ -10,6 +10,7 @@ clsm case list | show CASE
 clsm case accept CASE | advance CASE | decline CASE --reason R | close CASE --outcome O   (coordinator)
 clsm case rotate CASE --compartment C [--yes]   create the next key version for the entitled members
 clsm participant add CASE MEMBER [--compartments a,b] [--yes]   | participant remove CASE MEMBER
+clsm participant pending CASE | approve CASE REQUEST [--yes] | refuse CASE REQUEST   additions waiting for a second person
 clsm entry add CASE --compartment C (--text TEXT | --file FILE) [--kind K] [--refers-to ID] [--yes]
 clsm entry list CASE --compartment C         decrypt and verify every entry
 clsm grant CASE [--compartment C --member M --version V] [--yes]   give pending keys (all of them by default)
@@ -120,7 +121,7 @@ export async function participantAdd(argv: string[], out: Output): Promise<numbe
   const memberId = positional(p, 1, 'MEMBER');
   const ask = confirmHandover(p.values.yes === true);
   let declined = false;
-  await s.client.cases.addParticipant(positional(p, 0, 'CASE'), memberId, list, {
+  const addition = await s.client.cases.addParticipant(positional(p, 0, 'CASE'), memberId, list, {
     confirm: async (g) => {
       const yes = await ask(g);
       declined ||= !yes;
@@ -129,6 +130,15 @@ export async function participantAdd(argv: string[], out: Output): Promise<numbe
   });
   const receiver = receiverLine(await loadDirectory(s.client), memberId);
   await s.save();
+  if (addition.status === 'pending') {
+    out.result({ added: false, pending: addition.requestId, receiver }, () => {
+      out.say(`Addition of ${receiver} requested (${addition.requestId}).`);
+      out.say(
+        'It opens nothing until a participant bound by secrecy approves it: clsm participant approve CASE REQUEST.',
+      );
+    });
+    return EXIT.OK;
+  }
   out.result({ added: true, keysHandedOver: !declined, receiver }, () => {
     if (declined) {
       out.say(`Participant added; you kept your keys from: ${receiver}`);
@@ -139,6 +149,47 @@ export async function participantAdd(argv: string[], out: Output): Promise<numbe
     out.say('Compare that fingerprint with them (clsm keys fingerprint on their device).');
   });
   return EXIT.OK;
+}
+
+export async function participantPending(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv);
+  const s = await openSession(p);
+  const requests = await s.client.cases.participantRequests(positional(p, 0, 'CASE'));
+  const directory = await loadDirectory(s.client);
+  await s.save();
+  out.result(requests, () => {
+    if (requests.length === 0) out.say('No addition waits for approval.');
+    for (const r of requests)
+      out.say(
+        `${r.id} ${receiverLine(directory, r.memberId)}, asked by ${receiverLine(directory, r.requestedBy)} at ${r.requestedAt}`,
+      );
+  });
+  return EXIT.OK;
+}
+
+/** Approving hands over the keys the approver holds, as `participant add` does. */
+export function participantDecide(decision: 'approve' | 'refuse') {
+  return async (argv: string[], out: Output): Promise<number> => {
+    const p = parse(argv);
+    const s = await openSession(p);
+    const caseId = positional(p, 0, 'CASE');
+    const requestId = positional(p, 1, 'REQUEST');
+    const request = (await s.client.cases.participantRequests(caseId)).find((r) => r.id === requestId);
+    await s.client.cases.decideParticipant(caseId, requestId, decision, {
+      confirm: confirmHandover(p.values.yes === true),
+    });
+    const receiver =
+      request === undefined ? requestId : receiverLine(await loadDirectory(s.client), request.memberId);
+    await s.save();
+    out.result({ [decision === 'approve' ? 'approved' : 'refused']: true, receiver }, () => {
+      out.say(
+        decision === 'approve'
+          ? `Addition approved; the keys you hold were handed over to: ${receiver}`
+          : `Addition of ${receiver} turned down: nothing changed.`,
+      );
+    });
+    return EXIT.OK;
+  };
 }
 
 export async function participantRemove(argv: string[], out: Output): Promise<number> {
