@@ -306,6 +306,7 @@ t.test('the access report shows each access with its legal basis, in JSON and CS
     .select('actor_id')
     .where('case_id', '=', id)
     .where('type', '=', 'audit.read')
+    .orderBy('seq')
     .execute();
   t.same(
     logged.map((l) => l.actor_id),
