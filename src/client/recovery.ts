@@ -78,13 +78,14 @@ export async function backupKeys(
  * CLSM, member and key version the server names: a backup handed to the wrong member, or across
  * CLSMs, does not open. The old keys then sign new ones (version + 1), which are registered with a
  * backup of them under the same passphrase and parameters; the old keys are wiped. The new keys get
- * no compartment key here: colleagues re-grant to them once they verified them.
+ * no compartment key here: colleagues re-grant to them once they verified them. The role is the one
+ * the code was issued for (a suspended member cannot log in to ask).
  */
 export async function recoverIdentity(
   serverUrl: string,
   code: string,
   passphrase: string,
-): Promise<Identity> {
+): Promise<Identity & { role: string }> {
   const http = new HttpClient(serverUrl);
   const opened = await http.json<z.output<typeof recoveryOpenedSchema>>('POST', '/v1/recover', {
     body: { code },
@@ -127,7 +128,7 @@ export async function recoverIdentity(
         backup: { blob: backup.blob, verifier: backup.verifier },
       },
     });
-    return { serverUrl, ...member, keys };
+    return { serverUrl, ...member, keys, role: opened.role };
   } finally {
     wipeBackupKeys(derived);
     old?.signSecretKey.fill(0);

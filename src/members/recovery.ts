@@ -38,6 +38,7 @@ interface RecoveryCode {
 export interface RecoveryOpened {
   clsmId: string;
   memberId: string;
+  role: RecoveryCode['role'];
   keyVersion: number;
   kdf: BackupKdf;
 }
@@ -63,6 +64,7 @@ export async function openRecovery(
     return {
       clsmId: row.clsm_id,
       memberId: row.member_id,
+      role: row.role,
       keyVersion: row.key_version,
       kdf: { opslimit: blob.opslimit, memlimit: blob.memlimit, salt: blob.salt },
     };

@@ -47,11 +47,12 @@ export const directoryMemberSchema = z.object({
 export const recoveryOpenedSchema = z.object({
   tenantId: z.uuid(),
   memberId: z.uuid(),
+  role: roleSchema,
   keyVersion: z.number().int(),
   kdf: backupKdfSchema,
 });
 
 /** The wrapped backup, released against the code and the passphrase's authentication key. */
-export const recoveredBackupSchema = recoveryOpenedSchema.omit({ kdf: true }).extend({
+export const recoveredBackupSchema = recoveryOpenedSchema.omit({ kdf: true, role: true }).extend({
   blob: wrappedBackupSchema,
 });

@@ -61,7 +61,7 @@ t.test('a coordinator redeeming the code herself gets parameters, never the blob
   const opened = await ta.app.inject({ method: 'POST', url: '/v1/recover', payload: { code } });
   t.equal(opened.statusCode, 200);
   const body = opened.json<Record<string, unknown>>();
-  t.same(Object.keys(body).sort(), ['kdf', 'keyVersion', 'memberId', 'tenantId']);
+  t.same(Object.keys(body).sort(), ['kdf', 'keyVersion', 'memberId', 'role', 'tenantId']);
   t.same(Object.keys(body.kdf as object).sort(), ['memlimit', 'opslimit', 'salt'], 'no ciphertext, no nonce');
   t.match(await eventsOf(ta.ctx.db, opened), [{ type: 'member.recovery_opened', outcome: 'success' }]);
 
