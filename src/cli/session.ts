@@ -3,6 +3,7 @@ import { KeyPins } from '../client/pins.js';
 import { str, type Parsed } from './args.js';
 import { readPassphrase } from './passphrase.js';
 import { fileCheckpointMemory } from './checkpoint-memory.js';
+import { fileHandoverMemory } from './handover-memory.js';
 import {
   loadProfile,
   loadToken,
@@ -46,6 +47,7 @@ export async function openSession(
       pins,
       token,
       checkpoints: await fileCheckpointMemory(dir),
+      handovers: await fileHandoverMemory(dir),
       onToken: (t) => {
         token = t;
       },

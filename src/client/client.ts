@@ -13,6 +13,7 @@ import { BadKeysError, KeyChangedError, KeyPins, notSelfSigned } from './pins.js
 import { Cases } from './cases.js';
 import { Consent } from './consent.js';
 import { Sittings } from './sittings.js';
+import { inMemoryHandovers, type HandoverMemory } from './handover.js';
 import { fromWire, type Member, type MemberWire } from './member.js';
 import {
   checkAuditHead,
@@ -54,6 +55,8 @@ export interface ClientOptions {
   onToken?: (token: AccessToken) => void;
   /** The latest audit checkpoint this device saw, per CLSM (in memory unless the caller keeps it). */
   checkpoints?: CheckpointMemory;
+  /** Whom this device handed each situation's keys to (in memory unless the caller keeps it). */
+  handovers?: HandoverMemory;
 }
 
 export class ClsmClient {
@@ -62,6 +65,7 @@ export class ClsmClient {
   readonly cases: Cases;
   readonly consent: Consent;
   readonly sittings: Sittings;
+  readonly handovers: HandoverMemory;
   private token: AccessToken | undefined;
   private readonly checkpoints: CheckpointMemory;
   private headChecked: Promise<void> | undefined;
@@ -74,6 +78,7 @@ export class ClsmClient {
     this.pins = options.pins ?? new KeyPins();
     this.token = options.token;
     this.checkpoints = options.checkpoints ?? inMemoryCheckpoints();
+    this.handovers = options.handovers ?? inMemoryHandovers();
     this.cases = new Cases(this);
     this.consent = new Consent(this);
     this.sittings = new Sittings(this);

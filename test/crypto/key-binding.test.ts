@@ -43,9 +43,10 @@ t.test("a colleague's keys presented as another member's are refused", async (t)
   t.equal(listed?.keys, undefined, "the doctor's keys are not taken for the victim's");
   t.equal(listed?.keysRefused?.name, 'BadKeysError');
   t.ok(members.find((m) => m.id === doctor.id)?.keys, "under the doctor's own id they are fine");
-  // A key meant for the victim is never sealed to the doctor's box key.
+  // A key meant for the victim, a participant entitled to it, is never sealed to the doctor's box key.
   const sdk = freshDevice(nurse);
   const { id: caseId } = await sdk.cases.refer('incurie', 'routine');
+  await sdk.cases.addParticipant(caseId, victim.id, undefined, { handOverKeys: false });
   await sdk.cases.write(caseId, 'health', new TextEncoder().encode('note'));
   await t.rejects(sdk.cases.grant(caseId, 'health', victim.id, 1), { name: 'BadKeysError' });
 });

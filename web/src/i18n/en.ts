@@ -107,6 +107,7 @@ export const en: Record<MessageId, string> = {
   'circle.col.organisation': 'Organisation',
   'circle.col.compartments': 'Compartments',
   'circle.col.fingerprint': 'Fingerprint',
+  'circle.col.addedBy': 'Added by',
   'circle.col.actions': 'Actions',
   'circle.you': '{name} (you)',
   'circle.none': 'None',
@@ -138,6 +139,7 @@ export const en: Record<MessageId, string> = {
   'handover.grant': '{compartment}: the current key',
   'handover.recipients': 'Recipients of the {compartment} key',
   'handover.skipped': 'Keys refused: nothing will be handed to them',
+  'handover.notEntitled': 'Not entitled to this key by the rules: nothing will be handed to them',
   'handover.confirm': 'Confirm and hand over the keys',
   'handover.done': 'Keys handed over: {count, plural, one {# key sealed} other {# keys sealed}}.',
   'consent.title': 'The person’s consent, situation {reference}',
@@ -306,6 +308,12 @@ export const en: Record<MessageId, string> = {
     'The keys shown for a member are not valid: nothing is handed to them. Report it to the coordinator.',
   'error.NobodyEntitledError':
     'Nobody in the circle may hold this compartment’s key yet. First add a participant entitled to it.',
+  'error.NotEntitledError':
+    'This member is not entitled to this key by the CLSM’s rules: nothing was handed to them. Tell your DPO.',
+  'error.GrantsRefusedError':
+    'The server asked for keys for members who are not entitled to them: nothing was handed to them, the others got theirs. Tell your DPO.',
+  'error.UntrustedGrantError':
+    'A key was handed to you by a member who is not entitled to it: it is not used. Tell your DPO.',
   'error.unknown':
     'Something unexpected happened. Reload the page; if it persists, report it to the coordinator.',
 };
