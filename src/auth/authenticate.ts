@@ -29,7 +29,11 @@ const builtinClaims = z.object({
   exp: z.number().int(),
 });
 // The provider's subject is stored in a text column: printable text only (a NUL cannot be stored).
-const oidcClaims = z.object({ sub: z.string().min(1).max(255).refine(printable), exp: z.number().int() });
+const oidcClaims = z.object({
+  sub: z.string().min(1).max(255).refine(printable),
+  exp: z.number().int(),
+  iat: z.number().int(),
+});
 
 interface CompleteToken {
   header: Record<string, unknown>;
@@ -49,7 +53,7 @@ class TokenRefused extends Error {
 /** A token whose signature and claims were verified; whether its member may still act is not known yet. */
 export type VerifiedToken =
   | { kind: 'session'; clsmId: string; memberId: string; sessionId: string; expiresAt: Date }
-  | { kind: 'oidc'; subject: string; tokenHash: Buffer; expiresAt: Date };
+  | { kind: 'oidc'; subject: string; tokenHash: Buffer; issuedAt: Date; expiresAt: Date };
 
 /** Looks up the member behind a verified token, as of now, or says why they may not act. */
 export type PrincipalLookup<P> = (token: VerifiedToken, now: Date) => Promise<P | Refusal>;
@@ -238,6 +242,7 @@ async function verifyToken(request: FastifyRequest, ctx: AppContext): Promise<Ve
     kind: 'oidc',
     subject: claims.data.sub,
     tokenHash: createHash('sha256').update(token).digest(),
+    issuedAt: new Date(claims.data.iat * 1000),
     expiresAt: new Date(claims.data.exp * 1000),
   };
 }

@@ -48,21 +48,28 @@ export async function loadSessionPrincipal(
   };
 }
 
-/** One query: the member bound to this OIDC subject, unless the token was logged out. */
+/**
+ * One query: the member bound to this OIDC subject, unless the token was logged out or issued
+ * before a recovery replaced the member's device keys (a session of the replaced device, in effect).
+ */
 export async function loadOidcPrincipal(
   db: Kysely<Database>,
-  claims: { subject: string; tokenHash: Buffer; expiresAt: Date },
+  claims: { subject: string; tokenHash: Buffer; issuedAt: Date; expiresAt: Date },
 ): Promise<Principal | Refusal> {
   const row = await db
     .selectFrom('members as m')
     .leftJoin('revoked_tokens as r', (j) => j.on('r.token_hash', '=', claims.tokenHash))
-    .select(['m.clsm_id', 'm.id', 'm.role', 'm.organisation', 'm.status', 'r.token_hash as revoked'])
+    .select(['m.clsm_id', 'm.id', 'm.role', 'm.organisation', 'm.status', 'm.keys_replaced_at'])
+    .select('r.token_hash as revoked')
     .select(charterAccepted('m.clsm_id', 'm.id').as('charter_accepted'))
     .where('m.oidc_subject', '=', claims.subject)
     .executeTakeFirst();
   if (row === undefined) return 'MEMBER_UNKNOWN';
   if (row.status !== 'active') return 'MEMBER_SUSPENDED';
   if (row.revoked !== null) return 'TOKEN_REVOKED';
+  // iat has a resolution of one second: a token of the same second as the replacement goes too.
+  if (row.keys_replaced_at !== null && claims.issuedAt.getTime() <= row.keys_replaced_at.getTime())
+    return 'TOKEN_REVOKED';
   return {
     clsmId: row.clsm_id,
     memberId: row.id,

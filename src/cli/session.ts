@@ -22,10 +22,18 @@ export interface Session {
   save(): Promise<void>;
 }
 
-export async function openSession(p: Parsed, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
+/** `passphrase`: already read by a command that needs it for more than unlocking the profile. */
+export async function openSession(
+  p: Parsed,
+  env: NodeJS.ProcessEnv = process.env,
+  passphrase?: string,
+): Promise<Session> {
   const dir = profileDir(str(p, 'profile'), env);
   const profile = await loadProfile(dir);
-  const keys = await unlockKeys(profile, await readPassphrase(str(p, 'passphrase-file'), env));
+  const keys = await unlockKeys(
+    profile,
+    passphrase ?? (await readPassphrase(str(p, 'passphrase-file'), env)),
+  );
   const pins = new KeyPins({ ...profile.pins });
   let token = await loadToken(dir);
   const client = new ClsmClient(

@@ -1,20 +1,37 @@
-import type { DeviceKeys } from '../crypto/device-keys.js';
-import { unwrapSecret, wrapSecret, type WrappedSecret } from '../crypto/key-backup.js';
+import type { z } from 'zod';
+import {
+  generateDeviceKeys,
+  publicDeviceKeys,
+  signDetached,
+  type DeviceKeys,
+} from '../crypto/device-keys.js';
+import { toBase64 } from '../crypto/encoding.js';
+import {
+  deriveBackupKeys,
+  openBackup,
+  wipeBackupKeys,
+  wrapBackup as wrapBackupSecret,
+  type BackupOwner,
+  type WrappedBackup,
+} from '../crypto/key-backup.js';
+import { keyContinuityMessage } from '../crypto/messages.js';
 import { loadSodium } from '../crypto/sodium.js';
+import type { recoveredBackupSchema, recoveryOpenedSchema } from '../members/wire-schema.js';
 import type { ClsmClient, Identity } from './client.js';
 import { HttpClient } from './http.js';
-import type { z } from 'zod';
-import type { recoveredBackupSchema } from '../members/wire-schema.js';
 
 // Backing up the device's secret keys to the server, wrapped under a passphrase on the device,
-// and getting them back on a new device with a coordinator's recovery code.
+// and replacing the device: a coordinator's recovery code and the passphrase open the backup on a
+// new device, which then makes new keys and registers them (docs/crypto-protocol.md, "Recovery").
 
 const PURPOSE = 'clsm-key-backup';
 
 /** A backup of the device's secret keys, wrapped on the device, ready to be stored by the server. */
 export interface KeyBackup {
   keyVersion: number;
-  blob: WrappedSecret;
+  blob: WrappedBackup;
+  /** SHA-256 of the authentication key derived with the wrapping key (base64). */
+  verifier: string;
 }
 
 /** Wraps the secret keys under the passphrase, bound to their owner (CLSM, member, key version). */
@@ -24,10 +41,19 @@ export async function wrapBackup(
   params?: { opslimit?: number; memlimit?: number },
 ): Promise<KeyBackup> {
   const { clsmId, memberId, keys } = identity;
+  return wrapKeys(keys, { clsmId, memberId, keyVersion: keys.version }, passphrase, params);
+}
+
+async function wrapKeys(
+  keys: DeviceKeys,
+  owner: BackupOwner,
+  passphrase: string,
+  params?: { opslimit?: number; memlimit?: number },
+): Promise<KeyBackup> {
   const secrets = new Uint8Array([...keys.signSecretKey, ...keys.boxSecretKey]);
   try {
-    const owner = { clsmId, memberId, keyVersion: keys.version };
-    return { keyVersion: keys.version, blob: await wrapSecret(secrets, passphrase, PURPOSE, params, owner) };
+    const { blob, verifier } = await wrapBackupSecret(secrets, passphrase, PURPOSE, owner, params);
+    return { keyVersion: keys.version, blob, verifier: toBase64(verifier) };
   } finally {
     secrets.fill(0);
   }
@@ -46,35 +72,81 @@ export async function backupKeys(
 }
 
 /**
- * Redeems the code and opens the backup. The backup is bound to the CLSM, member and key version
- * the server names with it: a backup handed to the wrong member, or across CLSMs, does not open.
- * Its Argon2id cost is checked against a floor and a ceiling before anything is derived. The public
- * keys are recomputed from the secret ones, never taken from the server: the first login then
- * proves they are the member's registered keys.
+ * Replaces a lost device. The code gives the backup's Argon2id parameters (checked against a floor
+ * and a ceiling before anything is derived); one Argon2id run gives the wrapping key and the
+ * authentication key, which alone makes the server release the blob. The backup is bound to the
+ * CLSM, member and key version the server names: a backup handed to the wrong member, or across
+ * CLSMs, does not open. The old keys then sign new ones (version + 1), which are registered with a
+ * backup of them under the same passphrase and parameters; the old keys are wiped. The new keys get
+ * no compartment key here: colleagues re-grant to them once they verified them. The role is the one
+ * the code was issued for (a suspended member cannot log in to ask).
  */
 export async function recoverIdentity(
   serverUrl: string,
   code: string,
   passphrase: string,
-): Promise<Identity> {
+): Promise<Identity & { role: string }> {
   const http = new HttpClient(serverUrl);
-  const res = await http.json<z.output<typeof recoveredBackupSchema>>('POST', '/v1/recover', {
+  const opened = await http.json<z.output<typeof recoveryOpenedSchema>>('POST', '/v1/recover', {
     body: { code },
   });
-  const secrets = await unwrapSecret(res.blob, passphrase, PURPOSE, {
-    clsmId: res.tenantId,
-    memberId: res.memberId,
-    keyVersion: res.keyVersion,
-  });
+  const derived = await deriveBackupKeys(passphrase, opened.kdf);
+  const proof = toBase64(derived.authKey);
+  let old: DeviceKeys | undefined;
+  try {
+    const released = await http.json<z.output<typeof recoveredBackupSchema>>('POST', '/v1/recover/backup', {
+      body: { code, proof },
+    });
+    const owner = { clsmId: released.tenantId, memberId: released.memberId, keyVersion: released.keyVersion };
+    old = await keysOf(
+      await openBackup(released.blob, opened.kdf, derived.wrapKey, PURPOSE, owner),
+      owner.keyVersion,
+    );
+    const member = { clsmId: owner.clsmId, memberId: owner.memberId };
+    const keys = await generateDeviceKeys(owner.keyVersion + 1);
+    const signed = await publicDeviceKeys(keys, member);
+    const continuity = await signDetached(
+      keyContinuityMessage(member, old.version, keys.signPublicKey, keys.boxPublicKey, keys.version),
+      old.signSecretKey,
+    );
+    const { opslimit, memlimit } = opened.kdf;
+    const backup = await wrapKeys(keys, { ...member, keyVersion: keys.version }, passphrase, {
+      opslimit,
+      memlimit,
+    });
+    await http.json('POST', '/v1/recover/keys', {
+      body: {
+        code,
+        proof,
+        keys: {
+          version: keys.version,
+          signPublicKey: toBase64(signed.signPublicKey),
+          boxPublicKey: toBase64(signed.boxPublicKey),
+          selfSignature: toBase64(signed.selfSignature),
+        },
+        continuitySignature: toBase64(continuity),
+        backup: { blob: backup.blob, verifier: backup.verifier },
+      },
+    });
+    return { serverUrl, ...member, keys, role: opened.role };
+  } finally {
+    wipeBackupKeys(derived);
+    old?.signSecretKey.fill(0);
+    old?.boxSecretKey.fill(0);
+  }
+}
+
+/** The public keys are recomputed from the secret ones, never taken from the server. */
+async function keysOf(secrets: Uint8Array, version: number): Promise<DeviceKeys> {
   const s = await loadSodium();
   const signSecretKey = secrets.slice(0, 64);
   const boxSecretKey = secrets.slice(64, 96);
-  const keys: DeviceKeys = {
-    version: res.keyVersion,
+  secrets.fill(0);
+  return {
+    version,
     signSecretKey,
     signPublicKey: s.crypto_sign_ed25519_sk_to_pk(signSecretKey),
     boxSecretKey,
     boxPublicKey: s.crypto_scalarmult_base(boxSecretKey),
   };
-  return { serverUrl, clsmId: res.tenantId, memberId: res.memberId, keys };
 }

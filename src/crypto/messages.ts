@@ -29,6 +29,29 @@ export function memberKeysMessage(
   );
 }
 
+/**
+ * Continuity of a member's device keys across a recovery: the old signing key (version
+ * `oldVersion`, opened from the backup) signs the new keys, so that the server registers only keys
+ * vouched for by the holder of the keys they replace.
+ */
+export function keyContinuityMessage(
+  owner: KeyOwner,
+  oldVersion: number,
+  signPublicKey: Uint8Array,
+  boxPublicKey: Uint8Array,
+  version: number,
+): Uint8Array {
+  return encodeFields(
+    'clsm.key-continuity.v1',
+    owner.clsmId,
+    owner.memberId,
+    oldVersion,
+    signPublicKey,
+    boxPublicKey,
+    version,
+  );
+}
+
 /** Challenge-response login: the device signs the server's nonce for this member and CLSM. */
 export function loginMessage(
   clsmId: string,

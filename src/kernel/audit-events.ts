@@ -15,6 +15,7 @@ export const AUDIT_EVENT_TYPES = [
   'member.key_registered',
   'member.key_backup_stored',
   'member.recovery_issued',
+  'member.recovery_opened',
   'member.key_recovered',
   'charter.published',
   'charter.accepted',

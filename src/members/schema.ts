@@ -14,6 +14,8 @@ export interface MembersTable {
   suspended_at: Date | null;
   /** The kind of institution the member sits for (attendance statistics count institutions, never people). */
   partner_category: PartnerCategory | null;
+  /** When a recovery last replaced the member's device keys: identity-provider tokens issued before are refused. */
+  keys_replaced_at: ColumnType<Date | null, never, Date>;
 }
 
 export interface MemberKeysTable {
@@ -42,6 +44,8 @@ export interface EnrollmentCodesTable {
   partner_category: PartnerCategory | null;
   /** The member the code is for: the one an enrollment creates, or the one whose backup it unlocks. */
   member_id: string;
+  /** Wrong passphrase proofs presented with a recovery code: at the limit, the code is spent. */
+  failed_proofs: ColumnType<number, never, number>;
 }
 
 export interface MemberKeyBackupsTable {
@@ -49,6 +53,8 @@ export interface MemberKeyBackupsTable {
   member_id: string;
   key_version: number;
   blob: unknown;
+  /** SHA-256 of the authentication key derived with the wrapping key; none on backups stored before. */
+  verifier: Buffer | null;
   updated_at: ColumnType<Date, never, Date>;
 }
 

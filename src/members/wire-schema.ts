@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { wrappedSecretSchema } from '../crypto/wrapped-secret-schema.js';
+import { backupKdfSchema, wrappedBackupSchema } from '../crypto/wrapped-secret-schema.js';
 import { roleSchema } from '../kernel/roles.js';
 
 // Members as the API answers: invitations, enrollment, the directory, a recovered key backup. The
@@ -43,9 +43,16 @@ export const directoryMemberSchema = z.object({
   keys: memberKeysSchema.nullable(),
 });
 
-export const recoveredBackupSchema = z.object({
+/** Whose backup a recovery code unlocks, and how to derive its keys: no ciphertext. */
+export const recoveryOpenedSchema = z.object({
   tenantId: z.uuid(),
   memberId: z.uuid(),
+  role: roleSchema,
   keyVersion: z.number().int(),
-  blob: wrappedSecretSchema,
+  kdf: backupKdfSchema,
+});
+
+/** The wrapped backup, released against the code and the passphrase's authentication key. */
+export const recoveredBackupSchema = recoveryOpenedSchema.omit({ kdf: true, role: true }).extend({
+  blob: wrappedBackupSchema,
 });

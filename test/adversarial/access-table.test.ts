@@ -39,6 +39,8 @@ POST   /v1/auth/login                                                  ok  ok  o
 POST   /v1/enroll                                                      ok  ok  ok  ok  ok  ok  ok  ok  ok
 POST   /v1/enroll/invitation                                           ok  ok  ok  ok  ok  ok  ok  ok  ok
 POST   /v1/recover                                                     ok  ok  ok  ok  ok  ok  ok  ok  ok
+POST   /v1/recover/backup                                              ok  ok  ok  ok  ok  ok  ok  ok  ok
+POST   /v1/recover/keys                                                ok  ok  ok  ok  ok  ok  ok  ok  ok
 # Every member (clsm/everyone).
 POST   /v1/auth/logout                                                 ok  ok  ok  ok  ok  ok  ok  ok 401
 GET    /v1/me                                                          ok  ok  ok  ok  ok  ok  ok  ok 401

@@ -4,7 +4,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Fastify from 'fastify';
 import { createSigner } from 'fast-jwt';
+import { sql } from 'kysely';
 import { startTestApp, mustNotLeak } from '../helpers/app.js';
+import { asOwner } from '../helpers/owner.js';
 import { scratchDir } from '../helpers/paths.js';
 import { generateDeviceKeys, publicDeviceKeys } from '../../src/crypto/device-keys.js';
 import { createClsm } from '../../src/clsms/clsms.js';
@@ -76,7 +78,7 @@ for (const source of ['jwks-url', 'static-file'] as const) {
       await writeFile(file, JSON.stringify({ keys: [jwk] }));
       keyEnv = { OIDC_PUBLIC_KEYS_FILE: file };
     }
-    const { app, ctx } = await startTestApp(t, {
+    const { app, ctx, db } = await startTestApp(t, {
       env: { AUTH_MODE: 'oidc', OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: AUDIENCE, ...keyEnv },
     });
     const created = await createClsm(ctx.db, 'CLSM OIDC', ctx.charters);
@@ -180,6 +182,31 @@ for (const source of ['jwks-url', 'static-file'] as const) {
       ).statusCode,
       200,
       'a new token works',
+    );
+
+    // A recovery replaced anna's device keys: tokens issued to the replaced device go with them.
+    const before = idpToken('anna@idp', { claims: { iat: Math.floor(Date.now() / 1000) - 10 } });
+    await asOwner(db, (o) =>
+      sql`update members set keys_replaced_at = now() - interval '5 seconds' where oidc_subject = 'anna@idp'`.execute(
+        o,
+      ),
+    );
+    const stale = await app.inject({
+      method: 'GET',
+      url: '/v1/me',
+      headers: { authorization: `Bearer ${before}` },
+    });
+    t.equal(stale.statusCode, 401, 'a token issued before the keys were replaced is refused');
+    t.equal(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/v1/me',
+          headers: { authorization: `Bearer ${idpToken('anna@idp')}` },
+        })
+      ).statusCode,
+      200,
+      'one issued after works',
     );
     const login = await app.inject({
       method: 'POST',

@@ -13,7 +13,7 @@ import {
   SMALL_ORDER_KEYS,
   withUnreducedS,
 } from '../helpers/small-order.js';
-import { generateDeviceKeys } from '../../src/crypto/device-keys.js';
+import { generateDeviceKeys, publicDeviceKeys } from '../../src/crypto/device-keys.js';
 import { encryptEntry } from '../../src/crypto/entries.js';
 import {
   entrySignatureMessage,
@@ -21,13 +21,14 @@ import {
   loginMessage,
   memberKeysMessage,
 } from '../../src/crypto/messages.js';
-import { backupKeys, recoverIdentity } from '../../src/client/recovery.js';
+import { backupKeys, recoverIdentity, wrapBackup } from '../../src/client/recovery.js';
+import { deriveBackupKeys, type BackupKdf } from '../../src/crypto/key-backup.js';
 import { verifyClsm } from '../../src/audit/verify.js';
 
 // A small-order public key (the identity point above all) with R = identity, S = 0 passes OpenSSL's
 // verification of any message, or of one message in eight, which the forger picks. The server now
-// verifies as libsodium does, everywhere: enrollment, login, entries, grants, the login after a
-// recovery, checkpoints. Each forgery is refused with a clear error, and audited. Keys that got
+// verifies as libsodium does, everywhere: enrollment, login, entries, grants, the continuity of
+// keys a recovery replaces, checkpoints. Each forgery is refused with a clear error, and audited. Keys that got
 // into the table before (or around) enrollment's check are written in as a database owner would.
 
 const ta = await startTestApp(t);
@@ -300,45 +301,56 @@ t.test('an entry whose S is not reduced (S + L)', async (t) => {
   );
 });
 
-t.test('after a recovery, a member whose registered key is the identity point cannot log in', async (t) => {
-  const member = await addMember(ta, coordinator, 'social_worker');
-  await backupKeys(sdkFor(url, member), 'phrase de passe de secours', {
-    opslimit: 2,
-    memlimit: 19 * 1024 * 1024,
-  });
-  await setSigningKey(member, IDENTITY_KEY);
-  const code = (
-    await ta.app.inject({
+t.test(
+  'a recovery whose replaced key is the identity point is refused: its continuity is forged',
+  async (t) => {
+    const member = await addMember(ta, coordinator, 'social_worker');
+    const passphrase = 'phrase de passe de secours';
+    await backupKeys(sdkFor(url, member), passphrase, { opslimit: 2, memlimit: 19 * 1024 * 1024 });
+    await setSigningKey(member, IDENTITY_KEY);
+    const code = (
+      await ta.app.inject({
+        method: 'POST',
+        url: `/v1/members/${member.id}/recovery-codes`,
+        headers: coordinator.headers,
+      })
+    ).json<{ code: string }>().code;
+    const opened = (await ta.app.inject({ method: 'POST', url: '/v1/recover', payload: { code } })).json<{
+      kdf: BackupKdf;
+    }>();
+    const proof = b64((await deriveBackupKeys(passphrase, opened.kdf)).authKey);
+    const keys = await generateDeviceKeys(2);
+    const owner = { clsmId: member.clsmId, memberId: member.id };
+    const selfSigned = await publicDeviceKeys(keys, owner);
+    const res = await ta.app.inject({
       method: 'POST',
-      url: `/v1/members/${member.id}/recovery-codes`,
-      headers: coordinator.headers,
-    })
-  ).json().code;
-  const identity = await recoverIdentity(url, code, 'phrase de passe de secours');
-  const challenge = (
-    await ta.app.inject({
-      method: 'POST',
-      url: '/v1/auth/challenge',
-      payload: { tenantId: identity.clsmId, memberId: identity.memberId },
-    })
-  ).json();
-  const res = await ta.app.inject({
-    method: 'POST',
-    url: '/v1/auth/login',
-    payload: {
-      tenantId: identity.clsmId,
-      memberId: identity.memberId,
-      challengeId: challenge.challengeId,
-      signature,
-    },
-  });
-  await refusal(
-    t,
-    res,
-    { status: 401, code: 'LOGIN_FAILED', type: 'auth.login_failed', reason: 'BAD_SIGNATURE' },
-    'recovered',
-  );
-});
+      url: '/v1/recover/keys',
+      payload: {
+        code,
+        proof,
+        keys: {
+          version: 2,
+          signPublicKey: b64(keys.signPublicKey),
+          boxPublicKey: b64(keys.boxPublicKey),
+          selfSignature: b64(selfSigned.selfSignature),
+        },
+        // R = identity, S = 0: "signed" by the identity point, over any message.
+        continuitySignature: signature,
+        backup: await wrapBackup({ serverUrl: url, ...owner, keys }, passphrase, {
+          opslimit: 2,
+          memlimit: 19 * 1024 * 1024,
+        }).then(({ blob, verifier }) => ({ blob, verifier })),
+      },
+    });
+    await refusal(
+      t,
+      res,
+      { status: 400, code: 'BAD_SIGNATURE', type: 'member.key_registered', reason: 'BAD_CONTINUITY' },
+      'recovery',
+    );
+    await t.rejects(recoverIdentity(url, code, passphrase), { code: 'BAD_SIGNATURE' }, 'and through the SDK');
+  },
+);
 
 t.test('a checkpoint file vouching for the chain with the identity key', async (t) => {
   const head = await ta.ctx.db

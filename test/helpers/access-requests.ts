@@ -1,8 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ClsmClient } from '../../src/client/client.js';
 import { generateDeviceKeys, publicDeviceKeys, signDetached } from '../../src/crypto/device-keys.js';
 import { MIN_MEMLIMIT, MIN_OPSLIMIT } from '../../src/crypto/kdf-floor.js';
-import { loginMessage } from '../../src/crypto/messages.js';
+import { keyContinuityMessage, loginMessage } from '../../src/crypto/messages.js';
 import type { TestApp } from './app.js';
 import { mustNotLeak } from './app.js';
 import { addMember, invitationOf, loginAs, type TestMember } from './members.js';
@@ -67,12 +67,51 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
   await sdk(nurse).cases.shareKeys(home.id);
   const kdf = { opslimit: MIN_OPSLIMIT, memlimit: MIN_MEMLIMIT };
   const blob = {
-    v: 1,
+    v: 2,
     alg: 'argon2id13+xchacha20poly1305',
     ...kdf,
     ...random({ salt: 16, nonce: 24, ciphertext: 112 }),
   };
-  await sdk(holder).request('PUT', '/v1/me/key-backup', { keyVersion: 1, blob });
+  // The authentication key the holder's passphrase would give: the server keeps only its SHA-256.
+  const proof = randomBytes(32);
+  const backup = { blob, verifier: b64(createHash('sha256').update(proof).digest()) };
+  await sdk(holder).request('PUT', '/v1/me/key-backup', { keyVersion: 1, ...backup });
+  // Each recovery replaces the holder's keys: the next one is signed by the keys registered then.
+  const holderKeys = new Map([[1, holder.keys]]);
+  const holderNow = async (): Promise<TestMember> => {
+    const current = await ta.ctx.db
+      .selectFrom('member_keys')
+      .select(({ fn }) => fn.max('version').as('version'))
+      .where('clsm_id', '=', s.clsmId)
+      .where('member_id', '=', holder.id)
+      .executeTakeFirstOrThrow();
+    const keys = holderKeys.get(current.version);
+    if (keys === undefined) throw new Error(`no secret keys for version ${current.version}`);
+    return { ...holder, keys };
+  };
+  const replacementKeys = async () => {
+    const old = (await holderNow()).keys;
+    const keys = await generateDeviceKeys(old.version + 1);
+    holderKeys.set(keys.version, keys);
+    const owner = { clsmId: s.clsmId, memberId: holder.id };
+    const continuity = keyContinuityMessage(
+      owner,
+      old.version,
+      keys.signPublicKey,
+      keys.boxPublicKey,
+      keys.version,
+    );
+    return {
+      keys: {
+        version: keys.version,
+        signPublicKey: b64(keys.signPublicKey),
+        boxPublicKey: b64(keys.boxPublicKey),
+        selfSignature: b64((await publicDeviceKeys(keys, owner)).selfSignature),
+      },
+      continuitySignature: b64(await signDetached(continuity, old.signSecretKey)),
+      backup,
+    };
+  };
   const description = await sdk(coord).cases.write(home.id, 'committee', enc('Visite.'), { kind: 'action' });
   const scope = ['social_worker:health'];
   const approved = await sdk(social).consent.openException(home.id, 'danger_grave_imminent', scope, enc('!'));
@@ -180,7 +219,7 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     'GET /docs/*': { url: '/docs/static/swagger-ui.css' },
     'POST /v1/auth/challenge': async (c) => ({ payload: { tenantId: s.clsmId, memberId: (c ?? holder).id } }),
     'POST /v1/auth/login': async (c) => {
-      const m = c ?? holder;
+      const m = c ?? (await holderNow());
       const ids = { tenantId: m.clsmId, memberId: m.id };
       const challenge = await ta.app.inject({ method: 'POST', url: '/v1/auth/challenge', payload: ids });
       const { challengeId, nonce } = challenge.json<{ challengeId: string; nonce: string }>();
@@ -213,6 +252,16 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     'POST /v1/recover': async () => ({
       payload: { code: await code(`/v1/members/${holder.id}/recovery-codes`) },
     }),
+    'POST /v1/recover/backup': async () => ({
+      payload: { code: await code(`/v1/members/${holder.id}/recovery-codes`), proof: b64(proof) },
+    }),
+    'POST /v1/recover/keys': async () => ({
+      payload: {
+        code: await code(`/v1/members/${holder.id}/recovery-codes`),
+        proof: b64(proof),
+        ...(await replacementKeys()),
+      },
+    }),
     'POST /v1/members/invitations': {
       payload: { role: 'partner', organisation: 'Bailleur', displayName: 'Invité' },
     },
@@ -220,7 +269,7 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
       url: `/v1/members/${allowed ? await newcomer() : holder.id}/suspend`,
     }),
     'POST /v1/members/:id/recovery-codes': { url: `/v1/members/${holder.id}/recovery-codes` },
-    'PUT /v1/me/key-backup': { payload: { keyVersion: 1, blob } },
+    'PUT /v1/me/key-backup': { payload: { keyVersion: 1, ...backup } },
     'POST /v1/charter/accept': { payload: { version: 1 } },
     'POST /v1/charter/publish': { payload: { version: 1 } },
     'POST /v1/stats/releases': { payload: { year: 2020 } },

@@ -1,4 +1,5 @@
 import { ClsmClient } from '../../client/client.js';
+import { backupKeys, recoverIdentity } from '../../client/recovery.js';
 import { fingerprint } from '../../crypto/device-keys.js';
 import { need, parse, positional, str } from '../args.js';
 import { CliError, EXIT, type Output } from '../output.js';
@@ -9,7 +10,14 @@ import { openSession } from '../session.js';
 export const accountHelp = `clsm enroll --server URL --code CODE [--oidc-token TOKEN]
     Create this device's keys, redeem the one-time code, and store the profile (keys encrypted
     with your passphrase, Argon2id). Prints your key fingerprint: read it to the coordinator.
+clsm recover --server URL --code CODE
+    On a new device, after losing the old one: the coordinator's recovery code and your passphrase
+    open your key backup, NEW keys are made and replace the old ones (every session of the old device
+    ends), and the profile is stored under the same passphrase. Prints the new fingerprint: read it to
+    the coordinator. Colleagues hand your situations' keys over again once they checked it.
 clsm login | logout | whoami
+clsm keys backup                     Store a backup of your keys on the server, wrapped on this device
+    under your profile passphrase (the server can release it only to someone who knows it).
 clsm keys fingerprint [MEMBER_ID]    Your fingerprint, or a colleague's as pinned on this device.
 clsm keys trust MEMBER_ID --fingerprint "XXXX XXXX …"   after a colleague's keys changed and you compared them`;
 
@@ -45,6 +53,60 @@ export async function enroll(argv: string[], out: Output): Promise<number> {
       out.say(`Profile saved in ${dir}. Next: clsm charter show, then clsm charter accept.`);
     },
   );
+  return EXIT.OK;
+}
+
+export async function recover(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv, { code: { type: 'string' } });
+  const server = str(p, 'server') ?? process.env.CLSM_SERVER;
+  const dir = profileDir(str(p, 'profile'));
+  const passphrase = await readPassphrase(str(p, 'passphrase-file'), process.env);
+  const identity = await recoverIdentity(
+    need({ ...p, values: { ...p.values, server } }, 'server'),
+    need(p, 'code'),
+    passphrase,
+  );
+  await saveNewProfile(
+    dir,
+    {
+      server: identity.serverUrl,
+      tenantId: identity.clsmId,
+      memberId: identity.memberId,
+      role: identity.role,
+    },
+    identity.keys,
+    passphrase,
+  );
+  const print = await fingerprint(identity.keys.signPublicKey, identity.keys.boxPublicKey);
+  out.result(
+    {
+      memberId: identity.memberId,
+      tenantId: identity.clsmId,
+      keyVersion: identity.keys.version,
+      fingerprint: print,
+      profile: dir,
+    },
+    () => {
+      out.say(
+        `New keys (version ${identity.keys.version}) for member ${identity.memberId}; the old ones are revoked.`,
+      );
+      out.say(`Your new key fingerprint: ${print}`);
+      out.say(`Profile saved in ${dir}. Read the fingerprint to the coordinator, then: clsm login.`);
+    },
+  );
+  return EXIT.OK;
+}
+
+export async function keysBackup(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv);
+  const passphrase = await readPassphrase(str(p, 'passphrase-file'), process.env);
+  const session = await openSession(p, process.env, passphrase);
+  await backupKeys(session.client, passphrase);
+  await session.save();
+  const { version } = session.client.identity.keys;
+  out.result({ keyVersion: version }, () => {
+    out.say(`Backup of your keys (version ${version}) stored on the server, wrapped under your passphrase.`);
+  });
   return EXIT.OK;
 }
 

@@ -1,10 +1,27 @@
 import type { Output } from '../output.js';
 import { openSession } from '../session.js';
 import { parse } from '../args.js';
-import { accountHelp, enroll, keysFingerprint, keysTrust, login, logout, whoami } from './account.js';
+import {
+  accountHelp,
+  enroll,
+  keysBackup,
+  keysFingerprint,
+  keysTrust,
+  login,
+  logout,
+  recover,
+  whoami,
+} from './account.js';
 import { adminHelp, keygen, clsmCreate } from './admin.js';
 import { auditCheckpoints, auditHelp, auditVerify } from './audit.js';
-import { charterAccept, charterShow, memberInvite, memberList, membersHelp } from './members.js';
+import {
+  charterAccept,
+  charterShow,
+  memberInvite,
+  memberList,
+  memberRecoveryCode,
+  membersHelp,
+} from './members.js';
 import {
   caseList,
   caseRefer,
@@ -37,11 +54,12 @@ export type Handler = (argv: string[], out: Output) => Promise<number>;
 
 export const commands: Record<string, Handler | Record<string, Handler>> = {
   enroll,
+  recover,
   login,
   logout,
   whoami,
-  keys: { fingerprint: keysFingerprint, trust: keysTrust },
-  member: { invite: memberInvite, list: memberList },
+  keys: { backup: keysBackup, fingerprint: keysFingerprint, trust: keysTrust },
+  member: { invite: memberInvite, 'recovery-code': memberRecoveryCode, list: memberList },
   case: {
     refer: caseRefer,
     create: caseRefer,

@@ -1,10 +1,12 @@
-import { need, parse, str } from '../args.js';
+import { need, parse, positional, str } from '../args.js';
 import { loadDirectory } from '../directory.js';
 import { EXIT, type Output } from '../output.js';
 import { openSession } from '../session.js';
 
 export const membersHelp = `clsm member invite --role ROLE --org ORGANISATION [--name NAME] [--partner-category C]
     (coordinator) prints a one-time code; --partner-category: the institution a partner sits for
+clsm member recovery-code MEMBER_ID  (coordinator) a one-time code for a member replacing a lost or stolen
+    device: check who is asking, as for an enrollment; alone it opens nothing without their passphrase
 clsm member list                     the directory, with each key fingerprint checked against your pins
 clsm charter show | accept`;
 
@@ -29,6 +31,25 @@ export async function memberInvite(argv: string[], out: Output): Promise<number>
     out.say(`    ${invitation.code}`);
     out.say(
       `Hand it over in person or by phone; the new member runs: clsm enroll --server ${session.client.identity.serverUrl} --code CODE`,
+    );
+  });
+  return EXIT.OK;
+}
+
+export async function memberRecoveryCode(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv);
+  const session = await openSession(p);
+  const memberId = positional(p, 0, 'MEMBER_ID');
+  const issued = await session.client.request<{ code: string; expiresAt: string }>(
+    'POST',
+    `/v1/members/${memberId}/recovery-codes`,
+  );
+  await session.save();
+  out.result(issued, () => {
+    out.say(`One-time recovery code (valid until ${issued.expiresAt}):`);
+    out.say(`    ${issued.code}`);
+    out.say(
+      `Hand it over in person or by phone; on the new device the member runs: clsm recover --server ${session.client.identity.serverUrl} --code CODE`,
     );
   });
   return EXIT.OK;
