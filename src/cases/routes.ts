@@ -69,7 +69,11 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
         caller.memberId,
         rows.map(({ listedAt, ...c }) => ({
           key: [listedAt, c.id],
-          item: { ...c, referredAt: c.referredAt.toISOString() },
+          item: {
+            ...c,
+            referredAt: c.referredAt.toISOString(),
+            nextSittingAt: c.nextSittingAt?.toISOString() ?? null,
+          },
         })),
         { limit, maxBytes: ctx.config.http.pageMaxBytes },
       );

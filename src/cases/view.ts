@@ -121,6 +121,8 @@ export interface CaseSummary {
   status: CaseStatus;
   urgency: Urgency;
   referredAt: Date;
+  /** The earliest sitting still planned, from now on, whose agenda holds the situation. */
+  nextSittingAt: Date | null;
   /** `referredAt` to the microsecond: the list's order (newest first, then the id). */
   listedAt: string;
 }
@@ -146,6 +148,18 @@ export async function listCases(
         'c.urgency',
         'c.referred_at',
         microText('c.referred_at').as('at'),
+        (eb) =>
+          eb
+            .selectFrom('agenda_items as a')
+            .innerJoin('sittings as s', (j) =>
+              j.onRef('s.clsm_id', '=', 'a.clsm_id').onRef('s.id', '=', 'a.sitting_id'),
+            )
+            .select((e) => e.fn.min('s.scheduled_for').as('next'))
+            .whereRef('a.clsm_id', '=', 'c.clsm_id')
+            .whereRef('a.case_id', '=', 'c.id')
+            .where('s.status', '=', 'planned')
+            .where('s.scheduled_for', '>=', ctx.clock.now())
+            .as('next_sitting_at'),
       ])
       .where('c.clsm_id', '=', caller.clsmId)
       .where('c.purged_at', 'is', null);
@@ -181,6 +195,7 @@ export async function listCases(
       status: r.status,
       urgency: r.urgency,
       referredAt: r.referred_at,
+      nextSittingAt: r.next_sitting_at,
       listedAt: r.at,
     }));
   });

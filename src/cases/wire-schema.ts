@@ -23,6 +23,8 @@ export const caseListItemSchema = z.object({
   status,
   urgency: z.enum(URGENCIES),
   referredAt: z.iso.datetime(),
+  /** The earliest planned sitting, from now on, with this situation on its agenda. */
+  nextSittingAt: z.iso.datetime().nullable(),
 });
 
 export const caseViewSchema = z.object({

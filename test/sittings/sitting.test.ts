@@ -78,6 +78,16 @@ t.test('each member sees exactly the agenda items they are entitled to', async (
   );
 });
 
+t.test('the file active shows the next sitting that will discuss each situation', async (t) => {
+  const next = async (sdk: NonNullable<typeof coord>) =>
+    Object.fromEntries((await sdk.cases.list()).cases.map((s) => [s.id, s.nextSittingAt]));
+  const when = '2026-12-03T14:00:00.000Z';
+  t.same(await next(coord), { [a]: when, [b]: when, [c]: when });
+  t.same(await next(landlordSdk), { [b]: when }, 'only the situations one takes part in');
+  const later = await cell.situation({ by: 'nurse', reason: 'incurie', accepted: true });
+  t.equal((await next(nurseSdk))[later.id], null, 'a situation on no agenda has none');
+});
+
 t.test('minutes, decisions, attendance, and who reads the minutes', async (t) => {
   await coord.sittings.minutes(
     sittingId,
@@ -122,6 +132,11 @@ t.test('minutes, decisions, attendance, and who reads the minutes', async (t) =>
   const viewA = (await swSdk.sittings.view(sittingId)).agenda[0]!;
   t.match(viewA.decisions, [{ category: 'visite_conjointe', adhesion: 'agrees' }]);
   t.match(viewA.actions, [{ assigneeId: sw.id, dueOn: '2026-12-10', status: 'open' }]);
+});
+
+t.test('a sitting held is no longer the next one', async (t) => {
+  const listed = (await nurseSdk.cases.list()).cases.find((s) => s.id === a);
+  t.equal(listed?.nextSittingAt, null);
 });
 
 t.test('closing freezes the minutes; a correction is a new entry referring to the original', async (t) => {

@@ -56,6 +56,8 @@ export const en: Record<MessageId, string> = {
   'list.col.status': 'Status',
   'list.col.urgency': 'Urgency',
   'list.col.referredAt': 'Referred on',
+  'list.col.nextSitting': 'Next sitting',
+  'list.nextSitting.none': 'Not on an agenda yet',
   'refer.title': 'Refer a situation',
   'refer.intro':
     "The referral form holds categories only. What concerns the person is written afterwards, encrypted, in the situation's compartments. A situation is presented to the cellule only with the person's prior agreement.",

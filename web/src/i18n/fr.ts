@@ -55,6 +55,8 @@ export const fr = {
   'list.col.status': 'Statut',
   'list.col.urgency': 'Urgence',
   'list.col.referredAt': 'Saisie le',
+  'list.col.nextSitting': 'Prochaine séance',
+  'list.nextSitting.none': 'Pas encore inscrite',
   'refer.title': 'Saisir une situation',
   'refer.intro':
     'La fiche de saisine ne contient que des catégories. Ce qui concerne la personne s’écrit ensuite, chiffré, dans les compartiments de la situation. Une situation n’est présentée à la cellule qu’avec l’accord préalable de la personne.',

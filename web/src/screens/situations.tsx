@@ -7,9 +7,17 @@ import { Choice } from '../ui/choice.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { useMessages } from '../ui/messages.js';
 
-// The file active: the situations I take part in, filtered by status and urgency.
+// The file active: the situations I take part in, filtered by status and urgency, with the next
+// sitting that will discuss each.
 
-type Row = { id: string; reference: string; status: string; urgency: string; referredAt: string };
+type Row = {
+  id: string;
+  reference: string;
+  status: string;
+  urgency: string;
+  referredAt: string;
+  nextSittingAt: string | null;
+};
 
 const STATUSES = ['referred', 'accepted', 'under_review', 'action_plan', 'follow_up', 'closed', 'declined'];
 const URGENCY_ORDER: Record<string, number> = { urgent: 0, soon: 1, routine: 2 };
@@ -73,6 +81,7 @@ export function SituationsScreen() {
               <th scope="col">{m('list.col.status')}</th>
               <th scope="col">{m('list.col.urgency')}</th>
               <th scope="col">{m('list.col.referredAt')}</th>
+              <th scope="col">{m('list.col.nextSitting')}</th>
             </tr>
           </thead>
           <tbody>
@@ -85,6 +94,13 @@ export function SituationsScreen() {
                 <td>{m(`urgency.${r.urgency}` as MessageId)}</td>
                 <td>
                   <FormattedDate value={r.referredAt} dateStyle="medium" />
+                </td>
+                <td>
+                  {r.nextSittingAt === null ? (
+                    m('list.nextSitting.none')
+                  ) : (
+                    <FormattedDate value={r.nextSittingAt} dateStyle="medium" timeStyle="short" />
+                  )}
                 </td>
               </tr>
             ))}
