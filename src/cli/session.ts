@@ -1,5 +1,5 @@
 import { ClsmClient } from '../client/client.js';
-import { KeyPins } from '../client/pins.js';
+import { loadedHead, storedHead, type StoredHead } from '../client/directory.js';
 import { str, type Parsed } from './args.js';
 import { readPassphrase } from './passphrase.js';
 import { fileCheckpointMemory } from './checkpoint-memory.js';
@@ -7,13 +7,16 @@ import {
   loadProfile,
   loadToken,
   profileDir,
-  savePins,
+  saveDirectoryHead,
   saveToken,
   unlockKeys,
   type ProfileFile,
 } from './profile.js';
 
-/** A logged-in SDK client built from the profile; pins and token are written back when it is saved. */
+/**
+ * A logged-in SDK client built from the profile; the directory head it verified and the token are
+ * written back when it is saved.
+ */
 export interface Session {
   client: ClsmClient;
   profile: ProfileFile;
@@ -25,7 +28,7 @@ export async function openSession(p: Parsed, env: NodeJS.ProcessEnv = process.en
   const dir = profileDir(str(p, 'profile'), env);
   const profile = await loadProfile(dir);
   const keys = await unlockKeys(profile, await readPassphrase(str(p, 'passphrase-file'), env));
-  const pins = new KeyPins({ ...profile.pins });
+  let head: StoredHead | undefined = profile.directoryHead;
   let token = await loadToken(dir);
   const client = new ClsmClient(
     {
@@ -35,7 +38,11 @@ export async function openSession(p: Parsed, env: NodeJS.ProcessEnv = process.en
       keys,
     },
     {
-      pins,
+      anchor: profile.anchor === undefined ? undefined : Buffer.from(profile.anchor, 'base64'),
+      directoryHead: head === undefined ? undefined : loadedHead(head),
+      onDirectoryHead: (h) => {
+        head = storedHead(h);
+      },
       token,
       checkpoints: await fileCheckpointMemory(dir),
       onToken: (t) => {
@@ -48,7 +55,7 @@ export async function openSession(p: Parsed, env: NodeJS.ProcessEnv = process.en
     profile,
     dir,
     save: async () => {
-      await savePins(dir, profile, pins.toJSON());
+      await saveDirectoryHead(dir, profile, head);
       await saveToken(dir, token);
     },
   };

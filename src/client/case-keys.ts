@@ -4,7 +4,7 @@ import { openGrant, sealGrant } from '../crypto/grants.js';
 import type { ClsmClient } from './client.js';
 import type { Cases } from './cases.js';
 import type { CaseView, Compartment, WireGrant } from './case-wire.js';
-import { BadKeysError } from './pins.js';
+import { BadKeysError } from './trust-errors.js';
 
 // Compartment keys on the device: created, sealed to colleagues, opened from grants (after
 // checking the granter's signature), and rotated. Opened keys live only in this process's memory.
@@ -35,7 +35,7 @@ export class CaseKeys {
 
   /**
    * Creates the next key version, sealed to every member the server lists as entitled, except those
-   * whose directory entry is not self-signed for them (flagged in `members()`; the server does not
+   * the verified directory log does not vouch for (flagged in `members()`; the server does not
    * expect a grant for them either).
    */
   async rotate(caseId: string, compartment: Compartment, view?: CaseView): Promise<number> {
@@ -154,7 +154,7 @@ export class CaseKeys {
   }
 }
 
-/** Seals, or skips a member whose directory entry is not self-signed for them (BadKeysError). */
+/** Seals, or skips a member the directory log does not vouch for (BadKeysError). */
 async function sealUnlessBadKeys<T>(seal: () => Promise<T>): Promise<T | undefined> {
   try {
     return await seal();

@@ -69,11 +69,15 @@ const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * read aloud or compared side by side: "7KQ2 M9TX ...".
  */
 export async function fingerprint(signPublicKey: Uint8Array, boxPublicKey: Uint8Array): Promise<string> {
-  const digest = (await fingerprintDigest(signPublicKey, boxPublicKey)).slice(0, 15);
+  return fingerprintText(await fingerprintDigest(signPublicKey, boxPublicKey));
+}
+
+/** The fingerprint a digest (or its first 15 bytes at least) shows. */
+export function fingerprintText(digest: Uint8Array): string {
   let bits = 0;
   let value = 0;
   let out = '';
-  for (const byte of digest) {
+  for (const byte of digest.subarray(0, 15)) {
     value = ((value << 8) | byte) & 0xffff;
     bits += 8;
     while (bits >= 5) {

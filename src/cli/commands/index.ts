@@ -1,10 +1,11 @@
 import type { Output } from '../output.js';
 import { openSession } from '../session.js';
 import { parse } from '../args.js';
-import { accountHelp, enroll, keysFingerprint, keysTrust, login, logout, whoami } from './account.js';
+import { accountHelp, enroll, keysFingerprint, login, logout, whoami } from './account.js';
 import { adminHelp, keygen, clsmCreate } from './admin.js';
 import { auditCheckpoints, auditHelp, auditVerify } from './audit.js';
 import { charterAccept, charterShow, memberInvite, memberList, membersHelp } from './members.js';
+import { memberCertify, memberReinstate, memberRole, memberSuspend, memberVerify } from './certification.js';
 import {
   caseList,
   caseRefer,
@@ -30,8 +31,16 @@ export const commands: Record<string, Handler | Record<string, Handler>> = {
   login,
   logout,
   whoami,
-  keys: { fingerprint: keysFingerprint, trust: keysTrust },
-  member: { invite: memberInvite, list: memberList },
+  keys: { fingerprint: keysFingerprint },
+  member: {
+    invite: memberInvite,
+    list: memberList,
+    certify: memberCertify,
+    verify: memberVerify,
+    suspend: memberSuspend,
+    reinstate: memberReinstate,
+    role: memberRole,
+  },
   case: {
     refer: caseRefer,
     create: caseRefer,

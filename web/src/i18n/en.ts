@@ -33,8 +33,12 @@ export const en: Record<MessageId, string> = {
   'enroll.tooShort': 'The passphrase must be at least 12 characters long.',
   'enroll.submit': 'Enroll this device',
   'enroll.done': 'Device enrolled.',
-  'enroll.fingerprint':
-    'Your key fingerprint: {fingerprint}. Read it to the coordinator, in person or by phone.',
+  'enroll.fingerprint': 'Your key fingerprint: {fingerprint}.',
+  'enroll.sas':
+    'Read this code to the person who invited you, in person or by phone: {sas}. They certify your keys with it.',
+  'enroll.root':
+    "This device signed the CLSM's root of trust. Its fingerprint, to give with every invitation: {root}.",
+  'enroll.rootFingerprint': "The CLSM's root of trust fingerprint: {root}.",
   'enroll.continue': 'Continue',
   'unlock.title': 'Unlock',
   'unlock.intro': 'Your keys are encrypted on this device. Enter your passphrase to open them.',
@@ -111,7 +115,8 @@ export const en: Record<MessageId, string> = {
   'circle.you': '{name} (you)',
   'circle.none': 'None',
   'circle.noKeys': 'No registered keys',
-  'circle.keysRefused': 'Keys refused: compare their fingerprint with them before any exchange.',
+  'circle.keysRefused':
+    'Keys not certified by a coordinator (or member suspended): nothing is handed to them.',
   'circle.narrow': 'Narrow',
   'circle.narrow.title': 'Narrow what {name} needs to know',
   'circle.narrow.explain':

@@ -31,8 +31,12 @@ export const fr = {
   'enroll.tooShort': 'La phrase de passe doit compter au moins 12 caractères.',
   'enroll.submit': 'Inscrire cet appareil',
   'enroll.done': 'Appareil inscrit.',
-  'enroll.fingerprint':
-    'Empreinte de vos clés : {fingerprint}. Lisez-la à la coordination, en personne ou par téléphone.',
+  'enroll.fingerprint': 'Empreinte de vos clés : {fingerprint}.',
+  'enroll.sas':
+    'Lisez ce code à la personne qui vous a invité, en personne ou par téléphone : {sas}. Elle certifiera vos clés avec lui.',
+  'enroll.root':
+    'Cet appareil a signé la racine de confiance du CLSM. Son empreinte, à donner avec chaque invitation : {root}.',
+  'enroll.rootFingerprint': 'Empreinte de la racine de confiance du CLSM : {root}.',
   'enroll.continue': 'Continuer',
   'unlock.title': 'Déverrouiller',
   'unlock.intro':
@@ -112,7 +116,8 @@ export const fr = {
   'circle.you': '{name} (vous)',
   'circle.none': 'Aucun',
   'circle.noKeys': 'Aucune clé enregistrée',
-  'circle.keysRefused': 'Clés refusées : comparez son empreinte avec lui avant tout échange.',
+  'circle.keysRefused':
+    'Clés non certifiées par la coordination (ou membre suspendu) : rien ne lui est confié.',
   'circle.narrow': 'Restreindre',
   'circle.narrow.title': 'Restreindre ce que {name} doit connaître',
   'circle.narrow.explain':
