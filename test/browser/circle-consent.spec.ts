@@ -189,6 +189,9 @@ test('the cercle, consent given then withdrawn, a removal and its key rotation',
   await expect(n.getByRole('status').filter({ hasText: 'Position enregistrée' })).toBeVisible();
   await expect(n.getByText('Consentement donné.')).toBeVisible();
   await expect(n.getByText('Il couvre : Partenaire : Synthèse.')).toBeVisible();
+  await expect(
+    n.getByRole('table', { name: 'Historique' }).getByRole('cell', { name: '31 déc. 2027' }),
+  ).toBeVisible();
   await expectAccessible(n, 'consentement donné');
   await nurse.shot('consentement-donne');
   await handOver(n, ['Lou Bailleur', 'Office HLM']);

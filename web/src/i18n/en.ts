@@ -183,6 +183,8 @@ export const en: Record<MessageId, string> = {
   'consent.history.col.decision': 'Decision',
   'consent.history.col.scope': 'Scope',
   'consent.history.col.obtained': 'Obtained',
+  'consent.history.col.reviewOn': 'Review on',
+  'consent.history.noReview': 'No date',
   'consent.hidden': 'Not disclosed to your role',
   'exception.title': 'Legal exceptions',
   'exception.intro':

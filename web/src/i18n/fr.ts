@@ -185,6 +185,8 @@ export const fr = {
   'consent.history.col.decision': 'Décision',
   'consent.history.col.scope': 'Portée',
   'consent.history.col.obtained': 'Recueilli',
+  'consent.history.col.reviewOn': 'À revoir le',
+  'consent.history.noReview': 'Sans date',
   'consent.hidden': 'Non communiqué à votre rôle',
   'exception.title': 'Exceptions légales',
   'exception.intro':

@@ -33,6 +33,7 @@ function History(props: { records: ConsentRecord[] }) {
               <th scope="col">{m('consent.history.col.decision')}</th>
               <th scope="col">{m('consent.history.col.scope')}</th>
               <th scope="col">{m('consent.history.col.obtained')}</th>
+              <th scope="col">{m('consent.history.col.reviewOn')}</th>
             </tr>
           </thead>
           <tbody>
@@ -47,6 +48,13 @@ function History(props: { records: ConsentRecord[] }) {
                   {r.obtained === null
                     ? m('consent.hidden')
                     : m(`consent.obtained.${r.obtained}` as MessageId)}
+                </td>
+                <td>
+                  {r.reviewOn === null ? (
+                    m('consent.history.noReview')
+                  ) : (
+                    <FormattedDate value={`${r.reviewOn}T12:00:00Z`} dateStyle="medium" timeZone="UTC" />
+                  )}
                 </td>
               </tr>
             ))}
