@@ -12,6 +12,7 @@ import * as statisticsControls from './2026113003_statistics_controls.js';
 import * as auditHardening from './2026113004_audit_hardening.js';
 import * as accessMetadata from './2026113005_access_metadata.js';
 import * as directoryLog from './2026113006_directory_log.js';
+import * as fourEyes from './2026113007_four_eyes.js';
 
 // Explicit, ordered list: adding a migration means adding a line here (no directory scanning).
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026113004_audit_hardening': auditHardening,
   '2026113005_access_metadata': accessMetadata,
   '2026113006_directory_log': directoryLog,
+  '2026113007_four_eyes': fourEyes,
 };

@@ -3,19 +3,29 @@ import { COMPARTMENTS, type Compartment } from '../kernel/compartments.js';
 import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
 import { AppError, notFound } from '../kernel/errors.js';
-import { withCase } from '../unit-of-work/case-unit.js';
+import { withCase, type CaseScope } from '../unit-of-work/case-unit.js';
+import { isBoundBySecrecy, type Role } from '../kernel/roles.js';
+import { requestAddition } from './participant-requests.js';
+import { insertParticipant } from './participation-row.js';
 import { revokeGrants } from '../keys/revocation.js';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 
-/** Adds a member to a case. Keys follow separately: a holder of each key grants it (client side). */
+/** What became of an addition: effective now, or waiting for a second participant bound by secrecy. */
+export type Addition = { status: 'added' } | { status: 'pending'; requestId: string };
+
+/**
+ * Adds a member to a case. Keys follow separately: a holder of each key grants it (client side).
+ * An addition that would open the situation to the one who makes it waits for a second person
+ * (`needsSecondPerson`): it is recorded as a request, and opens nothing until approved.
+ */
 export async function addParticipant(
   ctx: AppContext,
   caller: Caller,
   caseId: string,
   memberId: string,
   compartments: readonly Compartment[] = COMPARTMENTS,
-): Promise<void> {
+): Promise<Addition> {
   // An unknown member is judged as any case role would be, so that the answer (then "member not
   // found") only comes to someone allowed to add participants at all.
   const find = async (trx: Transaction<Database>) => {
@@ -27,31 +37,16 @@ export async function addParticipant(
       .executeTakeFirst();
     return { found: member, relation: { targetRole: member?.role ?? 'partner' } };
   };
-  await withCase(ctx, caller, { caseId, action: 'participant.add', find }, async (trx, scope) => {
+  return withCase(ctx, caller, { caseId, action: 'participant.add', find }, async (trx, scope) => {
     const { now, state, found: member } = scope;
     if (member?.status !== 'active') throw notFound('member');
     const existing = state.participants.find((p) => p.id === memberId);
     if (existing !== undefined) throw new AppError('CONFLICT', 'this member already takes part in the case');
-    await trx
-      .insertInto('case_participants')
-      .values({
-        clsm_id: caller.clsmId,
-        case_id: caseId,
-        member_id: memberId,
-        added_by: caller.memberId,
-        added_at: now,
-        removed_at: null,
-        compartments: [...compartments],
-      })
-      .onConflict((oc) =>
-        oc.columns(['clsm_id', 'case_id', 'member_id']).doUpdateSet({
-          added_by: caller.memberId,
-          added_at: now,
-          removed_at: null,
-          compartments: [...compartments],
-        }),
-      )
-      .execute();
+    if (needsSecondPerson(scope, memberId, member.role)) {
+      const requestId = await requestAddition(trx, scope, caseId, memberId, compartments);
+      return { status: 'pending', requestId };
+    }
+    await insertParticipant(trx, caller.clsmId, caseId, memberId, caller.memberId, now, compartments);
     scope.audit({
       ...by(caller),
       type: 'participant.added',
@@ -61,7 +56,21 @@ export async function addParticipant(
       resourceType: 'case',
       resourceId: caseId,
     });
+    return { status: 'added' };
   });
+}
+
+/**
+ * Whether an addition needs a second pair of eyes (policies/cases.cedar, "case/participant-approve"):
+ * adding oneself; or, for a caller who takes no part in the situation (the coordinator, who may add
+ * to any), adding a member with a content role while a participant bound by secrecy is there to
+ * vouch for them. A situation with none yet (just referred by a partner or the coordinator) takes its
+ * first professionals at once: nobody could approve them.
+ */
+function needsSecondPerson(scope: CaseScope<unknown>, memberId: string, role: Role): boolean {
+  if (memberId === scope.caller.memberId) return true;
+  if (scope.facts.participant) return false;
+  return isBoundBySecrecy(role) && scope.state.participants.some((p) => p.active && isBoundBySecrecy(p.role));
 }
 
 /** Removes a member: their keys are deleted at once and the compartments they held must be rotated. */

@@ -14,7 +14,19 @@ import { listCases, readCase } from './view.js';
 import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
 import { nextCursorSchema } from '../http/page-schema.js';
 import { addParticipant, removeParticipant, unassignCompartment } from './participants.js';
-import { caseListItemSchema, caseViewSchema, referredSchema, transitionedSchema } from './wire-schema.js';
+import {
+  approveParticipantRequest,
+  listParticipantRequests,
+  refuseParticipantRequest,
+} from './participant-requests.js';
+import {
+  caseListItemSchema,
+  caseViewSchema,
+  participantRequestSchema,
+  pendingAdditionSchema,
+  referredSchema,
+  transitionedSchema,
+} from './wire-schema.js';
 
 const compartment = z.enum(COMPARTMENTS);
 
@@ -178,23 +190,80 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
       schema: {
         tags: ['cases'],
         summary:
-          'Add a participant, with the compartments they need to know (all by default, within the policy)',
+          'Add a participant, with the compartments they need to know (all by default, within the policy); adding oneself, or (the coordinator, taking no part in it) a health professional or social worker, waits for a second participant bound by secrecy: 202 and the request',
         params: idParams,
         body: z.strictObject({ memberId: uuid, compartments: z.array(compartment).max(5).optional() }),
-        response: { 204: z.null(), ...problems(...ON_A_SITUATION, 'CONFLICT') },
+        response: {
+          202: pendingAdditionSchema,
+          204: z.null(),
+          ...problems(...ON_A_SITUATION, 'CONFLICT'),
+        },
       },
     },
     async (request, reply) => {
-      await addParticipant(
+      const addition = await addParticipant(
         ctx,
         callerOf(request),
         request.params.id,
         request.body.memberId,
         request.body.compartments,
       );
+      if (addition.status === 'pending') return reply.code(202).send({ requestId: addition.requestId });
       return reply.code(204).send(null);
     },
   );
+
+  r.get(
+    '/v1/cases/:id/participant-requests',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'The additions to a situation that wait for a second participant bound by secrecy, oldest first',
+        params: idParams,
+        response: {
+          200: z.object({ requests: z.array(participantRequestSchema) }),
+          ...problems(...ON_A_SITUATION),
+        },
+      },
+    },
+    async (request) => ({
+      requests: (await listParticipantRequests(ctx, callerOf(request), request.params.id)).map((r) => ({
+        ...r,
+        requestedAt: r.requestedAt.toISOString(),
+      })),
+    }),
+  );
+
+  const decisions = [
+    [
+      'approve',
+      'Approve a pending addition (a participant bound by secrecy; never the one who asked nor the one it adds): the member takes part from now on',
+    ],
+    [
+      'refuse',
+      'Turn down a pending addition (the coordinator, a participant bound by secrecy), or withdraw it (the one who asked)',
+    ],
+  ] as const;
+  for (const [decision, summary] of decisions) {
+    r.post(
+      `/v1/cases/:id/participant-requests/:requestId/${decision}`,
+      {
+        schema: {
+          tags: ['cases'],
+          summary,
+          params: z.strictObject({ id: uuid, requestId: uuid }),
+          response: { 204: z.null(), ...problems(...ON_A_SITUATION, 'CONFLICT') },
+        },
+      },
+      async (request, reply) => {
+        const { id, requestId } = request.params;
+        if (decision === 'approve') await approveParticipantRequest(ctx, callerOf(request), id, requestId);
+        else await refuseParticipantRequest(ctx, callerOf(request), id, requestId);
+        return reply.code(204).send(null);
+      },
+    );
+  }
 
   r.delete(
     '/v1/cases/:id/participants/:memberId',

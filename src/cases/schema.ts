@@ -62,9 +62,24 @@ export interface CaseParticipantsTable {
   compartments: ColumnType<Compartment[], Compartment[] | undefined, Compartment[]>;
 }
 
+/** An addition waiting for a second participant bound by secrecy (src/cases/participant-requests.ts). */
+export interface ParticipantRequestsTable {
+  clsm_id: string;
+  id: string;
+  case_id: string;
+  member_id: string;
+  compartments: Compartment[];
+  requested_by: string;
+  requested_at: Date;
+  decided_by: string | null;
+  decided_at: Date | null;
+  outcome: 'approved' | 'refused' | 'cancelled' | null;
+}
+
 export interface CaseTables {
   case_counters: CaseCountersTable;
   cases: CasesTable;
   case_transitions: CaseTransitionsTable;
   case_participants: CaseParticipantsTable;
+  participant_requests: ParticipantRequestsTable;
 }

@@ -19,7 +19,8 @@ export interface CaseView {
     memberId: string;
     at: Date;
   }[];
-  participants: { memberId: string; role: Role; compartments: Compartment[] }[];
+  /** Active participants: role, the compartments they may read, and who added them. */
+  participants: { memberId: string; role: Role; compartments: Compartment[]; addedBy: string }[];
   compartments: {
     name: Compartment;
     keyVersion: number;
@@ -40,7 +41,7 @@ export async function readCase(ctx: AppContext, caller: Caller, caseId: string):
     // Each field's audience is the policy's: the reason for the referral, and the person's consent.
     // What others may read follows from the consent: without consent.read, only shared secrecy shows.
     const seen = scope.allows('consent.read') ? state : { ...state, consent: null, exceptions: [] };
-    const [history, compartments, grants] = await Promise.all([
+    const [history, compartments, grants, added] = await Promise.all([
       trx
         .selectFrom('case_transitions')
         .selectAll()
@@ -60,7 +61,15 @@ export async function readCase(ctx: AppContext, caller: Caller, caseId: string):
         .where('clsm_id', '=', caller.clsmId)
         .where('case_id', '=', caseId)
         .execute(),
+      trx
+        .selectFrom('case_participants')
+        .select(['member_id', 'added_by'])
+        .where('clsm_id', '=', caller.clsmId)
+        .where('case_id', '=', caseId)
+        .where('removed_at', 'is', null)
+        .execute(),
     ]);
+    const addedBy = new Map(added.map((a) => [a.member_id, a.added_by]));
     const holds = (member: string, c: Compartment, v: number) =>
       grants.some((g) => g.grantee_id === member && g.compartment === c && g.key_version === v);
     const byName = new Map(compartments.map((c) => [c.compartment, c]));
@@ -80,6 +89,7 @@ export async function readCase(ctx: AppContext, caller: Caller, caseId: string):
           memberId: p.id,
           role: p.role,
           compartments: COMPARTMENTS.filter((c) => mayRead(ctx.policies, seen, p, c)),
+          addedBy: addedBy.get(p.id) ?? p.id,
         })),
       compartments: COMPARTMENTS.map((name) => {
         const c = byName.get(name);

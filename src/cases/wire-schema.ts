@@ -51,7 +51,13 @@ export const caseViewSchema = z.object({
     }),
   ),
   participants: z.array(
-    z.object({ memberId: z.uuid(), role: roleSchema, compartments: z.array(compartment) }),
+    z.object({
+      memberId: z.uuid(),
+      role: roleSchema,
+      compartments: z.array(compartment),
+      /** Who added them (shown before keys are handed over to them). */
+      addedBy: z.uuid(),
+    }),
   ),
   compartments: z.array(
     z.object({
@@ -65,4 +71,16 @@ export const caseViewSchema = z.object({
   pendingGrants: z.array(z.object({ compartment, keyVersion: z.number().int(), memberId: z.uuid() })),
   consent: z.object({ id: z.uuid(), decision: z.string(), scope: z.array(z.string()) }).nullable(),
   exceptions: z.array(z.object({ id: z.uuid(), scope: z.array(z.string()) })),
+});
+
+/** An addition that waits for a second participant bound by secrecy: `requestId` names it. */
+export const pendingAdditionSchema = z.object({ requestId: z.uuid() });
+
+/** A pending addition: who would take part, with which need-to-know, asked by whom and when. */
+export const participantRequestSchema = z.object({
+  id: z.uuid(),
+  memberId: z.uuid(),
+  compartments: z.array(compartment),
+  requestedBy: z.uuid(),
+  requestedAt: z.iso.datetime(),
 });

@@ -11,6 +11,12 @@ import { isDatabaseUnavailable } from '../db/errors.js';
 import { commands, globalOptionsHelp, helpText, usageText } from './commands/index.js';
 import { commandHelp } from './help.js';
 import { NobodyEntitledError } from '../client/case-keys.js';
+import {
+  GrantsRefusedError,
+  HandoverDeclinedError,
+  NotEntitledError,
+  UntrustedGrantError,
+} from '../client/key-refusals.js';
 import { CliError, createOutput, EXIT } from './output.js';
 
 // `clsm COMMAND [SUBCOMMAND] [OPTIONS]`. Every failure ends with its stable code and what to do next.
@@ -111,6 +117,16 @@ function report(err: unknown, json: boolean): number {
   } else if (err instanceof NobodyEntitledError) {
     code = 'NOBODY_ENTITLED';
     hint = `add a participant whose role may hold it (clsm participant add CASE MEMBER --compartments ${err.compartment}); if their role needs the person's consent, record it first (clsm consent record)`;
+  } else if (err instanceof NotEntitledError || err instanceof GrantsRefusedError) {
+    code = 'NOT_ENTITLED';
+    hint =
+      'the server asked for keys to go to members the policies do not entitle to them: nothing was sealed to them; tell your DPO';
+  } else if (err instanceof HandoverDeclinedError) {
+    code = 'HANDOVER_DECLINED';
+    hint = `if they should not hold it, ask the coordinator to remove them or narrow their access (clsm revoke CASE --member ${err.memberId} --compartment ${err.compartment})`;
+  } else if (err instanceof UntrustedGrantError) {
+    code = 'UNTRUSTED_GRANT';
+    hint = 'a key was granted by a member who may not hold it: it is not used; tell your DPO';
   } else if (err instanceof AuditRollbackError) {
     code = 'AUDIT_ROLLBACK';
     hint = 'do not trust this server until your DPO has run clsm audit verify with the witness file';

@@ -3,6 +3,7 @@ import { loadedHead, storedHead, type StoredHead } from '../client/directory.js'
 import { str, type Parsed } from './args.js';
 import { readPassphrase } from './passphrase.js';
 import { fileCheckpointMemory } from './checkpoint-memory.js';
+import { fileHandoverMemory } from './handover-memory.js';
 import {
   loadProfile,
   loadToken,
@@ -45,6 +46,7 @@ export async function openSession(p: Parsed, env: NodeJS.ProcessEnv = process.en
       },
       token,
       checkpoints: await fileCheckpointMemory(dir),
+      handovers: await fileHandoverMemory(dir),
       onToken: (t) => {
         token = t;
       },

@@ -4,10 +4,20 @@ import { openGrant, sealGrant } from '../crypto/grants.js';
 import type { ClsmClient } from './client.js';
 import type { Cases } from './cases.js';
 import type { CaseView, Compartment, WireGrant } from './case-wire.js';
+import { entitledHolders, mayHoldKey, roleMayEverHold, type EntitlementFacts } from './entitled.js';
+import { describeGrantee, type HandoverOptions } from './handover.js';
+import {
+  GrantsRefusedError,
+  HandoverDeclinedError,
+  NotEntitledError,
+  UntrustedGrantError,
+} from './key-refusals.js';
 import { BadKeysError } from './trust-errors.js';
 
 // Compartment keys on the device: created, sealed to colleagues, opened from grants (after
 // checking the granter's signature), and rotated. Opened keys live only in this process's memory.
+// Whom a key is sealed to, and whose grant is believed, the device decides itself from the
+// situation's facts and the need-to-know table (src/client/entitled.ts), not from the server's lists.
 
 /** No participant of the situation may hold this compartment yet: a key sealed to nobody is refused. */
 export class NobodyEntitledError extends Error {
@@ -20,8 +30,16 @@ export class NobodyEntitledError extends Error {
 const b64 = toBase64;
 const unb64 = fromBase64;
 
+/** An opened key and who granted it (the device itself, for the keys it created). */
+interface HeldKey {
+  key: Uint8Array;
+  granterId: string;
+}
+
 export class CaseKeys {
-  private readonly keyring = new Map<string, Uint8Array>();
+  private readonly keyring = new Map<string, HeldKey>();
+  /** Grants this device refused to open, by key id: why a version stays unreadable. */
+  private readonly refused = new Map<string, UntrustedGrantError>();
 
   constructor(
     private readonly client: ClsmClient,
@@ -30,66 +48,140 @@ export class CaseKeys {
 
   /** An opened key, if this device holds it. */
   held(caseId: string, compartment: Compartment, keyVersion: number): Uint8Array | undefined {
-    return this.keyring.get(`${caseId}/${compartment}/${keyVersion}`);
+    return this.keyring.get(`${caseId}/${compartment}/${keyVersion}`)?.key;
+  }
+
+  /** Why this device holds no key for this version, if it refused the grant for it. */
+  refusal(caseId: string, compartment: Compartment, keyVersion: number): UntrustedGrantError | undefined {
+    return this.refused.get(`${caseId}/${compartment}/${keyVersion}`);
+  }
+
+  /** The facts the device decides on: the situation's participants, consent and exceptions, and each member's directory role. */
+  async facts(view: CaseView): Promise<EntitlementFacts> {
+    const roles = new Map((await this.client.members()).map((m) => [m.id, m.role]));
+    return {
+      participants: view.participants,
+      consent: view.consent,
+      exceptions: view.exceptions,
+      roles,
+    };
   }
 
   /**
-   * Creates the next key version, sealed to every member the server lists as entitled, except those
-   * the verified directory log does not vouch for (flagged in `members()`; the server does not
-   * expect a grant for them either).
+   * Creates the next key version, sealed to every participant the need-to-know table entitles to it
+   * (computed here, from the facts), except those the verified directory log does not vouch for
+   * (flagged in `members()`; the server does not expect a grant for them either). With `confirm`,
+   * each member new to this device is shown first; one declined stops the rotation
+   * (HandoverDeclinedError), since the server takes a new key only for every entitled member.
    */
-  async rotate(caseId: string, compartment: Compartment, view?: CaseView): Promise<number> {
+  async rotate(
+    caseId: string,
+    compartment: Compartment,
+    view?: CaseView,
+    options: HandoverOptions = {},
+  ): Promise<number> {
     const v = view ?? (await this.cases.view(caseId));
     const state = v.compartments.find((c) => c.name === compartment);
     if (state === undefined) throw new Error(`unknown compartment ${compartment}`);
     const keyVersion = state.keyVersion + 1;
     const key = await newCompartmentKey();
-    const entitled = v.participants
-      .filter((p) => p.compartments.includes(compartment))
-      .map((p) => p.memberId);
+    const entitled = entitledHolders(await this.facts(v), compartment);
     if (entitled.length === 0) throw new NobodyEntitledError(compartment);
     const grants = [];
     for (const memberId of entitled) {
-      const grant = await sealUnlessBadKeys(() =>
-        this.sealFor(caseId, compartment, keyVersion, key, memberId),
-      );
+      const grant = await sealUnlessBadKeys(async () => {
+        if (!(await this.confirmed(caseId, v, memberId, options)))
+          throw new HandoverDeclinedError(memberId, compartment);
+        return this.sealFor(caseId, compartment, keyVersion, key, memberId);
+      });
       if (grant !== undefined) grants.push(grant);
     }
     await this.client.request('POST', `/v1/cases/${caseId}/compartments/${compartment}/keys`, {
       keyVersion,
       grants,
     });
-    this.keyring.set(`${caseId}/${compartment}/${keyVersion}`, key);
+    this.keyring.set(`${caseId}/${compartment}/${keyVersion}`, {
+      key,
+      granterId: this.client.identity.memberId,
+    });
+    for (const g of grants) await this.client.handovers.remember(caseId, g.granteeId);
     return keyVersion;
   }
 
-  /** Grants the keys this member holds to the entitled members who lack them (bad directory entries skipped). */
-  async shareKeys(caseId: string): Promise<number> {
+  /**
+   * Grants the keys this member holds to the entitled members who lack them (bad directory entries
+   * skipped). The server's `pendingGrants` only says who waits: each is checked against the table
+   * here, and one who may not hold the key is refused (GrantsRefusedError, thrown once the others
+   * have their keys). With `confirm`, the user is shown each member new to this device first.
+   */
+  async shareKeys(caseId: string, options: HandoverOptions = {}): Promise<number> {
     const view = await this.cases.view(caseId);
+    const facts = await this.facts(view);
+    const refused: NotEntitledError[] = [];
+    const declined = new Set<string>();
     let given = 0;
     for (const pending of view.pendingGrants) {
-      const key = await this.current(caseId, pending.compartment, pending.keyVersion);
-      const grant = await sealUnlessBadKeys(() =>
-        this.sealFor(caseId, pending.compartment, pending.keyVersion, key, pending.memberId),
-      );
-      if (grant === undefined) continue;
+      if (!mayHoldKey(facts, pending.memberId, pending.compartment)) {
+        refused.push(new NotEntitledError(pending.memberId, pending.compartment));
+        continue;
+      }
+      if (declined.has(pending.memberId)) continue;
+      const key = await this.current(caseId, pending.compartment, pending.keyVersion, view, facts);
+      const grant = await sealUnlessBadKeys(async () => {
+        if (!(await this.confirmed(caseId, view, pending.memberId, options))) return undefined;
+        return this.sealFor(caseId, pending.compartment, pending.keyVersion, key, pending.memberId);
+      });
+      if (grant === undefined) {
+        declined.add(pending.memberId);
+        continue;
+      }
       await this.client.request('POST', `/v1/cases/${caseId}/compartments/${pending.compartment}/grants`, {
         keyVersion: pending.keyVersion,
         ...grant,
       });
+      await this.client.handovers.remember(caseId, pending.memberId);
       given += 1;
     }
+    if (refused.length > 0) throw new GrantsRefusedError(refused, given);
     return given;
   }
 
-  /** Seals a key to one member and gives it to them (the server refuses if they are not entitled). */
-  async grant(caseId: string, compartment: Compartment, memberId: string, keyVersion: number): Promise<void> {
-    const key = await this.current(caseId, compartment, keyVersion);
+  /**
+   * Seals a key to one member and gives it to them, if the table entitles them to it here
+   * (NotEntitledError otherwise); the server checks again. `confirm` as for shareKeys.
+   */
+  async grant(
+    caseId: string,
+    compartment: Compartment,
+    memberId: string,
+    keyVersion: number,
+    options: HandoverOptions = {},
+  ): Promise<void> {
+    const view = await this.cases.view(caseId);
+    const facts = await this.facts(view);
+    if (!mayHoldKey(facts, memberId, compartment)) throw new NotEntitledError(memberId, compartment);
+    if (!(await this.confirmed(caseId, view, memberId, options))) return;
+    const key = await this.current(caseId, compartment, keyVersion, view, facts);
     const grant = await this.sealFor(caseId, compartment, keyVersion, key, memberId);
     await this.client.request('POST', `/v1/cases/${caseId}/compartments/${compartment}/grants`, {
       keyVersion,
       ...grant,
     });
+    await this.client.handovers.remember(caseId, memberId);
+  }
+
+  /** Whether the user agrees to hand keys to this member (asked once per situation and member). */
+  private async confirmed(
+    caseId: string,
+    view: CaseView,
+    memberId: string,
+    options: HandoverOptions,
+  ): Promise<boolean> {
+    if (options.confirm === undefined || memberId === this.client.identity.memberId) return true;
+    if (await this.client.handovers.has(caseId, memberId)) return true;
+    const yes = await options.confirm(await describeGrantee(this.client, view, memberId));
+    if (yes) await this.client.handovers.remember(caseId, memberId);
+    return yes;
   }
 
   private async sealFor(
@@ -120,19 +212,71 @@ export class CaseKeys {
     };
   }
 
-  async current(caseId: string, compartment: Compartment, keyVersion: number): Promise<Uint8Array> {
-    const cached = this.keyring.get(`${caseId}/${compartment}/${keyVersion}`);
-    if (cached !== undefined) return cached;
-    await this.cases.openGrants(caseId, compartment);
-    const key = this.keyring.get(`${caseId}/${compartment}/${keyVersion}`);
-    if (key === undefined) throw new Error(`you do not hold version ${keyVersion} of the ${compartment} key`);
-    return key;
+  /**
+   * The key to write under, or to seal to others: only one this device created, or one granted by
+   * a member who may hold it now, by the facts of `view` (fetched when not given). Any other is
+   * refused (UntrustedGrantError): what is written under it could be read by its granter.
+   */
+  async current(
+    caseId: string,
+    compartment: Compartment,
+    keyVersion: number,
+    view?: CaseView,
+    known?: EntitlementFacts,
+  ): Promise<Uint8Array> {
+    const id = `${caseId}/${compartment}/${keyVersion}`;
+    if (!this.keyring.has(id)) await this.cases.openGrants(caseId, compartment);
+    const held = this.keyring.get(id);
+    if (held === undefined) {
+      throw (
+        this.refused.get(id) ?? new Error(`you do not hold version ${keyVersion} of the ${compartment} key`)
+      );
+    }
+    if (held.granterId === this.client.identity.memberId) return held.key;
+    const facts = known ?? (await this.facts(view ?? (await this.cases.view(caseId))));
+    if (!mayHoldKey(facts, held.granterId, compartment))
+      throw new UntrustedGrantError(held.granterId, compartment, keyVersion);
+    return held.key;
   }
 
-  async open(caseId: string, compartment: Compartment, g: WireGrant): Promise<void> {
+  /**
+   * Opens the grants of a compartment page this device does not hold yet, each only if its granter
+   * may have held the key (`believes`); a refused one is remembered (`refusal`) and its key unused.
+   */
+  async openAll(caseId: string, compartment: Compartment, grants: readonly WireGrant[]): Promise<void> {
+    const fresh = grants.filter((g) => !this.keyring.has(`${caseId}/${compartment}/${g.keyVersion}`));
+    if (fresh.length === 0) return;
+    const view = await this.cases.view(caseId);
+    const facts = await this.facts(view);
+    for (const g of fresh) {
+      try {
+        await this.open(caseId, compartment, g, { view, facts });
+      } catch (err) {
+        if (!(err instanceof UntrustedGrantError)) throw err;
+        this.refused.set(`${caseId}/${compartment}/${g.keyVersion}`, err);
+      }
+    }
+  }
+
+  /**
+   * Opens one grant to this device after checking that its granter may have held the key
+   * (UntrustedGrantError otherwise) and the granter's signature over it.
+   */
+  async open(
+    caseId: string,
+    compartment: Compartment,
+    g: WireGrant,
+    known?: { view: CaseView; facts: EntitlementFacts },
+  ): Promise<void> {
     const id = `${caseId}/${compartment}/${g.keyVersion}`;
     if (this.keyring.has(id)) return;
     const me = this.client.identity;
+    if (g.granterId !== me.memberId) {
+      const view = known?.view ?? (await this.cases.view(caseId));
+      const facts = known?.facts ?? (await this.facts(view));
+      if (!believes(view, facts, compartment, g))
+        throw new UntrustedGrantError(g.granterId, compartment, g.keyVersion);
+    }
     const granter = await this.client.memberKeys(g.granterId);
     const key = await openGrant(
       {
@@ -150,8 +294,24 @@ export class CaseKeys {
       granter.signPublicKey,
       { publicKey: me.keys.boxPublicKey, secretKey: me.keys.boxSecretKey },
     );
-    this.keyring.set(id, key);
+    this.refused.delete(id);
+    this.keyring.set(id, { key, granterId: g.granterId });
   }
+}
+
+/**
+ * Whether a grant from another member is believed. For the version written under now, its granter
+ * must be entitled to the key now. An older version (or one a removal or narrowing retired) may
+ * come from a member who has since left, been suspended or lost a consent, which the device cannot
+ * tell from the situation as it is: its granter's role must be one that can hold the compartment at
+ * all; and a key so opened is never written under (`current` checks its granter again).
+ */
+function believes(view: CaseView, facts: EntitlementFacts, compartment: Compartment, g: WireGrant): boolean {
+  const state = view.compartments.find((c) => c.name === compartment);
+  const inUse = state !== undefined && state.keyVersion === g.keyVersion && !state.rotationRequired;
+  return inUse
+    ? mayHoldKey(facts, g.granterId, compartment)
+    : roleMayEverHold(facts.roles.get(g.granterId), compartment);
 }
 
 /** Seals, or skips a member the directory log does not vouch for (BadKeysError). */

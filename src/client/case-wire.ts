@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type {
   caseListItemSchema,
   caseViewSchema,
+  participantRequestSchema,
+  pendingAdditionSchema,
   referredSchema,
   transitionedSchema,
 } from '../cases/wire-schema.js';
@@ -16,6 +18,8 @@ export type CaseView = z.output<typeof caseViewSchema>;
 export type CaseListItem = z.output<typeof caseListItemSchema>;
 export type Referred = z.output<typeof referredSchema>;
 export type Transitioned = z.output<typeof transitionedSchema>;
+export type PendingAddition = z.output<typeof pendingAdditionSchema>;
+export type ParticipantRequest = z.output<typeof participantRequestSchema>;
 export type WireEntry = z.output<typeof entrySchema>;
 export type WireGrant = z.output<typeof grantSchema>;
 export type CompartmentPage = z.output<typeof compartmentPageSchema>;
@@ -33,7 +37,8 @@ export interface PlainEntry {
 /**
  * An entry of a timeline: verified and decrypted, or withheld with why — `no-key`: this device never
  * held its key version (it joined after a rotation, or a grant is missing); `not-verified`: its
- * signature, its context or its author's keys do not check out. A withheld entry shows no content.
+ * signature, its context or its author's keys do not check out, or the grant of its key came from a
+ * member who may not hold it (UntrustedGrantError). A withheld entry shows no content.
  */
 export type TimelineEntry =
   | ({ state: 'verified' } & PlainEntry)

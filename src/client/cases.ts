@@ -3,10 +3,14 @@ import { encryptEntry } from '../crypto/entries.js';
 import type { ClsmClient } from './client.js';
 import { CaseKeys } from './case-keys.js';
 import { CompartmentReader } from './compartment-reader.js';
+import type { EntitlementFacts } from './entitled.js';
+import type { HandoverOptions } from './handover.js';
 import type {
   CaseListItem,
   CaseView,
   Compartment,
+  ParticipantRequest,
+  PendingAddition,
   PlainEntry,
   Referred,
   TimelineEntry,
@@ -16,7 +20,18 @@ import type {
 // Case files through the SDK: entries are encrypted here and read by CompartmentReader, keys handled
 // by CaseKeys. The server only ever sees ciphertext, signatures and sealed keys.
 
-export type { CaseListItem, CaseView, Compartment, PlainEntry, TimelineEntry } from './case-wire.js';
+export type { ConfirmGrantee, Grantee, HandoverOptions } from './handover.js';
+export type {
+  CaseListItem,
+  CaseView,
+  Compartment,
+  ParticipantRequest,
+  PlainEntry,
+  TimelineEntry,
+} from './case-wire.js';
+
+/** What became of an addition: effective now, or waiting for a second participant bound by secrecy. */
+export type Addition = { status: 'added' } | { status: 'pending'; requestId: string };
 
 const b64 = toBase64;
 
@@ -70,19 +85,51 @@ export class Cases {
   /**
    * Adds a participant, then gives them every key this member holds that they are entitled to;
    * with `handOverKeys: false`, the keys wait (`view().pendingGrants`) until `shareKeys`, so that
-   * a user can first see and confirm who receives them.
+   * a user can first see and confirm who receives them. Adding oneself (or, for a coordinator who
+   * takes no part in the situation, a health professional or social worker) only asks: the addition
+   * waits for a second participant bound by secrecy (`approveParticipant`), and no key is handed over.
    */
   async addParticipant(
     caseId: string,
     memberId: string,
     compartments?: Compartment[],
-    options: { handOverKeys?: boolean } = {},
+    options: { handOverKeys?: boolean } & HandoverOptions = {},
+  ): Promise<Addition> {
+    const pending = await this.client.request<PendingAddition | undefined>(
+      'POST',
+      `/v1/cases/${caseId}/participants`,
+      { memberId, ...(compartments === undefined ? {} : { compartments }) },
+    );
+    if (pending !== undefined) return { status: 'pending', requestId: pending.requestId };
+    if (options.handOverKeys !== false)
+      await this.shareKeys(caseId, options.confirm === undefined ? {} : { confirm: options.confirm });
+    return { status: 'added' };
+  }
+
+  /** The additions to a situation that wait for a second participant bound by secrecy. */
+  async participantRequests(caseId: string): Promise<ParticipantRequest[]> {
+    return (
+      await this.client.request<{ requests: ParticipantRequest[] }>(
+        'GET',
+        `/v1/cases/${caseId}/participant-requests`,
+      )
+    ).requests;
+  }
+
+  /**
+   * Approves (a participant bound by secrecy, not the one who asked) or refuses a pending addition;
+   * an approval hands over, as `addParticipant` does, the keys this member holds and the newcomer is
+   * entitled to, unless `handOverKeys: false`.
+   */
+  async decideParticipant(
+    caseId: string,
+    requestId: string,
+    decision: 'approve' | 'refuse',
+    options: { handOverKeys?: boolean } & HandoverOptions = {},
   ): Promise<void> {
-    await this.client.request('POST', `/v1/cases/${caseId}/participants`, {
-      memberId,
-      ...(compartments === undefined ? {} : { compartments }),
-    });
-    if (options.handOverKeys !== false) await this.shareKeys(caseId);
+    await this.client.request('POST', `/v1/cases/${caseId}/participant-requests/${requestId}/${decision}`);
+    if (decision === 'approve' && options.handOverKeys !== false)
+      await this.shareKeys(caseId, options.confirm === undefined ? {} : { confirm: options.confirm });
   }
 
   async removeParticipant(caseId: string, memberId: string): Promise<void> {
@@ -96,12 +143,15 @@ export class Cases {
     );
   }
 
-  /** Encrypts, signs and stores an entry; creates or rotates the compartment key first if needed. */
+  /**
+   * Encrypts, signs and stores an entry; creates or rotates the compartment key first if needed
+   * (with `confirm`, members new to this device are shown before the new key is sealed to them).
+   */
   async write(
     caseId: string,
     compartment: Compartment,
     plaintext: Uint8Array,
-    options: { kind?: string; refersTo?: string } = {},
+    options: { kind?: string; refersTo?: string } & HandoverOptions = {},
   ): Promise<string> {
     const body = await this.seal(
       caseId,
@@ -109,6 +159,7 @@ export class Cases {
       plaintext,
       options.kind ?? 'note',
       options.refersTo ?? null,
+      options.confirm === undefined ? {} : { confirm: options.confirm },
     );
     await this.client.request('POST', `/v1/cases/${caseId}/compartments/${compartment}/entries`, body);
     return body.id;
@@ -121,16 +172,17 @@ export class Cases {
     plaintext: Uint8Array,
     kind: string,
     refersTo: string | null,
+    handover: HandoverOptions = {},
   ) {
     let view = await this.view(caseId);
     let state = view.compartments.find((c) => c.name === compartment);
     if (state === undefined) throw new Error(`unknown compartment ${compartment}`);
     if (state.keyVersion === 0 || state.rotationRequired) {
-      await this.rotate(caseId, compartment, view);
+      await this.rotate(caseId, compartment, view, handover);
       view = await this.view(caseId);
       state = view.compartments.find((c) => c.name === compartment) ?? state;
     }
-    const key = await this.keys.current(caseId, compartment, state.keyVersion);
+    const key = await this.keys.current(caseId, compartment, state.keyVersion, view);
     const id = globalThis.crypto.randomUUID();
     const sealed = await encryptEntry(
       {
@@ -175,18 +227,37 @@ export class Cases {
     return this.reader.openGrants(caseId, compartment);
   }
 
-  /** Creates the next key version, sealed to every member the server lists as entitled. */
-  rotate(caseId: string, compartment: Compartment, view?: CaseView): Promise<number> {
-    return this.keys.rotate(caseId, compartment, view);
+  /** Creates the next key version, sealed to every participant the table entitles to it (`confirm`: newcomers shown first). */
+  rotate(
+    caseId: string,
+    compartment: Compartment,
+    view?: CaseView,
+    options: HandoverOptions = {},
+  ): Promise<number> {
+    return this.keys.rotate(caseId, compartment, view, options);
   }
 
-  /** Grants the keys this member holds to the entitled members who lack them. */
-  shareKeys(caseId: string): Promise<number> {
-    return this.keys.shareKeys(caseId);
+  /**
+   * Grants the keys this member holds to the members who lack them and may hold them by the table
+   * (checked here; GrantsRefusedError names the others); `confirm` shows each newcomer first.
+   */
+  shareKeys(caseId: string, options: HandoverOptions = {}): Promise<number> {
+    return this.keys.shareKeys(caseId, options);
   }
 
-  /** Seals a key to one member and gives it to them (the server refuses if they are not entitled). */
-  grant(caseId: string, compartment: Compartment, memberId: string, keyVersion: number): Promise<void> {
-    return this.keys.grant(caseId, compartment, memberId, keyVersion);
+  /** Seals a key to one member and gives it to them, if the table entitles them (NotEntitledError). */
+  grant(
+    caseId: string,
+    compartment: Compartment,
+    memberId: string,
+    keyVersion: number,
+    options: HandoverOptions = {},
+  ): Promise<void> {
+    return this.keys.grant(caseId, compartment, memberId, keyVersion, options);
+  }
+
+  /** The facts this device decides key holders on, for a view of the situation (src/client/entitled.ts). */
+  entitlementFacts(view: CaseView): Promise<EntitlementFacts> {
+    return this.keys.facts(view);
   }
 }

@@ -17,6 +17,7 @@ import { Consent } from './consent.js';
 import { Sittings } from './sittings.js';
 import { VerifiedDirectory } from './directory.js';
 import { DirectoryWriter } from './directory-writer.js';
+import { inMemoryHandovers, type HandoverMemory } from './handover.js';
 import type { Member, MemberWire } from './member.js';
 import {
   checkAuditHead,
@@ -68,6 +69,8 @@ export interface ClientOptions {
   onToken?: (token: AccessToken) => void;
   /** The latest audit checkpoint this device saw, per CLSM (in memory unless the caller keeps it). */
   checkpoints?: CheckpointMemory;
+  /** Whom this device handed each situation's keys to (in memory unless the caller keeps it). */
+  handovers?: HandoverMemory;
 }
 
 /** What enrolling gives: the identity, who the server says it is, and what to show the user. */
@@ -89,6 +92,7 @@ export class ClsmClient {
   readonly cases: Cases;
   readonly consent: Consent;
   readonly sittings: Sittings;
+  readonly handovers: HandoverMemory;
   private token: AccessToken | undefined;
   private readonly checkpoints: CheckpointMemory;
   private headChecked: Promise<void> | undefined;
@@ -116,6 +120,7 @@ export class ClsmClient {
     this.directoryWriter = new DirectoryWriter(this);
     this.token = options.token;
     this.checkpoints = options.checkpoints ?? inMemoryCheckpoints();
+    this.handovers = options.handovers ?? inMemoryHandovers();
     this.cases = new Cases(this);
     this.consent = new Consent(this);
     this.sittings = new Sittings(this);

@@ -85,8 +85,10 @@ export class CompartmentReader {
       keyVersion: e.keyVersion,
       createdAt: e.createdAt,
     };
-    if (this.keys.held(caseId, compartment, e.keyVersion) === undefined)
-      return { state: 'withheld', reason: 'no-key', ...about };
+    if (this.keys.held(caseId, compartment, e.keyVersion) === undefined) {
+      const refused = this.keys.refusal(caseId, compartment, e.keyVersion) !== undefined;
+      return { state: 'withheld', reason: refused ? 'not-verified' : 'no-key', ...about };
+    }
     try {
       return { state: 'verified', ...(await this.open(caseId, compartment, e, authors)) };
     } catch (err) {
@@ -101,7 +103,10 @@ export class CompartmentReader {
     await this.page(caseId, compartment, null, 1);
   }
 
-  /** One page of a compartment, its grants opened (each checked against its granter's signature). */
+  /**
+   * One page of a compartment, its grants opened: each from a granter who may have held the key
+   * (src/client/case-keys.ts), its signature checked.
+   */
   private async page(caseId: string, compartment: Compartment, cursor: string | null, limit?: number) {
     const query = new URLSearchParams();
     if (cursor !== null) query.set('cursor', cursor);
@@ -110,7 +115,7 @@ export class CompartmentReader {
       'GET',
       `/v1/cases/${caseId}/compartments/${compartment}/entries?${query.toString()}`,
     );
-    for (const g of res.grants) await this.keys.open(caseId, compartment, g);
+    await this.keys.openAll(caseId, compartment, res.grants);
     return res;
   }
 
@@ -121,8 +126,12 @@ export class CompartmentReader {
     authors: AuthorKeys,
   ): Promise<PlainEntry> {
     const key = this.keys.held(caseId, compartment, e.keyVersion);
-    if (key === undefined)
-      throw new Error(`no key for version ${e.keyVersion} of ${compartment}: ask a holder to grant it`);
+    if (key === undefined) {
+      throw (
+        this.keys.refusal(caseId, compartment, e.keyVersion) ??
+        new Error(`no key for version ${e.keyVersion} of ${compartment}: ask a holder to grant it`)
+      );
+    }
     const author = await authors(e.authorId);
     const plaintext = await decryptEntry(
       {

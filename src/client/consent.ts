@@ -1,6 +1,11 @@
 import type { ClsmClient } from './client.js';
 import type { z } from 'zod';
-import type { consentRecordSchema, exceptionSchema, recordedConsentSchema } from '../consent/wire-schema.js';
+import type {
+  consentProposalSchema,
+  consentRecordSchema,
+  exceptionSchema,
+  recordedConsentSchema,
+} from '../consent/wire-schema.js';
 
 // The person's consent and the legal exceptions, through the SDK. Evidence and justifications are
 // written as encrypted entries first (their text never reaches the server in clear).
@@ -17,6 +22,10 @@ export interface ConsentRecordInput {
 export class Consent {
   constructor(private readonly client: ClsmClient) {}
 
+  /**
+   * Records the person's position; a change that widens the recorder's own role's access comes back
+   * `pending` (its `id` names the proposal), until a second participant confirms it.
+   */
   async record(caseId: string, input: ConsentRecordInput): Promise<z.output<typeof recordedConsentSchema>> {
     const evidenceEntryId =
       input.evidence === undefined
@@ -30,6 +39,28 @@ export class Consent {
       evidenceEntryId,
       reviewOn: input.reviewOn ?? null,
     });
+  }
+
+  /** The consent change waiting for a second participant bound by secrecy, if any. */
+  async proposals(caseId: string): Promise<z.output<typeof consentProposalSchema>[]> {
+    return (
+      await this.client.request<{ proposals: z.output<typeof consentProposalSchema>[] }>(
+        'GET',
+        `/v1/cases/${caseId}/consent-proposals`,
+      )
+    ).proposals;
+  }
+
+  /**
+   * Confirms (a participant bound by secrecy, not its recorder) a change that widens its recorder's
+   * own access, which then takes effect; or refuses it (its recorder withdraws it), and nothing changes.
+   */
+  async decideProposal(
+    caseId: string,
+    proposalId: string,
+    decision: 'confirm' | 'refuse',
+  ): Promise<z.output<typeof recordedConsentSchema> | undefined> {
+    return this.client.request('POST', `/v1/cases/${caseId}/consent-proposals/${proposalId}/${decision}`);
   }
 
   /** The whole consent history, oldest first (all pages): the last record is the current position. */

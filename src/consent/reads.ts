@@ -21,6 +21,7 @@ export interface ConsentRecordView {
   reviewOn: string | null;
   recordedBy: string;
   recordedAt: Date;
+  confirmedBy: string | null;
 }
 
 export interface ExceptionView {
@@ -72,6 +73,7 @@ export async function consentHistory(
       reviewOn: basis ? c.review_on : null,
       recordedBy: c.recorded_by,
       recordedAt: c.recorded_at,
+      confirmedBy: c.confirmed_by,
     }));
   });
 }

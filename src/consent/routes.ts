@@ -12,10 +12,17 @@ import { consentHistory, listExceptions } from './reads.js';
 import { shortenException } from './exception-time-box.js';
 import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
 import { nextCursorSchema } from '../http/page-schema.js';
-import { consentRecordSchema, exceptionSchema, recordedConsentSchema } from './wire-schema.js';
+import { confirmConsentProposal, listConsentProposals, refuseConsentProposal } from './proposals.js';
+import {
+  consentProposalSchema,
+  consentRecordSchema,
+  exceptionSchema,
+  recordedConsentSchema,
+} from './wire-schema.js';
 
 const scope = z.array(z.string().regex(/^[a-z_]+:[a-z]+$/, 'role:compartment')).max(40);
 const exceptionParams = z.strictObject({ id: uuid, exceptionId: uuid });
+const proposalParams = z.strictObject({ id: uuid, proposalId: uuid });
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -39,13 +46,74 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
         }),
         response: {
           201: recordedConsentSchema,
-          ...problems(...ON_A_SITUATION),
+          202: recordedConsentSchema,
+          ...problems(...ON_A_SITUATION, 'CONFLICT'),
         },
       },
     },
     async (request, reply) => {
       const recorded = await recordConsent(ctx, callerOf(request), request.params.id, request.body);
-      return reply.code(201).send({ id: recorded.id, keysRevoked: recorded.revoked });
+      return reply
+        .code(recorded.pending ? 202 : 201)
+        .send({ id: recorded.id, keysRevoked: recorded.revoked, pending: recorded.pending });
+    },
+  );
+
+  r.get(
+    '/v1/cases/:id/consent-proposals',
+    {
+      schema: {
+        tags: ['consent'],
+        summary:
+          "The consent change waiting for a second participant bound by secrecy, if any (it widens its recorder's own access): participants bound by secrecy only",
+        params: idParams,
+        response: {
+          200: z.object({ proposals: z.array(consentProposalSchema) }),
+          ...problems(...ON_A_SITUATION),
+        },
+      },
+    },
+    async (request) => ({
+      proposals: (await listConsentProposals(ctx, callerOf(request), request.params.id)).map((p) => ({
+        ...p,
+        recordedAt: p.recordedAt.toISOString(),
+      })),
+    }),
+  );
+
+  r.post(
+    '/v1/cases/:id/consent-proposals/:proposalId/confirm',
+    {
+      schema: {
+        tags: ['consent'],
+        summary:
+          "Confirm a consent change that widens its recorder's own access (a second participant bound by secrecy, never the recorder): it takes effect now",
+        params: proposalParams,
+        response: { 201: recordedConsentSchema, ...problems(...ON_A_SITUATION, 'CONFLICT') },
+      },
+    },
+    async (request, reply) => {
+      const { id, proposalId } = request.params;
+      const recorded = await confirmConsentProposal(ctx, callerOf(request), id, proposalId);
+      return reply.code(201).send({ id: recorded.id, keysRevoked: recorded.revoked, pending: false });
+    },
+  );
+
+  r.post(
+    '/v1/cases/:id/consent-proposals/:proposalId/refuse',
+    {
+      schema: {
+        tags: ['consent'],
+        summary:
+          'Turn down (or, its recorder, withdraw) a consent change waiting for a second participant: nothing changes',
+        params: proposalParams,
+        response: { 204: z.null(), ...problems(...ON_A_SITUATION, 'CONFLICT') },
+      },
+    },
+    async (request, reply) => {
+      const { id, proposalId } = request.params;
+      await refuseConsentProposal(ctx, callerOf(request), id, proposalId);
+      return reply.code(204).send(null);
     },
   );
 

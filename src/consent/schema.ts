@@ -24,6 +24,27 @@ export interface ConsentRecordsTable {
   review_on: string | null;
   recorded_by: string;
   recorded_at: Date;
+  /** Who confirmed a change that widened the recorder's own access (null: it took effect at once). */
+  confirmed_by: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** A consent change waiting for a second participant bound by secrecy (src/consent/proposals.ts). */
+export interface ConsentProposalsTable {
+  clsm_id: string;
+  id: string;
+  case_id: string;
+  decision: ConsentDecision;
+  scope: string[];
+  obtained: (typeof CONSENT_OBTAINED)[number];
+  statistics_objection: boolean;
+  evidence_entry_id: string | null;
+  review_on: string | null;
+  recorded_by: string;
+  recorded_at: Date;
+  closed_by: string | null;
+  closed_at: Date | null;
+  outcome: 'confirmed' | 'refused' | 'cancelled' | 'superseded' | null;
+  record_id: string | null;
 }
 
 export interface LegalExceptionsTable {
@@ -46,5 +67,6 @@ export interface LegalExceptionsTable {
 
 export interface ConsentTables {
   consent_records: ConsentRecordsTable;
+  consent_proposals: ConsentProposalsTable;
   legal_exceptions: LegalExceptionsTable;
 }

@@ -15,6 +15,21 @@ export const consentRecordSchema = z.object({
   reviewOn: z.string().nullable(),
   recordedBy: z.uuid(),
   recordedAt: z.iso.datetime(),
+  /** The second participant who confirmed a change that widened its recorder's own access. */
+  confirmedBy: z.uuid().nullable(),
+});
+
+/** A consent change waiting for a second participant bound by secrecy (it widens its recorder's access). */
+export const consentProposalSchema = z.object({
+  id: z.uuid(),
+  decision: z.enum(CONSENT_DECISIONS),
+  scope: z.array(z.string()),
+  obtained: z.enum(CONSENT_OBTAINED),
+  statisticsObjection: z.boolean(),
+  evidenceEntryId: z.uuid().nullable(),
+  reviewOn: z.string().nullable(),
+  recordedBy: z.uuid(),
+  recordedAt: z.iso.datetime(),
 });
 
 /** A legal exception, open or past; its legal ground is null for whom the policy keeps it from. */
@@ -30,4 +45,12 @@ export const exceptionSchema = z.object({
   personInformedAt: z.iso.datetime().nullable(),
 });
 
-export const recordedConsentSchema = z.object({ id: z.uuid(), keysRevoked: z.number().int() });
+/**
+ * A consent change as recorded: `pending` when it widens its recorder's own access and waits for a
+ * second participant (then `id` names the proposal, and nothing changed yet).
+ */
+export const recordedConsentSchema = z.object({
+  id: z.uuid(),
+  keysRevoked: z.number().int(),
+  pending: z.boolean(),
+});

@@ -1,3 +1,5 @@
+import type { ClsmClient } from '../client/client.js';
+import type { Addition } from '../client/cases.js';
 import type { Cast } from './cast.js';
 import type { World } from './world.js';
 import { mustFail, say, sees, step } from './narrator.js';
@@ -42,10 +44,21 @@ export async function referSituations(world: World, cast: Cast): Promise<Situati
 
   step('Claire accepts them and brings in who needs to know');
   for (const id of [a.id, b.id, c.id]) await cast.coordinator.cases.transition(id, 'accept');
-  await cast.coordinator.cases.addParticipant(a.id, cast.socialWorker.identity.memberId);
-  await cast.coordinator.cases.addParticipant(a.id, cast.coordinator.identity.memberId);
+  // Nobody opens a situation to themselves alone: Claire's own place in a situation, and a
+  // professional she brings into one she takes no part in, wait for a participant bound by secrecy.
+  const asked = [
+    await cast.coordinator.cases.addParticipant(a.id, cast.socialWorker.identity.memberId),
+    await cast.coordinator.cases.addParticipant(a.id, cast.coordinator.identity.memberId),
+  ];
+  sees('Claire (coordinator)', `asks to bring Samir and herself into ${a.reference}: it waits for Inès`);
+  for (const addition of asked) await approve(cast.nurse, a.id, addition);
+  sees('Inès (nurse)', `approves both: they take part in ${a.reference} from now on`);
   await cast.coordinator.cases.addParticipant(b.id, cast.nurse.identity.memberId);
-  await cast.coordinator.cases.addParticipant(b.id, cast.coordinator.identity.memberId);
+  await approve(
+    cast.nurse,
+    b.id,
+    await cast.coordinator.cases.addParticipant(b.id, cast.coordinator.identity.memberId),
+  );
   await cast.nurse.cases.declareStatistics(b.id, {
     source: 'bailleur',
     sex: 'femme',
@@ -54,7 +67,11 @@ export async function referSituations(world: World, cast: Cast): Promise<Situati
     household: 'seul',
     problems: ['incurie', 'menace_expulsion', 'troubles_voisinage'],
   });
-  await cast.coordinator.cases.addParticipant(c.id, cast.coordinator.identity.memberId);
+  await approve(
+    cast.socialWorker,
+    c.id,
+    await cast.coordinator.cases.addParticipant(c.id, cast.coordinator.identity.memberId),
+  );
   say(
     '   Each situation has five compartments (identity, synthesis, social, health, committee), each with its own key.',
   );
@@ -152,4 +169,10 @@ async function backgroundReferrals(world: World, cast: Cast): Promise<void> {
   say(
     '   (24 more situations were referred during the year; they appear in the bilan, by their categories only.)',
   );
+}
+
+/** A second participant bound by secrecy approves an addition that waited for one. */
+async function approve(approver: ClsmClient, caseId: string, addition: Addition): Promise<void> {
+  if (addition.status !== 'pending') throw new Error('the demo expected this addition to wait for approval');
+  await approver.cases.decideParticipant(caseId, addition.requestId, 'approve');
 }

@@ -15,3 +15,10 @@ export const ROLES = [
 
 export type Role = (typeof ROLES)[number];
 export const roleSchema = z.enum(ROLES);
+
+/**
+ * The roles bound by professional secrecy whose care-team access reaches content (identity, health,
+ * social): the second pair of eyes on what would open content to the one who asks.
+ */
+export const BOUND_BY_SECRECY = ['health_professional', 'social_worker'] as const satisfies readonly Role[];
+export const isBoundBySecrecy = (role: Role): boolean => (BOUND_BY_SECRECY as readonly Role[]).includes(role);

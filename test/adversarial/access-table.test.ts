@@ -80,6 +80,7 @@ POST   /v1/sittings/:id/agenda/:itemId/minutes                         ok  ok  o
 # A case the caller takes part in; the other roles cannot know it exists (guard/case-roles).
 GET    /v1/cases/:id                                                   ok  ok  ok  ok 404 404 404 404 401
 GET    /v1/cases/:id/consent                                           ok  ok  ok  ok 404 404 404 404 401
+GET    /v1/cases/:id/participant-requests                              ok  ok  ok  ok 404 404 404 404 401
 GET    /v1/cases/:id/exceptions                                        ok  ok  ok  ok 404 404 404 404 401
 GET    /v1/cases/:id/compartments/:compartment/entries                 ok  ok  ok  ok 404 404 404 404 401
 POST   /v1/cases/:id/compartments/:compartment/entries                 ok  ok  ok  ok 404 404 404 404 401
@@ -88,6 +89,16 @@ POST   /v1/cases/:id/compartments/:compartment/grants                  ok  ok  o
 # Participants bound by secrecy (case/secret-bound-participants, case/declare-statistics).
 POST   /v1/cases/:id/participants                                      ok  ok  ok 403 404 404 404 404 401
 POST   /v1/cases/:id/consent                                           ok  ok  ok 403 404 404 404 404 401
+GET    /v1/cases/:id/consent-proposals                                 ok  ok  ok 403 404 404 404 404 401
+# A second participant bound by secrecy, never the one who asked nor the one it would let in
+# (case/participant-approve, case/consent-confirm, guard/participant-four-eyes, guard/consent-four-eyes):
+# the pending addition was asked for by a second coordinator, the pending consent change by the coordinator.
+POST   /v1/cases/:id/participant-requests/:requestId/approve          403  ok  ok 403 404 404 404 404 401
+POST   /v1/cases/:id/consent-proposals/:proposalId/confirm            403  ok  ok 403 404 404 404 404 401
+# Turned down by the coordinator or a participant bound by secrecy (case/participant-refuse); a
+# pending consent change by whoever may record consent.
+POST   /v1/cases/:id/participant-requests/:requestId/refuse            ok  ok  ok 403 404 404 404 404 401
+POST   /v1/cases/:id/consent-proposals/:proposalId/refuse              ok  ok  ok 403 404 404 404 404 401
 POST   /v1/cases/:id/exceptions                                        ok  ok  ok 403 404 404 404 404 401
 POST   /v1/cases/:id/exceptions/:exceptionId/close                     ok  ok  ok 403 404 404 404 404 401
 POST   /v1/cases/:id/exceptions/:exceptionId/inform                    ok  ok  ok 403 404 404 404 404 401

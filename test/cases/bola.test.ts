@@ -20,6 +20,8 @@ const PROBES: Probe[] = [
   { method: 'GET', path: (c) => `/v1/cases/${c}/compartments/synthesis/entries`, owner: 200 },
   { method: 'GET', path: (c) => `/v1/cases/${c}/consent`, owner: 200 },
   { method: 'GET', path: (c) => `/v1/cases/${c}/exceptions`, owner: 200 },
+  { method: 'GET', path: (c) => `/v1/cases/${c}/participant-requests`, owner: 200 },
+  { method: 'GET', path: (c) => `/v1/cases/${c}/consent-proposals`, owner: 200 },
   { method: 'GET', path: (c) => `/v1/cases/${c}/access-report`, owner: 403 },
   { method: 'POST', path: (c) => `/v1/cases/${c}/accept`, body: () => ({}), owner: 403 },
   { method: 'POST', path: (c) => `/v1/cases/${c}/participants`, body: (o) => ({ memberId: o }), owner: 204 },

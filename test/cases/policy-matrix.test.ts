@@ -108,7 +108,7 @@ t.test('through the HTTP API', async (t) => {
   for (const [status, consent] of combinations) {
     {
       const { id } = await openerSdk.cases.refer('isolement', 'routine');
-      for (const { member } of insiders) await coordSdk.cases.addParticipant(id, member.id);
+      for (const { member } of insiders) await openerSdk.cases.addParticipant(id, member.id);
       const scope = CONSENT_SCOPE[consent];
       const record = (decision: string, s: string[]) =>
         ta.app.inject({

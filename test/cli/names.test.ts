@@ -80,7 +80,22 @@ t.test('names, fingerprints, decrypted actions and the access report', async (t)
   };
   await must(clsm('nurse', ['entry', 'add', referred.id, '--compartment', 'synthesis', '--text', 'fiche']));
 
-  const added = await must(clsm('nurse', ['participant', 'add', referred.id, coordinator.memberId]));
+  // Without a terminal to ask on and without --yes, no key goes to a newcomer: the participant is
+  // added, the keys wait, and the command says whom it would have handed them to; `grant --yes`
+  // hands them over.
+  const unconfirmed = await clsm('nurse', ['participant', 'add', referred.id, coordinator.memberId]);
+  t.equal(unconfirmed.code, 2);
+  t.match(unconfirmed.stderr, /CONFIRMATION_NEEDED/);
+  t.match(unconfirmed.stderr, `fingerprint ${coordinator.fingerprint}`);
+  const waiting = await ta.ctx.db
+    .selectFrom('key_grants')
+    .select('compartment')
+    .where('case_id', '=', referred.id)
+    .where('grantee_id', '=', coordinator.memberId)
+    .execute();
+  t.same(waiting, [], 'no key was sealed to them');
+
+  const added = await must(clsm('nurse', ['grant', referred.id, '--yes']));
   t.match(added.stdout, 'Coordination, coordinator, CLSM des noms');
   t.match(
     added.stdout,
@@ -170,4 +185,40 @@ t.test('refusing an elected official names their role, not the caller', async (t
     .where('type', '=', 'access.denied')
     .executeTakeFirst();
   t.match(event, { outcome: 'denied', reason: 'FORBIDDEN', action: 'participant.add' });
+});
+
+t.test('what opens content to its author waits for a second participant, by name', async (t) => {
+  const referred = json(await must(clsm('nurse', ['case', 'refer', '--reason', 'dettes', '--json']))) as {
+    id: string;
+  };
+  const asked = json(
+    await must(clsm('coordinator', ['participant', 'add', referred.id, coordinator.memberId, '--json'])),
+  ) as { added: boolean; pending: string };
+  t.equal(asked.added, false, 'adding herself only asks');
+  const pending = await must(clsm('nurse', ['participant', 'pending', referred.id]));
+  t.match(pending.stdout, `${asked.pending} Coordination, coordinator, CLSM des noms`);
+  const own = await clsm('coordinator', ['participant', 'approve', referred.id, asked.pending]);
+  t.equal(own.code, 1, 'she cannot approve it herself');
+  t.match(own.stderr, 'FORBIDDEN');
+  const approved = await must(clsm('nurse', ['participant', 'approve', referred.id, asked.pending]));
+  t.match(approved.stdout, 'Addition approved; the keys you hold were handed over to: Coordination');
+
+  const proposed = await must(
+    clsm('coordinator', [
+      'consent',
+      'record',
+      referred.id,
+      '--decision',
+      'given',
+      '--obtained',
+      'oral',
+      '--scope',
+      'coordinator:identity',
+    ]),
+  );
+  t.match(proposed.stdout, 'it widens what your own role may read');
+  const id = /proposed \(([0-9a-f-]{36})\)/.exec(proposed.stdout)?.[1] ?? '';
+  t.match((await must(clsm('nurse', ['consent', 'pending', referred.id]))).stdout, `${id} `);
+  const confirmed = await must(clsm('nurse', ['consent', 'confirm', referred.id, id]));
+  t.match(confirmed.stdout, "Consent change confirmed: it is the person's consent from now on");
 });

@@ -22,7 +22,7 @@ const enc = (s: string) => new TextEncoder().encode(s);
 async function situation() {
   const { id } = await nurseSdk.cases.refer('menace_expulsion', 'soon');
   await coordSdk.cases.transition(id, 'accept');
-  for (const m of [sw, landlord, doctor]) await coordSdk.cases.addParticipant(id, m.id);
+  for (const m of [sw, landlord, doctor]) await nurseSdk.cases.addParticipant(id, m.id);
   await nurseSdk.cases.write(id, 'synthesis', enc('Dette locative, refus de soins, logement encombré.'));
   await nurseSdk.cases.write(id, 'health', enc('Suivi CMP interrompu en janvier.'));
   await nurseSdk.cases.shareKeys(id);

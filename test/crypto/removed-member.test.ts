@@ -19,7 +19,7 @@ async function twoSocialWorkers(t: Test) {
   const [coord, a] = [sdkFor(url, coordinator), sdkFor(url, sw1)];
   const { id } = await a.cases.refer('dettes', 'soon');
   await coord.cases.transition(id, 'accept');
-  await coord.cases.addParticipant(id, sw2.id);
+  await a.cases.addParticipant(id, sw2.id);
   await a.cases.shareKeys(id);
   await a.cases.write(id, 'social', new TextEncoder().encode('avant le départ'));
   t.equal((await sdkFor(url, sw2).cases.read(id, 'social')).length, 1, 'the second reads the first');

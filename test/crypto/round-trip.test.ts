@@ -21,7 +21,7 @@ t.test('a referral, its participants, and entries each can read or not', async (
   await nurseSdk.cases.write(id, 'health', enc(marker));
   await nurseSdk.cases.write(id, 'synthesis', enc('Situation bloquée, visite conjointe à envisager'));
   t.equal(await coord.cases.transition(id, 'accept'), 'accepted');
-  await coord.cases.addParticipant(id, socialWorker.id);
+  await nurseSdk.cases.addParticipant(id, socialWorker.id);
   await nurseSdk.cases.shareKeys(id);
 
   const nurseHealth = await nurseSdk.cases.read(id, 'health');

@@ -112,7 +112,7 @@ t.test('a grant signed by the wrong member, and a grant altered in the database'
   await ta.app.inject({
     method: 'POST',
     url: `/v1/cases/${caseId}/participants`,
-    headers: coordinator.headers,
+    headers: nurse.headers,
     payload: { memberId: third.id },
   });
   const thirdPub = await publicDeviceKeys(third.keys, { clsmId: third.clsmId, memberId: third.id });
@@ -160,7 +160,7 @@ t.test('a participant who holds no copy of the key can neither write with it nor
     const added = await ta.app.inject({
       method: 'POST',
       url: `/v1/cases/${caseId}/participants`,
-      headers: coordinator.headers,
+      headers: nurse.headers,
       payload: { memberId },
     });
     t.equal(added.statusCode, 204, 'a participant, but nobody shared the keys yet');

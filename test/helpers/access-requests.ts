@@ -96,9 +96,42 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
   const freshCase = async (accepted = true, extra: TestMember[] = []) => {
     const { id } = await sdk(nurse).cases.refer('isolement', 'routine');
     if (accepted) await sdk(coord).cases.transition(id, 'accept');
+    // By the nurse who referred it: the coordinator, taking no part in it yet, could only ask.
     for (const m of [coord, social, partner, ...extra])
-      await sdk(coord).request('POST', `/v1/cases/${id}/participants`, { memberId: m.id });
+      await sdk(nurse).request('POST', `/v1/cases/${id}/participants`, { memberId: m.id });
     return id;
+  };
+  const newcomer = async () => (await addMember(ta, coord, 'social_worker')).id;
+  // A second coordinator, who takes part in nothing: her addition of a social worker waits for a
+  // second participant bound by secrecy.
+  const deputy = s.bystanders.find((m) => m.role === 'coordinator')!;
+  const pendingAddition = async (caseId: string) =>
+    (
+      await sdk(deputy).request<{ requestId: string }>('POST', `/v1/cases/${caseId}/participants`, {
+        memberId: await newcomer(),
+      })
+    ).requestId;
+  const seededAddition = await pendingAddition(home.id);
+  // The coordinator's consent change that opens the identity to her own role (and keeps what the
+  // seeded consent opens to the partner) waits for a second person.
+  const widening = {
+    decision: 'given',
+    scope: ['partner:synthesis', 'partner:committee', 'coordinator:identity'],
+    obtained: 'oral',
+  };
+  const pendingConsent = async (caseId: string) =>
+    (await sdk(coord).request<{ id: string }>('POST', `/v1/cases/${caseId}/consent`, widening)).id;
+  // On the other seeded situation: a consent recorded on the first would supersede it.
+  const seededProposal = await pendingConsent(other);
+  const addition = async (allowed: boolean) => {
+    if (!allowed) return { caseId: home.id, requestId: seededAddition };
+    const caseId = await freshCase(true);
+    return { caseId, requestId: await pendingAddition(caseId) };
+  };
+  const proposal = async (allowed: boolean) => {
+    if (!allowed) return { caseId: other, proposalId: seededProposal };
+    const caseId = await freshCase(true);
+    return { caseId, proposalId: await pendingConsent(caseId) };
   };
   let referred: string | undefined;
   const exception = async (allowed: boolean) => {
@@ -115,7 +148,6 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     if (held) await sdk(coord).sittings.hold(id);
     return id;
   };
-  const newcomer = async () => (await addMember(ta, coord, 'social_worker')).id;
   // A release waiting for a second person, asked by someone other than the one who approves it.
   let awaitedYear = 2000;
   const awaitingApproval = async (approver: TestMember) => {
@@ -238,6 +270,15 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     'DELETE /v1/cases/:id/participants/:memberId/compartments/:compartment': async (_, allowed) => ({
       url: `/v1/cases/${allowed ? await freshCase(true, [target]) : home.id}/participants/${target.id}/compartments/health`,
     }),
+    'GET /v1/cases/:id/participant-requests': { url: `${kase}/participant-requests` },
+    'POST /v1/cases/:id/participant-requests/:requestId/approve': async (_, allowed) => {
+      const { caseId, requestId } = await addition(allowed);
+      return { url: `/v1/cases/${caseId}/participant-requests/${requestId}/approve` };
+    },
+    'POST /v1/cases/:id/participant-requests/:requestId/refuse': async (_, allowed) => {
+      const { caseId, requestId } = await addition(allowed);
+      return { url: `/v1/cases/${caseId}/participant-requests/${requestId}/refuse` };
+    },
     'GET /v1/cases/:id/compartments/:compartment/entries': { url: `${synthesis}/entries` },
     'POST /v1/cases/:id/compartments/:compartment/entries': async (c, allowed) => ({
       url: `${synthesis}/entries`,
@@ -262,6 +303,15 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     'POST /v1/cases/:id/consent': {
       url: `${kase}/consent`,
       payload: { decision: 'given', scope: ['partner:synthesis', 'partner:committee'], obtained: 'written' },
+    },
+    'GET /v1/cases/:id/consent-proposals': { url: `${kase}/consent-proposals` },
+    'POST /v1/cases/:id/consent-proposals/:proposalId/confirm': async (_, allowed) => {
+      const { caseId, proposalId } = await proposal(allowed);
+      return { url: `/v1/cases/${caseId}/consent-proposals/${proposalId}/confirm` };
+    },
+    'POST /v1/cases/:id/consent-proposals/:proposalId/refuse': async (_, allowed) => {
+      const { caseId, proposalId } = await proposal(allowed);
+      return { url: `/v1/cases/${caseId}/consent-proposals/${proposalId}/refuse` };
     },
     'GET /v1/cases/:id/exceptions': { url: `${kase}/exceptions` },
     // A justification written by the caller, as the service requires.

@@ -1,6 +1,6 @@
 import type { ClsmClient } from '../../src/client/client.js';
 import type { Compartment } from '../../src/client/cases.js';
-import type { Role } from '../../src/kernel/roles.js';
+import { isBoundBySecrecy, type Role } from '../../src/kernel/roles.js';
 import type { TestApp } from './app.js';
 import { addMember, listen, newClsm, sdkFor, type TestMember } from './members.js';
 
@@ -67,8 +67,20 @@ export async function cellule<C extends Cast>(ta: TestApp, cast: C, name?: strin
   const situation = async (o: SituationOptions<C>): Promise<Situation> => {
     const { id } = await sdk[o.by].cases.refer(o.reason ?? 'incurie', o.urgency ?? 'routine');
     if (o.accepted === true) await sdk.coordinator.cases.transition(id, 'accept');
-    for (const who of o.participants ?? [])
-      await sdk[o.addedBy ?? 'coordinator'].cases.addParticipant(id, members[who].id);
+    const adder = o.addedBy ?? 'coordinator';
+    const circle: Name<C>[] = [o.by];
+    for (const who of o.participants ?? []) {
+      const added = await sdk[adder].cases.addParticipant(id, members[who].id);
+      // An addition that waits for a second person (the coordinator adding herself, or a health
+      // professional or social worker to a situation she takes no part in) is approved by the first
+      // participant bound by secrecy who is neither the one who asked nor the one added.
+      if (added.status === 'pending') {
+        const approver = circle.find((w) => w !== who && w !== adder && isBoundBySecrecy(members[w].role));
+        if (approver === undefined) throw new Error(`nobody in the situation can approve adding ${who}`);
+        await sdk[approver].cases.decideParticipant(id, added.requestId, 'approve');
+      }
+      circle.push(who);
+    }
     const entries: Situation['entries'] = {};
     for (const [compartment, texts] of Object.entries(o.entries ?? {}) as [Compartment, string[]][]) {
       for (const text of texts) {

@@ -28,7 +28,7 @@ export async function fieldGrid(ta: TestApp, s: Seed) {
   const enc = (x: string) => new TextEncoder().encode(x);
   const { id } = await s.sdk(nurse).cases.refer('troubles_psychiques', 'soon');
   await s.sdk(coord).cases.transition(id, 'accept');
-  for (const m of [social, partner, coord]) await s.sdk(coord).cases.addParticipant(id, m.id);
+  for (const m of [social, partner, coord]) await s.sdk(nurse).cases.addParticipant(id, m.id);
   await s
     .sdk(social)
     .consent.record(id, { decision: 'given', scope: ['partner:synthesis'], obtained: 'written' });

@@ -78,8 +78,10 @@ export async function seed(ta: TestApp, options: { cases?: number } = {}): Promi
   const addCase = async (): Promise<SeededCase> => {
     const { id } = await sdk(nurse).cases.refer('menace_expulsion', 'soon');
     await sdk(coordinator).cases.transition(id, 'accept');
+    // By the nurse who referred it: the coordinator, taking no part in it, could only ask to add
+    // herself or a professional bound by secrecy (a second participant approves those).
     for (const m of [social, callers.partner, coordinator, ...targets]) {
-      await sdk(coordinator).cases.addParticipant(id, m.id);
+      await sdk(nurse).cases.addParticipant(id, m.id);
     }
     const entries = [
       await sdk(nurse).cases.write(id, 'synthesis', enc('Dette locative, logement encombré.')),

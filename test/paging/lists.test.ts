@@ -20,7 +20,7 @@ for (const reason of ['rupture_soins', 'incurie', 'menace_expulsion']) {
 }
 const caseId = referred[0] ?? '';
 await coord.cases.transition(caseId, 'accept');
-await coord.cases.addParticipant(caseId, social.id);
+await nurseSdk.cases.addParticipant(caseId, social.id);
 for (const decision of ['given', 'withdrawn', 'given'] as const)
   await nurseSdk.consent.record(caseId, {
     decision,

@@ -3,15 +3,17 @@ import { need, parse, positional, str } from '../args.js';
 import { CliError, EXIT, type Output } from '../output.js';
 import { openSession } from '../session.js';
 import { loadDirectory, nameOf, receiverLine } from '../directory.js';
+import { confirmHandover } from '../handover-confirm.js';
 
 export const casesHelp = `clsm case refer --reason CATEGORY [--urgency routine|soon|urgent]   refer a situation (alias: case create)
 clsm case list | show CASE
 clsm case accept CASE | advance CASE | decline CASE --reason R | close CASE --outcome O   (coordinator)
-clsm case rotate CASE --compartment C        create the next key version for the entitled members
-clsm participant add CASE MEMBER [--compartments a,b]   | participant remove CASE MEMBER
-clsm entry add CASE --compartment C (--text TEXT | --file FILE) [--kind K] [--refers-to ID]
+clsm case rotate CASE --compartment C [--yes]   create the next key version for the entitled members
+clsm participant add CASE MEMBER [--compartments a,b] [--yes]   | participant remove CASE MEMBER
+clsm participant pending CASE | approve CASE REQUEST [--yes] | refuse CASE REQUEST   additions waiting for a second person
+clsm entry add CASE --compartment C (--text TEXT | --file FILE) [--kind K] [--refers-to ID] [--yes]
 clsm entry list CASE --compartment C         decrypt and verify every entry
-clsm grant CASE [--compartment C --member M --version V]   give pending keys (all of them by default)
+clsm grant CASE [--compartment C --member M --version V] [--yes]   give pending keys (all of them by default)
 clsm revoke CASE --member M --compartment C  take a compartment out of a member's need-to-know`;
 
 const COMPARTMENTS = ['identity', 'synthesis', 'social', 'health', 'committee'];
@@ -95,9 +97,14 @@ export function caseTransition(transition: 'accept' | 'advance' | 'decline' | 'c
 }
 
 export async function caseRotate(argv: string[], out: Output): Promise<number> {
-  const p = parse(argv, { compartment: { type: 'string' } });
+  const p = parse(argv, { compartment: { type: 'string' }, yes: { type: 'boolean' } });
   const s = await openSession(p);
-  const version = await s.client.cases.rotate(positional(p, 0, 'CASE'), compartment(str(p, 'compartment')));
+  const version = await s.client.cases.rotate(
+    positional(p, 0, 'CASE'),
+    compartment(str(p, 'compartment')),
+    undefined,
+    { confirm: confirmHandover(p.values.yes === true) },
+  );
   await s.save();
   out.result({ keyVersion: version }, () => {
     out.say(`Key version ${version} created and sealed to every entitled member.`);
@@ -106,20 +113,83 @@ export async function caseRotate(argv: string[], out: Output): Promise<number> {
 }
 
 export async function participantAdd(argv: string[], out: Output): Promise<number> {
-  const p = parse(argv, { compartments: { type: 'string' } });
+  const p = parse(argv, { compartments: { type: 'string' }, yes: { type: 'boolean' } });
   const s = await openSession(p);
   const list = str(p, 'compartments')
     ?.split(',')
     .map((c) => compartment(c.trim()));
   const memberId = positional(p, 1, 'MEMBER');
-  await s.client.cases.addParticipant(positional(p, 0, 'CASE'), memberId, list);
+  const ask = confirmHandover(p.values.yes === true);
+  let declined = false;
+  const addition = await s.client.cases.addParticipant(positional(p, 0, 'CASE'), memberId, list, {
+    confirm: async (g) => {
+      const yes = await ask(g);
+      declined ||= !yes;
+      return yes;
+    },
+  });
   const receiver = receiverLine(await loadDirectory(s.client), memberId);
   await s.save();
-  out.result({ added: true, receiver }, () => {
+  if (addition.status === 'pending') {
+    out.result({ added: false, pending: addition.requestId, receiver }, () => {
+      out.say(`Addition of ${receiver} requested (${addition.requestId}).`);
+      out.say(
+        'It opens nothing until a participant bound by secrecy approves it: clsm participant approve CASE REQUEST.',
+      );
+    });
+    return EXIT.OK;
+  }
+  out.result({ added: true, keysHandedOver: !declined, receiver }, () => {
+    if (declined) {
+      out.say(`Participant added; you kept your keys from: ${receiver}`);
+      out.say(`Hand them over later with: clsm grant ${positional(p, 0, 'CASE')}`);
+      return;
+    }
     out.say(`Participant added; the keys you hold were handed over to: ${receiver}`);
     out.say('Compare that fingerprint with them (clsm keys fingerprint on their device).');
   });
   return EXIT.OK;
+}
+
+export async function participantPending(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv);
+  const s = await openSession(p);
+  const requests = await s.client.cases.participantRequests(positional(p, 0, 'CASE'));
+  const directory = await loadDirectory(s.client);
+  await s.save();
+  out.result(requests, () => {
+    if (requests.length === 0) out.say('No addition waits for approval.');
+    for (const r of requests)
+      out.say(
+        `${r.id} ${receiverLine(directory, r.memberId)}, asked by ${receiverLine(directory, r.requestedBy)} at ${r.requestedAt}`,
+      );
+  });
+  return EXIT.OK;
+}
+
+/** Approving hands over the keys the approver holds, as `participant add` does. */
+export function participantDecide(decision: 'approve' | 'refuse') {
+  return async (argv: string[], out: Output): Promise<number> => {
+    const p = parse(argv);
+    const s = await openSession(p);
+    const caseId = positional(p, 0, 'CASE');
+    const requestId = positional(p, 1, 'REQUEST');
+    const request = (await s.client.cases.participantRequests(caseId)).find((r) => r.id === requestId);
+    await s.client.cases.decideParticipant(caseId, requestId, decision, {
+      confirm: confirmHandover(p.values.yes === true),
+    });
+    const receiver =
+      request === undefined ? requestId : receiverLine(await loadDirectory(s.client), request.memberId);
+    await s.save();
+    out.result({ [decision === 'approve' ? 'approved' : 'refused']: true, receiver }, () => {
+      out.say(
+        decision === 'approve'
+          ? `Addition approved; the keys you hold were handed over to: ${receiver}`
+          : `Addition of ${receiver} turned down: nothing changed.`,
+      );
+    });
+    return EXIT.OK;
+  };
 }
 
 export async function participantRemove(argv: string[], out: Output): Promise<number> {

@@ -6,6 +6,7 @@ import { openSession } from '../session.js';
 export const consentHelp = `clsm consent record CASE --decision given|refused --obtained oral|written|legal_representative
                    [--scope partner:synthesis,social_worker:health] [--evidence-file FILE] [--statistics-objection]
 clsm consent withdraw CASE --obtained oral|written|legal_representative | consent show CASE
+clsm consent pending CASE | confirm CASE PROPOSAL | refuse CASE PROPOSAL   a change widening its recorder's access
 clsm exception open CASE --basis danger_grave_imminent|unable_to_express_will|legal_representative
                    --scope S --justification-file FILE [--hours N]
 clsm exception approve|close|inform CASE EXCEPTION`;
@@ -40,6 +41,13 @@ export async function consentRecord(argv: string[], out: Output, withdraw = fals
   });
   await s.save();
   out.result(recorded, () => {
+    if (recorded.pending) {
+      out.say(`Consent ${decision} proposed (${recorded.id}): it widens what your own role may read.`);
+      out.say(
+        'Nothing changes until a participant bound by secrecy confirms it: clsm consent confirm CASE PROPOSAL.',
+      );
+      return;
+    }
     out.say(`Consent ${decision} recorded (${recorded.id}).`);
     if (recorded.keysRevoked > 0)
       out.say(
@@ -62,6 +70,42 @@ export async function consentShow(argv: string[], out: Output): Promise<number> 
       );
   });
   return EXIT.OK;
+}
+
+export async function consentPending(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv);
+  const s = await openSession(p);
+  const proposals = await s.client.consent.proposals(positional(p, 0, 'CASE'));
+  await s.save();
+  out.result(proposals, () => {
+    if (proposals.length === 0) out.say('No consent change waits for confirmation.');
+    for (const r of proposals)
+      out.say(
+        `${r.id} ${r.recordedAt} ${r.decision} (${r.obtained}) ${r.scope.join(', ')}, by ${r.recordedBy}`,
+      );
+  });
+  return EXIT.OK;
+}
+
+export function consentDecide(decision: 'confirm' | 'refuse') {
+  return async (argv: string[], out: Output): Promise<number> => {
+    const p = parse(argv);
+    const s = await openSession(p);
+    const recorded = await s.client.consent.decideProposal(
+      positional(p, 0, 'CASE'),
+      positional(p, 1, 'PROPOSAL'),
+      decision,
+    );
+    await s.save();
+    out.result(recorded ?? { refused: true }, () => {
+      out.say(
+        recorded === undefined
+          ? 'Consent change turned down: the consent in force is unchanged.'
+          : `Consent change confirmed: it is the person's consent from now on (${recorded.id}).`,
+      );
+    });
+    return EXIT.OK;
+  };
 }
 
 export async function exceptionOpen(argv: string[], out: Output): Promise<number> {

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { Compartment } from '../../client/cases.js';
+import type { Compartment, Grantee } from '../../client/cases.js';
 import { need, parse, positional, str } from '../args.js';
 import { CliError, EXIT, type Output } from '../output.js';
 import { openSession } from '../session.js';
 import { loadDirectory, receiverLine } from '../directory.js';
+import { confirmHandover } from '../handover-confirm.js';
 
 const asCompartment = (v: string): Compartment => v as Compartment;
 
@@ -14,6 +15,7 @@ export async function entryAdd(argv: string[], out: Output): Promise<number> {
     file: { type: 'string' },
     kind: { type: 'string' },
     'refers-to': { type: 'string' },
+    yes: { type: 'boolean' },
   });
   const text = str(p, 'text');
   const file = str(p, 'file');
@@ -30,6 +32,7 @@ export async function entryAdd(argv: string[], out: Output): Promise<number> {
     {
       ...(str(p, 'kind') === undefined ? {} : { kind: str(p, 'kind') }),
       ...(refersTo === undefined ? {} : { refersTo }),
+      confirm: confirmHandover(p.values.yes === true),
     },
   );
   await s.save();
@@ -64,30 +67,38 @@ export async function grant(argv: string[], out: Output): Promise<number> {
     compartment: { type: 'string' },
     member: { type: 'string' },
     version: { type: 'string' },
+    yes: { type: 'boolean' },
   });
   const s = await openSession(p);
   const caseId = positional(p, 0, 'CASE');
+  const ask = confirmHandover(p.values.yes === true);
+  const declined = new Set<string>();
+  const confirm = async (g: Grantee) => {
+    const yes = await ask(g);
+    if (!yes) declined.add(g.memberId);
+    return yes;
+  };
   const member = str(p, 'member');
   const directory = await loadDirectory(s.client);
   let given: number;
   let receivers: { memberId: string; compartment: string }[];
   if (member === undefined) {
     receivers = (await s.client.cases.view(caseId)).pendingGrants;
-    given = await s.client.cases.shareKeys(caseId);
+    given = await s.client.cases.shareKeys(caseId, { confirm });
   } else {
     const compartment = asCompartment(need(p, 'compartment'));
-    await s.client.cases.grant(caseId, compartment, member, Number(need(p, 'version')));
+    await s.client.cases.grant(caseId, compartment, member, Number(need(p, 'version')), { confirm });
     receivers = [{ memberId: member, compartment }];
-    given = 1;
+    given = declined.has(member) ? 0 : 1;
   }
   await s.save();
   const to = receivers.map((r) => ({
     ...r,
-    sealed: directory.get(r.memberId)?.fingerprint !== undefined,
+    sealed: directory.get(r.memberId)?.fingerprint !== undefined && !declined.has(r.memberId),
     receiver: receiverLine(directory, r.memberId),
   }));
   out.result({ given, to }, () => {
-    if (given === 0) out.say('Nobody is waiting for a key you hold.');
+    if (given === 0 && declined.size === 0) out.say('Nobody is waiting for a key you hold.');
     else out.say(`${given} key(s) sealed and handed over:`);
     for (const r of to) out.say(`  ${r.compartment.padEnd(10)} ${r.sealed ? 'to' : 'NOT to'} ${r.receiver}`);
   });

@@ -14,10 +14,20 @@ import {
   casesHelp,
   caseTransition,
   participantAdd,
+  participantDecide,
+  participantPending,
   participantRemove,
 } from './cases.js';
 import { entryAdd, entryList, grant, revoke } from './entries.js';
-import { consentHelp, consentRecord, consentShow, exceptionOpen, exceptionStep } from './consent.js';
+import {
+  consentDecide,
+  consentHelp,
+  consentPending,
+  consentRecord,
+  consentShow,
+  exceptionOpen,
+  exceptionStep,
+} from './consent.js';
 import { purge, purgeHelp } from './purge.js';
 import { actions, sittingCreate, sittingList, sittingShow, sittingsHelp, sittingStep } from './sittings.js';
 import { statsApprove, statsHelp, statsRelease, statsShow } from './stats.js';
@@ -53,7 +63,13 @@ export const commands: Record<string, Handler | Record<string, Handler>> = {
     rotate: caseRotate,
     'access-report': caseAccessReport,
   },
-  participant: { add: participantAdd, remove: participantRemove },
+  participant: {
+    add: participantAdd,
+    remove: participantRemove,
+    pending: participantPending,
+    approve: participantDecide('approve'),
+    refuse: participantDecide('refuse'),
+  },
   entry: { add: entryAdd, list: entryList },
   grant,
   revoke,
@@ -61,6 +77,9 @@ export const commands: Record<string, Handler | Record<string, Handler>> = {
     record: (argv, out) => consentRecord(argv, out),
     withdraw: (argv, out) => consentRecord(argv, out, true),
     show: consentShow,
+    pending: consentPending,
+    confirm: consentDecide('confirm'),
+    refuse: consentDecide('refuse'),
   },
   exception: {
     open: exceptionOpen,

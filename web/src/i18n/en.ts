@@ -111,6 +111,7 @@ export const en: Record<MessageId, string> = {
   'circle.col.organisation': 'Organisation',
   'circle.col.compartments': 'Compartments',
   'circle.col.fingerprint': 'Fingerprint',
+  'circle.col.addedBy': 'Added by',
   'circle.col.actions': 'Actions',
   'circle.you': '{name} (you)',
   'circle.none': 'None',
@@ -143,6 +144,7 @@ export const en: Record<MessageId, string> = {
   'handover.grant': '{compartment}: the current key',
   'handover.recipients': 'Recipients of the {compartment} key',
   'handover.skipped': 'Keys refused: nothing will be handed to them',
+  'handover.notEntitled': 'Not entitled to this key by the rules: nothing will be handed to them',
   'handover.confirm': 'Confirm and hand over the keys',
   'handover.done': 'Keys handed over: {count, plural, one {# key sealed} other {# keys sealed}}.',
   'consent.title': 'The person’s consent, situation {reference}',
@@ -305,12 +307,20 @@ export const en: Record<MessageId, string> = {
   'error.WeakParametersError':
     'The keys stored on this device are too weakly protected and were refused. Contact the coordinator.',
   'error.UnreachableError': 'The server cannot be reached. Check your connection and try again.',
-  'error.KeyChangedError':
-    "A member's keys changed since you last worked together. Compare their fingerprint with them before going on; nothing is handed to them until then.",
+  'error.UncertifiedMemberError':
+    'This member is not certified by a coordinator (or is suspended): nothing is handed to them, and nothing they sign is trusted.',
+  'error.DirectoryError':
+    'The CLSM’s directory served by the server cannot be trusted (altered, truncated or not the one this device knows). Tell your DPO.',
   'error.BadKeysError':
     'The keys shown for a member are not valid: nothing is handed to them. Report it to the coordinator.',
   'error.NobodyEntitledError':
     'Nobody in the circle may hold this compartment’s key yet. First add a participant entitled to it.',
+  'error.NotEntitledError':
+    'This member is not entitled to this key by the CLSM’s rules: nothing was handed to them. Tell your DPO.',
+  'error.GrantsRefusedError':
+    'The server asked for keys for members who are not entitled to them: nothing was handed to them, the others got theirs. Tell your DPO.',
+  'error.UntrustedGrantError':
+    'A key was handed to you by a member who is not entitled to it: it is not used. Tell your DPO.',
   'error.unknown':
     'Something unexpected happened. Reload the page; if it persists, report it to the coordinator.',
 };

@@ -112,6 +112,7 @@ export const fr = {
   'circle.col.organisation': 'Organisation',
   'circle.col.compartments': 'Compartiments',
   'circle.col.fingerprint': 'Empreinte',
+  'circle.col.addedBy': 'Ajouté par',
   'circle.col.actions': 'Actions',
   'circle.you': '{name} (vous)',
   'circle.none': 'Aucun',
@@ -145,6 +146,7 @@ export const fr = {
   'handover.grant': '{compartment} : clé actuelle',
   'handover.recipients': 'Destinataires de la clé {compartment}',
   'handover.skipped': 'Clés refusées : rien ne lui sera transmis',
+  'handover.notEntitled': 'Sans droit à cette clé selon les règles : rien ne lui sera transmis',
   'handover.confirm': 'Confirmer et transmettre les clés',
   'handover.done': 'Clés transmises : {count, plural, one {# clé scellée} other {# clés scellées}}.',
   'consent.title': 'Consentement de la personne, situation {reference}',
@@ -311,12 +313,20 @@ export const fr = {
   'error.WeakParametersError':
     'Les clés enregistrées sur cet appareil sont protégées trop faiblement et ont été refusées. Contactez la coordination.',
   'error.UnreachableError': 'Le serveur est injoignable. Vérifiez votre connexion puis réessayez.',
-  'error.KeyChangedError':
-    'Les clés d’un membre ont changé depuis votre dernier échange. Comparez son empreinte avec lui avant de continuer ; rien ne lui est transmis d’ici là.',
+  'error.UncertifiedMemberError':
+    'Ce membre n’est pas certifié par la coordination (ou il est suspendu) : rien ne lui est transmis, et rien de ce qu’il signe n’est pris en compte.',
+  'error.DirectoryError':
+    'L’annuaire du CLSM servi par le serveur n’est pas digne de confiance (modifié, tronqué ou différent de celui que connaît cet appareil). Prévenez votre DPO.',
   'error.BadKeysError':
     'Les clés présentées pour un membre ne sont pas valides : rien ne lui est transmis. Signalez-le à la coordination.',
   'error.NobodyEntitledError':
     'Personne dans le cercle ne peut encore recevoir la clé de ce compartiment. Ajoutez d’abord un participant qui y a droit.',
+  'error.NotEntitledError':
+    'Ce membre n’a pas droit à cette clé selon les règles de la CLSM : rien ne lui a été transmis. Signalez-le à votre DPO.',
+  'error.GrantsRefusedError':
+    'Le serveur demandait des clés pour des membres qui n’y ont pas droit : rien ne leur a été transmis, les autres ont reçu les leurs. Signalez-le à votre DPO.',
+  'error.UntrustedGrantError':
+    'Une clé vous a été transmise par un membre qui n’y a pas droit : elle n’est pas utilisée. Signalez-le à votre DPO.',
   'error.unknown':
     'Une erreur inattendue est survenue. Rechargez la page ; si cela persiste, signalez-le à la coordination.',
 } as const;

@@ -26,7 +26,13 @@ export function CircleScreen() {
       </p>
       <p>{m('circle.intro')}</p>
       <ErrorNotice error={error} />
-      <KeyHandover caseId={id} handovers={handoversOf(view)} people={people} onDone={reload} />
+      <KeyHandover
+        caseId={id}
+        view={view}
+        handovers={handoversOf(view, people)}
+        people={people}
+        onDone={reload}
+      />
       <h2 id="participants-title">{m('circle.participants')}</h2>
       <table aria-labelledby="participants-title">
         <thead>

@@ -108,7 +108,13 @@ export function ConsentScreen() {
           <p>{m('consent.current.scope', { scope: scopeText(current.scope) })}</p>
         ) : null}
       </section>
-      <KeyHandover caseId={id} handovers={handoversOf(view)} people={people} onDone={reload} />
+      <KeyHandover
+        caseId={id}
+        view={view}
+        handovers={handoversOf(view, people)}
+        people={people}
+        onDone={reload}
+      />
       <RecordConsent caseId={id} current={current?.scope ?? []} onRecorded={changed} />
       <Exceptions caseId={id} onChanged={changed} />
       <History records={records} />

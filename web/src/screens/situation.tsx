@@ -8,7 +8,7 @@ import type { MessageId } from '../i18n/fr.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { useMessages } from '../ui/messages.js';
 import { CONSENT_SCOPES } from './consent-scopes.js';
-import { handoversOf } from './key-handover.js';
+import { rotationsDue } from './key-handover.js';
 import { WriteEntry } from './write-entry.js';
 
 // A situation's page: its entries, decrypted and verified on this device, by compartment, with
@@ -67,9 +67,7 @@ export function SituationScreen() {
   if (view === undefined) return <p>{m('common.loading')}</p>;
   // A compartment waiting for a new key is written to once its recipients were shown and confirmed
   // in the cercle: writing would otherwise make the new key without asking.
-  const rotating = handoversOf(view)
-    .filter((h) => h.kind === 'rotation')
-    .map((h) => h.compartment);
+  const rotating = rotationsDue(view);
   return (
     <section aria-labelledby="title">
       <h1 id="title">{m('situation.title', { reference: view.reference })}</h1>
