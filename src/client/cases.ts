@@ -20,7 +20,6 @@ import type {
 // Case files through the SDK: entries are encrypted here and read by CompartmentReader, keys handled
 // by CaseKeys. The server only ever sees ciphertext, signatures and sealed keys.
 
-export type { ConfirmGrantee, Grantee, HandoverOptions } from './handover.js';
 export type {
   CaseListItem,
   CaseView,
@@ -29,6 +28,7 @@ export type {
   PlainEntry,
   TimelineEntry,
 } from './case-wire.js';
+export type { ConfirmGrantee, Grantee, HandoverOptions } from './handover.js';
 
 /** What became of an addition: effective now, or waiting for a second participant bound by secrecy. */
 export type Addition = { status: 'added' } | { status: 'pending'; requestId: string };

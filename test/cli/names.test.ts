@@ -200,7 +200,7 @@ t.test('what opens content to its author waits for a second participant, by name
   const own = await clsm('coordinator', ['participant', 'approve', referred.id, asked.pending]);
   t.equal(own.code, 1, 'she cannot approve it herself');
   t.match(own.stderr, 'FORBIDDEN');
-  const approved = await must(clsm('nurse', ['participant', 'approve', referred.id, asked.pending]));
+  const approved = await must(clsm('nurse', ['participant', 'approve', referred.id, asked.pending, '--yes']));
   t.match(approved.stdout, 'Addition approved; the keys you hold were handed over to: Coordination');
 
   const proposed = await must(

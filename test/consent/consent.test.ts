@@ -2,6 +2,10 @@ import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
 import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
 import { expireExceptions } from '../../src/consent/exceptions.js';
+import { CaseKeys } from '../../src/client/case-keys.js';
+import type { WireGrant } from '../../src/client/case-wire.js';
+import { NotEntitledError } from '../../src/client/key-refusals.js';
+import { sealGrant } from '../../src/crypto/grants.js';
 
 // Consent is not a checkbox: it opens and closes access, at once, with the keys.
 
@@ -119,7 +123,40 @@ t.test('a review date the database cannot hold is a 400, not a 500', async (t) =
 
 t.test('a grant beyond the consent scope is refused and recorded', async (t) => {
   const id = await situation();
-  await t.rejects(nurseSdk.cases.grant(id, 'health', sw.id, 1), { code: 'CONSENT_REQUIRED', status: 403 });
+  // The SDK refuses on the device (test/trust/); the server's own check is asked directly, with a
+  // grant sealed and signed as a client that skipped that check would send it.
+  await t.rejects(nurseSdk.cases.grant(id, 'health', sw.id, 1), NotEntitledError);
+  const ring = new CaseKeys(nurseSdk, nurseSdk.cases);
+  const page = await nurseSdk.request<{ grants: WireGrant[] }>(
+    'GET',
+    `/v1/cases/${id}/compartments/health/entries`,
+  );
+  await ring.openAll(id, 'health', page.grants);
+  const key = ring.held(id, 'health', 1);
+  if (key === undefined) throw new Error('the nurse holds no health key');
+  const sealed = await sealGrant(
+    {
+      caseId: id,
+      compartment: 'health',
+      keyVersion: 1,
+      granterId: nurse.id,
+      granteeId: sw.id,
+      granteeBoxPublicKey: sw.keys.boxPublicKey,
+    },
+    key,
+    nurse.keys.signSecretKey,
+  );
+  const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+  await t.rejects(
+    nurseSdk.request('POST', `/v1/cases/${id}/compartments/health/grants`, {
+      keyVersion: 1,
+      granteeId: sw.id,
+      granteeKeyVersion: 1,
+      sealedKey: b64(sealed.sealedKey),
+      signature: b64(sealed.signature),
+    }),
+    { code: 'CONSENT_REQUIRED', status: 403 },
+  );
   const denied = await ctx.db
     .selectFrom('audit_events')
     .selectAll()

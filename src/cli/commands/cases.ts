@@ -167,26 +167,33 @@ export async function participantPending(argv: string[], out: Output): Promise<n
   return EXIT.OK;
 }
 
-/** Approving hands over the keys the approver holds, as `participant add` does. */
+/** Approving hands over the keys the approver holds, each recipient confirmed as `participant add` does. */
 export function participantDecide(decision: 'approve' | 'refuse') {
   return async (argv: string[], out: Output): Promise<number> => {
-    const p = parse(argv);
+    const p = parse(argv, { yes: { type: 'boolean' } });
     const s = await openSession(p);
     const caseId = positional(p, 0, 'CASE');
     const requestId = positional(p, 1, 'REQUEST');
     const request = (await s.client.cases.participantRequests(caseId)).find((r) => r.id === requestId);
+    const ask = confirmHandover(p.values.yes === true);
+    let declined = false;
     await s.client.cases.decideParticipant(caseId, requestId, decision, {
-      confirm: confirmHandover(p.values.yes === true),
+      confirm: async (g) => {
+        const yes = await ask(g);
+        declined ||= !yes;
+        return yes;
+      },
     });
     const receiver =
       request === undefined ? requestId : receiverLine(await loadDirectory(s.client), request.memberId);
     await s.save();
-    out.result({ [decision === 'approve' ? 'approved' : 'refused']: true, receiver }, () => {
-      out.say(
-        decision === 'approve'
-          ? `Addition approved; the keys you hold were handed over to: ${receiver}`
-          : `Addition of ${receiver} turned down: nothing changed.`,
-      );
+    const result = decision === 'approve' ? { approved: true, keysHandedOver: !declined } : { refused: true };
+    out.result({ ...result, receiver }, () => {
+      if (decision === 'refuse') out.say(`Addition of ${receiver} turned down: nothing changed.`);
+      else if (declined) {
+        out.say(`Addition approved; you kept your keys from: ${receiver}`);
+        out.say(`Hand them over later with: clsm grant ${caseId}`);
+      } else out.say(`Addition approved; the keys you hold were handed over to: ${receiver}`);
     });
     return EXIT.OK;
   };

@@ -136,6 +136,8 @@ export const en: Record<MessageId, string> = {
   'circle.add.help': 'Only what is needed: the CLSM’s policy limits each role to what it may read anyway.',
   'circle.add.submit': 'Add to the circle',
   'circle.add.none': 'Every member who may take part is already in the circle.',
+  'circle.add.pending':
+    'Addition requested. It takes effect only once another participant bound by secrecy (health professional or social worker) approves it: nothing is opened until then.',
   'circle.add.done': 'Participant added. Confirm the handover of their keys above.',
   'handover.title': 'Handing over keys',
   'handover.intro':
@@ -177,6 +179,8 @@ export const en: Record<MessageId, string> = {
   'consent.reviewOn.help': 'When to talk about sharing with the person again.',
   'consent.submit': 'Record',
   'consent.withdraw': 'Record the withdrawal of consent',
+  'consent.pending':
+    'Change waiting: it widens what your own role may read, so another participant bound by secrecy must confirm it. Until then the previous position applies.',
   'consent.recorded':
     'Position recorded. {count, plural, =0 {No access removed.} one {# access removed.} other {# accesses removed.}}',
   'consent.history': 'History',

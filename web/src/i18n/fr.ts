@@ -138,6 +138,8 @@ export const fr = {
     'Le strict nécessaire : la politique de la CLSM limite de toute façon chaque rôle à ce qu’il peut lire.',
   'circle.add.submit': 'Ajouter au cercle',
   'circle.add.none': 'Tous les membres qui peuvent participer font déjà partie du cercle.',
+  'circle.add.pending':
+    "Ajout demandé. Il ne prendra effet qu'une fois approuvé par un autre participant tenu au secret (professionnel de santé ou travailleur social) : rien n'est ouvert d'ici là.",
   'circle.add.done': 'Participant ajouté. Confirmez ci-dessus la transmission de ses clés.',
   'handover.title': 'Transmission des clés',
   'handover.intro':
@@ -179,6 +181,8 @@ export const fr = {
   'consent.reviewOn.help': 'Date à laquelle reparler du partage avec la personne.',
   'consent.submit': 'Enregistrer',
   'consent.withdraw': 'Enregistrer le retrait du consentement',
+  'consent.pending':
+    "Changement en attente : il élargit ce que votre propre rôle peut lire, un autre participant tenu au secret doit le confirmer. D'ici là, la position précédente s'applique.",
   'consent.recorded':
     'Position enregistrée. {count, plural, =0 {Aucun accès retiré.} one {# accès retiré.} other {# accès retirés.}}',
   'consent.history': 'Historique',

@@ -30,20 +30,24 @@ export function AddParticipant(props: {
   );
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const [compartments, setCompartments] = useState<Compartment[]>([...COMPARTMENTS]);
-  const [added, setAdded] = useState(false);
+  const [added, setAdded] = useState<'added' | 'pending' | undefined>(undefined);
   const memberId =
     chosen !== undefined && candidates.some((c) => c.id === chosen) ? chosen : candidates[0]?.id;
   const { busy, error, run } = useAction(async () => {
     if (memberId === undefined) return;
-    setAdded(false);
-    await client.cases.addParticipant(props.caseId, memberId, compartments, { handOverKeys: false });
-    setAdded(true);
+    setAdded(undefined);
+    const addition = await client.cases.addParticipant(props.caseId, memberId, compartments, {
+      handOverKeys: false,
+    });
+    setAdded(addition.status);
     await props.onAdded();
   });
   return (
     <section aria-labelledby="add-title">
       <h2 id="add-title">{m('circle.add.title')}</h2>
-      {added ? <p role="status">{m('circle.add.done')}</p> : null}
+      {added === undefined ? null : (
+        <p role="status">{m(added === 'added' ? 'circle.add.done' : 'circle.add.pending')}</p>
+      )}
       {memberId === undefined ? (
         <p>{m('circle.add.none')}</p>
       ) : (

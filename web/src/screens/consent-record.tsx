@@ -26,8 +26,10 @@ export function RecordConsent(props: { caseId: string; current: string[]; onReco
   const [reviewOn, setReviewOn] = useState('');
   const [evidence, setEvidence] = useState('');
   const [revoked, setRevoked] = useState<number | undefined>(undefined);
+  const [pending, setPending] = useState(false);
   const { busy, error, run } = useAction(async () => {
     setRevoked(undefined);
+    setPending(false);
     const res = await client.consent.record(props.caseId, {
       decision,
       scope: decision === 'given' ? scope : [],
@@ -37,6 +39,7 @@ export function RecordConsent(props: { caseId: string; current: string[]; onReco
     });
     setEvidence('');
     setRevoked(res.keysRevoked);
+    setPending(res.pending);
     await props.onRecorded();
   });
   return (
@@ -86,7 +89,9 @@ export function RecordConsent(props: { caseId: string; current: string[]; onReco
           description={m('consent.reviewOn.help')}
         />
         <ErrorNotice error={error} action="consent.record" />
-        {revoked === undefined ? null : <p role="status">{m('consent.recorded', { count: revoked })}</p>}
+        {revoked === undefined ? null : (
+          <p role="status">{pending ? m('consent.pending') : m('consent.recorded', { count: revoked })}</p>
+        )}
         <Button type="submit" className="button primary" isDisabled={busy}>
           {busy
             ? m('common.working')
