@@ -83,9 +83,23 @@ t.test('an invented member has no usable keys, on first sight and after', async 
   t.ok(listed?.keysRefused instanceof UncertifiedMemberError, 'flagged: not certified');
   await t.rejects(sdk.memberKeys(ghost), { name: 'UncertifiedMemberError', message: /no certificate/ });
 
-  // Asked to hand the ghost a key, the device refuses before anything is sealed.
+  // Made a participant by the server and asked for a key, the device refuses before sealing it.
   const { id: caseId } = await sdk.cases.refer('incurie', 'routine');
   await sdk.cases.write(caseId, 'health', enc('visite à domicile'));
+  await asOwner(ta.db, (o) =>
+    o
+      .insertInto('case_participants')
+      .values({
+        clsm_id: coordinator.clsmId,
+        case_id: caseId,
+        member_id: ghost,
+        added_by: nurse.id,
+        added_at: new Date(),
+        removed_at: null,
+        compartments: ['identity', 'synthesis', 'health'],
+      })
+      .execute(),
+  );
   await t.rejects(sdk.cases.grant(caseId, 'health', ghost, 1), { name: 'UncertifiedMemberError' });
   t.equal(
     (await ta.ctx.db.selectFrom('key_grants').select('grantee_id').where('grantee_id', '=', ghost).execute())
