@@ -138,6 +138,14 @@ export const en: Record<MessageId, string> = {
   'circle.add.none': 'Every member who may take part is already in the circle.',
   'circle.add.pending':
     'Addition requested. It takes effect only once another participant bound by secrecy (health professional or social worker) approves it: nothing is opened until then.',
+  'circle.requests.title': 'Additions waiting for a second person',
+  'circle.requests.explain':
+    'These additions would open the situation to the person who asked for them. They take effect only once another participant bound by secrecy (health professional or social worker) approves them.',
+  'circle.requests.col.askedBy': 'Asked by',
+  'circle.requests.approve': 'Approve',
+  'circle.requests.refuse': 'Turn down',
+  'circle.requests.approve.label': 'Approve adding {name}',
+  'circle.requests.refuse.label': 'Turn down adding {name}',
   'circle.add.done': 'Participant added. Confirm the handover of their keys above.',
   'handover.title': 'Handing over keys',
   'handover.intro':
@@ -282,6 +290,8 @@ export const en: Record<MessageId, string> = {
     'An exception is approved by a second member, a coordinator or health professional of the situation, who did not ask for it. Ask them to approve it.',
   'error.FORBIDDEN.participant.remove':
     'Only the coordinator removes a participant or narrows what they need to know. Ask the coordinator.',
+  'error.FORBIDDEN.participant.approve':
+    'Only another participant bound by secrecy (health professional or social worker), neither the one who asked nor the one who would be added, can approve it.',
   'error.FORBIDDEN.participant.add':
     'Only the coordinator and the participants bound by secrecy (health, social) add a participant. Ask one of them.',
   'error.FORBIDDEN.consent.record':

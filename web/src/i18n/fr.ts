@@ -140,6 +140,14 @@ export const fr = {
   'circle.add.none': 'Tous les membres qui peuvent participer font déjà partie du cercle.',
   'circle.add.pending':
     "Ajout demandé. Il ne prendra effet qu'une fois approuvé par un autre participant tenu au secret (professionnel de santé ou travailleur social) : rien n'est ouvert d'ici là.",
+  'circle.requests.title': 'Ajouts en attente d’une seconde personne',
+  'circle.requests.explain':
+    'Ces ajouts ouvriraient la situation à la personne qui les a demandés. Ils ne prennent effet qu’une fois approuvés par un autre participant tenu au secret (professionnel de santé ou travailleur social).',
+  'circle.requests.col.askedBy': 'Demandé par',
+  'circle.requests.approve': 'Approuver',
+  'circle.requests.refuse': 'Refuser',
+  'circle.requests.approve.label': 'Approuver l’ajout de {name}',
+  'circle.requests.refuse.label': 'Refuser l’ajout de {name}',
   'circle.add.done': 'Participant ajouté. Confirmez ci-dessus la transmission de ses clés.',
   'handover.title': 'Transmission des clés',
   'handover.intro':
@@ -285,6 +293,8 @@ export const fr = {
     'Une exception est approuvée par un second membre, coordination ou professionnel de santé de la situation, qui ne l’a pas demandée. Demandez-lui de l’approuver.',
   'error.FORBIDDEN.participant.remove':
     'Seule la coordination retire un participant ou restreint ce qu’il doit connaître. Demandez-le à la coordination.',
+  'error.FORBIDDEN.participant.approve':
+    'Seul un autre participant tenu au secret (professionnel de santé ou travailleur social), ni la personne qui a demandé l’ajout ni celle qui serait ajoutée, peut l’approuver.',
   'error.FORBIDDEN.participant.add':
     'Seuls la coordination et les participants tenus au secret (santé, social) ajoutent un participant. Demandez-le à l’un d’eux.',
   'error.FORBIDDEN.consent.record':

@@ -4,6 +4,7 @@ import type { MessageId } from '../i18n/fr.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { useMessages } from '../ui/messages.js';
 import { AddParticipant } from './circle-add.js';
+import { PendingAdditions } from './circle-requests.js';
 import { RowActions } from './circle-row-actions.js';
 import { handoversOf, KeyHandover } from './key-handover.js';
 import { useCircle } from './use-circle.js';
@@ -82,6 +83,7 @@ export function CircleScreen() {
           })}
         </tbody>
       </table>
+      <PendingAdditions caseId={id} view={view} people={people} onDecided={reload} />
       <AddParticipant
         caseId={id}
         people={people}
