@@ -11,6 +11,7 @@ import * as inviteeIds from './2026113001_invitee_ids.js';
 import * as statisticsControls from './2026113003_statistics_controls.js';
 import * as auditHardening from './2026113004_audit_hardening.js';
 import * as accessMetadata from './2026113005_access_metadata.js';
+import * as directoryLog from './2026113006_directory_log.js';
 import * as fourEyes from './2026113007_four_eyes.js';
 import * as deviceRecovery from './2026113008_device_recovery.js';
 
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '2026113003_statistics_controls': statisticsControls,
   '2026113004_audit_hardening': auditHardening,
   '2026113005_access_metadata': accessMetadata,
+  '2026113006_directory_log': directoryLog,
   '2026113007_four_eyes': fourEyes,
   '2026113008_device_recovery': deviceRecovery,
 };

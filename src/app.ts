@@ -15,6 +15,7 @@ import { registerAuthentication } from './auth/authenticate.js';
 import { registerHealthRoutes } from './health/routes.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { registerMemberRoutes } from './members/routes.js';
+import { registerDirectoryRoutes } from './directory/routes.js';
 import { registerRecoveryRoutes } from './members/recovery-routes.js';
 import { registerCharterRoutes } from './charter/routes.js';
 import { registerAuditRoutes } from './audit/routes.js';
@@ -59,6 +60,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerHealthRoutes(app, () => sql`select 1`.execute(ctx.db));
   registerAuthRoutes(app, ctx);
   registerMemberRoutes(app, ctx);
+  registerDirectoryRoutes(app, ctx);
   registerRecoveryRoutes(app, ctx);
   registerCharterRoutes(app, ctx);
   registerAuditRoutes(app, ctx);

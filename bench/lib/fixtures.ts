@@ -29,11 +29,15 @@ export interface ReadCase {
 const ENTRY_SIZE = 4096;
 
 async function enrolled(apiUrl: string, code: string): Promise<ClsmClient> {
-  const { identity } = await ClsmClient.enroll(apiUrl, code);
-  const client = new ClsmClient(identity);
+  return (await enrolledWithSas(apiUrl, code)).client;
+}
+
+async function enrolledWithSas(apiUrl: string, code: string): Promise<{ client: ClsmClient; sas?: string }> {
+  const { identity, anchor, sas } = await ClsmClient.enroll(apiUrl, code);
+  const client = new ClsmClient(identity, { anchor });
   const charter = await client.charter();
   await client.acceptCharter(charter.version);
-  return client;
+  return sas === undefined ? { client } : { client, sas };
 }
 
 async function invited(
@@ -42,8 +46,10 @@ async function invited(
   role: string,
   n: number,
 ): Promise<ClsmClient> {
-  const { code } = await coordinator.invite(role, `Organisation ${role}`, `${role} ${n}`);
-  return enrolled(apiUrl, code);
+  const { code, memberId } = await coordinator.invite(role, `Organisation ${role}`, `${role} ${n}`);
+  const { client, sas } = await enrolledWithSas(apiUrl, code);
+  await coordinator.directoryWriter.certify(memberId, { sas: sas ?? '' });
+  return client;
 }
 
 /** Opens the writer's own grant of the compartment key, as the SDK does before decrypting. */

@@ -33,8 +33,8 @@ export function webAppSkipReason(): string | undefined {
 }
 
 async function enrolledClient(apiUrl: string, code: string): Promise<ClsmClient> {
-  const { identity } = await ClsmClient.enroll(apiUrl, code);
-  const client = new ClsmClient(identity);
+  const { identity, anchor } = await ClsmClient.enroll(apiUrl, code);
+  const client = new ClsmClient(identity, { anchor });
   await client.acceptCharter((await client.charter()).version);
   return client;
 }

@@ -1,6 +1,8 @@
 import { AuditRollbackError } from '../client/audit-memory.js';
 import { ApiError, UnreachableError } from '../client/http.js';
-import { BadKeysError, KeyChangedError } from '../client/pins.js';
+import { BadKeysError, UncertifiedMemberError } from '../client/trust-errors.js';
+import { DirectoryError } from '../crypto/directory-replay.js';
+import { CertificationMismatchError } from '../client/directory-writer.js';
 import { EntryIntegrityError } from '../crypto/entries.js';
 import { GrantIntegrityError } from '../crypto/grants.js';
 import { StatsIntegrityError } from '../client/stats.js';
@@ -128,9 +130,18 @@ function report(err: unknown, json: boolean): number {
   } else if (err instanceof AuditRollbackError) {
     code = 'AUDIT_ROLLBACK';
     hint = 'do not trust this server until your DPO has run clsm audit verify with the witness file';
-  } else if (err instanceof KeyChangedError) {
-    code = 'KEY_CHANGED';
-    hint = `compare fingerprints with the member, then: clsm keys trust ${err.memberId}`;
+  } else if (err instanceof UncertifiedMemberError) {
+    code = 'NOT_CERTIFIED';
+    hint =
+      err.reason === 'suspended'
+        ? 'a coordinator reinstates them (clsm member reinstate) if that is right'
+        : `a coordinator compares codes with them, then: clsm member certify ${err.memberId} --sas CODE`;
+  } else if (err instanceof CertificationMismatchError) {
+    code = 'CODE_MISMATCH';
+    hint = 'do not certify these keys: check the code with the member again, and tell your DPO';
+  } else if (err instanceof DirectoryError) {
+    code = 'DIRECTORY_REFUSED';
+    hint = 'the server served a directory log this device cannot trust: tell your DPO';
   } else if (
     err instanceof BadKeysError ||
     err instanceof EntryIntegrityError ||

@@ -9,25 +9,20 @@ import {
   type DeviceStore,
   type StoredDevice,
 } from '../client/device-store.js';
-import type { PinnedKeys } from '../client/pins.js';
+import type { StoredHead } from '../client/directory.js';
 import type { AccessToken } from '../client/client.js';
 import { z } from 'zod';
 import { CliError, EXIT } from './output.js';
 
 // The CLI's profile: a directory (mode 0700) holding the member's identity, its secret keys
-// encrypted under a passphrase with Argon2id, the pinned keys of colleagues, and the current access
-// token (mode 0600). Nothing in it is readable without the passphrase but the public parts. The
+// encrypted under a passphrase with Argon2id, the CLSM's trust anchor and the directory log's head
+// it verified last, and the current access token (mode 0600). Nothing in it is readable without the passphrase but the public parts. The
 // profile file is the CLI's DeviceStore; the browser keeps the same record in IndexedDB.
 
 export interface ProfileFile extends StoredDevice {
   format: 'clsm-profile/1';
 }
 
-const pinSchema = z.object({
-  version: z.number().int(),
-  signPublicKey: z.base64(),
-  boxPublicKey: z.base64(),
-});
 const profileSchema = z.object({
   format: z.literal('clsm-profile/1'),
   server: z.url(),
@@ -46,7 +41,8 @@ const profileSchema = z.object({
     nonce: z.base64(),
     ciphertext: z.base64(),
   }),
-  pins: z.record(z.uuid(), pinSchema),
+  anchor: z.base64().optional(),
+  directoryHead: z.object({ seq: z.number().int().min(0), hash: z.base64() }).optional(),
 });
 
 export function profileDir(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -111,12 +107,14 @@ export async function unlockKeys(profile: ProfileFile, passphrase: string): Prom
   }
 }
 
-export async function savePins(
+/** Remembers the directory log's head this device verified (a later log must extend it). */
+export async function saveDirectoryHead(
   dir: string,
   profile: ProfileFile,
-  pins: Record<string, PinnedKeys>,
+  directoryHead: StoredHead | undefined,
 ): Promise<void> {
-  await profileStore(dir).save({ ...profile, pins });
+  if (directoryHead === undefined || directoryHead.hash === profile.directoryHead?.hash) return;
+  await profileStore(dir).save({ ...profile, directoryHead });
 }
 
 export async function loadToken(dir: string): Promise<AccessToken | undefined> {

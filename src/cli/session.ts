@@ -1,5 +1,5 @@
 import { ClsmClient } from '../client/client.js';
-import { KeyPins } from '../client/pins.js';
+import { loadedHead, storedHead, type StoredHead } from '../client/directory.js';
 import { str, type Parsed } from './args.js';
 import { readPassphrase } from './passphrase.js';
 import { fileCheckpointMemory } from './checkpoint-memory.js';
@@ -8,13 +8,16 @@ import {
   loadProfile,
   loadToken,
   profileDir,
-  savePins,
+  saveDirectoryHead,
   saveToken,
   unlockKeys,
   type ProfileFile,
 } from './profile.js';
 
-/** A logged-in SDK client built from the profile; pins and token are written back when it is saved. */
+/**
+ * A logged-in SDK client built from the profile; the directory head it verified and the token are
+ * written back when it is saved.
+ */
 export interface Session {
   client: ClsmClient;
   profile: ProfileFile;
@@ -34,7 +37,7 @@ export async function openSession(
     profile,
     passphrase ?? (await readPassphrase(str(p, 'passphrase-file'), env)),
   );
-  const pins = new KeyPins({ ...profile.pins });
+  let head: StoredHead | undefined = profile.directoryHead;
   let token = await loadToken(dir);
   const client = new ClsmClient(
     {
@@ -44,7 +47,11 @@ export async function openSession(
       keys,
     },
     {
-      pins,
+      anchor: profile.anchor === undefined ? undefined : Buffer.from(profile.anchor, 'base64'),
+      directoryHead: head === undefined ? undefined : loadedHead(head),
+      onDirectoryHead: (h) => {
+        head = storedHead(h);
+      },
       token,
       checkpoints: await fileCheckpointMemory(dir),
       handovers: await fileHandoverMemory(dir),
@@ -58,7 +65,7 @@ export async function openSession(
     profile,
     dir,
     save: async () => {
-      await savePins(dir, profile, pins.toJSON());
+      await saveDirectoryHead(dir, profile, head);
       await saveToken(dir, token);
     },
   };

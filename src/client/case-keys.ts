@@ -12,7 +12,7 @@ import {
   NotEntitledError,
   UntrustedGrantError,
 } from './key-refusals.js';
-import { BadKeysError } from './pins.js';
+import { BadKeysError } from './trust-errors.js';
 
 // Compartment keys on the device: created, sealed to colleagues, opened from grants (after
 // checking the granter's signature), and rotated. Opened keys live only in this process's memory.
@@ -69,7 +69,7 @@ export class CaseKeys {
 
   /**
    * Creates the next key version, sealed to every participant the need-to-know table entitles to it
-   * (computed here, from the facts), except those whose directory entry is not self-signed for them
+   * (computed here, from the facts), except those the verified directory log does not vouch for
    * (flagged in `members()`; the server does not expect a grant for them either). With `confirm`,
    * each member new to this device is shown first; one declined stops the rotation
    * (HandoverDeclinedError), since the server takes a new key only for every entitled member.
@@ -314,7 +314,7 @@ function believes(view: CaseView, facts: EntitlementFacts, compartment: Compartm
     : roleMayEverHold(facts.roles.get(g.granterId), compartment);
 }
 
-/** Seals, or skips a member whose directory entry is not self-signed for them (BadKeysError). */
+/** Seals, or skips a member the directory log does not vouch for (BadKeysError). */
 async function sealUnlessBadKeys<T>(seal: () => Promise<T>): Promise<T | undefined> {
   try {
     return await seal();

@@ -1,20 +1,24 @@
 import { fromBase64, toBase64 } from '../crypto/encoding.js';
 import {
+  fingerprintDigest,
+  fingerprintText,
   generateDeviceKeys,
   publicDeviceKeys,
   signDetached,
-  verifySelfSignature,
   type DeviceKeys,
-  type PublicDeviceKeys,
 } from '../crypto/device-keys.js';
+import type { CertifiedKeys, DirectoryHead, DirectoryState } from '../crypto/directory-replay.js';
+import { parseInvitationCode, redeemToken, shortAuthenticationString } from '../crypto/invitation-code.js';
 import { loginMessage } from '../crypto/messages.js';
 import { ApiError, HttpClient } from './http.js';
-import { BadKeysError, KeyChangedError, KeyPins, notSelfSigned } from './pins.js';
+import { BadKeysError, UncertifiedMemberError } from './trust-errors.js';
 import { Cases } from './cases.js';
 import { Consent } from './consent.js';
 import { Sittings } from './sittings.js';
+import { VerifiedDirectory } from './directory.js';
+import { DirectoryWriter } from './directory-writer.js';
 import { inMemoryHandovers, type HandoverMemory } from './handover.js';
-import { fromWire, type Member, type MemberWire } from './member.js';
+import type { Member, MemberWire } from './member.js';
 import {
   checkAuditHead,
   inMemoryCheckpoints,
@@ -24,12 +28,14 @@ import {
 import type { z } from 'zod';
 import type { accessTokenSchema, challengeSchema, meSchema } from '../auth/wire-schema.js';
 import type { charterSchema } from '../charter/wire-schema.js';
-import type { enrolledSchema, invitationSchema, issuedCodeSchema } from '../members/wire-schema.js';
+import type { enrolledSchema, invitationSchema } from '../members/wire-schema.js';
+import type { directoryPageSchema } from '../directory/wire-schema.js';
 
 export type { Member } from './member.js';
 
-// The SDK: a typed client over the HTTP API. It logs in by itself with the device key, checks every
-// colleague key against its pins, and (in the domain modules) does all encryption and verification.
+// The SDK: a typed client over the HTTP API. It logs in by itself with the device key, takes every
+// colleague's keys from the CLSM's directory log verified back to its root (docs/adr/0016), and (in
+// the domain modules) does all encryption and verification.
 
 export interface Identity {
   serverUrl: string;
@@ -49,7 +55,15 @@ const b64 = toBase64;
 const unb64 = fromBase64;
 
 export interface ClientOptions {
-  pins?: KeyPins;
+  /**
+   * The first 15 or 16 bytes of the SHA-256 the CLSM root's fingerprint shows, from this device's
+   * enrollment code: the root of trust. Absent, this device's own keys are (it is the root).
+   */
+  anchor?: Uint8Array | undefined;
+  /** The directory log's head this device verified before: a log that does not extend it is refused. */
+  directoryHead?: DirectoryHead | undefined;
+  /** Called with each newly verified head (the CLI keeps it in its profile). */
+  onDirectoryHead?: (head: DirectoryHead) => void;
   token?: AccessToken | undefined;
   /** Called with each new access token (the CLI caches it in its profile). */
   onToken?: (token: AccessToken) => void;
@@ -59,9 +73,22 @@ export interface ClientOptions {
   handovers?: HandoverMemory;
 }
 
+/** What enrolling gives: the identity, who the server says it is, and what to show the user. */
+export interface Enrolled {
+  identity: Identity;
+  me: Omit<Me, 'charterAccepted'>;
+  /** The trust anchor to keep (16 bytes of the root's fingerprint digest). */
+  anchor: Uint8Array;
+  /** The CLSM root's fingerprint, to show (the first 15 bytes of the anchor). */
+  rootFingerprint: string;
+  /** For an invited member: the code to read to whoever invited them. Absent for the root. */
+  sas?: string;
+}
+
 export class ClsmClient {
   readonly http: HttpClient;
-  readonly pins: KeyPins;
+  readonly directory: VerifiedDirectory;
+  readonly directoryWriter: DirectoryWriter;
   readonly cases: Cases;
   readonly consent: Consent;
   readonly sittings: Sittings;
@@ -75,7 +102,22 @@ export class ClsmClient {
     private readonly options: ClientOptions = {},
   ) {
     this.http = new HttpClient(identity.serverUrl);
-    this.pins = options.pins ?? new KeyPins();
+    this.directory = new VerifiedDirectory(
+      {
+        clsmId: identity.clsmId,
+        memberId: identity.memberId,
+        ownKeys: identity.keys,
+        page: (after) =>
+          this.request<z.output<typeof directoryPageSchema>>(
+            'GET',
+            `/v1/directory${after === undefined ? '' : `?after=${after}`}`,
+          ),
+      },
+      options.anchor,
+      options.directoryHead,
+      options.onDirectoryHead,
+    );
+    this.directoryWriter = new DirectoryWriter(this);
     this.token = options.token;
     this.checkpoints = options.checkpoints ?? inMemoryCheckpoints();
     this.handovers = options.handovers ?? inMemoryHandovers();
@@ -86,23 +128,28 @@ export class ClsmClient {
 
   /**
    * Redeems an enrollment code with fresh device keys, self-signed for the CLSM and member id the
-   * invitation names. With OIDC, pass the provider's token.
+   * invitation names. An invitation code (made by the inviter's device) gives the trust anchor and
+   * the short authentication string to read back to the inviter; the first coordinator's code (made
+   * by the server) makes this device the CLSM's root, whose statement it signs at once. With OIDC,
+   * pass the provider's token.
    */
   static async enroll(
     serverUrl: string,
     code: string,
     options: { oidcToken?: string } = {},
-  ): Promise<{ identity: Identity; me: Omit<Me, 'charterAccepted'> }> {
+  ): Promise<Enrolled> {
     const http = new HttpClient(serverUrl);
+    const invited = parseInvitationCode(code);
+    const sent = invited === undefined ? code : await redeemToken(invited.secret);
     const invitation = await http.json<z.output<typeof invitationSchema>>('POST', '/v1/enroll/invitation', {
-      body: { code },
+      body: { code: sent },
     });
     const keys = await generateDeviceKeys();
     const pub = await publicDeviceKeys(keys, { clsmId: invitation.tenantId, memberId: invitation.memberId });
     const res = await http.json<z.output<typeof enrolledSchema>>('POST', '/v1/enroll', {
       token: options.oidcToken,
       body: {
-        code,
+        code: sent,
         signPublicKey: b64(pub.signPublicKey),
         boxPublicKey: b64(pub.boxPublicKey),
         keySignature: b64(pub.selfSignature),
@@ -111,7 +158,22 @@ export class ClsmClient {
     // The keys are signed for the invitation's ids: an identity under other ids could never be used.
     if (res.tenantId !== invitation.tenantId || res.memberId !== invitation.memberId)
       throw new BadKeysError('the server enrolled this device under other ids than the invitation named');
-    return { identity: { serverUrl, clsmId: res.tenantId, memberId: res.memberId, keys }, me: res };
+    const identity = { serverUrl, clsmId: res.tenantId, memberId: res.memberId, keys };
+    if (invited !== undefined) {
+      const owner = { clsmId: res.tenantId, memberId: res.memberId };
+      return {
+        identity,
+        me: res,
+        anchor: invited.anchor,
+        rootFingerprint: fingerprintText(invited.anchor),
+        sas: await shortAuthenticationString(invited.secret, owner, keys.signPublicKey, keys.boxPublicKey),
+      };
+    }
+    const anchor = (await fingerprintDigest(keys.signPublicKey, keys.boxPublicKey)).slice(0, 16);
+    const client = new ClsmClient(identity, { anchor });
+    await client.directoryWriter.signRoot(res);
+    await client.logout();
+    return { identity, me: res, anchor, rootFingerprint: fingerprintText(anchor) };
   }
 
   async login(): Promise<AccessToken> {
@@ -187,45 +249,21 @@ export class ClsmClient {
   }
 
   /**
-   * The directory, each member's keys checked for their self-signature and against the pins. A
-   * member whose keys fail is kept, flagged (`keysRefused`) and without keys: one bad entry does
-   * not stop the device from working with everyone else.
+   * The directory as the verified log vouches for it: each certified member with their certified
+   * role, organisation, name, status and keys. A member the server lists but the log does not vouch
+   * for (never certified, or invented by the server), and a suspended one, are kept, flagged
+   * (`keysRefused`) and without keys: they do not stop the device from working with everyone else.
    */
   async members(): Promise<Member[]> {
-    const out: Member[] = [];
-    for (const m of await this.directory()) {
-      const member: Member = {
-        id: m.id,
-        role: m.role,
-        organisation: m.organisation,
-        displayName: m.displayName,
-        status: m.status,
-        keys: undefined,
-      };
-      if (m.keys !== null) {
-        try {
-          member.keys = await this.pins.check(this.ownerOf(m.id), fromWire(m.keys));
-        } catch (err) {
-          if (!(err instanceof BadKeysError || err instanceof KeyChangedError)) throw err;
-          member.keysRefused = err;
-        }
-      }
-      out.push(member);
-    }
+    const [listed, state] = await Promise.all([this.listing(), this.directory.current()]);
+    const out = listed.map((m) => memberFrom(state, m.id, m));
+    for (const id of state.members.keys())
+      if (!listed.some((m) => m.id === id)) out.push(memberFrom(state, id, undefined));
     return out;
   }
 
-  /** The keys the server offers for a member, self-signature checked but NOT held against the pins. */
-  async offeredKeys(memberId: string): Promise<PublicDeviceKeys> {
-    const m = (await this.directory()).find((x) => x.id === memberId);
-    if (m?.keys == null) throw new Error(`member ${memberId} has no registered keys`);
-    const keys = fromWire(m.keys);
-    if (!(await verifySelfSignature(keys, this.ownerOf(memberId)))) throw notSelfSigned(memberId);
-    return keys;
-  }
-
-  /** The whole directory as the server lists it, page after page. */
-  private directory(): Promise<MemberWire[]> {
+  /** The members as the server lists them (with its view of their keys): not to be trusted as such. */
+  listing(): Promise<MemberWire[]> {
     return this.all<MemberWire>('/v1/members', 'members');
   }
 
@@ -248,33 +286,26 @@ export class ClsmClient {
     return out;
   }
 
-  /** One colleague's pinned keys (fetching the directory if they were never seen); refused keys throw. */
-  async memberKeys(memberId: string): Promise<PublicDeviceKeys> {
-    if (memberId === this.identity.memberId)
-      return publicDeviceKeys(this.identity.keys, this.ownerOf(memberId));
-    const member = (await this.members()).find((m) => m.id === memberId);
-    if (member?.keysRefused !== undefined) throw member.keysRefused;
-    if (member?.keys === undefined) throw new Error(`member ${memberId} has no registered keys`);
-    return member.keys;
+  /**
+   * One colleague's current certified keys; throws UncertifiedMemberError for a member the verified
+   * log does not vouch for (never certified, invented by the server, or suspended).
+   */
+  async memberKeys(memberId: string): Promise<CertifiedKeys> {
+    if (memberId === this.identity.memberId) return this.identity.keys;
+    const m = (await this.directory.current()).members.get(memberId);
+    if (m === undefined) throw new UncertifiedMemberError(memberId, 'not-certified');
+    if (m.status === 'suspended') throw new UncertifiedMemberError(memberId, 'suspended');
+    return m.keys.get(m.keyVersion) as CertifiedKeys;
   }
 
   /** A member of this device's CLSM, as key self-signatures name them. */
-  private ownerOf(memberId: string): { clsmId: string; memberId: string } {
+  ownerOf(memberId: string): { clsmId: string; memberId: string } {
     return { clsmId: this.identity.clsmId, memberId };
   }
 
-  invite(
-    role: string,
-    organisation: string,
-    displayName: string,
-    partnerCategory?: string,
-  ): Promise<z.output<typeof issuedCodeSchema>> {
-    return this.request('POST', '/v1/members/invitations', {
-      role,
-      organisation,
-      displayName,
-      ...(partnerCategory === undefined ? {} : { partnerCategory }),
-    });
+  /** Invites a member with a code this device makes (DirectoryWriter.invite). */
+  invite(role: string, organisation: string, displayName: string, partnerCategory?: string) {
+    return this.directoryWriter.invite({ role, organisation, displayName, partnerCategory });
   }
 
   async charter(): Promise<z.output<typeof charterSchema>> {
@@ -284,4 +315,33 @@ export class ClsmClient {
   async acceptCharter(version: number): Promise<void> {
     await this.request('POST', '/v1/charter/accept', { version });
   }
+}
+
+function memberFrom(state: DirectoryState, id: string, listed: MemberWire | undefined): Member {
+  const cert = state.members.get(id);
+  if (cert === undefined) {
+    return {
+      id,
+      role: listed?.role ?? 'unknown',
+      organisation: listed?.organisation ?? '',
+      displayName: listed?.displayName ?? '',
+      status: listed?.status ?? 'active',
+      keys: undefined,
+      keysRefused: new UncertifiedMemberError(id, 'not-certified'),
+    };
+  }
+  const member: Member = {
+    id,
+    role: cert.role,
+    organisation: cert.organisation,
+    displayName: cert.displayName,
+    status: cert.status,
+    certifiedBy: cert.certifiedBy,
+    keys: cert.keys.get(cert.keyVersion),
+  };
+  if (cert.status === 'suspended') {
+    member.keys = undefined;
+    member.keysRefused = new UncertifiedMemberError(id, 'suspended');
+  }
+  return member;
 }

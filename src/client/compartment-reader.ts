@@ -1,15 +1,15 @@
 import { fromBase64 } from '../crypto/encoding.js';
-import type { PublicDeviceKeys } from '../crypto/device-keys.js';
+import type { CertifiedKeys } from '../crypto/directory-replay.js';
 import { decryptEntry, EntryIntegrityError } from '../crypto/entries.js';
 import type { ClsmClient } from './client.js';
 import type { CaseKeys } from './case-keys.js';
-import { BadKeysError, KeyChangedError } from './pins.js';
+import { BadKeysError } from './trust-errors.js';
 import type { CompartmentPage, Compartment, PlainEntry, TimelineEntry, WireEntry } from './case-wire.js';
 
 // Reading a compartment: its pages followed to the end, the grants that come with them opened, each
 // entry decrypted and its author's signature checked against the author's pinned keys.
 
-type AuthorKeys = (memberId: string) => Promise<PublicDeviceKeys>;
+type AuthorKeys = (memberId: string) => Promise<CertifiedKeys>;
 
 const unb64 = fromBase64;
 
@@ -56,11 +56,11 @@ export class CompartmentReader {
   }
 
   /**
-   * Each author's keys, fetched from the directory and checked against the pins once per read
+   * Each author's certified keys, from the verified directory log, once per read
    * rather than once per entry (a refusal is kept too, and withholds every entry of that author).
    */
   private authorKeys(): AuthorKeys {
-    const seen = new Map<string, Promise<PublicDeviceKeys>>();
+    const seen = new Map<string, Promise<CertifiedKeys>>();
     return (memberId) => {
       let keys = seen.get(memberId);
       if (keys === undefined) {
@@ -92,7 +92,7 @@ export class CompartmentReader {
     try {
       return { state: 'verified', ...(await this.open(caseId, compartment, e, authors)) };
     } catch (err) {
-      if (err instanceof EntryIntegrityError || err instanceof BadKeysError || err instanceof KeyChangedError)
+      if (err instanceof EntryIntegrityError || err instanceof BadKeysError)
         return { state: 'withheld', reason: 'not-verified', ...about };
       throw err;
     }

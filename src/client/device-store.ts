@@ -1,10 +1,10 @@
 import type { DeviceKeys } from '../crypto/device-keys.js';
 import { fromBase64, toBase64 } from '../crypto/encoding.js';
 import { unwrapSecret, wrapSecret, type WrappedSecret } from '../crypto/key-backup.js';
-import type { PinnedKeys } from './pins.js';
+import type { StoredHead } from './directory.js';
 
 // What a device keeps between runs: its identity, its secret keys wrapped under the user's
-// passphrase (Argon2id), and the pinned keys of colleagues. Where it is kept is the caller's
+// passphrase (Argon2id), the CLSM's trust anchor and the directory log's head it verified last. Where it is kept is the caller's
 // business: a file for the CLI (src/cli/profile.ts), IndexedDB in the browser (web/). Only the
 // wrapped form is ever stored; unwrapped keys live in memory.
 
@@ -17,7 +17,9 @@ export interface StoredDevice {
   signPublicKey: string;
   boxPublicKey: string;
   secretKeys: WrappedSecret;
-  pins: Record<string, PinnedKeys>;
+  /** Base64 of the 16 bytes of the CLSM root's fingerprint digest this device trusts. */
+  anchor?: string | undefined;
+  directoryHead?: StoredHead | undefined;
 }
 
 export interface DeviceStore {
@@ -25,7 +27,7 @@ export interface DeviceStore {
   save(device: StoredDevice): Promise<void>;
 }
 
-export type DeviceBase = Pick<StoredDevice, 'server' | 'tenantId' | 'memberId' | 'role'>;
+export type DeviceBase = Pick<StoredDevice, 'server' | 'tenantId' | 'memberId' | 'role' | 'anchor'>;
 
 const SECRET_PURPOSE = 'clsm-profile-secret-keys';
 
@@ -44,7 +46,6 @@ export async function sealDevice(
       signPublicKey: toBase64(keys.signPublicKey),
       boxPublicKey: toBase64(keys.boxPublicKey),
       secretKeys: await wrapSecret(secrets, passphrase, SECRET_PURPOSE, params),
-      pins: {},
     };
   } finally {
     secrets.fill(0);

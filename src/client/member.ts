@@ -1,10 +1,10 @@
-import { fromBase64 } from '../crypto/encoding.js';
-import type { PublicDeviceKeys } from '../crypto/device-keys.js';
-import type { BadKeysError, KeyChangedError } from './pins.js';
+import type { CertifiedKeys } from '../crypto/directory-replay.js';
+import type { BadKeysError } from './trust-errors.js';
 import type { z } from 'zod';
 import type { directoryMemberSchema } from '../members/wire-schema.js';
 
-// A member of the CLSM as the directory lists them: on the wire, and once their keys were checked.
+// A member of the CLSM as this device knows them: from the directory log it verified, with what the
+// server lists only for those the log does not vouch for.
 
 export interface Member {
   id: string;
@@ -12,23 +12,17 @@ export interface Member {
   organisation: string;
   displayName: string;
   status: 'active' | 'suspended';
-  keys: PublicDeviceKeys | undefined;
+  /** Their current certified keys; undefined when the log does not vouch for them (`keysRefused`). */
+  keys: CertifiedKeys | undefined;
+  /** Who certified them (themselves for the CLSM's root), when they are certified. */
+  certifiedBy?: string;
   /**
-   * Set when the keys the server lists for this member were refused: not self-signed for them in
-   * this CLSM (BadKeysError), or not the pinned ones (KeyChangedError). `keys` is then undefined:
-   * nothing is sealed to them and nothing they signed is believed, while the rest of the directory
-   * stays usable. Show it to the user.
+   * Set when this device will not use this member's keys: the server lists them but no coordinator
+   * certified them in the directory log (UncertifiedMemberError, also what a member invented by the
+   * server looks like), or they are suspended. Nothing is sealed to them and nothing they signed is
+   * believed, while the rest of the directory stays usable. Show it to the user.
    */
-  keysRefused?: BadKeysError | KeyChangedError;
+  keysRefused?: BadKeysError;
 }
 
 export type MemberWire = z.output<typeof directoryMemberSchema>;
-
-const unb64 = fromBase64;
-
-export const fromWire = (k: NonNullable<MemberWire['keys']>): PublicDeviceKeys => ({
-  version: k.version,
-  signPublicKey: unb64(k.signPublicKey),
-  boxPublicKey: unb64(k.boxPublicKey),
-  selfSignature: unb64(k.selfSignature),
-});

@@ -69,12 +69,15 @@ const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * read aloud or compared side by side: "7KQ2 M9TX ...".
  */
 export async function fingerprint(signPublicKey: Uint8Array, boxPublicKey: Uint8Array): Promise<string> {
-  const s = await loadSodium();
-  const digest = s.crypto_hash_sha256(fingerprintInput(signPublicKey, boxPublicKey)).slice(0, 15);
+  return fingerprintText(await fingerprintDigest(signPublicKey, boxPublicKey));
+}
+
+/** The fingerprint a digest (or its first 15 bytes at least) shows. */
+export function fingerprintText(digest: Uint8Array): string {
   let bits = 0;
   let value = 0;
   let out = '';
-  for (const byte of digest) {
+  for (const byte of digest.subarray(0, 15)) {
     value = ((value << 8) | byte) & 0xffff;
     bits += 8;
     while (bits >= 5) {
@@ -83,6 +86,39 @@ export async function fingerprint(signPublicKey: Uint8Array, boxPublicKey: Uint8
     }
   }
   return (out.match(/.{4}/g) ?? []).join(' ');
+}
+
+/**
+ * The whole SHA-256 a fingerprint shows the start of: a CLSM's trust anchor is a prefix of its
+ * root's (16 bytes in an enrollment code, 15 in a fingerprint typed back by a user).
+ */
+export async function fingerprintDigest(
+  signPublicKey: Uint8Array,
+  boxPublicKey: Uint8Array,
+): Promise<Uint8Array> {
+  const s = await loadSodium();
+  return s.crypto_hash_sha256(fingerprintInput(signPublicKey, boxPublicKey));
+}
+
+/** The 15 bytes a fingerprint shows, from its text (spaces and case ignored); undefined if malformed. */
+export function fingerprintBytes(text: string): Uint8Array | undefined {
+  const clean = text.toUpperCase().replace(/\s/g, '');
+  if (clean.length !== 24) return undefined;
+  const out = new Uint8Array(15);
+  let bits = 0;
+  let value = 0;
+  let n = 0;
+  for (const ch of clean) {
+    const v = BASE32.indexOf(ch);
+    if (v < 0) return undefined;
+    value = ((value << 5) | v) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out[n++] = (value >>> (bits - 8)) & 0xff;
+      bits -= 8;
+    }
+  }
+  return out;
 }
 
 export async function signDetached(message: Uint8Array, signSecretKey: Uint8Array): Promise<Uint8Array> {

@@ -9,10 +9,12 @@ import type { MemberTables } from '../members/schema.js';
 import type { SittingTables } from '../sittings/schema.js';
 import type { StatsTables } from '../stats/schema.js';
 import type { ClsmTables } from '../clsms/schema.js';
+import type { DirectoryTables } from '../directory/schema.js';
 
 /** The whole database as Kysely sees it: each domain owns its tables' types. */
 export type Database = ClsmTables &
   MemberTables &
+  DirectoryTables &
   AuthTables &
   AuditTables &
   CharterTables &

@@ -38,21 +38,31 @@ export async function assembleCast(world: World): Promise<Cast> {
   say(
     `The operator creates the CLSM (${created.clsmId}) and hands its coordinator a one-time enrollment code.`,
   );
-  const coordinator = await join(world, created.coordinatorCode);
-  sees('Claire, coordinator,', 'enrolls: her device makes its keys; she accepts the charte éthique');
+  const { client: coordinator } = await join(world, created.coordinatorCode);
+  sees(
+    'Claire, coordinator,',
+    "enrolls: her device makes its keys and signs the CLSM's root of trust; she accepts the charte éthique",
+  );
   const cast: Partial<Cast> = { clsmId: created.clsmId, coordinator };
   for (const [key, role, organisation, name, partner] of PEOPLE) {
-    const { code } = await coordinator.invite(role, organisation, name, partner);
-    cast[key] = await join(world, code);
-    sees(name, `(${role}, ${organisation}) enrolls with the code Claire gave them, and accepts the charter`);
+    const { code, memberId } = await coordinator.invite(role, organisation, name, partner);
+    const joined = await join(world, code);
+    cast[key] = joined.client;
+    // The code Claire made carries a secret the server never saw: the one the newcomer's device
+    // shows after enrolling proves to Claire's that the keys she certifies are theirs.
+    await coordinator.directoryWriter.certify(memberId, { sas: joined.sas ?? '' });
+    sees(
+      name,
+      `(${role}, ${organisation}) enrolls with the code Claire gave them, reads her the code their device shows, and accepts the charter; Claire's device certifies their keys`,
+    );
   }
   return cast as Cast;
 }
 
-async function join(world: World, code: string): Promise<ClsmClient> {
-  const { identity } = await ClsmClient.enroll(world.apiUrl, code);
-  const client = new ClsmClient(identity);
+async function join(world: World, code: string): Promise<{ client: ClsmClient; sas: string | undefined }> {
+  const { identity, anchor, sas } = await ClsmClient.enroll(world.apiUrl, code);
+  const client = new ClsmClient(identity, { anchor });
   const charter = await client.charter();
   await client.acceptCharter(charter.version);
-  return client;
+  return { client, sas };
 }

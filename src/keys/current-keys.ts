@@ -45,3 +45,27 @@ export function keysSelfSigned(member: { clsmId: string; memberId: string }, key
     keys.selfSignature,
   );
 }
+
+/**
+ * Whether these keys are certified in the CLSM's directory log (docs/adr/0016): clients seal only
+ * to certified keys, so a member whose current keys are not is owed no grant either. The log was
+ * checked statement by statement as it was written (src/directory/sign.ts).
+ */
+export async function keysCertified(
+  trx: Transaction<Database>,
+  member: { clsmId: string; memberId: string },
+  keys: CurrentKeys,
+): Promise<boolean> {
+  const row = await trx
+    .selectFrom('directory_entries')
+    .select('seq')
+    .where('clsm_id', '=', member.clsmId)
+    .where('subject_id', '=', member.memberId)
+    .where('kind', 'in', ['root', 'certify', 'device'])
+    .where('key_version', '=', keys.version)
+    .where('sign_public_key', '=', keys.signPublicKey)
+    .where('box_public_key', '=', keys.boxPublicKey)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

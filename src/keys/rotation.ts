@@ -7,7 +7,7 @@ import { withCase } from '../unit-of-work/case-unit.js';
 import { entitledMembers } from './entitlement.js';
 import { checkGrant, insertGrant, type SignedGrantInput } from './grants.js';
 import { keyRefusal } from './refusals.js';
-import { currentKeysOf, keysSelfSigned } from './current-keys.js';
+import { currentKeysOf, keysCertified, keysSelfSigned } from './current-keys.js';
 
 /**
  * A new version of a compartment key (version 1 creates the first). Accepted only with a grant for
@@ -31,10 +31,12 @@ export async function rotateKey(
     for (const { id } of entitledMembers(ctx.policies, state, compartment)) {
       if (offered.includes(id)) continue;
       // Keys no client would seal to (not self-signed for this member: they got into the table
-      // around enrollment's check) are owed no grant, or one bad entry would block every rotation.
+      // around enrollment's check; or not certified in the directory log) are owed no grant, or one
+      // bad entry or one member not certified yet would block every rotation.
       const member = { clsmId: caller.clsmId, memberId: id };
       const keys = await currentKeysOf(trx, member);
-      if (keys !== undefined && keysSelfSigned(member, keys)) missing.push(id);
+      if (keys !== undefined && keysSelfSigned(member, keys) && (await keysCertified(trx, member, keys)))
+        missing.push(id);
     }
     if (missing.length > 0) {
       throw new AppError(

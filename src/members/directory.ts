@@ -1,12 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { inUnit } from '../unit-of-work/unit.js';
-import { by } from '../kernel/audit-events.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
-import { notFound } from '../kernel/errors.js';
 import { afterTimeAndId, microText, type TimeAndId } from '../http/paging.js';
-import { revokeAllGrants } from '../keys/revocation.js';
 import type { Role } from '../kernel/roles.js';
 
 export interface MemberKeys {
@@ -24,6 +20,7 @@ export interface MemberEntry {
   organisation: string;
   displayName: string;
   status: 'active' | 'suspended';
+  invitationId: string | null;
   keys: MemberKeys | undefined;
 }
 
@@ -61,6 +58,16 @@ export async function listMembers(
       microText('m.created_at').as('at'),
     ])
     .select(['k.version', 'k.sign_public_key', 'k.box_public_key', 'k.self_signature'])
+    .select((eb) =>
+      eb
+        .selectFrom('enrollment_codes as c')
+        .select('c.id')
+        .whereRef('c.clsm_id', '=', 'm.clsm_id')
+        .whereRef('c.used_by', '=', 'm.id')
+        .where('c.purpose', '=', 'enroll')
+        .limit(1)
+        .as('invitation_id'),
+    )
     .where('m.clsm_id', '=', caller.clsmId);
   if (page.after !== undefined) q = q.where(afterTimeAndId('m.created_at', 'm.id', page.after));
   const rows = await q
@@ -75,6 +82,7 @@ export async function listMembers(
     organisation: r.organisation,
     displayName: r.display_name,
     status: r.status,
+    invitationId: r.invitation_id,
     keys:
       r.version === null ||
       r.sign_public_key === null ||
@@ -88,43 +96,4 @@ export async function listMembers(
             selfSignature: r.self_signature,
           },
   }));
-}
-
-/** Suspension takes effect on the member's very next request: every session and every key is revoked with it. */
-export async function suspendMember(
-  db: Kysely<Database>,
-  policies: PolicyEngine,
-  caller: Caller,
-  memberId: string,
-): Promise<void> {
-  await inUnit(db, async (trx, audit) => {
-    authorize(policies, caller, { kind: 'clsm', action: 'member.suspend' });
-    const now = new Date();
-    const updated = await trx
-      .updateTable('members')
-      .set({ status: 'suspended', suspended_at: now })
-      .where('clsm_id', '=', caller.clsmId)
-      .where('id', '=', memberId)
-      .returning('id')
-      .executeTakeFirst();
-    if (updated === undefined) throw notFound('member');
-    await trx
-      .updateTable('sessions')
-      .set({ revoked_at: now })
-      .where('clsm_id', '=', caller.clsmId)
-      .where('member_id', '=', memberId)
-      .where('revoked_at', 'is', null)
-      .execute();
-    // The keys they hold go too: every compartment they could read gets a new key before its next
-    // entry, so what is written after the suspension is out of their reach.
-    await revokeAllGrants(trx, audit, by(caller), memberId);
-    audit.audit({
-      ...by(caller),
-      type: 'member.suspended',
-      outcome: 'success',
-      subjectId: memberId,
-      resourceType: 'member',
-      resourceId: memberId,
-    });
-  });
 }

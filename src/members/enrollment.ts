@@ -20,16 +20,48 @@ export interface Invitation {
   partnerCategory?: PartnerCategory | undefined;
 }
 
-/** A coordinator invites a member: the code is returned once and only its hash is kept. */
+/**
+ * A coordinator invites a member. Their device made the code (docs/crypto-protocol.md, "Invitation
+ * codes"): the server keeps the id it chose and the SHA-256 of the redeem token the newcomer will
+ * send, and never learns the code's secret.
+ */
 export async function inviteMember(
   db: Kysely<Database>,
   policies: PolicyEngine,
   caller: Caller,
-  invitation: Invitation,
-): Promise<{ code: string; expiresAt: Date }> {
+  invitation: Invitation & { invitationId: string; codeHash: Buffer },
+): Promise<{ id: string; memberId: string; expiresAt: Date }> {
   return db.transaction().execute(async (trx) => {
     authorize(policies, caller, { kind: 'clsm', action: 'member.invite' });
-    const issued = await issueCode(trx, caller.clsmId, invitation, caller.memberId);
+    const taken = await trx
+      .selectFrom('enrollment_codes')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('clsm_id', '=', caller.clsmId), eb('id', '=', invitation.invitationId)]),
+          eb('code_hash', '=', invitation.codeHash),
+        ]),
+      )
+      .executeTakeFirst();
+    if (taken !== undefined) throw new AppError('CONFLICT', 'this invitation id is taken: choose another');
+    const memberId = randomUUID();
+    const expiresAt = new Date(Date.now() + ENROLLMENT_CODE_TTL_MS);
+    await trx
+      .insertInto('enrollment_codes')
+      .values({
+        clsm_id: caller.clsmId,
+        id: invitation.invitationId,
+        code_hash: invitation.codeHash,
+        role: invitation.role,
+        organisation: invitation.organisation,
+        display_name: invitation.displayName,
+        partner_category: invitation.partnerCategory ?? null,
+        created_by: caller.memberId,
+        expires_at: expiresAt,
+        member_id: memberId,
+      })
+      .execute();
+    const issued = { id: invitation.invitationId, memberId, expiresAt };
     await appendAudit(trx, {
       ...by(caller),
       type: 'member.invited',

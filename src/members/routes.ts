@@ -3,16 +3,21 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../http/caller.js';
-import { b64, bytes, idParams, shortText } from '../http/schemas.js';
+import { b64, bytes, shortText, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
 import { nextCursorSchema } from '../http/page-schema.js';
 import { roleSchema } from '../kernel/roles.js';
 import { partnerCategorySchema } from '../stats/vocabulary/categories.js';
 import { enroll, inviteMember, openInvitation } from './enrollment.js';
-import { listMembers, suspendMember } from './directory.js';
+import { listMembers } from './directory.js';
 import { oidcSubjectOf } from '../auth/authenticate.js';
-import { directoryMemberSchema, enrolledSchema, invitationSchema, issuedCodeSchema } from './wire-schema.js';
+import {
+  directoryMemberSchema,
+  enrolledSchema,
+  invitationIssuedSchema,
+  invitationSchema,
+} from './wire-schema.js';
 
 export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -88,22 +93,29 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
     {
       schema: {
         tags: ['members'],
-        summary: 'Invite a member (coordinator): returns a one-time enrollment code',
+        summary:
+          "Invite a member (coordinator): the inviter's device made the code and sends only the hash of its redeem token",
         body: z.strictObject({
           role: roleSchema,
           organisation: shortText,
           displayName: shortText,
           partnerCategory: partnerCategorySchema.optional(),
+          invitationId: uuid,
+          codeHash: bytes({ length: 32 }),
         }),
         response: {
-          201: issuedCodeSchema,
-          ...problems(...AUTHENTICATED),
+          201: invitationIssuedSchema,
+          ...problems(...AUTHENTICATED, 'CONFLICT'),
         },
       },
     },
     async (request, reply) => {
       const issued = await inviteMember(ctx.db, ctx.policies, callerOf(request), request.body);
-      return reply.code(201).send({ code: issued.code, expiresAt: issued.expiresAt.toISOString() });
+      return reply.code(201).send({
+        invitationId: issued.id,
+        memberId: issued.memberId,
+        expiresAt: issued.expiresAt.toISOString(),
+      });
     },
   );
 
@@ -149,22 +161,6 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
         { limit, maxBytes: ctx.config.http.pageMaxBytes },
       );
       return { members: page.items, nextCursor: page.nextCursor };
-    },
-  );
-
-  r.post(
-    '/v1/members/:id/suspend',
-    {
-      schema: {
-        tags: ['members'],
-        summary: 'Suspend a member: their sessions end at once',
-        params: idParams,
-        response: { 204: z.null(), ...problems(...AUTHENTICATED, 'NOT_FOUND') },
-      },
-    },
-    async (request, reply) => {
-      await suspendMember(ctx.db, ctx.policies, callerOf(request), request.params.id);
-      return reply.code(204).send(null);
     },
   );
 }

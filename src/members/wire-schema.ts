@@ -23,7 +23,14 @@ export const enrolledSchema = z.object({
   displayName: z.string(),
 });
 
-/** A one-time code handed over by hand: an enrollment or a recovery code. */
+/** An invitation whose code the inviter's device made: the server knows its id, never its code. */
+export const invitationIssuedSchema = z.object({
+  invitationId: z.uuid(),
+  memberId: z.uuid(),
+  expiresAt: z.iso.datetime(),
+});
+
+/** A one-time code handed over by hand: a first coordinator's or a recovery code. */
 export const issuedCodeSchema = z.object({ code: z.string(), expiresAt: z.iso.datetime() });
 
 export const memberKeysSchema = z.object({
@@ -41,6 +48,8 @@ export const directoryMemberSchema = z.object({
   displayName: z.string(),
   status: z.enum(['active', 'suspended']),
   keys: memberKeysSchema.nullable(),
+  /** The invitation they enrolled with (its inviter derives the code's secret from it), if any. */
+  invitationId: z.uuid().nullable(),
 });
 
 /** Whose backup a recovery code unlocks, and how to derive its keys: no ciphertext. */

@@ -46,13 +46,14 @@ POST   /v1/auth/logout                                                 ok  ok  o
 GET    /v1/me                                                          ok  ok  ok  ok  ok  ok  ok  ok 401
 PUT    /v1/me/key-backup                                               ok  ok  ok  ok  ok  ok  ok  ok 401
 GET    /v1/members                                                     ok  ok  ok  ok  ok  ok  ok  ok 401
+GET    /v1/directory                                                   ok  ok  ok  ok  ok  ok  ok  ok 401
 GET    /v1/charter                                                     ok  ok  ok  ok  ok  ok  ok  ok 401
 POST   /v1/charter/accept                                              ok  ok  ok  ok  ok  ok  ok  ok 401
 GET    /v1/audit/head                                                  ok  ok  ok  ok  ok  ok  ok  ok 401
-# The coordinator (clsm/coordinator); suspension also the operator (clsm/operator-suspend).
+# The coordinator (clsm/coordinator); the directory log's statements (clsm/directory).
 POST   /v1/members/invitations                                         ok 403 403 403 403 403 403 403 401
 POST   /v1/members/:id/recovery-codes                                  ok 403 403 403 403 403 403 403 401
-POST   /v1/members/:id/suspend                                         ok 403 403 403 403 403 403  ok 401
+POST   /v1/directory                                                   ok 403 403 403 403 403 403 403 401
 POST   /v1/charter/publish                                             ok 403 403 403 403 403 403 403 401
 POST   /v1/stats/releases                                              ok 403 403 403 403 403 403 403 401
 # A second person approves a release that waits for one: another coordinator or the DPO.

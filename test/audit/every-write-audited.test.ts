@@ -26,7 +26,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   'POST /v1/recover/keys': ['member.key_registered', 'member.key_backup_stored'],
   'POST /v1/members/invitations': ['member.invited'],
   'POST /v1/members/:id/recovery-codes': ['member.recovery_issued'],
-  'POST /v1/members/:id/suspend': ['member.suspended'],
+  'POST /v1/directory': ['member.suspended'],
   'PUT /v1/me/key-backup': ['member.key_backup_stored'],
   'POST /v1/charter/accept': ['charter.accepted'],
   'POST /v1/charter/publish': ['charter.published'],

@@ -12,6 +12,7 @@ import {
 import { generateDeviceKeys, publicDeviceKeys, signDetached } from '../../src/crypto/device-keys.js';
 import { loginMessage } from '../../src/crypto/messages.js';
 import { createClsm } from '../../src/clsms/clsms.js';
+import { inviteRequest, suspend } from '../helpers/directory.js';
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 const ta = await startTestApp(t);
@@ -187,7 +188,7 @@ t.test('a suspended member cannot log in again, and loses the keys of their case
   const sdk = sdkFor(url, member);
   const { id } = await sdk.cases.refer('dettes', 'routine');
   await sdk.cases.write(id, 'social', new TextEncoder().encode('note'));
-  await app.inject({ method: 'POST', url: `/v1/members/${member.id}/suspend`, headers: coordinator.headers });
+  await suspend(app, coordinator, member.id);
   await t.rejects(loginAs(app, member.clsmId, member.id, member.keys), /401/);
   const grants = await ctx.db
     .selectFrom('key_grants')
@@ -211,7 +212,13 @@ t.test("invitations are the coordinator's, refusals are audited, the charter com
     method: 'POST',
     url: '/v1/members/invitations',
     headers: nurse.headers,
-    payload: { role: 'coordinator', organisation: 'Hôpital', displayName: 'Usurpateur' },
+    payload: (
+      await inviteRequest(nurse, nurse.anchor, {
+        role: 'coordinator',
+        organisation: 'Hôpital',
+        displayName: 'Usurpateur',
+      })
+    ).body,
   });
   t.equal(res.statusCode, 403);
   t.equal(res.json().code, 'FORBIDDEN');

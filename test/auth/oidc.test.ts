@@ -101,7 +101,13 @@ for (const source of ['jwks-url', 'static-file'] as const) {
       method: 'POST',
       url: '/v1/members/invitations',
       headers: { authorization: `Bearer ${anna}` },
-      payload: { role: 'partner', organisation: 'Bailleur', displayName: 'B' },
+      payload: {
+        role: 'partner',
+        organisation: 'Bailleur',
+        displayName: 'B',
+        invitationId: randomUUID(),
+        codeHash: b64(new Uint8Array(32).fill(7)),
+      },
     });
     t.equal(invite.statusCode, 403, 'the charter still comes first');
     t.equal(

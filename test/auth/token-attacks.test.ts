@@ -7,6 +7,7 @@ import { keyIdOf } from '../../src/auth/tokens.js';
 import { REFUSAL_WINDOW_MS } from '../../src/auth/refusal-windows.js';
 import { PLATFORM_CLSM } from '../../src/kernel/audit-events.js';
 import { verifyClsm } from '../../src/audit/verify.js';
+import { sign as signStatement } from '../helpers/directory.js';
 
 // Every forged, stale or revoked token gets 401 and leaves an audit event; repeated ones from one
 // source within a minute are counted into one event instead of one each.
@@ -144,12 +145,8 @@ t.test('a token is dead after logout, and after suspension', async (t) => {
 
   const suspended = await addMember(ta, coordinator, 'health_professional');
   t.equal((await app.inject({ method: 'GET', url: '/v1/me', headers: suspended.headers })).statusCode, 200);
-  const res = await app.inject({
-    method: 'POST',
-    url: `/v1/members/${suspended.id}/suspend`,
-    headers: coordinator.headers,
-  });
-  t.equal(res.statusCode, 204);
+  const res = await signStatement(app, coordinator, 'suspend', suspended.id);
+  t.equal(res.statusCode, 201);
   await expectRefused(t, 'reuse after suspension', suspended.token);
   const event = await ctx.db
     .selectFrom('audit_events')

@@ -4,11 +4,13 @@ import path from 'node:path';
 import t from 'tap';
 import { buildWebIfStale } from '../../scripts/build-web.js';
 import { createClsm } from '../../src/clsms/clsms.js';
+import type { Role } from '../../src/kernel/roles.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 import { mustNotLeak, startTestApp, type TestApp } from '../helpers/app.js';
 import { tablesHolding } from '../helpers/db-scan.js';
 import { asOwner } from '../helpers/owner.js';
-import { invitationOf, listen, newClsm } from '../helpers/members.js';
+import { certifyWithSas, newcomerSasOver } from '../helpers/directory.js';
+import { invite, listen, newClsm, type TestMember } from '../helpers/members.js';
 
 // The web app in a real browser (Debian's Chromium, driven by Playwright; test/browser/*.spec.ts)
 // against the real server and database, each spec on a CLSM of its own; then what was typed in the
@@ -62,31 +64,71 @@ async function backupsOf(ta: TestApp, clsmId: string): Promise<number> {
   return rows.length;
 }
 
-/** Enrollment codes for colleagues, invited by the CLSM's first coordinator (enrolled outside the browser). */
+/**
+ * Enrollment codes for colleagues, made by the device of the CLSM's first coordinator (enrolled
+ * outside the browser), and a certifier standing in for her: once a colleague's browser has
+ * enrolled, it checks the short string over the keys the server registered, as her device does
+ * with the one read out to her, and signs the certificate.
+ */
 async function invitations(
   ta: TestApp,
   people: {
     env: string;
-    role: string;
+    role: Role;
     organisation: string;
     displayName: string;
     partnerCategory?: string;
   }[],
-): Promise<{ clsmId: string; codes: Record<string, string> }> {
+): Promise<{
+  clsmId: string;
+  codes: Record<string, string>;
+  ids: Record<string, string>;
+  certifier: Certifier;
+}> {
   const { clsmId, coordinator } = await newClsm(ta, 'CLSM du cercle');
   const codes: Record<string, string> = {};
-  for (const { env, ...invitation } of people) {
-    const res = await ta.app.inject({
-      method: 'POST',
-      url: '/v1/members/invitations',
-      headers: coordinator.headers,
-      payload: invitation,
-    });
-    if (res.statusCode !== 201) throw new Error(`invite failed: ${res.statusCode} ${res.body}`);
-    codes[env] = res.json<{ code: string }>().code;
-    mustNotLeak(codes[env]);
+  const ids: Record<string, string> = {};
+  const waiting = new Map<string, Uint8Array>();
+  for (const { env, ...card } of people) {
+    const invitation = await invite(ta.app, coordinator, card);
+    codes[env] = invitation.code;
+    ids[env] = invitation.memberId;
+    waiting.set(invitation.memberId, invitation.secret);
   }
-  return { clsmId, codes };
+  return { clsmId, codes, ids, certifier: certifier(ta, coordinator, waiting) };
+}
+
+interface Certifier {
+  stop(): Promise<number>;
+}
+
+function certifier(ta: TestApp, coordinator: TestMember, waiting: Map<string, Uint8Array>): Certifier {
+  const state = { running: true, certified: 0 };
+  const loop = (async () => {
+    while (state.running && waiting.size > 0) {
+      for (const [memberId, secret] of waiting) {
+        const keys = await ta.ctx.db
+          .selectFrom('member_keys')
+          .select(['sign_public_key', 'box_public_key'])
+          .where('member_id', '=', memberId)
+          .executeTakeFirst();
+        if (keys === undefined) continue;
+        const sas = await newcomerSasOver(secret, coordinator.clsmId, memberId, keys);
+        const res = await certifyWithSas(ta.app, coordinator, memberId, sas);
+        if (res.statusCode !== 201) throw new Error(`certify failed: ${res.statusCode} ${res.body}`);
+        waiting.delete(memberId);
+        state.certified += 1;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+  return {
+    async stop() {
+      state.running = false;
+      await loop;
+      return state.certified;
+    },
+  };
 }
 
 t.test(
@@ -116,7 +158,7 @@ t.test(
 
     await t.test('the cercle, consent given then withdrawn, a removal and its rotation', async (t) => {
       const typed = markers(['circle-entry', 'justification', 'action', 'evidence']);
-      const { clsmId, codes } = await invitations(ta, [
+      const { clsmId, codes, ids, certifier } = await invitations(ta, [
         {
           env: 'CLSM_CODE_COORDINATOR',
           role: 'coordinator',
@@ -146,8 +188,9 @@ t.test(
         CLSM_JUSTIFICATION: typed.justification ?? '',
         CLSM_ACTION: typed.action ?? '',
         CLSM_EVIDENCE: typed.evidence ?? '',
-        CLSM_NURSE_ID: (await invitationOf(ta.app, codes.CLSM_CODE_NURSE ?? '')).memberId,
+        CLSM_NURSE_ID: ids.CLSM_CODE_NURSE ?? '',
       });
+      t.equal(await certifier.stop(), 5, 'each colleague enrolled in the browser was certified');
       t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
       for (const [name, text] of Object.entries(typed))
         t.same(await tablesHolding(ta.db, text), [], `no table holds the ${name} typed in the browser`);

@@ -19,7 +19,8 @@ t.test('enroll, charter, invite, refer, write, read, through the command line', 
   mustNotLeak(created.coordinatorCode);
   const enrolled = await clsm('coordinator', ['enroll', '--code', created.coordinatorCode, '--json']);
   t.equal(enrolled.code, 0, enrolled.stderr);
-  const coordinator = json(enrolled) as { memberId: string; fingerprint: string };
+  const coordinator = json(enrolled) as { memberId: string; fingerprint: string; rootFingerprint: string };
+  t.equal(coordinator.rootFingerprint, coordinator.fingerprint, "the first coordinator's device is the root");
   t.match(coordinator.fingerprint, /^([0-9A-Z]{4} ){5}[0-9A-Z]{4}$/);
   t.equal(((await stat(path.join(root, 'coordinator', 'profile.json'))).mode & 0o777).toString(8), '600');
   t.equal(((await stat(path.join(root, 'coordinator'))).mode & 0o777).toString(8), '700');
@@ -46,10 +47,34 @@ t.test('enroll, charter, invite, refer, write, read, through the command line', 
       'CMP',
       '--json',
     ]),
-  ) as { code: string };
+  ) as { code: string; memberId: string };
   mustNotLeak(invitation.code);
-  t.equal((await clsm('nurse', ['enroll', '--code', invitation.code])).code, 0);
+  const nurse = json(await clsm('nurse', ['enroll', '--code', invitation.code, '--json'])) as {
+    memberId: string;
+    rootFingerprint: string;
+    sas: string;
+  };
+  t.equal(nurse.memberId, invitation.memberId);
+  t.equal(nurse.rootFingerprint, coordinator.fingerprint, 'the code carried the root of trust');
+  t.match(nurse.sas, /^[A-Z2-9]{4}$/);
   t.equal((await clsm('nurse', ['charter', 'accept'])).code, 0);
+  // The code the nurse reads out, typed wrong, certifies nothing.
+  const wrongSas = nurse.sas === 'AAAA' ? 'BBBB' : 'AAAA';
+  const mistyped = await clsm('coordinator', ['member', 'certify', nurse.memberId, '--sas', wrongSas]);
+  t.equal(mistyped.code, 1);
+  t.match(mistyped.stderr, /CODE_MISMATCH/);
+  const certified = await clsm('coordinator', ['member', 'certify', nurse.memberId, '--sas', nurse.sas]);
+  t.equal(certified.code, 0, certified.stderr);
+  const chain = json(await clsm('nurse', ['member', 'verify', nurse.memberId, '--json'])) as {
+    id: string;
+    fingerprint: string;
+  }[];
+  t.same(
+    chain.map((c) => c.id),
+    [coordinator.memberId, nurse.memberId],
+    'root, then the nurse it certified',
+  );
+  t.equal(chain[0]?.fingerprint, coordinator.fingerprint);
 
   const referred = json(
     await clsm('nurse', ['case', 'refer', '--reason', 'rupture_soins', '--urgency', 'urgent', '--json']),

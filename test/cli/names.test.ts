@@ -2,6 +2,9 @@ import t from 'tap';
 import { startTestApp, mustNotLeak } from '../helpers/app.js';
 import { cliRunner, json, type Run } from '../helpers/cli.js';
 import { enrollWithCode, listen } from '../helpers/members.js';
+import { newcomerSas } from '../helpers/directory.js';
+import { parseInvitationCode } from '../../src/crypto/invitation-code.js';
+import type { DeviceKeys } from '../../src/crypto/device-keys.js';
 import { createClsm } from '../../src/clsms/clsms.js';
 
 // What a first-time user reads: names and fingerprints rather than UUIDs, the real server address
@@ -27,6 +30,12 @@ const coordinator = json(
 ) as { memberId: string; fingerprint: string };
 await must(clsm('coordinator', ['charter', 'accept']));
 const invite = (args: string[]) => must(clsm('coordinator', ['member', 'invite', ...args]));
+/** The coordinator certifies a member enrolled with `code`, with the string their device showed. */
+const certify = async (code: string, member: { memberId: string; clsmId: string; keys: DeviceKeys }) => {
+  const secret = parseInvitationCode(code)?.secret ?? new Uint8Array(16);
+  const sas = await newcomerSas(secret, { clsmId: member.clsmId, id: member.memberId, keys: member.keys });
+  await must(clsm('coordinator', ['member', 'certify', member.memberId, '--sas', sas]));
+};
 
 t.test('the invitation hint names the real server', async (t) => {
   const run = await invite([
@@ -41,7 +50,11 @@ t.test('the invitation hint names the real server', async (t) => {
   t.notMatch(run.stdout, '--server URL');
   const code = /^ {4}(\S+)$/m.exec(run.stdout)?.[1] ?? '';
   mustNotLeak(code);
-  await must(clsm('nurse', ['enroll', '--code', code]));
+  const nurse = json(await must(clsm('nurse', ['enroll', '--code', code, '--json']))) as {
+    memberId: string;
+    sas: string;
+  };
+  await must(clsm('coordinator', ['member', 'certify', nurse.memberId, '--sas', nurse.sas]));
   await must(clsm('nurse', ['charter', 'accept']));
 });
 
@@ -154,6 +167,7 @@ t.test('refusing an elected official names their role, not the caller', async (t
   ).code;
   mustNotLeak(code);
   const elected = await enrollWithCode(ta.app, code);
+  await certify(code, elected);
   const referred = json(await must(clsm('nurse', ['case', 'refer', '--reason', 'isolement', '--json']))) as {
     id: string;
   };

@@ -4,18 +4,19 @@ import { startTestApp } from '../helpers/app.js';
 import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { IDENTITY_KEY, IDENTITY_SIGNATURE } from '../helpers/small-order.js';
+import { fingerprint } from '../../src/crypto/device-keys.js';
 
 // One bad entry in the directory — here the identity point "self-signed" with R = identity, S = 0,
 // which OpenSSL accepts on any message, written straight into the database as a malicious server
-// (or a member enrolled before the server verified by libsodium's rules) would have it. Clients
-// refuse those keys; they used to refuse the whole directory with them, and stop working for the
-// whole CLSM. Now the entry is flagged, nothing is sealed to it, and everything else keeps working.
+// (or a member enrolled before the server verified by libsodium's rules) would have it, for a
+// member no coordinator certified. Clients never use those keys; the entry is flagged, nothing is
+// sealed to it, everything else keeps working, and a coordinator's device refuses to certify it.
 
 const ta = await startTestApp(t);
 const { coordinator } = await newClsm(ta);
 const nurse = await addMember(ta, coordinator, 'health_professional');
 const doctor = await addMember(ta, coordinator, 'health_professional');
-const bad = await addMember(ta, coordinator, 'health_professional');
+const bad = await addMember(ta, coordinator, 'health_professional', { certified: false });
 const newcomer = await addMember(ta, coordinator, 'health_professional');
 const url = await listen(ta.app);
 const [nurseSdk, doctorSdk] = [sdkFor(url, nurse), sdkFor(url, doctor)];
@@ -45,11 +46,11 @@ t.test('the directory: the bad entry is flagged, the others are usable', async (
   const members = await nurseSdk.members();
   const flagged = members.find((m) => m.id === bad.id);
   t.equal(flagged?.keys, undefined, 'no keys for the bad entry');
-  t.equal(flagged?.keysRefused?.name, 'BadKeysError', 'flagged, with the reason');
-  t.match(flagged?.keysRefused?.message, /not self-signed/);
+  t.equal(flagged?.keysRefused?.name, 'UncertifiedMemberError', 'flagged, with the reason');
+  t.match(flagged?.keysRefused?.message, /no certificate/);
   for (const m of members.filter((x) => x.id !== bad.id))
     t.ok(m.keys !== undefined && m.keysRefused === undefined, `${m.role} ${m.id}: usable`);
-  await t.rejects(nurseSdk.memberKeys(bad.id), { name: 'BadKeysError' });
+  await t.rejects(nurseSdk.memberKeys(bad.id), { name: 'UncertifiedMemberError' });
   t.ok(await nurseSdk.memberKeys(doctor.id), "a colleague's keys are still there");
 });
 
@@ -68,8 +69,8 @@ t.test('rotating: the new key goes to every other entitled member, never to the 
   t.equal((await nurseSdk.cases.read(caseId, 'health')).length, 3);
   t.same(
     (await grantsTo(bad.id)).map((g) => g.key_version),
-    [1],
-    'the bad entry holds only what it had before the change',
+    [],
+    'the bad entry holds nothing',
   );
 });
 
@@ -80,21 +81,21 @@ t.test('granting: a newcomer gets the keys, the bad entry gets nothing', async (
     [2],
     'the newcomer was given the current key',
   );
-  await t.rejects(nurseSdk.cases.grant(caseId, 'health', bad.id, 2), { name: 'BadKeysError' });
+  await t.rejects(nurseSdk.cases.grant(caseId, 'health', bad.id, 2), { name: 'UncertifiedMemberError' });
   t.same(
     (await grantsTo(bad.id)).map((g) => g.key_version),
-    [1],
+    [],
     'asked for explicitly, the grant is still refused on the device',
   );
 });
 
-t.test('suspending the bad entry changes nothing for the others', async (t) => {
-  const res = await ta.app.inject({
-    method: 'POST',
-    url: `/v1/members/${bad.id}/suspend`,
-    headers: coordinator.headers,
+t.test("a coordinator's device refuses to certify keys that are not self-signed", async (t) => {
+  const coordinatorSdk = sdkFor(url, coordinator);
+  const print = await fingerprint(IDENTITY_KEY, bad.keys.boxPublicKey);
+  await t.rejects(coordinatorSdk.directoryWriter.certify(bad.id, { fingerprint: print }), {
+    name: 'BadKeysError',
+    message: /not self-signed/,
   });
-  t.equal(res.statusCode, 204);
-  await nurseSdk.cases.write(caseId, 'health', enc('après la suspension'));
+  await nurseSdk.cases.write(caseId, 'health', enc('plus tard'));
   t.equal((await doctorSdk.cases.read(caseId, 'health')).length, 4);
 });

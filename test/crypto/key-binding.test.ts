@@ -6,6 +6,7 @@ import { addMember, listen, newClsm, sdkFor, type TestMember } from '../helpers/
 import { asOwner } from '../helpers/owner.js';
 import { backupKeys, recoverIdentity } from '../../src/client/recovery.js';
 import { wrapSecret } from '../../src/crypto/key-backup.js';
+import { fingerprint } from '../../src/crypto/device-keys.js';
 
 // A server substituting keys or backups between members, or between CLSMs. Key self-signatures
 // cover the CLSM and the member id; a server-held backup is bound to the CLSM, member and key
@@ -23,7 +24,7 @@ const url = await listen(ta.app);
 const PASSPHRASE = 'la même phrase de passe pour tous';
 const kdf = { opslimit: 2, memlimit: 19 * 1024 * 1024 };
 
-/** A device that has never seen the directory: nothing pinned, it takes what is self-signed. */
+/** A device that has never seen the directory log: it replays it from the root. */
 const freshDevice = (m: TestMember) => sdkFor(url, m);
 
 async function copyKeys(from: TestMember, to: TestMember): Promise<void> {
@@ -35,28 +36,37 @@ async function copyKeys(from: TestMember, to: TestMember): Promise<void> {
   );
 }
 
-t.test("a colleague's keys presented as another member's are refused", async (t) => {
+t.test("a colleague's keys presented as another member's are never used for them", async (t) => {
   const victim = await addMember(ta, coordinator, 'health_professional');
   await copyKeys(doctor, victim);
   const members = await freshDevice(nurse).members();
   const listed = members.find((m) => m.id === victim.id);
-  t.equal(listed?.keys, undefined, "the doctor's keys are not taken for the victim's");
-  t.equal(listed?.keysRefused?.name, 'BadKeysError');
+  t.same(
+    Buffer.from(listed?.keys?.signPublicKey ?? new Uint8Array()),
+    Buffer.from(victim.keys.signPublicKey),
+    "the victim's certified keys, not the doctor's",
+  );
   t.ok(members.find((m) => m.id === doctor.id)?.keys, "under the doctor's own id they are fine");
-  // A key meant for the victim, a participant entitled to it, is never sealed to the doctor's box key.
-  const sdk = freshDevice(nurse);
-  const { id: caseId } = await sdk.cases.refer('incurie', 'routine');
-  await sdk.cases.addParticipant(caseId, victim.id, undefined, { handOverKeys: false });
-  await sdk.cases.write(caseId, 'health', new TextEncoder().encode('note'));
-  await t.rejects(sdk.cases.grant(caseId, 'health', victim.id, 1), { name: 'BadKeysError' });
+  const keys = await freshDevice(nurse).memberKeys(victim.id);
+  t.notSame(
+    Buffer.from(keys.boxPublicKey),
+    Buffer.from(doctor.keys.boxPublicKey),
+    'never sealed to the doctor',
+  );
 });
 
-t.test("keys from another CLSM presented as a member's are refused", async (t) => {
-  const victim = await addMember(ta, coordinator, 'social_worker');
+t.test("keys from another CLSM presented as a member's are never certified", async (t) => {
+  const victim = await addMember(ta, coordinator, 'social_worker', { certified: false });
   await copyKeys(outsider, victim);
   const listed = (await freshDevice(nurse).members()).find((m) => m.id === victim.id);
   t.equal(listed?.keys, undefined);
-  t.equal(listed?.keysRefused?.name, 'BadKeysError');
+  t.equal(listed?.keysRefused?.name, 'UncertifiedMemberError');
+  // Their self-signature names the other CLSM: a coordinator's device refuses to certify them.
+  const print = await fingerprint(outsider.keys.signPublicKey, outsider.keys.boxPublicKey);
+  await t.rejects(freshDevice(coordinator).directoryWriter.certify(victim.id, { fingerprint: print }), {
+    name: 'BadKeysError',
+    message: /not self-signed/,
+  });
 });
 
 async function recoveryCode(coordinatorOf: TestMember, member: TestMember): Promise<string> {

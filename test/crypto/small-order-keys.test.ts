@@ -2,7 +2,14 @@ import t, { type Test } from 'tap';
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
+import {
+  addMember,
+  invite as inviteAs,
+  listen,
+  newClsm,
+  sdkFor,
+  type TestMember,
+} from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { eventsOf } from '../helpers/audit.js';
 import {
@@ -63,13 +70,9 @@ const refusal = async (
 };
 
 async function invite(): Promise<string> {
-  const res = await ta.app.inject({
-    method: 'POST',
-    url: '/v1/members/invitations',
-    headers: coordinator.headers,
-    payload: { role: 'partner', organisation: 'Bailleur', displayName: 'Nouveau' },
-  });
-  return res.json<{ code: string }>().code;
+  return (
+    await inviteAs(ta.app, coordinator, { role: 'partner', organisation: 'Bailleur', displayName: 'Nouveau' })
+  ).token;
 }
 
 const enroll = (code: string, signPublicKey: Uint8Array, boxPublicKey: Uint8Array) =>

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { randomBytes, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { createCluster } from '../helpers/pg-cluster.js';
 import { keyFiles, startApiProcess } from '../helpers/api-process.js';
@@ -24,7 +25,15 @@ t.test(`${CONNECTIONS} connections beyond the rate limit`, async (t) => {
   const api = await startApiProcess({ urls, keys, env: { RATE_LIMIT_MAX: String(RATE_LIMIT) } });
   const { token } = await firstCoordinator(api.url, api.enrollmentCode ?? '');
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const invitation = JSON.stringify({ role: 'partner', organisation: 'Bailleur', displayName: 'load' });
+  // Each invitation names an id and a code hash of its own, as an inviter's device makes them.
+  const invitation = () =>
+    JSON.stringify({
+      role: 'partner',
+      organisation: 'Bailleur',
+      displayName: 'load',
+      invitationId: randomUUID(),
+      codeHash: randomBytes(32).toString('base64'),
+    });
   const storm = () =>
     autocannon({
       url: api.url,
@@ -33,7 +42,12 @@ t.test(`${CONNECTIONS} connections beyond the rate limit`, async (t) => {
       timeout: 10,
       requests: [
         { method: 'GET', path: '/v1/cases', headers },
-        { method: 'POST', path: '/v1/members/invitations', headers, body: invitation },
+        {
+          method: 'POST',
+          path: '/v1/members/invitations',
+          headers,
+          setupRequest: (request) => ({ ...request, body: invitation() }),
+        },
         { method: 'GET', path: '/v1/me', headers },
       ],
     });

@@ -3,6 +3,7 @@ import type { ClsmClient } from '../../src/client/client.js';
 import { generateDeviceKeys, publicDeviceKeys, signDetached } from '../../src/crypto/device-keys.js';
 import { MIN_MEMLIMIT, MIN_OPSLIMIT } from '../../src/crypto/kdf-floor.js';
 import { keyContinuityMessage, loginMessage } from '../../src/crypto/messages.js';
+import { parseInvitationCode, redeemToken } from '../../src/crypto/invitation-code.js';
 import type { TestApp } from './app.js';
 import { mustNotLeak } from './app.js';
 import { addMember, invitationOf, loginAs, type TestMember } from './members.js';
@@ -122,6 +123,15 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     mustNotLeak(res.code);
     return res.code;
   };
+  // An invitation as the coordinator's device makes it; the newcomer's device sends its redeem token.
+  const invitationToken = async (displayName: string) => {
+    const { code: made } = await sdk(coord).invite('partner', 'Bailleur', displayName);
+    const parsed = parseInvitationCode(made);
+    if (parsed === undefined) throw new Error('not an invitation code');
+    const token = await redeemToken(parsed.secret);
+    mustNotLeak(made, token);
+    return token;
+  };
   const freshCase = async (accepted = true, extra: TestMember[] = []) => {
     const { id } = await sdk(nurse).cases.refer('isolement', 'routine');
     if (accepted) await sdk(coord).cases.transition(id, 'accept');
@@ -234,19 +244,14 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
         ? {}
         : { headers: { authorization: `Bearer ${await loginAs(ta.app, c.clsmId, c.id, c.keys)}` } },
     'POST /v1/enroll': async () => {
-      const invitation = { role: 'partner', organisation: 'Bailleur', displayName: 'Nouveau' };
-      const enrollment = await code('/v1/members/invitations', invitation);
+      const enrollment = await invitationToken('Nouveau');
       const pub = await publicDeviceKeys(await generateDeviceKeys(), await invitationOf(ta.app, enrollment));
       const keys = { signPublicKey: b64(pub.signPublicKey), boxPublicKey: b64(pub.boxPublicKey) };
       return { payload: { code: enrollment, ...keys, keySignature: b64(pub.selfSignature) } };
     },
     'POST /v1/enroll/invitation': async () => ({
       payload: {
-        code: await code('/v1/members/invitations', {
-          role: 'partner',
-          organisation: 'Bailleur',
-          displayName: 'Invitée',
-        }),
+        code: await invitationToken('Invitée'),
       },
     }),
     'POST /v1/recover': async () => ({
@@ -262,12 +267,22 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
         ...(await replacementKeys()),
       },
     }),
-    'POST /v1/members/invitations': {
-      payload: { role: 'partner', organisation: 'Bailleur', displayName: 'Invité' },
-    },
-    'POST /v1/members/:id/suspend': async (_, allowed) => ({
-      url: `/v1/members/${allowed ? await newcomer() : holder.id}/suspend`,
+    'POST /v1/members/invitations': async () => ({
+      payload: {
+        role: 'partner',
+        organisation: 'Bailleur',
+        displayName: 'Invité',
+        invitationId: randomUUID(),
+        codeHash: bytes(32),
+      },
     }),
+    // A suspension signed by the caller's own device (the server refuses it from anyone but a coordinator).
+    'POST /v1/directory': async (c, allowed) => {
+      const author = sdk(c ?? coord);
+      const subject = allowed ? await newcomer() : holder.id;
+      const { url, payload } = await draft(author, () => author.directoryWriter.suspend(subject));
+      return { url, payload };
+    },
     'POST /v1/members/:id/recovery-codes': { url: `/v1/members/${holder.id}/recovery-codes` },
     'PUT /v1/me/key-backup': { payload: { keyVersion: 1, ...backup } },
     'POST /v1/charter/accept': { payload: { version: 1 } },

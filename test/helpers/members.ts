@@ -8,8 +8,10 @@ import {
 } from '../../src/crypto/device-keys.js';
 import { loginMessage } from '../../src/crypto/messages.js';
 import { createClsm } from '../../src/clsms/clsms.js';
+import { parseInvitationCode, redeemToken } from '../../src/crypto/invitation-code.js';
 import { ClsmClient } from '../../src/client/client.js';
 import type { TestApp } from './app.js';
+import { anchorOf, certifyWithSas, inviteRequest, newcomerSas, signRoot } from './directory.js';
 import { mustNotLeak } from './app.js';
 
 export interface TestMember {
@@ -19,6 +21,8 @@ export interface TestMember {
   keys: DeviceKeys;
   token: string;
   headers: { authorization: string };
+  /** The first 16 bytes of the CLSM root's fingerprint digest: this member's trust anchor. */
+  anchor: Uint8Array;
 }
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
@@ -34,11 +38,17 @@ export async function invitationOf(
   return { clsmId: body.tenantId, memberId: body.memberId };
 }
 
+/**
+ * Enrolls a new device with a code as `clsm enroll` does: an invitation code made by an inviter's
+ * device is replaced by its redeem token; a first coordinator's code is sent as it is.
+ */
 export async function enrollWithCode(
   app: FastifyInstance,
-  code: string,
+  given: string,
 ): Promise<{ memberId: string; clsmId: string; role: Role; keys: DeviceKeys }> {
-  mustNotLeak(code);
+  mustNotLeak(given);
+  const invited = parseInvitationCode(given);
+  const code = invited === undefined ? given : await redeemToken(invited.secret);
   const keys = await generateDeviceKeys();
   const pub = await publicDeviceKeys(keys, await invitationOf(app, code));
   mustNotLeak(b64(keys.signSecretKey), b64(keys.boxSecretKey));
@@ -100,6 +110,7 @@ async function finish(
   app: FastifyInstance,
   enrolled: Awaited<ReturnType<typeof enrollWithCode>>,
   charter: boolean,
+  anchor: Uint8Array | undefined,
 ): Promise<TestMember> {
   const token = await loginAs(app, enrolled.clsmId, enrolled.memberId, enrolled.keys);
   const member: TestMember = {
@@ -109,45 +120,94 @@ async function finish(
     keys: enrolled.keys,
     token,
     headers: { authorization: `Bearer ${token}` },
+    anchor: anchor ?? (await anchorOf(enrolled)),
   };
   if (charter) await acceptCharter(app, member);
   return member;
 }
 
-/** A new CLSM and its first coordinator, enrolled, logged in and bound by the charter. */
+/**
+ * A new CLSM and its first coordinator, enrolled, logged in and bound by the charter, whose device
+ * signed the CLSM's root.
+ */
 export async function newClsm(
   t: TestApp,
   name = 'CLSM de Test',
 ): Promise<{ clsmId: string; coordinator: TestMember }> {
   const created = await createClsm(t.ctx.db, name, t.ctx.charters);
-  const coordinator = await finish(t.app, await enrollWithCode(t.app, created.coordinatorCode), true);
+  const coordinator = await finish(
+    t.app,
+    await enrollWithCode(t.app, created.coordinatorCode),
+    true,
+    undefined,
+  );
+  await signRoot(t.app, coordinator, {
+    role: 'coordinator',
+    organisation: name,
+    displayName: 'Coordination',
+  });
   return { clsmId: created.clsmId, coordinator };
 }
 
-/** Invites (as the coordinator), enrolls, logs in and, unless told otherwise, accepts the charter. */
+/**
+ * An invitation made by the coordinator's device, through the API: the code it shows, the redeem
+ * token the newcomer's device sends in its place, the secret both derive the short string from.
+ */
+export async function invite(
+  app: FastifyInstance,
+  coordinator: TestMember,
+  card: { role: Role; organisation: string; displayName: string; partnerCategory?: string },
+): Promise<{ code: string; token: string; secret: Uint8Array; memberId: string }> {
+  const invitation = await inviteRequest(coordinator, coordinator.anchor, card);
+  mustNotLeak(invitation.code, invitation.token);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/members/invitations',
+    headers: coordinator.headers,
+    payload: invitation.body,
+  });
+  if (res.statusCode !== 201) throw new Error(`invite failed: ${res.statusCode} ${res.body}`);
+  return { ...invitation, memberId: res.json<{ memberId: string }>().memberId };
+}
+
+/**
+ * A new member as a coordinator brings one in: the coordinator's device makes the invitation code,
+ * the newcomer enrolls with it and reads out the short authentication string, the coordinator's
+ * device certifies the keys the server registered if the strings match. Logged in and, unless told
+ * otherwise, bound by the charter. `certified: false` stops before the certificate.
+ */
 export async function addMember(
   t: TestApp,
   coordinator: TestMember,
   role: Role,
-  options: { acceptCharter?: boolean; organisation?: string } = {},
+  options: { acceptCharter?: boolean; organisation?: string; certified?: boolean } = {},
 ): Promise<TestMember> {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v1/members/invitations',
-    headers: coordinator.headers,
-    payload: { role, organisation: options.organisation ?? `Org ${role}`, displayName: `Member ${role}` },
-  });
-  if (res.statusCode !== 201) throw new Error(`invite failed: ${res.statusCode} ${res.body}`);
-  return finish(
+  const card = { role, organisation: options.organisation ?? `Org ${role}`, displayName: `Member ${role}` };
+  const invitation = await invite(t.app, coordinator, card);
+  const member = await finish(
     t.app,
-    await enrollWithCode(t.app, res.json<{ code: string }>().code),
+    await enrollWithCode(t.app, invitation.token),
     options.acceptCharter ?? true,
+    coordinator.anchor,
   );
+  if (options.certified === false) return member;
+  const certified = await certifyWithSas(
+    t.app,
+    coordinator,
+    member.id,
+    await newcomerSas(invitation.secret, member),
+  );
+  if (certified.statusCode !== 201)
+    throw new Error(`certify failed: ${certified.statusCode} ${certified.body}`);
+  return member;
 }
 
-/** The SDK as a member's device sees it: over a real HTTP port, with its own keys and pins. */
+/** The SDK as a member's device sees it: over a real HTTP port, with its own keys and trust anchor. */
 export function sdkFor(serverUrl: string, member: TestMember): ClsmClient {
-  return new ClsmClient({ serverUrl, clsmId: member.clsmId, memberId: member.id, keys: member.keys });
+  return new ClsmClient(
+    { serverUrl, clsmId: member.clsmId, memberId: member.id, keys: member.keys },
+    { anchor: member.anchor },
+  );
 }
 
 /** Starts listening on a random loopback port; returns the base URL. */

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
+import { addMember, invite, listen, newClsm, sdkFor } from '../helpers/members.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 
 // The clsm command lists across pages: with a byte budget of one byte every page holds one item,
@@ -43,13 +43,12 @@ t.test('case list and member list return every item across one-item pages', asyn
   const ids: string[] = [];
   for (const reason of ['rupture_soins', 'incurie', 'menace_expulsion'])
     ids.push((await sdkFor(url, nurse).cases.refer(reason, 'soon')).id);
-  const invited = await ta.app.inject({
-    method: 'POST',
-    url: '/v1/members/invitations',
-    headers: coordinator.headers,
-    payload: { role: 'coordinator', organisation: 'CLSM', displayName: 'Coordination' },
+  const invited = await invite(ta.app, coordinator, {
+    role: 'coordinator',
+    organisation: 'CLSM',
+    displayName: 'Coordination',
   });
-  t.equal((await clsm(['enroll', '--code', invited.json<{ code: string }>().code])).code, 0);
+  t.equal((await clsm(['enroll', '--code', invited.code])).code, 0);
   t.equal((await clsm(['charter', 'accept'])).code, 0);
   const cases = JSON.parse((await clsm(['case', 'list', '--json'])).stdout) as { id: string }[];
   t.same(cases.map((c) => c.id).sort(), [...ids].sort(), 'three situations');

@@ -6,6 +6,7 @@ import { ENGINE } from '../helpers/database.js';
 import { addMember, listen, newClsm, type TestMember } from '../helpers/members.js';
 import { person, recordConsent, refer, release, startStatsApp, step } from '../helpers/stats.js';
 import { releaseSchema, type Release } from '../../src/stats/vocabulary/release-schema.js';
+import { sign } from '../helpers/directory.js';
 
 // A year's bilan end to end, through the real API and the real statistics server on one database:
 // facts recorded by the case lifecycle, objections left out, one frozen release per year, served
@@ -199,12 +200,8 @@ t.test('a suspended reader, or one whose session ended, is refused on the next r
   const url = `/v1/stats/${clsmId}/2025`;
   const suspended = await addMember(ta, coordinator, 'stats_reader');
   t.equal((await get(suspended, url)).statusCode, 200);
-  const res = await ta.app.inject({
-    method: 'POST',
-    url: `/v1/members/${suspended.id}/suspend`,
-    headers: coordinator.headers,
-  });
-  t.equal(res.statusCode, 204);
+  const res = await sign(ta.app, coordinator, 'suspend', suspended.id);
+  t.equal(res.statusCode, 201);
   const refused = await get(suspended, url);
   t.equal(refused.statusCode, 401);
   t.equal(code(refused), 'TOKEN_INVALID');

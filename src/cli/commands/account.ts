@@ -2,24 +2,25 @@ import { ClsmClient } from '../../client/client.js';
 import { backupKeys, recoverIdentity } from '../../client/recovery.js';
 import { fingerprint } from '../../crypto/device-keys.js';
 import { need, parse, positional, str } from '../args.js';
-import { CliError, EXIT, type Output } from '../output.js';
+import { EXIT, type Output } from '../output.js';
 import { readPassphrase } from '../passphrase.js';
 import { profileDir, saveNewProfile, saveToken } from '../profile.js';
 import { openSession } from '../session.js';
 
 export const accountHelp = `clsm enroll --server URL --code CODE [--oidc-token TOKEN]
     Create this device's keys, redeem the one-time code, and store the profile (keys encrypted
-    with your passphrase, Argon2id). Prints your key fingerprint: read it to the coordinator.
+    with your passphrase, Argon2id). Prints the CLSM's root fingerprint, your key fingerprint and
+    the 4-symbol code to read to the person who invited you, who certifies you with it.
 clsm recover --server URL --code CODE
     On a new device, after losing the old one: the coordinator's recovery code and your passphrase
     open your key backup, NEW keys are made and replace the old ones (every session of the old device
     ends), and the profile is stored under the same passphrase. Prints the new fingerprint: read it to
-    the coordinator. Colleagues hand your situations' keys over again once they checked it.
+    the coordinator, who certifies it (clsm member certify ID --fingerprint …). Colleagues hand your
+    situations' keys over again once it is certified.
 clsm login | logout | whoami
 clsm keys backup                     Store a backup of your keys on the server, wrapped on this device
     under your profile passphrase (the server can release it only to someone who knows it).
-clsm keys fingerprint [MEMBER_ID]    Your fingerprint, or a colleague's as pinned on this device.
-clsm keys trust MEMBER_ID --fingerprint "XXXX XXXX …"   after a colleague's keys changed and you compared them`;
+clsm keys fingerprint [MEMBER_ID]    Your fingerprint, or a colleague's as certified in the directory log.`;
 
 export async function enroll(argv: string[], out: Output): Promise<number> {
   const p = parse(argv, { code: { type: 'string' }, 'oidc-token': { type: 'string' } });
@@ -27,14 +28,20 @@ export async function enroll(argv: string[], out: Output): Promise<number> {
   const dir = profileDir(str(p, 'profile'));
   const passphrase = await readPassphrase(str(p, 'passphrase-file'), process.env, true);
   const oidcToken = str(p, 'oidc-token');
-  const { identity, me } = await ClsmClient.enroll(
+  const { identity, me, anchor, rootFingerprint, sas } = await ClsmClient.enroll(
     need({ ...p, values: { ...p.values, server } }, 'server'),
     need(p, 'code'),
     oidcToken === undefined ? {} : { oidcToken },
   );
   await saveNewProfile(
     dir,
-    { server: identity.serverUrl, tenantId: identity.clsmId, memberId: identity.memberId, role: me.role },
+    {
+      server: identity.serverUrl,
+      tenantId: identity.clsmId,
+      memberId: identity.memberId,
+      role: me.role,
+      anchor: Buffer.from(anchor).toString('base64'),
+    },
     identity.keys,
     passphrase,
   );
@@ -45,11 +52,17 @@ export async function enroll(argv: string[], out: Output): Promise<number> {
       tenantId: identity.clsmId,
       role: me.role,
       fingerprint: print,
+      rootFingerprint,
+      sas: sas ?? null,
       profile: dir,
     },
     () => {
       out.say(`Enrolled as ${me.role} (${me.organisation}), member ${identity.memberId}.`);
       out.say(`Your key fingerprint: ${print}`);
+      out.say(`The CLSM's root fingerprint: ${rootFingerprint}`);
+      if (sas === undefined)
+        out.say('This device signed the CLSM root: give its fingerprint to those you invite.');
+      else out.say(`Read this code to the person who invited you: ${sas}`);
       out.say(`Profile saved in ${dir}. Next: clsm charter show, then clsm charter accept.`);
     },
   );
@@ -156,37 +169,6 @@ export async function keysFingerprint(argv: string[], out: Output): Promise<numb
   await session.save();
   out.result({ memberId: target ?? session.client.identity.memberId, fingerprint: print }, () => {
     out.say(print);
-  });
-  return EXIT.OK;
-}
-
-/**
- * After a colleague's keys changed (a new device): compare the fingerprint with them, out of band,
- * then type it here. Only keys with that exact fingerprint are trusted.
- */
-export async function keysTrust(argv: string[], out: Output): Promise<number> {
-  const p = parse(argv, { fingerprint: { type: 'string' } });
-  const session = await openSession(p);
-  const memberId = positional(p, 0, 'MEMBER_ID');
-  const offered = await session.client.offeredKeys(memberId);
-  const print = await fingerprint(offered.signPublicKey, offered.boxPublicKey);
-  const expected = need(p, 'fingerprint').toUpperCase().replace(/\s+/g, ' ').trim();
-  if (print !== expected) {
-    throw new CliError(
-      `the keys the server offers have fingerprint ${print}, not the one you compared`,
-      EXIT.FAILED,
-      'FINGERPRINT_MISMATCH',
-      'do not trust these keys; tell your DPO',
-    );
-  }
-  session.client.pins.trust(memberId, {
-    version: offered.version,
-    signPublicKey: Buffer.from(offered.signPublicKey).toString('base64'),
-    boxPublicKey: Buffer.from(offered.boxPublicKey).toString('base64'),
-  });
-  await session.save();
-  out.result({ memberId, fingerprint: print }, () => {
-    out.say(`Keys of ${memberId} trusted (${print}).`);
   });
   return EXIT.OK;
 }

@@ -6,7 +6,6 @@ import {
   enroll,
   keysBackup,
   keysFingerprint,
-  keysTrust,
   login,
   logout,
   recover,
@@ -22,6 +21,7 @@ import {
   memberRecoveryCode,
   membersHelp,
 } from './members.js';
+import { memberCertify, memberReinstate, memberRole, memberSuspend, memberVerify } from './certification.js';
 import {
   caseList,
   caseRefer,
@@ -58,8 +58,17 @@ export const commands: Record<string, Handler | Record<string, Handler>> = {
   login,
   logout,
   whoami,
-  keys: { backup: keysBackup, fingerprint: keysFingerprint, trust: keysTrust },
-  member: { invite: memberInvite, 'recovery-code': memberRecoveryCode, list: memberList },
+  keys: { backup: keysBackup, fingerprint: keysFingerprint },
+  member: {
+    invite: memberInvite,
+    'recovery-code': memberRecoveryCode,
+    list: memberList,
+    certify: memberCertify,
+    verify: memberVerify,
+    suspend: memberSuspend,
+    reinstate: memberReinstate,
+    role: memberRole,
+  },
   case: {
     refer: caseRefer,
     create: caseRefer,

@@ -4,10 +4,17 @@ import { EXIT, type Output } from '../output.js';
 import { openSession } from '../session.js';
 
 export const membersHelp = `clsm member invite --role ROLE --org ORGANISATION [--name NAME] [--partner-category C]
-    (coordinator) prints a one-time code; --partner-category: the institution a partner sits for
+    (coordinator) prints a one-time code made on this device; --partner-category: the institution a partner sits for
+clsm member certify MEMBER_ID --sas CODE | --fingerprint "XXXX …"
+    (coordinator) certify the keys a member registered, once the code they read out (or their
+    whole fingerprint, compared in person or by phone) matches; after a recovery, --fingerprint
+    certifies their new device keys
 clsm member recovery-code MEMBER_ID  (coordinator) a one-time code for a member replacing a lost or stolen
     device: check who is asking, as for an enrollment; alone it opens nothing without their passphrase
-clsm member list                     the directory, with each key fingerprint checked against your pins
+clsm member suspend | reinstate MEMBER_ID     (coordinator) a signed statement in the directory log
+clsm member role MEMBER_ID --role ROLE        (coordinator) a signed role change
+clsm member verify MEMBER_ID         the member's chain of certificates from the CLSM root, with fingerprints
+clsm member list                     the directory as its verified log vouches for it, with fingerprints
 clsm charter show | accept`;
 
 export async function memberInvite(argv: string[], out: Output): Promise<number> {
@@ -31,6 +38,9 @@ export async function memberInvite(argv: string[], out: Output): Promise<number>
     out.say(`    ${invitation.code}`);
     out.say(
       `Hand it over in person or by phone; the new member runs: clsm enroll --server ${session.client.identity.serverUrl} --code CODE`,
+    );
+    out.say(
+      `They will read you a 4-symbol code; then: clsm member certify ${invitation.memberId} --sas CODE`,
     );
   });
   return EXIT.OK;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { UnreachableError } from '../../client/http.js';
-import { BadKeysError } from '../../client/pins.js';
+import { BadKeysError } from '../../client/trust-errors.js';
 import { EntryIntegrityError } from '../../crypto/entries.js';
 import { GrantIntegrityError } from '../../crypto/grants.js';
 import { need, parse, positional, str, type Parsed } from '../args.js';

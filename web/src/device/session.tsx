@@ -1,7 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ClsmClient, type Me } from '../../../src/client/client.js';
 import { sealDevice } from '../../../src/client/device-store.js';
-import { KeyPins } from '../../../src/client/pins.js';
+import { loadedHead, storedHead } from '../../../src/client/directory.js';
+import { fromBase64, toBase64 } from '../../../src/crypto/encoding.js';
 import { uploadBackup, wrapBackup } from '../../../src/client/recovery.js';
 import { fingerprint, type DeviceKeys } from '../../../src/crypto/device-keys.js';
 import { browserStore, type BrowserDevice } from './indexeddb-store.js';
@@ -19,12 +20,12 @@ export type SessionState =
 
 export interface Session {
   state: SessionState;
-  enroll(code: string, passphrase: string): Promise<{ fingerprint: string }>;
+  enroll(code: string, passphrase: string): Promise<{ fingerprint: string; root: string; sas?: string }>;
   unlock(passphrase: string): Promise<void>;
   lock: () => void;
   logout(): Promise<void>;
   refreshMe(): Promise<void>;
-  savePins(): Promise<void>;
+  saveDirectoryHead(): Promise<void>;
 }
 
 const SessionContext = createContext<Session | undefined>(undefined);
@@ -49,7 +50,13 @@ async function sendPendingBackup(device: BrowserDevice, client: ClsmClient): Pro
 async function openClient(device: BrowserDevice, keys: DeviceKeys): Promise<{ client: ClsmClient; me: Me }> {
   const client = new ClsmClient(
     { serverUrl: window.location.origin, clsmId: device.tenantId, memberId: device.memberId, keys },
-    { pins: new KeyPins({ ...device.pins }) },
+    {
+      anchor: device.anchor === undefined ? undefined : fromBase64(device.anchor),
+      directoryHead: device.directoryHead === undefined ? undefined : loadedHead(device.directoryHead),
+      onDirectoryHead: (head) => {
+        device.directoryHead = storedHead(head);
+      },
+    },
   );
   const me = await client.me();
   await sendPendingBackup(device, client);
@@ -83,12 +90,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       enroll: async (code, passphrase) => {
-        const { identity, me } = await ClsmClient.enroll(window.location.origin, code);
+        const { identity, me, anchor, rootFingerprint, sas } = await ClsmClient.enroll(
+          window.location.origin,
+          code,
+        );
         const base = {
           server: identity.serverUrl,
           tenantId: me.tenantId,
           memberId: me.memberId,
           role: me.role,
+          anchor: toBase64(anchor),
         };
         const device: BrowserDevice = {
           ...(await sealDevice(base, identity.keys, passphrase)),
@@ -97,7 +108,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         await browserStore.save(device);
         void navigator.storage.persist().catch(() => false);
         setState({ status: 'unlocked', device, ...(await openClient(device, identity.keys)) });
-        return { fingerprint: await fingerprint(identity.keys.signPublicKey, identity.keys.boxPublicKey) };
+        return {
+          fingerprint: await fingerprint(identity.keys.signPublicKey, identity.keys.boxPublicKey),
+          root: rootFingerprint,
+          ...(sas === undefined ? {} : { sas }),
+        };
       },
       unlock: async (passphrase) => {
         if (state.status !== 'locked') return;
@@ -119,9 +134,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         await sendPendingBackup(state.device, state.client);
         setState({ ...state, me });
       },
-      savePins: async () => {
+      saveDirectoryHead: async () => {
         if (state.status !== 'unlocked') return;
-        state.device.pins = state.client.pins.toJSON();
         await browserStore.save(state.device);
       },
     }),

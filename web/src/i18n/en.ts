@@ -33,8 +33,12 @@ export const en: Record<MessageId, string> = {
   'enroll.tooShort': 'The passphrase must be at least 12 characters long.',
   'enroll.submit': 'Enroll this device',
   'enroll.done': 'Device enrolled.',
-  'enroll.fingerprint':
-    'Your key fingerprint: {fingerprint}. Read it to the coordinator, in person or by phone.',
+  'enroll.fingerprint': 'Your key fingerprint: {fingerprint}.',
+  'enroll.sas':
+    'Read this code to the person who invited you, in person or by phone: {sas}. They certify your keys with it.',
+  'enroll.root':
+    "This device signed the CLSM's root of trust. Its fingerprint, to give with every invitation: {root}.",
+  'enroll.rootFingerprint': "The CLSM's root of trust fingerprint: {root}.",
   'enroll.continue': 'Continue',
   'unlock.title': 'Unlock',
   'unlock.intro': 'Your keys are encrypted on this device. Enter your passphrase to open them.',
@@ -112,7 +116,8 @@ export const en: Record<MessageId, string> = {
   'circle.you': '{name} (you)',
   'circle.none': 'None',
   'circle.noKeys': 'No registered keys',
-  'circle.keysRefused': 'Keys refused: compare their fingerprint with them before any exchange.',
+  'circle.keysRefused':
+    'Keys not certified by a coordinator (or member suspended): nothing is handed to them.',
   'circle.narrow': 'Narrow',
   'circle.narrow.title': 'Narrow what {name} needs to know',
   'circle.narrow.explain':
@@ -316,8 +321,10 @@ export const en: Record<MessageId, string> = {
   'error.WeakParametersError':
     'The keys stored on this device are too weakly protected and were refused. Contact the coordinator.',
   'error.UnreachableError': 'The server cannot be reached. Check your connection and try again.',
-  'error.KeyChangedError':
-    "A member's keys changed since you last worked together. Compare their fingerprint with them before going on; nothing is handed to them until then.",
+  'error.UncertifiedMemberError':
+    'This member is not certified by a coordinator (or is suspended): nothing is handed to them, and nothing they sign is trusted.',
+  'error.DirectoryError':
+    'The CLSM’s directory served by the server cannot be trusted (altered, truncated or not the one this device knows). Tell your DPO.',
   'error.BadKeysError':
     'The keys shown for a member are not valid: nothing is handed to them. Report it to the coordinator.',
   'error.NobodyEntitledError':

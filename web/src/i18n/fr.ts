@@ -31,8 +31,12 @@ export const fr = {
   'enroll.tooShort': 'La phrase de passe doit compter au moins 12 caractères.',
   'enroll.submit': 'Inscrire cet appareil',
   'enroll.done': 'Appareil inscrit.',
-  'enroll.fingerprint':
-    'Empreinte de vos clés : {fingerprint}. Lisez-la à la coordination, en personne ou par téléphone.',
+  'enroll.fingerprint': 'Empreinte de vos clés : {fingerprint}.',
+  'enroll.sas':
+    'Lisez ce code à la personne qui vous a invité, en personne ou par téléphone : {sas}. Elle certifiera vos clés avec lui.',
+  'enroll.root':
+    'Cet appareil a signé la racine de confiance du CLSM. Son empreinte, à donner avec chaque invitation : {root}.',
+  'enroll.rootFingerprint': 'Empreinte de la racine de confiance du CLSM : {root}.',
   'enroll.continue': 'Continuer',
   'unlock.title': 'Déverrouiller',
   'unlock.intro':
@@ -113,7 +117,8 @@ export const fr = {
   'circle.you': '{name} (vous)',
   'circle.none': 'Aucun',
   'circle.noKeys': 'Aucune clé enregistrée',
-  'circle.keysRefused': 'Clés refusées : comparez son empreinte avec lui avant tout échange.',
+  'circle.keysRefused':
+    'Clés non certifiées par la coordination (ou membre suspendu) : rien ne lui est confié.',
   'circle.narrow': 'Restreindre',
   'circle.narrow.title': 'Restreindre ce que {name} doit connaître',
   'circle.narrow.explain':
@@ -322,8 +327,10 @@ export const fr = {
   'error.WeakParametersError':
     'Les clés enregistrées sur cet appareil sont protégées trop faiblement et ont été refusées. Contactez la coordination.',
   'error.UnreachableError': 'Le serveur est injoignable. Vérifiez votre connexion puis réessayez.',
-  'error.KeyChangedError':
-    'Les clés d’un membre ont changé depuis votre dernier échange. Comparez son empreinte avec lui avant de continuer ; rien ne lui est transmis d’ici là.',
+  'error.UncertifiedMemberError':
+    'Ce membre n’est pas certifié par la coordination (ou il est suspendu) : rien ne lui est transmis, et rien de ce qu’il signe n’est pris en compte.',
+  'error.DirectoryError':
+    'L’annuaire du CLSM servi par le serveur n’est pas digne de confiance (modifié, tronqué ou différent de celui que connaît cet appareil). Prévenez votre DPO.',
   'error.BadKeysError':
     'Les clés présentées pour un membre ne sont pas valides : rien ne lui est transmis. Signalez-le à la coordination.',
   'error.NobodyEntitledError':

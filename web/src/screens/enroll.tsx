@@ -14,12 +14,14 @@ export function EnrollScreen() {
   const [code, setCode] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [done, setDone] = useState<string | undefined>(undefined);
+  const [done, setDone] = useState<{ fingerprint: string; root: string; sas?: string } | undefined>(
+    undefined,
+  );
   const { busy, error, run } = useAction(async () => {
-    const { fingerprint } = await session.enroll(code.trim(), passphrase);
+    const enrolled = await session.enroll(code.trim(), passphrase);
     setPassphrase('');
     setConfirm('');
-    setDone(fingerprint);
+    setDone(enrolled);
   });
 
   if (done !== undefined)
@@ -28,7 +30,15 @@ export function EnrollScreen() {
         <h1 id="title">{m('enroll.title')}</h1>
         <div role="status" className="notice">
           <p>{m('enroll.done')}</p>
-          <p>{m('enroll.fingerprint', { fingerprint: done })}</p>
+          <p>{m('enroll.fingerprint', { fingerprint: done.fingerprint })}</p>
+          {done.sas === undefined ? (
+            <p>{m('enroll.root', { root: done.root })}</p>
+          ) : (
+            <>
+              <p>{m('enroll.sas', { sas: done.sas })}</p>
+              <p>{m('enroll.rootFingerprint', { root: done.root })}</p>
+            </>
+          )}
         </div>
         <Button className="button primary" onPress={() => void navigate('/charte')}>
           {m('enroll.continue')}

@@ -52,7 +52,7 @@ export function SituationScreen() {
       setMembers(await client.members());
       const read = (c: Compartment) => client.cases.timeline(id, c);
       setShelves(await Promise.all(v.compartments.map((c) => readShelf(read, c))));
-      await session.savePins();
+      await session.saveDirectoryHead();
     } catch (err) {
       setError(err);
     }

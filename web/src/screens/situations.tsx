@@ -33,7 +33,7 @@ export function SituationsScreen() {
   useEffect(() => {
     client.cases.list().then((res) => {
       setRows(res.cases);
-      void session.savePins();
+      void session.saveDirectoryHead();
     }, setError);
   }, [client]);
 

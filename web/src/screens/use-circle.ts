@@ -4,8 +4,8 @@ import type { Member } from '../../../src/client/client.js';
 import { fingerprint } from '../../../src/crypto/device-keys.js';
 import { useClient, useSession } from '../device/session.js';
 
-// A situation and the people around it, as this device checked them: each member's keys held
-// against the pins, and the fingerprint a user compares out of band.
+// A situation and the people around it, as this device checked them: each member's keys as the
+// CLSM's directory log certifies them, and the fingerprint a user compares out of band.
 
 export interface Person {
   id: string;
@@ -44,7 +44,7 @@ export function useCircle(caseId: string) {
       setPeople(new Map(persons.map((p) => [p.id, p])));
       setView(v);
       setError(undefined);
-      await session.savePins();
+      await session.saveDirectoryHead();
     } catch (err) {
       setError(err);
     }
