@@ -32,23 +32,30 @@ export function webAppSkipReason(): string | undefined {
   return undefined;
 }
 
-async function enrolledClient(apiUrl: string, code: string): Promise<ClsmClient> {
-  const { identity, anchor } = await ClsmClient.enroll(apiUrl, code);
+/** Enrolls through the SDK; `inviter` certifies the new member with the code it reads out. */
+async function enrolledClient(apiUrl: string, code: string, inviter?: ClsmClient): Promise<ClsmClient> {
+  const { identity, anchor, sas } = await ClsmClient.enroll(apiUrl, code);
   const client = new ClsmClient(identity, { anchor });
   await client.acceptCharter((await client.charter()).version);
+  if (inviter !== undefined) await inviter.directoryWriter.certify(identity.memberId, { sas: sas ?? '' });
   return client;
 }
 
-async function enrollInBrowser(page: Page, code: string): Promise<void> {
+/** Enrolls in the browser; returns the code the page asks to read out to the inviter. */
+async function enrollInBrowser(page: Page, code: string): Promise<string> {
   await page.goto('/');
   await page.getByLabel('Code d’inscription').fill(code);
   await page.getByLabel('Phrase de passe', { exact: true }).fill(PASSPHRASE);
   await page.getByLabel('Confirmez la phrase de passe').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Inscrire cet appareil' }).click();
   await page.getByRole('status').getByText('Empreinte de vos clés').waitFor({ timeout: 120_000 });
+  const said = await page.getByRole('status').getByText('Lisez ce code').textContent();
+  const sas = /: ([A-Z2-9]{4})\./.exec(said ?? '')?.[1];
+  if (sas === undefined) throw new Error('the enrollment page shows no code to read out');
   await page.getByRole('button', { name: 'Continuer' }).click();
   await page.getByRole('button', { name: 'J’accepte la charte éthique' }).click();
   await page.getByRole('heading', { level: 1, name: 'File active' }).waitFor();
+  return sas;
 }
 
 /** A situation the browser's member takes part in, with `entries` health entries of about 600 bytes. */
@@ -74,6 +81,7 @@ export async function webApp(server: ServerUnderTest, params: WebAppParams): Pro
   const writer = await enrolledClient(
     server.apiUrl,
     (await coordinator.invite('health_professional', 'CMP secteur 1', 'Banc Rédaction')).code,
+    coordinator,
   );
   const browserCode = (await coordinator.invite('health_professional', 'CMP secteur 2', BROWSER_NAME)).code;
 
@@ -81,7 +89,10 @@ export async function webApp(server: ServerUnderTest, params: WebAppParams): Pro
   try {
     const context = await browser.newContext({ baseURL: server.apiUrl, locale: 'fr-FR' });
     const page = await context.newPage();
-    await enrollInBrowser(page, browserCode);
+    const sas = await enrollInBrowser(page, browserCode);
+    const invited = (await coordinator.listing()).find((m) => m.displayName === BROWSER_NAME);
+    if (invited === undefined) throw new Error('the browser enrollment did not reach the directory');
+    await coordinator.directoryWriter.certify(invited.id, { sas });
     params.progress(`   writing ${params.entries} entries through the SDK`);
     const caseId = await situationWithEntries(coordinator, writer, params.entries);
     const href = `/situations/${caseId}`;

@@ -294,8 +294,8 @@ test('the cercle, consent given then withdrawn, a removal and its key rotation',
 
   // Mes actions: a coordinator working from a script (the SDK, as the CLI does) holds a sitting that
   // gives the nurse two follow-up actions, one overdue; the nurse sees it first and marks it done.
-  const { identity } = await ClsmClient.enroll(info.project.use.baseURL ?? '', env('CLSM_CODE_SEED'));
-  const script = new ClsmClient(identity);
+  const { identity, anchor } = await ClsmClient.enroll(info.project.use.baseURL ?? '', env('CLSM_CODE_SEED'));
+  const script = new ClsmClient(identity, { anchor });
   await script.acceptCharter((await script.charter()).version);
   await visit(n, `${situation}/cercle`);
   await addByKeyboard(n, 'Dominique Séance', ['Cellule (comptes rendus et décisions)']);
