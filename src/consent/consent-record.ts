@@ -21,6 +21,16 @@ export interface ConsentInput {
   reviewOn: string | null;
 }
 
+/** The columns a consent record and a proposal share: the person's position as recorded. */
+export const positionColumns = (input: ConsentInput) => ({
+  decision: input.decision,
+  scope: input.scope,
+  obtained: input.obtained,
+  statistics_objection: input.statisticsObjection,
+  evidence_entry_id: input.evidenceEntryId,
+  review_on: input.reviewOn,
+});
+
 /**
  * Appends the record and takes their keys from whoever it no longer covers. `confirmedBy` is the
  * second person of a change that waited for one.
@@ -42,12 +52,7 @@ export async function appendConsent(
       clsm_id: caller.clsmId,
       id,
       case_id: caseId,
-      decision: input.decision,
-      scope: input.scope,
-      obtained: input.obtained,
-      statistics_objection: input.statisticsObjection,
-      evidence_entry_id: input.evidenceEntryId,
-      review_on: input.reviewOn,
+      ...positionColumns(input),
       recorded_by: recordedBy,
       recorded_at: now,
       confirmed_by: confirmedBy,

@@ -6,7 +6,7 @@ import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
 import { AppError, notFound } from '../kernel/errors.js';
 import { withCase, type CaseScope } from '../unit-of-work/case-unit.js';
-import { appendConsent, type ConsentInput } from './consent-record.js';
+import { appendConsent, positionColumns, type ConsentInput } from './consent-record.js';
 import type { ConsentProposalsTable } from './schema.js';
 
 // Consent changes that widen their recorder's own access (policies/cases.cedar,
@@ -44,12 +44,7 @@ export async function proposeConsent(
       clsm_id: caller.clsmId,
       id,
       case_id: caseId,
-      decision: input.decision,
-      scope: input.scope,
-      obtained: input.obtained,
-      statistics_objection: input.statisticsObjection,
-      evidence_entry_id: input.evidenceEntryId,
-      review_on: input.reviewOn,
+      ...positionColumns(input),
       recorded_by: caller.memberId,
       recorded_at: now,
       closed_by: null,
