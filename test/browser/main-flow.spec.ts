@@ -11,6 +11,7 @@ const PASSPHRASE = 'une phrase de passe assez longue';
 
 test('a coordinator enrolls, refers a situation, writes and reads back an entry, by keyboard', async ({
   page,
+  browser,
 }, info) => {
   const shot = (name: string) => page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
 
@@ -113,5 +114,44 @@ test('a coordinator enrolls, refers a situation, writes and reads back an entry,
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/deverrouiller$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Déverrouiller');
+
+  // A colleague is invited with a code made on this device, enrolls on theirs, and reads out the
+  // four-symbol code their screen shows; a wrong one is refused, the right one certifies them.
+  await typeInto(page, page.getByLabel('Phrase de passe'), PASSPHRASE);
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.getByRole('link', { name: 'Membres' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Membres du CLSM');
+  await expectAccessible(page, 'membres');
+  await typeInto(page, page.getByLabel('Structure'), 'CMP secteur 3');
+  await typeInto(page, page.getByLabel('Nom affiché'), 'Noé Nouveau');
+  await tabTo(page, page.getByRole('button', { name: 'Créer le code d’invitation' }));
+  await page.keyboard.press('Enter');
+  const invitation = (await page.locator('code.code').textContent({ timeout: 60_000 })) ?? '';
+  const newcomer = await (await browser.newContext()).newPage();
+  await newcomer.goto('/');
+  await newcomer.getByLabel('Code d’inscription').fill(invitation);
+  await newcomer.getByLabel('Phrase de passe', { exact: true }).fill(PASSPHRASE);
+  await newcomer.getByLabel('Confirmez la phrase de passe').fill(PASSPHRASE);
+  await newcomer.getByRole('button', { name: 'Inscrire cet appareil' }).click();
+  const said = newcomer.getByRole('status').getByText('Lisez ce code');
+  await expect(said).toBeVisible({ timeout: 60_000 });
+  const sas = /: ([A-Z2-9]{4})\./.exec((await said.textContent()) ?? '')?.[1] ?? '';
+  expect(sas).toMatch(/^[A-Z2-9]{4}$/);
+  await page.reload();
+  await typeInto(page, page.getByLabel('Phrase de passe'), PASSPHRASE);
+  await page.keyboard.press('Enter');
+  const form = page.getByRole('form', { name: 'Certifier les clés de Noé Nouveau' });
+  await expect(form).toBeVisible({ timeout: 60_000 });
+  const wrong = sas.startsWith('A') ? `B${sas.slice(1)}` : `A${sas.slice(1)}`;
+  await typeInto(page, form.getByLabel('Code lu par Noé Nouveau'), wrong);
+  await page.keyboard.press('Enter');
+  await expect(form.getByRole('alert')).toContainText('Ce code ne correspond pas');
+  await form.getByLabel('Code lu par Noé Nouveau').fill('');
+  await typeInto(page, form.getByLabel('Code lu par Noé Nouveau'), sas);
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Personne n’attend de certification.')).toBeVisible({ timeout: 60_000 });
+  await expectAccessible(page, 'membres, certifié');
+  await shot('membres');
   expect(problems, 'no script error, no CSP violation').toEqual([]);
 });

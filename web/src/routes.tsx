@@ -119,6 +119,19 @@ export const router = createBrowserRouter([
           };
         },
       },
+      {
+        path: 'membres',
+        lazy: async () => {
+          const { MembersScreen } = await import('./screens/members.js');
+          return {
+            element: (
+              <Gate>
+                <MembersScreen />
+              </Gate>
+            ),
+          };
+        },
+      },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

@@ -90,6 +90,25 @@ export const en: Record<MessageId, string> = {
   'write.submit': 'Save the entry',
   'write.saved': 'Entry saved.',
   'write.none': 'You may not write in any compartment of this situation.',
+  'nav.members': 'Members',
+  'members.title': 'Members of the CLSM',
+  'members.intro':
+    'Invite someone with a code made on this device, then certify their keys when they read you the four-symbol code their screen shows. Until they are certified, nobody hands them a key.',
+  'members.invite.title': 'Invite someone',
+  'members.invite.role': 'Role',
+  'members.invite.organisation': 'Organisation',
+  'members.invite.name': 'Display name',
+  'members.invite.submit': 'Make the invitation code',
+  'members.invite.code':
+    "Invitation code, to give to the person (it carries the fingerprint of the CLSM's root of trust):",
+  'members.invite.next':
+    'They enroll with it, then read you, in person or by phone, the four-symbol code their screen shows. Type it below to certify their keys.',
+  'members.waiting.title': 'Enrolled, waiting for certification',
+  'members.waiting.none': 'Nobody is waiting for certification.',
+  'members.certify.form': 'Certify the keys of {name}',
+  'members.certify.sas': 'Code read by {name}',
+  'members.certify.help': 'Four symbols, read by the person themselves, in person or by phone.',
+  'members.certify.submit': 'Certify',
   'nav.actions': 'My actions',
   'situation.circle': 'The circle',
   'situation.consent': 'Consent',
@@ -335,6 +354,8 @@ export const en: Record<MessageId, string> = {
     'The server asked for keys for members who are not entitled to them: nothing was handed to them, the others got theirs. Tell your DPO.',
   'error.UntrustedGrantError':
     'A key was handed to you by a member who is not entitled to it: it is not used. Tell your DPO.',
+  'error.CertificationMismatchError':
+    'This code does not match the keys the server shows for this person. Do not certify them: check the code with them; if it is right, the keys were replaced on the way: tell your DPO.',
   'error.unknown':
     'Something unexpected happened. Reload the page; if it persists, report it to the coordinator.',
 };

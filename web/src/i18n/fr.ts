@@ -90,6 +90,25 @@ export const fr = {
   'write.submit': 'Enregistrer l’entrée',
   'write.saved': 'Entrée enregistrée.',
   'write.none': 'Vous ne pouvez écrire dans aucun compartiment de cette situation.',
+  'nav.members': 'Membres',
+  'members.title': 'Membres du CLSM',
+  'members.intro':
+    'Invitez une personne avec un code fait sur cet appareil, puis certifiez ses clés quand elle vous lit le code à quatre signes affiché sur son écran. Tant qu’elle n’est pas certifiée, personne ne lui transmet de clé.',
+  'members.invite.title': 'Inviter une personne',
+  'members.invite.role': 'Rôle',
+  'members.invite.organisation': 'Structure',
+  'members.invite.name': 'Nom affiché',
+  'members.invite.submit': 'Créer le code d’invitation',
+  'members.invite.code':
+    'Code d’invitation, à remettre à la personne (il contient l’empreinte de la racine de confiance du CLSM) :',
+  'members.invite.next':
+    'Elle s’inscrit avec ce code, puis vous lit, en personne ou par téléphone, le code à quatre signes que son écran affiche. Saisissez-le ci-dessous pour certifier ses clés.',
+  'members.waiting.title': 'Inscrits en attente de certification',
+  'members.waiting.none': 'Personne n’attend de certification.',
+  'members.certify.form': 'Certifier les clés de {name}',
+  'members.certify.sas': 'Code lu par {name}',
+  'members.certify.help': 'Quatre signes, lus par la personne elle-même, en personne ou par téléphone.',
+  'members.certify.submit': 'Certifier',
   'nav.actions': 'Mes actions',
   'situation.circle': 'Le cercle',
   'situation.consent': 'Consentement',
@@ -341,6 +360,8 @@ export const fr = {
     'Le serveur demandait des clés pour des membres qui n’y ont pas droit : rien ne leur a été transmis, les autres ont reçu les leurs. Signalez-le à votre DPO.',
   'error.UntrustedGrantError':
     'Une clé vous a été transmise par un membre qui n’y a pas droit : elle n’est pas utilisée. Signalez-le à votre DPO.',
+  'error.CertificationMismatchError':
+    'Ce code ne correspond pas aux clés que le serveur présente pour cette personne. Ne la certifiez pas : vérifiez le code avec elle ; s’il est juste, les clés ont été remplacées en chemin, prévenez votre DPO.',
   'error.unknown':
     'Une erreur inattendue est survenue. Rechargez la page ; si cela persiste, signalez-le à la coordination.',
 } as const;

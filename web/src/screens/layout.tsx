@@ -72,6 +72,7 @@ export function Layout() {
             </NavLink>
             <NavLink to="/situations/nouvelle">{m('nav.refer')}</NavLink>
             <NavLink to="/actions">{m('nav.actions')}</NavLink>
+            {state.me.role === 'coordinator' ? <NavLink to="/membres">{m('nav.members')}</NavLink> : null}
             <NavLink to="/charte">{m('nav.charter')}</NavLink>
           </nav>
         ) : null}
