@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../http/caller.js';
-import { bytes, keyVersionSchema, uuid } from '../http/schemas.js';
+import { bytes, keyVersionSchema, printable, uuid } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { authorize } from '../access/authorize.js';
 import { DIRECTORY_KINDS } from '../crypto/directory-statements.js';
@@ -13,7 +13,13 @@ import { readDirectory } from './log.js';
 import { signDirectoryStatement } from './sign.js';
 
 const PAGE_MAX = 500;
-const nullableText = z.string().min(1).max(120).nullable();
+// Signed as typed, so not trimmed; printable only, as every text a route takes (humanText).
+const nullableText = z
+  .string()
+  .min(1)
+  .max(120)
+  .refine(printable, { message: 'must not contain control characters' })
+  .nullable();
 
 export function registerDirectoryRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
