@@ -1,4 +1,4 @@
-import { fingerprint, fingerprintDigest, verifySelfSignature } from '../crypto/device-keys.js';
+import { fingerprint, verifySelfSignature } from '../crypto/device-keys.js';
 import { fromBase64, toBase64 } from '../crypto/encoding.js';
 import { headOf } from '../crypto/directory-replay.js';
 import { signStatement, type DirectoryStatement } from '../crypto/directory-statements.js';
@@ -86,7 +86,7 @@ export class DirectoryWriter {
    */
   async invite(card: Card & { partnerCategory?: string | undefined }): Promise<IssuedInvitation> {
     const { clsmId, keys } = this.client.identity;
-    const anchor = await this.rootAnchor();
+    const anchor = await this.client.directory.rootAnchor();
     const invitationId = globalThis.crypto.randomUUID();
     const secret = await invitationSecret(keys.signSecretKey, clsmId, invitationId);
     const issued = await this.client.request<z.output<typeof invitationIssuedSchema>>(
@@ -201,16 +201,6 @@ export class DirectoryWriter {
       keys.boxPublicKey,
     );
     return sameShortString(check.sas, expected);
-  }
-
-  /** The 16 bytes of the root's fingerprint digest, from the verified log's root (its first keys). */
-  private async rootAnchor(): Promise<Uint8Array> {
-    const state = await this.client.directory.current();
-    const root = state.rootId === undefined ? undefined : state.members.get(state.rootId);
-    const first = root === undefined ? undefined : root.keys.get(Math.min(...root.keys.keys()));
-    if (first === undefined)
-      throw new Error('this CLSM has no root yet: its first coordinator signs it at enrollment');
-    return (await fingerprintDigest(first.signPublicKey, first.boxPublicKey)).slice(0, 16);
   }
 
   /** Signs the statement at the verified head and appends it; then the log is read again. */

@@ -60,6 +60,19 @@ export class VerifiedDirectory {
     return this.#pending;
   }
 
+  /**
+   * The 16 bytes of the root's fingerprint digest, from the verified log's root (its first keys):
+   * what an invitation code and a key backup carry.
+   */
+  async rootAnchor(): Promise<Uint8Array> {
+    const state = await this.current();
+    const root = state.rootId === undefined ? undefined : state.members.get(state.rootId);
+    const first = root === undefined ? undefined : root.keys.get(Math.min(...root.keys.keys()));
+    if (first === undefined)
+      throw new Error('this CLSM has no root yet: its first coordinator signs it at enrollment');
+    return (await fingerprintDigest(first.signPublicKey, first.boxPublicKey)).slice(0, 16);
+  }
+
   private async refresh(): Promise<DirectoryState> {
     const anchor =
       this.anchor ??

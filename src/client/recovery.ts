@@ -34,23 +34,33 @@ export interface KeyBackup {
   verifier: string;
 }
 
-/** Wraps the secret keys under the passphrase, bound to their owner (CLSM, member, key version). */
+/** The trust anchor's length in a backup: 16 bytes of the root's fingerprint digest. */
+const ANCHOR_BYTES = 16;
+
+/**
+ * Wraps the secret keys and the CLSM's trust anchor under the passphrase, bound to their owner
+ * (CLSM, member, key version): a recovered device verifies the directory from the same root as the
+ * lost one, not from one the server names.
+ */
 export async function wrapBackup(
   identity: Identity,
+  anchor: Uint8Array,
   passphrase: string,
   params?: { opslimit?: number; memlimit?: number },
 ): Promise<KeyBackup> {
   const { clsmId, memberId, keys } = identity;
-  return wrapKeys(keys, { clsmId, memberId, keyVersion: keys.version }, passphrase, params);
+  return wrapKeys(keys, anchor, { clsmId, memberId, keyVersion: keys.version }, passphrase, params);
 }
 
 async function wrapKeys(
   keys: DeviceKeys,
+  anchor: Uint8Array,
   owner: BackupOwner,
   passphrase: string,
   params?: { opslimit?: number; memlimit?: number },
 ): Promise<KeyBackup> {
-  const secrets = new Uint8Array([...keys.signSecretKey, ...keys.boxSecretKey]);
+  if (anchor.length !== ANCHOR_BYTES) throw new Error(`a trust anchor is ${ANCHOR_BYTES} bytes`);
+  const secrets = new Uint8Array([...keys.signSecretKey, ...keys.boxSecretKey, ...anchor]);
   try {
     const { blob, verifier } = await wrapBackupSecret(secrets, passphrase, PURPOSE, owner, params);
     return { keyVersion: keys.version, blob, verifier: toBase64(verifier) };
@@ -68,7 +78,8 @@ export async function backupKeys(
   passphrase: string,
   params?: { opslimit?: number; memlimit?: number },
 ): Promise<void> {
-  await uploadBackup(client, await wrapBackup(client.identity, passphrase, params));
+  const anchor = await client.directory.rootAnchor();
+  await uploadBackup(client, await wrapBackup(client.identity, anchor, passphrase, params));
 }
 
 /**
@@ -78,21 +89,22 @@ export async function backupKeys(
  * CLSM, member and key version the server names: a backup handed to the wrong member, or across
  * CLSMs, does not open. The old keys then sign new ones (version + 1), which are registered with a
  * backup of them under the same passphrase and parameters; the old keys are wiped. The new keys get
- * no compartment key here: colleagues re-grant to them once they verified them. The role is the one
- * the code was issued for (a suspended member cannot log in to ask).
+ * no compartment key here: colleagues re-grant to them once a coordinator certified them. The role
+ * is the one the code was issued for (a suspended member cannot log in to ask); the trust anchor is
+ * the one the backup holds.
  */
 export async function recoverIdentity(
   serverUrl: string,
   code: string,
   passphrase: string,
-): Promise<Identity & { role: string }> {
+): Promise<Identity & { role: string; anchor: Uint8Array }> {
   const http = new HttpClient(serverUrl);
   const opened = await http.json<z.output<typeof recoveryOpenedSchema>>('POST', '/v1/recover', {
     body: { code },
   });
   const derived = await deriveBackupKeys(passphrase, opened.kdf);
   const proof = toBase64(derived.authKey);
-  let old: DeviceKeys | undefined;
+  let old: (DeviceKeys & { anchor: Uint8Array }) | undefined;
   try {
     const released = await http.json<z.output<typeof recoveredBackupSchema>>('POST', '/v1/recover/backup', {
       body: { code, proof },
@@ -110,7 +122,7 @@ export async function recoverIdentity(
       old.signSecretKey,
     );
     const { opslimit, memlimit } = opened.kdf;
-    const backup = await wrapKeys(keys, { ...member, keyVersion: keys.version }, passphrase, {
+    const backup = await wrapKeys(keys, old.anchor, { ...member, keyVersion: keys.version }, passphrase, {
       opslimit,
       memlimit,
     });
@@ -128,7 +140,7 @@ export async function recoverIdentity(
         backup: { blob: backup.blob, verifier: backup.verifier },
       },
     });
-    return { serverUrl, ...member, keys, role: opened.role };
+    return { serverUrl, ...member, keys, role: opened.role, anchor: old.anchor };
   } finally {
     wipeBackupKeys(derived);
     old?.signSecretKey.fill(0);
@@ -137,12 +149,18 @@ export async function recoverIdentity(
 }
 
 /** The public keys are recomputed from the secret ones, never taken from the server. */
-async function keysOf(secrets: Uint8Array, version: number): Promise<DeviceKeys> {
+async function keysOf(secrets: Uint8Array, version: number): Promise<DeviceKeys & { anchor: Uint8Array }> {
+  if (secrets.length !== 96 + ANCHOR_BYTES) {
+    secrets.fill(0);
+    throw new Error('this backup holds no trust anchor: store a new one from a device that has the keys');
+  }
   const s = await loadSodium();
   const signSecretKey = secrets.slice(0, 64);
   const boxSecretKey = secrets.slice(64, 96);
+  const anchor = secrets.slice(96);
   secrets.fill(0);
   return {
+    anchor,
     version,
     signSecretKey,
     signPublicKey: s.crypto_sign_ed25519_sk_to_pk(signSecretKey),

@@ -4,10 +4,16 @@ import { startTestApp } from '../helpers/app.js';
 import { eventsOf } from '../helpers/audit.js';
 import { addMember, listen, loginAs, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
+import { sign, suspend } from '../helpers/directory.js';
 import { backupKeys, recoverIdentity, wrapBackup } from '../../src/client/recovery.js';
 import { ClsmClient } from '../../src/client/client.js';
 import { deriveBackupKeys, type BackupKdf } from '../../src/crypto/key-backup.js';
-import { generateDeviceKeys, publicDeviceKeys, signDetached } from '../../src/crypto/device-keys.js';
+import {
+  fingerprint,
+  generateDeviceKeys,
+  publicDeviceKeys,
+  signDetached,
+} from '../../src/crypto/device-keys.js';
 import { keyContinuityMessage } from '../../src/crypto/messages.js';
 
 // A lost or stolen device is replaced. The key backup is released only to whoever proves the
@@ -44,7 +50,8 @@ async function recoveryCode(member: TestMember): Promise<string> {
 
 /** A backup as the last step of a recovery carries it (its version is the new keys'). */
 async function backupOf(identity: Parameters<typeof wrapBackup>[0]) {
-  const { blob, verifier } = await wrapBackup(identity, PASSPHRASE, kdf);
+  const anchor = await sdkFor(url, coordinator).directory.rootAnchor();
+  const { blob, verifier } = await wrapBackup(identity, anchor, PASSPHRASE, kdf);
   return { blob, verifier };
 }
 
@@ -184,13 +191,17 @@ t.test('the owner recovers: new keys, the old ones and their sessions revoked', 
     .execute();
   t.match(revoked, [{ reason: 'KEYS_REPLACED', compartment: 'health' }], 'and that is audited');
 
-  // A colleague sees the key pending for the new keys and hands it over; the situation opens again.
+  // A colleague sees the key pending; no one seals to the new keys before a coordinator certifies
+  // them (the fingerprint compared in person); then the key goes over and the situation opens again.
   const colleague = sdkFor(url, doctor);
   t.match((await colleague.cases.view(caseId)).pendingGrants, [
     { compartment: 'health', keyVersion: 1, memberId: nurse.id },
   ]);
+  await t.rejects(colleague.cases.shareKeys(caseId), { code: 'KEY_VERSION_MISMATCH' }, 'not yet certified');
+  const print = await fingerprint(identity.keys.signPublicKey, identity.keys.boxPublicKey);
+  await sdkFor(url, coordinator).directoryWriter.certify(nurse.id, { fingerprint: print });
   t.equal(await colleague.cases.shareKeys(caseId), 1);
-  const [entry] = await new ClsmClient(identity).cases.read(caseId, 'health');
+  const [entry] = await new ClsmClient(identity, { anchor: identity.anchor }).cases.read(caseId, 'health');
   t.equal(dec(entry!.plaintext), 'avant la perte du poste');
 
   // The backup now holds the new keys: a second recovery starts from them.
@@ -216,12 +227,7 @@ t.test('a backup stored without a verifier is never released', async (t) => {
 t.test('a suspended member recovers, and stays suspended until reinstated', async (t) => {
   const member = await addMember(ta, coordinator, 'social_worker');
   await backupKeys(sdkFor(url, member), PASSPHRASE, kdf);
-  const suspended = await ta.app.inject({
-    method: 'POST',
-    url: `/v1/members/${member.id}/suspend`,
-    headers: coordinator.headers,
-  });
-  t.equal(suspended.statusCode, 204);
+  await suspend(ta.app, coordinator, member.id);
   const identity = await recoverIdentity(url, await recoveryCode(member), PASSPHRASE);
   t.equal(identity.keys.version, 2, 'the suspended member has new keys');
   await t.rejects(
@@ -229,10 +235,7 @@ t.test('a suspended member recovers, and stays suspended until reinstated', asyn
     /login failed: 401/,
     'but cannot log in with them',
   );
-  // Reinstatement is a signed statement of the directory; here, its effect on the member's row.
-  await asOwner(ta.db, (o) =>
-    sql`update members set status = 'active', suspended_at = null where id = ${member.id}`.execute(o),
-  );
+  t.equal((await sign(ta.app, coordinator, 'reinstate', member.id)).statusCode, 201);
   const token = await loginAs(ta.app, member.clsmId, member.id, identity.keys);
   const res = await ta.app.inject({
     method: 'GET',

@@ -339,7 +339,7 @@ t.test(
         },
         // R = identity, S = 0: "signed" by the identity point, over any message.
         continuitySignature: signature,
-        backup: await wrapBackup({ serverUrl: url, ...owner, keys }, passphrase, {
+        backup: await wrapBackup({ serverUrl: url, ...owner, keys }, new Uint8Array(16), passphrase, {
           opslimit: 2,
           memlimit: 19 * 1024 * 1024,
         }).then(({ blob, verifier }) => ({ blob, verifier })),

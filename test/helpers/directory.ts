@@ -177,11 +177,22 @@ interface Listed {
   keys: { version: number; signPublicKey: string; boxPublicKey: string } | null;
 }
 
+/** The member as the directory lists them, following the pages (a test may make pages tiny). */
 async function listed(app: FastifyInstance, reader: Signer, memberId: string): Promise<Listed> {
-  const res = await app.inject({ method: 'GET', url: '/v1/members?limit=500', headers: reader.headers });
-  const m = res.json<{ members: Listed[] }>().members.find((x) => x.id === memberId);
-  if (m === undefined) throw new Error(`member ${memberId} is not listed`);
-  return m;
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+    const res = await app.inject({
+      method: 'GET',
+      url: `/v1/members?limit=500${query}`,
+      headers: reader.headers,
+    });
+    const page = res.json<{ members: Listed[]; nextCursor: string | null }>();
+    const m = page.members.find((x) => x.id === memberId);
+    if (m !== undefined) return m;
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  throw new Error(`member ${memberId} is not listed`);
 }
 
 /** A coordinator's signed statement about a member: suspend, reinstate, role. */

@@ -173,11 +173,10 @@ t.test('no filter, no date range: any query string and any finer period are refu
 
 t.test('readers: stats_reader, elected_official and coordinator of the CLSM, nobody else', async (t) => {
   const url = `/v1/stats/${clsmId}/2025`;
-  const others = await Promise.all(
-    (['health_professional', 'partner', 'dpo', 'operator'] as const).map((role) =>
-      addMember(ta, coordinator, role),
-    ),
-  );
+  // One after the other: each certificate extends the directory log the previous one ended.
+  const others = [];
+  for (const role of ['health_professional', 'partner', 'dpo', 'operator'] as const)
+    others.push(await addMember(ta, coordinator, role));
   const other = await newClsm(ta, 'CLSM voisin');
   const neighbour = await addMember(ta, other.coordinator, 'stats_reader');
   const noCharter = await addMember(ta, coordinator, 'stats_reader', { acceptCharter: false });

@@ -86,6 +86,7 @@ export async function recover(argv: string[], out: Output): Promise<number> {
       tenantId: identity.clsmId,
       memberId: identity.memberId,
       role: identity.role,
+      anchor: Buffer.from(identity.anchor).toString('base64'),
     },
     identity.keys,
     passphrase,

@@ -103,7 +103,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         };
         const device: BrowserDevice = {
           ...(await sealDevice(base, identity.keys, passphrase)),
-          pendingBackup: await wrapBackup(identity, passphrase),
+          pendingBackup: await wrapBackup(identity, anchor, passphrase),
         };
         await browserStore.save(device);
         void navigator.storage.persist().catch(() => false);
