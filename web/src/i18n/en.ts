@@ -145,6 +145,14 @@ export const en: Record<MessageId, string> = {
   'members.certify.sas': 'Code read by {name}',
   'members.certify.help': 'Four symbols, read by the person themselves, in person or by phone.',
   'members.certify.submit': 'Certify',
+  'members.recovery.title': 'Lost device: recovery code',
+  'members.recovery.explain':
+    'For a member who lost their device (or had it stolen): a one-time code that, with their passphrase, opens their key backup on a new device. First make sure it is really them asking.',
+  'members.recovery.member': 'Member',
+  'members.recovery.submit': 'Create the recovery code',
+  'members.recovery.code': 'Recovery code for {name}, valid until',
+  'members.recovery.next':
+    'Hand it to this person alone, in person or by phone. On their new device they choose "I lost my device", enter this code and their passphrase, then read you the fingerprint of their new keys: certify them on this screen.',
   'members.newKeys.title': 'New keys to certify',
   'members.newKeys.explain':
     'These members replaced a lost device. Ask them, in person or by phone, for the fingerprint their new device shows and type it in full. Until their new keys are certified, nobody hands them a key.',

@@ -146,6 +146,14 @@ export const fr = {
   'members.certify.sas': 'Code lu par {name}',
   'members.certify.help': 'Quatre signes, lus par la personne elle-même, en personne ou par téléphone.',
   'members.certify.submit': 'Certifier',
+  'members.recovery.title': 'Appareil perdu : code de récupération',
+  'members.recovery.explain':
+    'Pour un membre qui a perdu son appareil (ou se l’est fait voler) : un code à usage unique qui, avec sa phrase de passe, ouvre la sauvegarde de ses clés sur un nouvel appareil. Vérifiez d’abord que c’est bien elle ou lui qui le demande.',
+  'members.recovery.member': 'Membre',
+  'members.recovery.submit': 'Créer le code de récupération',
+  'members.recovery.code': 'Code de récupération pour {name}, valable jusqu’au',
+  'members.recovery.next':
+    'Remettez-le à cette personne seule, en personne ou par téléphone. Sur son nouvel appareil, elle choisit « J’ai perdu mon appareil », saisit ce code et sa phrase de passe, puis vous lit l’empreinte de ses nouvelles clés : certifiez-les sur cet écran.',
   'members.newKeys.title': 'Nouvelles clés à certifier',
   'members.newKeys.explain':
     'Ces membres ont remplacé un appareil perdu. Demandez-leur, en personne ou par téléphone, l’empreinte affichée sur leur nouvel appareil et saisissez-la en entier. Tant que leurs nouvelles clés ne sont pas certifiées, personne ne leur transmet de clé.',

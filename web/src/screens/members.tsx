@@ -9,6 +9,7 @@ import { Field } from '../ui/fields.js';
 import { useMessages } from '../ui/messages.js';
 import { useAction } from '../ui/use-action.js';
 import { Certify } from './member-certify.js';
+import { RecoveryCode } from './member-recovery-code.js';
 import { withNewKeys } from './new-keys.js';
 
 // Les membres (coordination): inviting a colleague with a code this device makes, and certifying
@@ -109,6 +110,7 @@ export function MembersScreen() {
           </article>
         ))}
       </section>
+      <RecoveryCode members={members ?? []} />
       {renewed.length === 0 ? null : (
         <section aria-labelledby="renewed-title">
           <h2 id="renewed-title">{m('members.newKeys.title')}</h2>
