@@ -12,7 +12,9 @@ const LANDLORD = '00000000-0000-4000-8000-000000000003';
 
 function viewWith(keyVersion: number, rotationRequired = false): CaseView {
   return {
-    compartments: [{ name: 'synthesis', keyVersion, rotationRequired, readable: true, holdsKey: keyVersion > 0 }],
+    compartments: [
+      { name: 'synthesis', keyVersion, rotationRequired, readable: true, holdsKey: keyVersion > 0 },
+    ],
   } as CaseView;
 }
 

@@ -120,10 +120,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       enroll: async (code, passphrase) => {
-        const { identity, me, anchor, sas } = await ClsmClient.enroll(
-          window.location.origin,
-          code,
-        );
+        const { identity, me, anchor, sas } = await ClsmClient.enroll(window.location.origin, code);
         const base = {
           server: identity.serverUrl,
           tenantId: me.tenantId,

@@ -13,8 +13,8 @@ export function KeyCreationConfirm(props: {
   compartment: Compartment;
   recipients: readonly Recipient[];
   busy: boolean;
-  onConfirm(): void;
-  onCancel(): void;
+  onConfirm: () => void;
+  onCancel: () => void;
 }) {
   const m = useMessages();
   const { me } = useClient();

@@ -26,7 +26,9 @@ export function RecoverySheet({ card }: { card: DeviceCard }) {
           {rows.map(([label, value]) => (
             <div key={label}>
               <dt>{m(label)}</dt>
-              <dd>{label === 'sheet.fingerprint' || label === 'sheet.root' ? <code>{value}</code> : value}</dd>
+              <dd>
+                {label === 'sheet.fingerprint' || label === 'sheet.root' ? <code>{value}</code> : value}
+              </dd>
             </div>
           ))}
           <div>
@@ -45,7 +47,12 @@ export function RecoverySheet({ card }: { card: DeviceCard }) {
         </ol>
         <p>{m('sheet.noSecret')}</p>
       </div>
-      <Button className="button" onPress={() => window.print()}>
+      <Button
+        className="button"
+        onPress={() => {
+          window.print();
+        }}
+      >
         {m('sheet.print')}
       </Button>
     </section>
