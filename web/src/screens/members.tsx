@@ -14,7 +14,9 @@ import { withNewKeys } from './new-keys.js';
 
 // Les membres (coordination): inviting a colleague with a code this device makes, and certifying
 // the keys they registered once the four-symbol code they read out matches. Until then nobody
-// seals a key to them: the server's word about who they are is not enough.
+// seals a key to them: the server's word about who they are is not enough. The same holds for a
+// member who replaced a lost device (a recovery code made here): their new keys are certified by
+// the fingerprint they read out.
 
 const ROLES = ['health_professional', 'social_worker', 'partner', 'coordinator', 'elected_official', 'dpo'];
 
@@ -110,7 +112,6 @@ export function MembersScreen() {
           </article>
         ))}
       </section>
-      <RecoveryCode members={members ?? []} />
       {renewed.length === 0 ? null : (
         <section aria-labelledby="renewed-title">
           <h2 id="renewed-title">{m('members.newKeys.title')}</h2>
@@ -125,6 +126,7 @@ export function MembersScreen() {
           ))}
         </section>
       )}
+      <RecoveryCode members={members ?? []} />
     </section>
   );
 }
