@@ -62,7 +62,7 @@ export const en: Record<MessageId, string> = {
   'recover.intro':
     'Lost your device, or was it stolen? Ask the coordinator for a recovery code. With that code and your passphrase, your key backup is opened here, new keys are made on this device and the old ones stop working.',
   'recover.code': 'Recovery code',
-  'recover.code.help': 'Given by the coordinator. It works once and expires soon.',
+  'recover.code.help': 'Given by the coordinator. It works once, for a few days.',
   'recover.passphrase': 'Passphrase',
   'recover.passphrase.help':
     "Your former device's: it protects your key backup, and will protect the new keys here.",

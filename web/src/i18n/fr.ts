@@ -61,7 +61,7 @@ export const fr = {
   'recover.intro':
     'Vous avez perdu votre appareil, ou il a été volé ? Demandez un code de récupération à la coordination. Avec ce code et votre phrase de passe, la sauvegarde de vos clés est ouverte ici, de nouvelles clés sont créées sur cet appareil et les anciennes ne servent plus.',
   'recover.code': 'Code de récupération',
-  'recover.code.help': 'Remis par la coordination. Il ne sert qu’une fois et expire vite.',
+  'recover.code.help': 'Remis par la coordination. Il ne sert qu’une fois, pendant quelques jours.',
   'recover.passphrase': 'Phrase de passe',
   'recover.passphrase.help':
     'Celle de votre ancien appareil : elle protège la sauvegarde de vos clés, et protégera les nouvelles ici.',
