@@ -376,6 +376,8 @@ export const en: Record<MessageId, string> = {
     "The server refused this device's new keys. Try again with a new code; if it persists, tell your DPO.",
   'error.KEY_VERSION_MISMATCH.recover':
     'Your keys were already replaced from another device. Ask the coordinator for a new code, and tell your DPO if it was not you.',
+  'error.VALIDATION_FAILED.recover':
+    'This recovery code is not well formed. Check it, as the coordinator gave it to you.',
   'error.WeakParametersError.recover':
     'The backup is protected too weakly and this device refuses it. Talk to the coordinator: you will have to enroll again.',
   'error.ExcessiveParametersError':

@@ -380,6 +380,8 @@ export const fr = {
     'Le serveur a refusé les nouvelles clés de cet appareil. Réessayez avec un nouveau code ; si cela persiste, prévenez votre DPO.',
   'error.KEY_VERSION_MISMATCH.recover':
     'Vos clés ont déjà été remplacées depuis un autre appareil. Demandez un nouveau code à la coordination et signalez-le à votre DPO si ce n’était pas vous.',
+  'error.VALIDATION_FAILED.recover':
+    'Ce code de récupération n’a pas la bonne forme. Vérifiez-le, tel que la coordination vous l’a remis.',
   'error.WeakParametersError.recover':
     'La sauvegarde est protégée trop faiblement et cet appareil la refuse. Parlez-en à la coordination : il faudra vous inscrire de nouveau.',
   'error.ExcessiveParametersError':
