@@ -1,6 +1,7 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { ClsmClient } from '../../src/client/client.js';
 import { expectAccessible, tabTo, typeInto } from './keyboard.js';
+import { enrolled, visit, writeEntry } from './people.js';
 
 // Four professionals, each in a browser of their own: a nurse refers a situation and writes in it;
 // the cercle grows by keyboard alone, each key handed over after its recipients were shown; the
@@ -12,47 +13,10 @@ import { expectAccessible, tabTo, typeInto } from './keyboard.js';
 // test-results/.
 
 const env = (name: string) => process.env[name] ?? '';
-const PASSPHRASE = 'une phrase de passe assez longue';
 const ENTRY = env('CLSM_MARKER');
 const JUSTIFICATION = env('CLSM_JUSTIFICATION');
 const ACTION = env('CLSM_ACTION');
 const EVIDENCE = env('CLSM_EVIDENCE');
-
-interface Person {
-  page: Page;
-  shot(name: string): Promise<unknown>;
-  problems: string[];
-}
-
-async function enrolled(browser: Browser, code: string, who: string, outputPath: (n: string) => string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`${who}: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().includes('status of 40')) problems.push(`${who}: ${m.text()}`);
-  });
-  await page.goto('/');
-  await page.getByLabel('Code d’inscription').fill(code);
-  await page.getByLabel('Phrase de passe', { exact: true }).fill(PASSPHRASE);
-  await page.getByLabel('Confirmez la phrase de passe').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Inscrire cet appareil' }).click();
-  await expect(page.getByRole('status')).toContainText('Empreinte de vos clés', { timeout: 60_000 });
-  await page.getByRole('button', { name: 'Continuer' }).click();
-  await page.getByRole('button', { name: 'J’accepte la charte éthique' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('File active');
-  const shot = (name: string) => page.screenshot({ path: outputPath(`${who}-${name}.png`), fullPage: true });
-  return { page, shot, problems } satisfies Person;
-}
-
-/** Opens a path: a new page load locks the keys away, so the passphrase is asked for first. */
-async function visit(page: Page, path: string): Promise<void> {
-  await page.goto(path);
-  await expect(page).toHaveURL(/\/deverrouiller$/);
-  await page.getByLabel('Phrase de passe').fill(PASSPHRASE);
-  await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(path, { timeout: 60_000 });
-}
 
 /** Days from today, as the API's calendar dates. */
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -131,12 +95,7 @@ test('the cercle, consent given then withdrawn, a removal and its key rotation',
   await n.getByRole('button', { name: 'Saisir la situation' }).click();
   await expect(n.getByRole('heading', { level: 1 })).toHaveText(/^Situation /);
   const situation = n.url();
-  await n.locator('label.radio', { hasText: 'Synthèse' }).click();
-  await n.getByLabel('Texte').fill(ENTRY);
-  await n.getByRole('button', { name: 'Enregistrer l’entrée' }).click();
-  await expect(n.locator('.entry').filter({ hasText: ENTRY })).toContainText('Signature vérifiée', {
-    timeout: 60_000,
-  });
+  await writeEntry(n, 'Synthèse', ENTRY, ['Inès Infirmière (vous)']);
 
   // Le cercle, by keyboard alone: the coordinator and the social worker, then the landlord for the synthesis.
   await tabTo(n, n.getByRole('link', { name: 'Le cercle' }));

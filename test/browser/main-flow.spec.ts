@@ -43,6 +43,13 @@ test('a coordinator enrolls, refers a situation, writes and reads back an entry,
   await tabTo(page, page.getByRole('button', { name: 'Inscrire cet appareil' }));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status')).toContainText('Empreinte de vos clés', { timeout: 60_000 });
+  // The recovery sheet, to print: ids, fingerprints and what to do; never the passphrase nor the code.
+  const sheet = page.getByRole('region', { name: 'Fiche de récupération' });
+  await expect(sheet).toContainText('Empreinte de la racine de confiance du CLSM');
+  await expect(sheet).toContainText('demandez un code de récupération à la coordination');
+  await expect(sheet).not.toContainText(PASSPHRASE);
+  await expect(sheet).not.toContainText(CODE);
+  await expect(sheet.getByRole('button', { name: 'Imprimer la fiche de récupération' })).toBeVisible();
   await expectAccessible(page, 'inscription faite');
   await tabTo(page, page.getByRole('button', { name: 'Continuer' }));
   await page.keyboard.press('Enter');
@@ -86,6 +93,19 @@ test('a coordinator enrolls, refers a situation, writes and reads back an entry,
   await tabTo(page, page.getByLabel('Texte'));
   await page.keyboard.type(MARKER);
   await tabTo(page, page.getByRole('button', { name: 'Enregistrer l’entrée' }));
+  await page.keyboard.press('Enter');
+  // The first entry creates the compartment's key: its recipients are shown first. Cancelled, nothing is written.
+  const ask = page.getByRole('region', { name: /^Une nouvelle clé va être créée/ });
+  await expect(ask).toContainText('(vous)', { timeout: 60_000 });
+  await expectAccessible(page, 'création de la clé');
+  await shot('creation-de-la-cle');
+  await tabTo(page, ask.getByRole('button', { name: 'Annuler' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Rien n’a été écrit' })).toBeVisible();
+  await expect(page.getByLabel('Texte')).toHaveValue(MARKER);
+  await tabTo(page, page.getByRole('button', { name: 'Enregistrer l’entrée' }));
+  await page.keyboard.press('Enter');
+  await tabTo(page, ask.getByRole('button', { name: 'Confirmer, créer la clé et enregistrer l’entrée' }));
   await page.keyboard.press('Enter');
   await expect(page.getByText('Entrée enregistrée.')).toBeVisible({ timeout: 60_000 });
   const entry = page.locator('.entry').filter({ hasText: MARKER });

@@ -131,6 +131,19 @@ function certifier(ta: TestApp, coordinator: TestMember, waiting: Map<string, Ui
   };
 }
 
+const COORDINATOR = {
+  env: 'CLSM_CODE_COORDINATOR',
+  role: 'coordinator',
+  organisation: 'CLSM',
+  displayName: 'Camille Coordination',
+} as const;
+const NURSE = {
+  env: 'CLSM_CODE_NURSE',
+  role: 'health_professional',
+  organisation: 'CMP secteur 3',
+  displayName: 'Inès Infirmière',
+} as const;
+
 t.test(
   'in Chromium, against the real server; nothing typed reaches the database',
   {
@@ -159,18 +172,8 @@ t.test(
     await t.test('the cercle, consent given then withdrawn, a removal and its rotation', async (t) => {
       const typed = markers(['circle-entry', 'justification', 'action', 'evidence']);
       const { clsmId, codes, ids, certifier } = await invitations(ta, [
-        {
-          env: 'CLSM_CODE_COORDINATOR',
-          role: 'coordinator',
-          organisation: 'CLSM',
-          displayName: 'Camille Coordination',
-        },
-        {
-          env: 'CLSM_CODE_NURSE',
-          role: 'health_professional',
-          organisation: 'CMP secteur 3',
-          displayName: 'Inès Infirmière',
-        },
+        COORDINATOR,
+        NURSE,
         { env: 'CLSM_CODE_SOCIAL', role: 'social_worker', organisation: 'CCAS', displayName: 'Sacha Social' },
         { env: 'CLSM_CODE_SEED', role: 'coordinator', organisation: 'CLSM', displayName: 'Dominique Séance' },
         {
@@ -199,6 +202,29 @@ t.test(
         4,
         'each browser enrollment sent its key backup (the script keeps none)',
       );
+    });
+
+    await t.test('an addition that waits for a second participant, approved in the cercle', async (t) => {
+      const { codes, certifier } = await invitations(ta, [COORDINATOR, NURSE]);
+      const run = await playwright('circle-requests.spec.ts', { CLSM_WEB_URL: url, ...codes });
+      t.equal(await certifier.stop(), 2, 'each colleague enrolled in the browser was certified');
+      t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
+    });
+
+    await t.test('a lost device replaced with a recovery code, its new keys certified', async (t) => {
+      const { clsmId, codes, ids, certifier } = await invitations(ta, [COORDINATOR, NURSE]);
+      const run = await playwright('recovery.spec.ts', { CLSM_WEB_URL: url, ...codes });
+      t.equal(await certifier.stop(), 2, 'each colleague enrolled in the browser was certified');
+      t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
+      const backup = await asOwner(ta.db, (o) =>
+        o
+          .selectFrom('member_key_backups')
+          .select('key_version')
+          .where('clsm_id', '=', clsmId)
+          .where('member_id', '=', ids.CLSM_CODE_NURSE ?? '')
+          .executeTakeFirst(),
+      );
+      t.equal(backup?.key_version, 2, 'the backup now holds the recovered device’s keys');
     });
   },
 );

@@ -3,6 +3,7 @@ import { useSession } from './device/session.js';
 import { CharterScreen } from './screens/charter.js';
 import { EnrollScreen } from './screens/enroll.js';
 import { Gate, Layout } from './screens/layout.js';
+import { RecoverScreen } from './screens/recover.js';
 import { ReferScreen } from './screens/refer.js';
 import { SituationScreen } from './screens/situation.js';
 import { SituationsScreen } from './screens/situations.js';
@@ -39,6 +40,13 @@ function UnlockRoute() {
   return <UnlockScreen />;
 }
 
+function RecoverRoute() {
+  const { state } = useSession();
+  const m = useMessages();
+  if (state.status === 'loading') return <p>{m('common.loading')}</p>;
+  return <RecoverScreen />;
+}
+
 export const router = createBrowserRouter([
   {
     path: '/',
@@ -47,6 +55,8 @@ export const router = createBrowserRouter([
       { index: true, element: <Home /> },
       { path: 'inscription', element: <EnrollRoute /> },
       { path: 'deverrouiller', element: <UnlockRoute /> },
+      // Public like the enrollment: a member who lost their device has no keys to unlock.
+      { path: 'recuperation', element: <RecoverRoute /> },
       {
         path: 'charte',
         element: (

@@ -3,8 +3,8 @@ import { ClsmClient, type Me } from '../../../src/client/client.js';
 import { sealDevice } from '../../../src/client/device-store.js';
 import { loadedHead, storedHead } from '../../../src/client/directory.js';
 import { fromBase64, toBase64 } from '../../../src/crypto/encoding.js';
-import { uploadBackup, wrapBackup } from '../../../src/client/recovery.js';
-import { fingerprint, type DeviceKeys } from '../../../src/crypto/device-keys.js';
+import { recoverIdentity, uploadBackup, wrapBackup } from '../../../src/client/recovery.js';
+import { fingerprint, fingerprintText, type DeviceKeys } from '../../../src/crypto/device-keys.js';
 import { browserStore, type BrowserDevice } from './indexeddb-store.js';
 import { unlockInWorker } from './unlock.js';
 import { useIdleLock } from './idle-lock.js';
@@ -18,9 +18,22 @@ export type SessionState =
   | { status: 'locked'; device: BrowserDevice }
   | { status: 'unlocked'; device: BrowserDevice; client: ClsmClient; me: Me };
 
+/** Who this device is, as the recovery sheet prints it: ids and fingerprints, never a secret. */
+export interface DeviceCard {
+  clsmId: string;
+  memberId: string;
+  role: string;
+  /** The fingerprint of this device's keys. */
+  fingerprint: string;
+  /** The fingerprint of the CLSM's root of trust. */
+  root: string;
+}
+
 export interface Session {
   state: SessionState;
-  enroll(code: string, passphrase: string): Promise<{ fingerprint: string; root: string; sas?: string }>;
+  enroll(code: string, passphrase: string): Promise<DeviceCard & { sas?: string }>;
+  /** Replaces a lost device with a coordinator's recovery code and the passphrase of the key backup. */
+  recover(code: string, passphrase: string): Promise<DeviceCard>;
   unlock(passphrase: string): Promise<void>;
   lock: () => void;
   logout(): Promise<void>;
@@ -63,6 +76,16 @@ async function openClient(device: BrowserDevice, keys: DeviceKeys): Promise<{ cl
   return { client, me };
 }
 
+async function cardOf(device: BrowserDevice, keys: DeviceKeys): Promise<DeviceCard> {
+  return {
+    clsmId: device.tenantId,
+    memberId: device.memberId,
+    role: device.role,
+    fingerprint: await fingerprint(keys.signPublicKey, keys.boxPublicKey),
+    root: device.anchor === undefined ? '' : fingerprintText(fromBase64(device.anchor)),
+  };
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
 
@@ -86,14 +109,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
   useIdleLock(state.status === 'unlocked', lock);
 
+  /** Stores a new device and unlocks it. */
+  const keep = useCallback(async (device: BrowserDevice, keys: DeviceKeys) => {
+    await browserStore.save(device);
+    void navigator.storage.persist().catch(() => false);
+    setState({ status: 'unlocked', device, ...(await openClient(device, keys)) });
+  }, []);
+
   const session = useMemo<Session>(
     () => ({
       state,
       enroll: async (code, passphrase) => {
-        const { identity, me, anchor, rootFingerprint, sas } = await ClsmClient.enroll(
-          window.location.origin,
-          code,
-        );
+        const { identity, me, anchor, sas } = await ClsmClient.enroll(window.location.origin, code);
         const base = {
           server: identity.serverUrl,
           tenantId: me.tenantId,
@@ -105,14 +132,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           ...(await sealDevice(base, identity.keys, passphrase)),
           pendingBackup: await wrapBackup(identity, anchor, passphrase),
         };
-        await browserStore.save(device);
-        void navigator.storage.persist().catch(() => false);
-        setState({ status: 'unlocked', device, ...(await openClient(device, identity.keys)) });
-        return {
-          fingerprint: await fingerprint(identity.keys.signPublicKey, identity.keys.boxPublicKey),
-          root: rootFingerprint,
-          ...(sas === undefined ? {} : { sas }),
+        await keep(device, identity.keys);
+        return { ...(await cardOf(device, identity.keys)), ...(sas === undefined ? {} : { sas }) };
+      },
+      // The recovery stored a backup of the new keys already: nothing waits to be sent.
+      recover: async (code, passphrase) => {
+        const { role, anchor, ...identity } = await recoverIdentity(window.location.origin, code, passphrase);
+        const base = {
+          server: identity.serverUrl,
+          tenantId: identity.clsmId,
+          memberId: identity.memberId,
+          role,
+          anchor: toBase64(anchor),
         };
+        const device: BrowserDevice = await sealDevice(base, identity.keys, passphrase);
+        await keep(device, identity.keys);
+        return cardOf(device, identity.keys);
       },
       unlock: async (passphrase) => {
         if (state.status !== 'locked') return;
@@ -139,7 +174,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         await browserStore.save(state.device);
       },
     }),
-    [state, lock],
+    [state, lock, keep],
   );
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }

@@ -40,6 +40,37 @@ export const en: Record<MessageId, string> = {
     "This device signed the CLSM's root of trust. Its fingerprint, to give with every invitation: {root}.",
   'enroll.rootFingerprint': "The CLSM's root of trust fingerprint: {root}.",
   'enroll.continue': 'Continue',
+  'sheet.title': 'Recovery sheet',
+  'sheet.clsm': 'CLSM identifier',
+  'sheet.member': 'Member identifier',
+  'sheet.role': 'Role',
+  'sheet.fingerprint': "Fingerprint of this device's keys",
+  'sheet.root': "Fingerprint of the CLSM's root of trust",
+  'sheet.date': 'Date',
+  'sheet.howTo': 'If you lose this device',
+  'sheet.keepApart': 'Keep this sheet apart from the device: not in the same bag, not in the same drawer.',
+  'sheet.noPassphrase':
+    'Your passphrase is not on this sheet and must never be: remember it. Without it, your keys cannot be recovered.',
+  'sheet.recover':
+    'To replace the device, ask the coordinator for a recovery code, then open the "Recovery" page ({address}) and enter that code and your passphrase.',
+  'sheet.certify':
+    'Then read the fingerprint of your new keys to the coordinator: they certify them, and your colleagues can hand you keys again.',
+  'sheet.noSecret': 'This sheet holds no secret: no passphrase, no code, no key.',
+  'sheet.print': 'Print the recovery sheet',
+  'recover.link': 'I lost my device',
+  'recover.title': 'Recovery on a new device',
+  'recover.intro':
+    'Lost your device, or was it stolen? Ask the coordinator for a recovery code. With that code and your passphrase, your key backup is opened here, new keys are made on this device and the old ones stop working.',
+  'recover.code': 'Recovery code',
+  'recover.code.help': 'Given by the coordinator. It works once, for a few days.',
+  'recover.passphrase': 'Passphrase',
+  'recover.passphrase.help':
+    "Your former device's: it protects your key backup, and will protect the new keys here.",
+  'recover.submit': 'Recover my keys on this device',
+  'recover.done': 'This device replaces the former one.',
+  'recover.fingerprint': 'Fingerprint of your new keys: {fingerprint}.',
+  'recover.certify':
+    'Read this fingerprint to the coordinator, in person or by phone, so that they certify your new keys (Members screen). Until then, your colleagues cannot hand you keys.',
   'unlock.title': 'Unlock',
   'unlock.intro': 'Your keys are encrypted on this device. Enter your passphrase to open them.',
   'unlock.passphrase': 'Passphrase',
@@ -90,6 +121,11 @@ export const en: Record<MessageId, string> = {
   'write.submit': 'Save the entry',
   'write.saved': 'Entry saved.',
   'write.none': 'You may not write in any compartment of this situation.',
+  'write.cancelled': 'Nothing was written: no key was created. Your text is kept.',
+  'write.newKey.title': 'A new key will be created for the {compartment} compartment',
+  'write.newKey.intro':
+    "This entry creates the compartment's key. It will be sealed on this device for the people listed, and for them alone. Check each name and, if in doubt, compare the fingerprint with the person before confirming.",
+  'write.newKey.confirm': 'Confirm, create the key and save the entry',
   'nav.members': 'Members',
   'members.title': 'Members of the CLSM',
   'members.intro':
@@ -109,6 +145,20 @@ export const en: Record<MessageId, string> = {
   'members.certify.sas': 'Code read by {name}',
   'members.certify.help': 'Four symbols, read by the person themselves, in person or by phone.',
   'members.certify.submit': 'Certify',
+  'members.recovery.title': 'Lost device: recovery code',
+  'members.recovery.explain':
+    'For a member who lost their device (or had it stolen): a one-time code that, with their passphrase, opens their key backup on a new device. First make sure it is really them asking.',
+  'members.recovery.member': 'Member',
+  'members.recovery.submit': 'Create the recovery code',
+  'members.recovery.code': 'Recovery code for {name}, valid until',
+  'members.recovery.next':
+    'Hand it to this person alone, in person or by phone. On their new device they choose "I lost my device", enter this code and their passphrase, then read you the fingerprint of their new keys: certify them on this screen.',
+  'members.newKeys.title': 'New keys to certify',
+  'members.newKeys.explain':
+    'These members replaced a lost device. Ask them, in person or by phone, for the fingerprint their new device shows and type it in full. Until their new keys are certified, nobody hands them a key.',
+  'members.newKeys.form': 'Certify the new keys of {name}',
+  'members.newKeys.fingerprint': 'Fingerprint read by {name}',
+  'members.newKeys.help': 'The six groups of four symbols, read by the person themselves.',
   'nav.actions': 'My actions',
   'situation.circle': 'The circle',
   'situation.consent': 'Consent',
@@ -318,6 +368,24 @@ export const en: Record<MessageId, string> = {
   'error.CONFLICT.exception.approve':
     'This exception was approved or closed meanwhile. Reload the page to see its state.',
   'error.CONFLICT.participant.add': 'This member already takes part in the situation. Reload the page.',
+  'error.ENROLLMENT_CODE_INVALID.recover':
+    'This recovery code is not valid, was used or has expired, or the passphrase does not match the backup. Check what you typed; after a few attempts the code stops working: ask the coordinator for a new one.',
+  'error.CONFLICT.recover':
+    'Your key backup cannot be used for this recovery (it predates the current protection, or your keys changed since). Talk to the coordinator: you may have to enroll again.',
+  'error.BAD_SIGNATURE.recover':
+    "The server refused this device's new keys. Try again with a new code; if it persists, tell your DPO.",
+  'error.KEY_VERSION_MISMATCH.recover':
+    'Your keys were already replaced from another device. Ask the coordinator for a new code, and tell your DPO if it was not you.',
+  'error.VALIDATION_FAILED.recover':
+    'This recovery code is not well formed. Check it, as the coordinator gave it to you.',
+  'error.WeakParametersError.recover':
+    'The backup is protected too weakly and this device refuses it. Talk to the coordinator: you will have to enroll again.',
+  'error.ExcessiveParametersError':
+    'The backup asks for a computation too heavy for this device: it is refused. Talk to the coordinator.',
+  'error.CertificationMismatchError.member.certifyDevice':
+    'This fingerprint does not match the new keys the server presents for this person. Do not certify them: read the fingerprint again with them; if it is right, the keys were swapped on the way, tell your DPO.',
+  'error.HandoverDeclinedError':
+    'The circle changed since the recipients were shown: no key was created and nothing was written. Try again to see the current recipients.',
   'error.CHARTER_NOT_ACCEPTED': 'You must first accept the current ethics charter.',
   'error.CONSENT_REQUIRED':
     "The person's consent does not cover this compartment for your role. A participant bound by secrecy can record or widen that consent.",

@@ -38,6 +38,38 @@ export const fr = {
     'Cet appareil a signé la racine de confiance du CLSM. Son empreinte, à donner avec chaque invitation : {root}.',
   'enroll.rootFingerprint': 'Empreinte de la racine de confiance du CLSM : {root}.',
   'enroll.continue': 'Continuer',
+  'sheet.title': 'Fiche de récupération',
+  'sheet.clsm': 'Identifiant du CLSM',
+  'sheet.member': 'Identifiant de membre',
+  'sheet.role': 'Rôle',
+  'sheet.fingerprint': 'Empreinte des clés de cet appareil',
+  'sheet.root': 'Empreinte de la racine de confiance du CLSM',
+  'sheet.date': 'Date',
+  'sheet.howTo': 'En cas de perte de cet appareil',
+  'sheet.keepApart':
+    'Rangez cette fiche à part de l’appareil : pas dans la même sacoche, pas dans le même tiroir.',
+  'sheet.noPassphrase':
+    'Votre phrase de passe n’est pas sur cette fiche et ne doit jamais y être : retenez-la. Sans elle, vos clés ne peuvent pas être récupérées.',
+  'sheet.recover':
+    'Pour remplacer l’appareil, demandez un code de récupération à la coordination, puis ouvrez la page « Récupération » ({address}) et saisissez-y ce code et votre phrase de passe.',
+  'sheet.certify':
+    'Lisez ensuite à la coordination l’empreinte de vos nouvelles clés : elle les certifie, et vos collègues peuvent de nouveau vous transmettre des clés.',
+  'sheet.noSecret': 'Cette fiche ne contient aucun secret : ni phrase de passe, ni code, ni clé.',
+  'sheet.print': 'Imprimer la fiche de récupération',
+  'recover.link': 'J’ai perdu mon appareil',
+  'recover.title': 'Récupération sur un nouvel appareil',
+  'recover.intro':
+    'Vous avez perdu votre appareil, ou il a été volé ? Demandez un code de récupération à la coordination. Avec ce code et votre phrase de passe, la sauvegarde de vos clés est ouverte ici, de nouvelles clés sont créées sur cet appareil et les anciennes ne servent plus.',
+  'recover.code': 'Code de récupération',
+  'recover.code.help': 'Remis par la coordination. Il ne sert qu’une fois, pendant quelques jours.',
+  'recover.passphrase': 'Phrase de passe',
+  'recover.passphrase.help':
+    'Celle de votre ancien appareil : elle protège la sauvegarde de vos clés, et protégera les nouvelles ici.',
+  'recover.submit': 'Récupérer mes clés sur cet appareil',
+  'recover.done': 'Cet appareil remplace l’ancien.',
+  'recover.fingerprint': 'Empreinte de vos nouvelles clés : {fingerprint}.',
+  'recover.certify':
+    'Lisez cette empreinte à la coordination, en personne ou par téléphone, pour qu’elle certifie vos nouvelles clés (écran Membres). D’ici là, vos collègues ne peuvent pas vous transmettre de clé.',
   'unlock.title': 'Déverrouiller',
   'unlock.intro':
     'Vos clés sont chiffrées sur cet appareil. Saisissez votre phrase de passe pour les ouvrir.',
@@ -90,6 +122,11 @@ export const fr = {
   'write.submit': 'Enregistrer l’entrée',
   'write.saved': 'Entrée enregistrée.',
   'write.none': 'Vous ne pouvez écrire dans aucun compartiment de cette situation.',
+  'write.cancelled': 'Rien n’a été écrit : aucune clé n’a été créée. Votre texte est conservé.',
+  'write.newKey.title': 'Une nouvelle clé va être créée pour le compartiment {compartment}',
+  'write.newKey.intro':
+    'Cette entrée crée la clé du compartiment. Elle sera scellée sur cet appareil pour les personnes listées, et pour elles seules. Vérifiez chaque nom et, en cas de doute, comparez l’empreinte avec la personne avant de confirmer.',
+  'write.newKey.confirm': 'Confirmer, créer la clé et enregistrer l’entrée',
   'nav.members': 'Membres',
   'members.title': 'Membres du CLSM',
   'members.intro':
@@ -109,6 +146,20 @@ export const fr = {
   'members.certify.sas': 'Code lu par {name}',
   'members.certify.help': 'Quatre signes, lus par la personne elle-même, en personne ou par téléphone.',
   'members.certify.submit': 'Certifier',
+  'members.recovery.title': 'Appareil perdu : code de récupération',
+  'members.recovery.explain':
+    'Pour un membre qui a perdu son appareil (ou se l’est fait voler) : un code à usage unique qui, avec sa phrase de passe, ouvre la sauvegarde de ses clés sur un nouvel appareil. Vérifiez d’abord que c’est bien elle ou lui qui le demande.',
+  'members.recovery.member': 'Membre',
+  'members.recovery.submit': 'Créer le code de récupération',
+  'members.recovery.code': 'Code de récupération pour {name}, valable jusqu’au',
+  'members.recovery.next':
+    'Remettez-le à cette personne seule, en personne ou par téléphone. Sur son nouvel appareil, elle choisit « J’ai perdu mon appareil », saisit ce code et sa phrase de passe, puis vous lit l’empreinte de ses nouvelles clés : certifiez-les sur cet écran.',
+  'members.newKeys.title': 'Nouvelles clés à certifier',
+  'members.newKeys.explain':
+    'Ces membres ont remplacé un appareil perdu. Demandez-leur, en personne ou par téléphone, l’empreinte affichée sur leur nouvel appareil et saisissez-la en entier. Tant que leurs nouvelles clés ne sont pas certifiées, personne ne leur transmet de clé.',
+  'members.newKeys.form': 'Certifier les nouvelles clés de {name}',
+  'members.newKeys.fingerprint': 'Empreinte lue par {name}',
+  'members.newKeys.help': 'Les six groupes de quatre signes, lus par la personne elle-même.',
   'nav.actions': 'Mes actions',
   'situation.circle': 'Le cercle',
   'situation.consent': 'Consentement',
@@ -321,6 +372,24 @@ export const fr = {
   'error.CONFLICT.exception.approve':
     'Cette exception a déjà été approuvée ou close entre-temps. Rechargez la page pour voir son état.',
   'error.CONFLICT.participant.add': 'Ce membre participe déjà à la situation. Rechargez la page.',
+  'error.ENROLLMENT_CODE_INVALID.recover':
+    'Ce code de récupération n’est pas valide, a déjà servi ou a expiré, ou la phrase de passe ne correspond pas à la sauvegarde. Vérifiez la saisie ; après quelques essais le code ne sert plus : demandez-en un nouveau à la coordination.',
+  'error.CONFLICT.recover':
+    'La sauvegarde de vos clés ne peut pas servir à cette récupération (elle date d’avant la protection actuelle, ou vos clés ont changé depuis). Parlez-en à la coordination : il faudra peut-être vous inscrire de nouveau.',
+  'error.BAD_SIGNATURE.recover':
+    'Le serveur a refusé les nouvelles clés de cet appareil. Réessayez avec un nouveau code ; si cela persiste, prévenez votre DPO.',
+  'error.KEY_VERSION_MISMATCH.recover':
+    'Vos clés ont déjà été remplacées depuis un autre appareil. Demandez un nouveau code à la coordination et signalez-le à votre DPO si ce n’était pas vous.',
+  'error.VALIDATION_FAILED.recover':
+    'Ce code de récupération n’a pas la bonne forme. Vérifiez-le, tel que la coordination vous l’a remis.',
+  'error.WeakParametersError.recover':
+    'La sauvegarde est protégée trop faiblement et cet appareil la refuse. Parlez-en à la coordination : il faudra vous inscrire de nouveau.',
+  'error.ExcessiveParametersError':
+    'La sauvegarde demande un calcul trop lourd pour cet appareil : elle est refusée. Parlez-en à la coordination.',
+  'error.CertificationMismatchError.member.certifyDevice':
+    'Cette empreinte ne correspond pas aux nouvelles clés que le serveur présente pour cette personne. Ne les certifiez pas : relisez l’empreinte avec elle ; si elle est juste, les clés ont été remplacées en chemin, prévenez votre DPO.',
+  'error.HandoverDeclinedError':
+    'Le cercle a changé depuis l’affichage des destinataires : aucune clé n’a été créée et rien n’a été écrit. Réessayez pour voir les destinataires à jour.',
   'error.CHARTER_NOT_ACCEPTED': 'Vous devez d’abord accepter la charte éthique en vigueur.',
   'error.CONSENT_REQUIRED':
     'Le consentement de la personne ne couvre pas ce compartiment pour votre rôle. Un participant tenu au secret peut recueillir ou étendre ce consentement.',

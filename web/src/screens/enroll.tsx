@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { Button, Form } from 'react-aria-components';
-import { useNavigate } from 'react-router';
-import { useSession } from '../device/session.js';
+import { Link, useNavigate } from 'react-router';
+import { useSession, type DeviceCard } from '../device/session.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { Field } from '../ui/fields.js';
 import { useMessages } from '../ui/messages.js';
+import { ResultHeading } from '../ui/result-heading.js';
 import { useAction } from '../ui/use-action.js';
+import { RecoverySheet } from './recovery-sheet.js';
 
 export function EnrollScreen() {
   const m = useMessages();
@@ -14,9 +16,7 @@ export function EnrollScreen() {
   const [code, setCode] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [done, setDone] = useState<{ fingerprint: string; root: string; sas?: string } | undefined>(
-    undefined,
-  );
+  const [done, setDone] = useState<(DeviceCard & { sas?: string }) | undefined>(undefined);
   const { busy, error, run } = useAction(async () => {
     const enrolled = await session.enroll(code.trim(), passphrase);
     setPassphrase('');
@@ -29,7 +29,7 @@ export function EnrollScreen() {
       <section aria-labelledby="title">
         <h1 id="title">{m('enroll.title')}</h1>
         <div role="status" className="notice">
-          <p>{m('enroll.done')}</p>
+          <ResultHeading id="enrolled-title">{m('enroll.done')}</ResultHeading>
           <p>{m('enroll.fingerprint', { fingerprint: done.fingerprint })}</p>
           {done.sas === undefined ? (
             <p>{m('enroll.root', { root: done.root })}</p>
@@ -40,6 +40,7 @@ export function EnrollScreen() {
             </>
           )}
         </div>
+        <RecoverySheet card={done} />
         <Button className="button primary" onPress={() => void navigate('/charte')}>
           {m('enroll.continue')}
         </Button>
@@ -81,6 +82,9 @@ export function EnrollScreen() {
           {busy ? m('common.working') : m('enroll.submit')}
         </Button>
       </Form>
+      <p>
+        <Link to="/recuperation">{m('recover.link')}</Link>
+      </p>
     </section>
   );
 }

@@ -8,10 +8,15 @@ import { ErrorNotice } from '../ui/error-notice.js';
 import { Field } from '../ui/fields.js';
 import { useMessages } from '../ui/messages.js';
 import { useAction } from '../ui/use-action.js';
+import { Certify } from './member-certify.js';
+import { RecoveryCode } from './member-recovery-code.js';
+import { withNewKeys } from './new-keys.js';
 
 // Les membres (coordination): inviting a colleague with a code this device makes, and certifying
 // the keys they registered once the four-symbol code they read out matches. Until then nobody
-// seals a key to them: the server's word about who they are is not enough.
+// seals a key to them: the server's word about who they are is not enough. The same holds for a
+// member who replaced a lost device (a recovery code made here): their new keys are certified by
+// the fingerprint they read out.
 
 const ROLES = ['health_professional', 'social_worker', 'partner', 'coordinator', 'elected_official', 'dpo'];
 
@@ -68,42 +73,11 @@ function Invite(props: { onInvited(): Promise<void> }) {
   );
 }
 
-function Certify(props: { member: Member; onCertified(): Promise<void> }) {
-  const m = useMessages();
-  const { client } = useClient();
-  const [sas, setSas] = useState('');
-  const { busy, error, run } = useAction(async () => {
-    await client.directoryWriter.certify(props.member.id, { sas });
-    await props.onCertified();
-  });
-  return (
-    <Form
-      aria-label={m('members.certify.form', { name: props.member.displayName })}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void run();
-      }}
-    >
-      <Field
-        label={m('members.certify.sas', { name: props.member.displayName })}
-        name="sas"
-        value={sas}
-        onChange={setSas}
-        autoComplete="off"
-        description={m('members.certify.help')}
-      />
-      <ErrorNotice error={error} action="member.certify" />
-      <Button type="submit" className="button primary" isDisabled={busy}>
-        {m('members.certify.submit')}
-      </Button>
-    </Form>
-  );
-}
-
 export function MembersScreen() {
   const m = useMessages();
   const { client } = useClient();
   const [members, setMembers] = useState<Member[] | undefined>(undefined);
+  const [renewed, setRenewed] = useState<Member[]>([]);
   const [error, setError] = useState<unknown>(undefined);
   const load = useCallback(async () => {
     try {
@@ -111,6 +85,7 @@ export function MembersScreen() {
       // Only those who enrolled (keys registered) can be certified.
       const enrolled = new Set(listed.filter((l) => l.keys !== null).map((l) => l.id));
       setMembers(all.filter((x) => x.keys !== undefined || enrolled.has(x.id)));
+      setRenewed(withNewKeys(all, listed));
     } catch (err) {
       setError(err);
     }
@@ -133,10 +108,25 @@ export function MembersScreen() {
             <h3>
               {x.displayName}, {m(`role.${x.role}` as MessageId)}, {x.organisation}
             </h3>
-            <Certify member={x} onCertified={load} />
+            <Certify member={x} by="sas" onCertified={load} />
           </article>
         ))}
       </section>
+      {renewed.length === 0 ? null : (
+        <section aria-labelledby="renewed-title">
+          <h2 id="renewed-title">{m('members.newKeys.title')}</h2>
+          <p>{m('members.newKeys.explain')}</p>
+          {renewed.map((x) => (
+            <article key={x.id} aria-label={x.displayName}>
+              <h3>
+                {x.displayName}, {m(`role.${x.role}` as MessageId)}, {x.organisation}
+              </h3>
+              <Certify member={x} by="fingerprint" onCertified={load} />
+            </article>
+          ))}
+        </section>
+      )}
+      <RecoveryCode members={members ?? []} />
     </section>
   );
 }

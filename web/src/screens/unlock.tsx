@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button, Form } from 'react-aria-components';
+import { Link } from 'react-router';
 import { useSession } from '../device/session.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { Field } from '../ui/fields.js';
@@ -40,6 +41,9 @@ export function UnlockScreen() {
           {busy ? m('common.working') : m('unlock.submit')}
         </Button>
       </Form>
+      <p>
+        <Link to="/recuperation">{m('recover.link')}</Link>
+      </p>
     </section>
   );
 }
