@@ -139,6 +139,7 @@ test('a coordinator enrolls, refers a situation, writes and reads back an entry,
   // four-symbol code their screen shows; a wrong one is refused, the right one certifies them.
   await typeInto(page, page.getByLabel('Phrase de passe'), PASSPHRASE);
   await page.keyboard.press('Enter');
+  await expect(page).not.toHaveURL(/\/deverrouiller$/, { timeout: 60_000 });
   await tabTo(page, page.getByRole('link', { name: 'Membres' }));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Membres du CLSM');
