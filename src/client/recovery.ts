@@ -37,6 +37,16 @@ export interface KeyBackup {
 /** The trust anchor's length in a backup: 16 bytes of the root's fingerprint digest. */
 const ANCHOR_BYTES = 16;
 
+/** A backup made before backups carried the trust anchor: it cannot say which root to trust. */
+export class BackupWithoutAnchorError extends Error {
+  override name = 'BackupWithoutAnchorError';
+  constructor() {
+    super(
+      'this backup holds no trust anchor: store a new one from a device that has the keys, or enrol again',
+    );
+  }
+}
+
 /**
  * Wraps the secret keys and the CLSM's trust anchor under the passphrase, bound to their owner
  * (CLSM, member, key version): a recovered device verifies the directory from the same root as the
@@ -152,7 +162,7 @@ export async function recoverIdentity(
 async function keysOf(secrets: Uint8Array, version: number): Promise<DeviceKeys & { anchor: Uint8Array }> {
   if (secrets.length !== 96 + ANCHOR_BYTES) {
     secrets.fill(0);
-    throw new Error('this backup holds no trust anchor: store a new one from a device that has the keys');
+    throw new BackupWithoutAnchorError();
   }
   const s = await loadSodium();
   const signSecretKey = secrets.slice(0, 64);

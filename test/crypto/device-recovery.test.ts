@@ -7,7 +7,11 @@ import { asOwner } from '../helpers/owner.js';
 import { sign, suspend } from '../helpers/directory.js';
 import { backupKeys, recoverIdentity, wrapBackup } from '../../src/client/recovery.js';
 import { ClsmClient } from '../../src/client/client.js';
-import { deriveBackupKeys, type BackupKdf } from '../../src/crypto/key-backup.js';
+import {
+  deriveBackupKeys,
+  wrapBackup as wrapSecretKeys,
+  type BackupKdf,
+} from '../../src/crypto/key-backup.js';
 import {
   fingerprint,
   generateDeviceKeys,
@@ -243,4 +247,32 @@ t.test('a suspended member recovers, and stays suspended until reinstated', asyn
     headers: { authorization: `Bearer ${token}` },
   });
   t.equal(res.statusCode, 200, 'once reinstated, the new keys act');
+});
+
+t.test('a backup without the trust anchor is refused by the recovering device', async (t) => {
+  const member = await addMember(ta, coordinator, 'social_worker');
+  const { keys } = member;
+  const owner = { clsmId: member.clsmId, memberId: member.id, keyVersion: keys.version };
+  const secrets = new Uint8Array([...keys.signSecretKey, ...keys.boxSecretKey]);
+  const { blob, verifier } = await wrapSecretKeys(secrets, PASSPHRASE, 'clsm-key-backup', owner, kdf);
+  const stored = await ta.app.inject({
+    method: 'PUT',
+    url: '/v1/me/key-backup',
+    headers: member.headers,
+    payload: { keyVersion: keys.version, blob, verifier: b64(verifier) },
+  });
+  t.equal(stored.statusCode, 204);
+  await t.rejects(recoverIdentity(url, await recoveryCode(member), PASSPHRASE), {
+    name: 'BackupWithoutAnchorError',
+  });
+  const versions = await ta.ctx.db
+    .selectFrom('member_keys')
+    .select('version')
+    .where('member_id', '=', member.id)
+    .execute();
+  t.same(
+    versions.map((v) => v.version),
+    [1],
+    'no new keys were registered',
+  );
 });

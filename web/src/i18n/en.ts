@@ -404,6 +404,8 @@ export const en: Record<MessageId, string> = {
   'error.SERVICE_UNAVAILABLE': 'The service is temporarily unavailable. Try again in a few minutes.',
   'error.INTERNAL_ERROR':
     'The server met an error. Try again; if it persists, report it to the coordinator with the time.',
+  'error.BackupWithoutAnchorError':
+    'This backup predates the trust root and cannot be used. Enrol this device again with an enrollment code from the coordinator.',
   'error.WrongPassphraseError': 'Wrong passphrase. Check what you typed (capitals, accents) and try again.',
   'error.WeakParametersError':
     'The keys stored on this device are too weakly protected and were refused. Contact the coordinator.',

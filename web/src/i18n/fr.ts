@@ -410,6 +410,8 @@ export const fr = {
   'error.SERVICE_UNAVAILABLE': 'Le service est momentanément indisponible. Réessayez dans quelques minutes.',
   'error.INTERNAL_ERROR':
     'Le serveur a rencontré une erreur. Réessayez ; si cela persiste, signalez-le à la coordination avec l’heure.',
+  'error.BackupWithoutAnchorError':
+    'Cette sauvegarde date d’avant la racine de confiance et ne peut pas servir. Inscrivez cet appareil à nouveau avec un code d’inscription de la coordination.',
   'error.WrongPassphraseError':
     'Phrase de passe incorrecte. Vérifiez la saisie (majuscules, accents) et réessayez.',
   'error.WeakParametersError':
