@@ -75,22 +75,11 @@ async function makeProbe(tdb: TestDatabase): Promise<StateProbe> {
     tables,
     snapshot,
     since: async (before) => {
-      const found = await sql<{
-        id: string;
-        tbl: string;
-        clsm_id: string | null;
-        seq: string | null;
-        type: string | null;
-        outcome: string | null;
-      }>`
-        select c.id::text as id, c.tbl, a.clsm_id, a.seq::text as seq, a.type, a.outcome
-        from probe.changes c left join audit_events a on a.clsm_id = c.clsm_id and a.seq = c.seq
-          left join tenants t on t.clsm_id = a.clsm_id
-        where c.id > ${before.last}::bigint order by t.created_at, a.clsm_id, a.seq, c.id`.execute(db);
-      if (found.rows.length === 0) return { change: { tables: [], events: [] }, now: before };
-      const last = found.rows.reduce((max, r) => (BigInt(r.id) > BigInt(max) ? r.id : max), before.last);
-      const changed = new Set(found.rows.map((r) => r.tbl));
-      const events = found.rows.flatMap((r) =>
+      const found = await changesAfter(db, before.last);
+      if (found.length === 0) return { change: { tables: [], events: [] }, now: before };
+      const last = found.reduce((max, r) => (BigInt(r.id) > BigInt(max) ? r.id : max), before.last);
+      const changed = new Set(found.map((r) => r.tbl));
+      const events = found.flatMap((r) =>
         r.tbl === AUDIT && r.clsm_id !== null && r.type !== null && r.outcome !== null
           ? [{ clsmId: r.clsm_id, seq: Number(r.seq), type: r.type, outcome: r.outcome }]
           : [],
@@ -98,6 +87,59 @@ async function makeProbe(tdb: TestDatabase): Promise<StateProbe> {
       return { change: { tables: tables.filter((t) => changed.has(t)), events }, now: { last } };
     },
   };
+}
+
+interface ChangeRow {
+  id: string;
+  tbl: string;
+  clsm_id: string | null;
+  seq: string | null;
+  type: string | null;
+  outcome: string | null;
+  /** The event's CLSM's creation, which orders CLSMs oldest first. */
+  created_at: Date | null;
+}
+
+const PAGE = 500;
+
+/**
+ * The change log's rows after `last`, each audit event's with its fields: CLSM by CLSM (oldest
+ * first), each CLSM's events in chain order, other changes after. A page at a time, each event found
+ * by its primary key (a lateral lookup): the test databases are never analysed, and a plain join,
+ * planned without statistics, read the whole audit log at every request.
+ */
+async function changesAfter(db: Kysely<any>, last: string): Promise<ChangeRow[]> {
+  const rows: ChangeRow[] = [];
+  for (let after = last; ;) {
+    const page = await sql<ChangeRow>`
+      select c.id::text as id, c.tbl, a.clsm_id, a.seq::text as seq, a.type, a.outcome, a.created_at
+      from (select id, tbl, clsm_id, seq from probe.changes where id > ${after}::bigint
+            order by id limit ${PAGE}) c
+      left join lateral (
+        select e.clsm_id, e.seq, e.type, e.outcome, t.created_at
+        from audit_events e join tenants t on t.clsm_id = e.clsm_id
+        where e.clsm_id = c.clsm_id and e.seq = c.seq limit 1) a on true
+      order by c.id`.execute(db);
+    rows.push(...page.rows);
+    const end = page.rows.at(-1);
+    if (page.rows.length < PAGE || end === undefined) break;
+    after = end.id;
+  }
+  return rows.sort(
+    (x, y) =>
+      nullsLast(x.created_at?.getTime(), y.created_at?.getTime()) ||
+      nullsLast(x.clsm_id, y.clsm_id) ||
+      nullsLast(x.seq === null ? null : BigInt(x.seq), y.seq === null ? null : BigInt(y.seq)) ||
+      (BigInt(x.id) < BigInt(y.id) ? -1 : 1),
+  );
+}
+
+function nullsLast<T extends number | bigint | string>(
+  a: T | null | undefined,
+  b: T | null | undefined,
+): number {
+  if (a == null || b == null) return a == null ? (b == null ? 0 : 1) : -1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
