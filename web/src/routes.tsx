@@ -1,16 +1,28 @@
+import type { ComponentType } from 'react';
 import { createBrowserRouter, Navigate, useLocation } from 'react-router';
 import { useSession } from './device/session.js';
-import { CharterScreen } from './screens/charter.js';
 import { EnrollScreen } from './screens/enroll.js';
 import { Gate, Layout } from './screens/layout.js';
-import { RecoverScreen } from './screens/recover.js';
-import { ReferScreen } from './screens/refer.js';
-import { SituationScreen } from './screens/situation.js';
-import { SituationsScreen } from './screens/situations.js';
 import { UnlockScreen } from './screens/unlock.js';
 import { useMessages } from './ui/messages.js';
 
-// French paths: they show in the address bar.
+// French paths: they show in the address bar. The entry script carries what a first visit and an
+// unlock need (the enrollment and unlock screens); every other screen loads with its route, so that
+// the script sent before unlock stays small (docs/performance.md).
+
+/** A route whose screen loads on demand, behind the unlock (and the charte, unless `charterFree`). */
+function gated(load: () => Promise<ComponentType>, options: { charterFree?: boolean } = {}) {
+  return async () => {
+    const Screen = await load();
+    return {
+      element: (
+        <Gate charterFree={options.charterFree ?? false}>
+          <Screen />
+        </Gate>
+      ),
+    };
+  };
+}
 
 function Home() {
   const { state } = useSession();
@@ -40,11 +52,11 @@ function UnlockRoute() {
   return <UnlockScreen />;
 }
 
-function RecoverRoute() {
+function RecoverRoute({ Screen }: { Screen: ComponentType }) {
   const { state } = useSession();
   const m = useMessages();
   if (state.status === 'loading') return <p>{m('common.loading')}</p>;
-  return <RecoverScreen />;
+  return <Screen />;
 }
 
 export const router = createBrowserRouter([
@@ -56,91 +68,44 @@ export const router = createBrowserRouter([
       { path: 'inscription', element: <EnrollRoute /> },
       { path: 'deverrouiller', element: <UnlockRoute /> },
       // Public like the enrollment: a member who lost their device has no keys to unlock.
-      { path: 'recuperation', element: <RecoverRoute /> },
+      {
+        path: 'recuperation',
+        lazy: async () => {
+          const { RecoverScreen } = await import('./screens/recover.js');
+          return { element: <RecoverRoute Screen={RecoverScreen} /> };
+        },
+      },
       {
         path: 'charte',
-        element: (
-          <Gate charterFree>
-            <CharterScreen />
-          </Gate>
-        ),
+        lazy: gated(async () => (await import('./screens/charter.js')).CharterScreen, { charterFree: true }),
       },
       {
         path: 'situations',
-        element: (
-          <Gate>
-            <SituationsScreen />
-          </Gate>
-        ),
+        lazy: gated(async () => (await import('./screens/situations.js')).SituationsScreen),
       },
       {
         path: 'situations/nouvelle',
-        element: (
-          <Gate>
-            <ReferScreen />
-          </Gate>
-        ),
+        lazy: gated(async () => (await import('./screens/refer.js')).ReferScreen),
       },
       {
         path: 'situations/:id',
-        element: (
-          <Gate>
-            <SituationScreen />
-          </Gate>
-        ),
+        lazy: gated(async () => (await import('./screens/situation.js')).SituationScreen),
       },
-      // Screens used less often load on demand: the entry script stays small (docs/performance.md).
       {
         path: 'situations/:id/cercle',
-        lazy: async () => {
-          const { CircleScreen } = await import('./screens/circle.js');
-          return {
-            element: (
-              <Gate>
-                <CircleScreen />
-              </Gate>
-            ),
-          };
-        },
+        lazy: gated(async () => (await import('./screens/circle.js')).CircleScreen),
       },
       {
         path: 'situations/:id/consentement',
-        lazy: async () => {
-          const { ConsentScreen } = await import('./screens/consent.js');
-          return {
-            element: (
-              <Gate>
-                <ConsentScreen />
-              </Gate>
-            ),
-          };
-        },
+        lazy: gated(async () => (await import('./screens/consent.js')).ConsentScreen),
       },
       {
         path: 'actions',
-        lazy: async () => {
-          const { MyActionsScreen } = await import('./screens/my-actions.js');
-          return {
-            element: (
-              <Gate>
-                <MyActionsScreen />
-              </Gate>
-            ),
-          };
-        },
+        lazy: gated(async () => (await import('./screens/my-actions.js')).MyActionsScreen),
       },
       {
         path: 'membres',
-        lazy: async () => {
-          const { MembersScreen } = await import('./screens/members.js');
-          return {
-            element: (
-              <Gate>
-                <MembersScreen />
-              </Gate>
-            ),
-          };
-        },
+        lazy: gated(async () => (await import('./screens/members.js')).MembersScreen),
       },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
