@@ -144,6 +144,10 @@ const NURSE = {
   displayName: 'Inès Infirmière',
 } as const;
 
+// Four browser scenarios, each a real Chromium with several contexts: some three minutes alone on
+// two cores, past tap's five-minute default on a machine busy with the rest of the suite.
+t.setTimeout(20 * 60_000);
+
 t.test(
   'in Chromium, against the real server; nothing typed reaches the database',
   {
