@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// The `clsm` command: runs the TypeScript CLI through tsx, wherever it is called from.
-import { register } from 'tsx/esm/api';
+// The `clsm` command: the compiled CLI (dist/, built at install by scripts/build-server.ts) when it
+// is as new as its sources, else the TypeScript sources through tsx (a checkout being edited).
+import { compiledIsFresh } from './freshness.js';
 
-register();
-await import('../src/cli/main.ts');
+if (compiledIsFresh()) {
+  await import('../dist/src/cli/main.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

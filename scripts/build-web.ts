@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { newest } from '../bin/freshness.js';
 import { PROJECT_ROOT } from '../src/util/paths.js';
 
 // Builds the web app (web/ → web/dist) when it is missing or older than its sources: run by
@@ -18,13 +19,6 @@ const SOURCES = [
   path.join(PROJECT_ROOT, 'src', 'client'),
   path.join(PROJECT_ROOT, 'src', 'crypto'),
 ];
-
-function newest(file: string): number {
-  if (!existsSync(file)) return 0;
-  const stat = statSync(file);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(file).map((name) => newest(path.join(file, name))));
-}
 
 function npm(args: string[], quiet: boolean): void {
   const result = spawnSync('npm', args, { cwd: WEB, stdio: quiet ? 'pipe' : 'inherit', encoding: 'utf8' });

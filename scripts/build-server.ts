@@ -1,0 +1,29 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { COMPILED_STAMP, compiledIsFresh, ROOT } from '../bin/freshness.js';
+
+// Compiles src/ (with migrations/ and scripts/) to dist/ when it is missing or older than its
+// sources: run by `npm ci` (prepare), so that the `clsm` command starts from JavaScript rather than
+// transpiling its TypeScript at every call (bin/clsm.js falls back to the sources when stale).
+
+export function buildServerIfStale(): 'built' | 'fresh' {
+  if (compiledIsFresh()) return 'fresh';
+  const started = Date.now();
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('tsc -p tsconfig.build.json failed');
+  mkdirSync(path.dirname(COMPILED_STAMP), { recursive: true });
+  // Stamped with the time the compilation started: a source saved meanwhile makes it stale.
+  const at = new Date(started);
+  writeFileSync(COMPILED_STAMP, `${at.toISOString()}\n`);
+  utimesSync(COMPILED_STAMP, at, at);
+  return 'built';
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+  if (buildServerIfStale() === 'built') process.stdout.write('server and CLI compiled in dist/\n');
+}
