@@ -6,6 +6,7 @@ import { openTestDatabase } from '../helpers/database.js';
 import { bareClsm } from '../helpers/audit.js';
 import { verifyClsm } from '../../src/audit/verify.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
+import { NODE, nodeArgs } from '../helpers/bare-node.js';
 
 // Several API processes writing to the same CLSM must still build ONE linear chain.
 // PostgreSQL only: PGlite is a single-process database.
@@ -18,15 +19,15 @@ const writers = (url: string, clsmIds: string[], count: number) =>
   Promise.all(
     Array.from({ length: 4 }, () =>
       run(
-        process.execPath,
-        [
+        NODE,
+        nodeArgs([
           '--import',
           'tsx',
           path.join('test', 'helpers', 'audit-writer.ts'),
           url,
           clsmIds.join(','),
           String(count),
-        ],
+        ]),
         { cwd: PROJECT_ROOT },
       ),
     ),

@@ -9,6 +9,7 @@ import { startTestApp } from '../helpers/app.js';
 import { addMember, newClsm } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
+import { NODE, nodeArgs } from '../helpers/bare-node.js';
 
 const run = promisify(execFile);
 const ta = await startTestApp(t);
@@ -135,8 +136,8 @@ t.test('clsm audit verify, next to the database, with checkpoints held outside',
     env = { ...process.env, DATABASE_URL: '', DATA_DIR: dir, AUDIT_SIGNING_KEY_FILE: keyFile };
   }
   const result = await run(
-    process.execPath,
-    ['bin/clsm.js', 'audit', 'verify', '--tenant', clsmId, '--checkpoints', checkpoints],
+    NODE,
+    nodeArgs(['bin/clsm.js', 'audit', 'verify', '--tenant', clsmId, '--checkpoints', checkpoints]),
     { cwd: PROJECT_ROOT, env },
   ).then(
     () => ({ code: 0, stdout: '' }),

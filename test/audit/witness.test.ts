@@ -9,6 +9,7 @@ import { addMember, newClsm } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { scratchDir } from '../helpers/paths.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
+import { NODE, nodeArgs } from '../helpers/bare-node.js';
 
 // The schema owner deletes the tail of a CLSM's audit log and every checkpoint that vouched for it,
 // triggers disabled. The database alone then looks intact; the witness file the server appended
@@ -58,7 +59,7 @@ t.test('a tail cut with its checkpoints is caught by the witness', async (t) => 
   }
   const args = ['bin/clsm.js', 'audit', 'verify', '--tenant', clsmId];
   const cli = (extra: string[]) =>
-    run(process.execPath, [...args, ...extra], {
+    run(NODE, nodeArgs([...args, ...extra]), {
       cwd: PROJECT_ROOT,
       env: { ...env, AUDIT_WITNESS_FILE: '' },
     }).then(

@@ -11,6 +11,7 @@ import { tablesHolding } from '../helpers/db-scan.js';
 import { asOwner } from '../helpers/owner.js';
 import { certifyWithSas, newcomerSasOver } from '../helpers/directory.js';
 import { invite, listen, newClsm, type TestMember } from '../helpers/members.js';
+import { NODE, nodeArgs } from '../helpers/bare-node.js';
 
 // The web app in a real browser (Debian's Chromium, driven by Playwright; test/browser/*.spec.ts)
 // against the real server and database, each spec on a CLSM of its own; then what was typed in the
@@ -25,8 +26,8 @@ function playwright(
 ): Promise<{ code: number | null; output: string }> {
   const cli = path.join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
   const child = spawn(
-    process.execPath,
-    [cli, 'test', '--config', path.join(PROJECT_ROOT, 'playwright.config.ts'), spec],
+    NODE,
+    nodeArgs([cli, 'test', '--config', path.join(PROJECT_ROOT, 'playwright.config.ts'), spec]),
     {
       cwd: PROJECT_ROOT,
       env: { ...process.env, ...env },

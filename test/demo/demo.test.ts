@@ -6,6 +6,7 @@ import path from 'node:path';
 import { writeNewEd25519Key } from '../../src/config/secrets.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 import { openTestDatabase } from '../helpers/database.js';
+import { NODE, nodeArgs } from '../helpers/bare-node.js';
 
 // `npm run demo` is part of the suite: the whole story must run to "demo: ok", on a fresh embedded
 // database, or on PostgreSQL when the suite runs there.
@@ -30,8 +31,8 @@ t.test('the demo runs from end to end', async (t) => {
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
     (resolve) => {
       execFile(
-        process.execPath,
-        ['--import', 'tsx', 'src/demo/run.ts'],
+        NODE,
+        nodeArgs(['--import', 'tsx', 'src/demo/run.ts']),
         { cwd: PROJECT_ROOT, env, maxBuffer: 10_000_000 },
         (error, out, err) => {
           resolve({ code: error === null ? 0 : 1, stdout: out, stderr: err });

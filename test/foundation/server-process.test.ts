@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
+import { NODE, nodeArgs } from '../helpers/bare-node.js';
 
 // What `npm start` does, as a real process: both servers up on an empty embedded database, the
 // first coordinator's enrollment code in a file only its owner reads (never on a piped stdout, never in
@@ -24,7 +25,7 @@ t.test('npm start: two servers, a one-time code in a private file, graceful stop
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'clsm-start-'));
   t.teardown(() => rm(dataDir, { recursive: true, force: true }));
   const [port, statsPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(NODE, nodeArgs(['--import', 'tsx', 'src/server.ts']), {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,

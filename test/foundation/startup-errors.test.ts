@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeNewEd25519Key } from '../../src/config/secrets.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
+import { NODE, nodeArgs } from '../helpers/bare-node.js';
 
 // A first-time user who sets DATABASE_URL alone, as a README might suggest, gets one line naming
 // what is missing and how to provide it, from the server, the demo and the CLI: never a stack.
@@ -27,8 +28,8 @@ const UNSET = {
 function run(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
-      args,
+      NODE,
+      nodeArgs(args),
       { cwd: PROJECT_ROOT, env: { ...process.env, ...UNSET, ...env } },
       (error, _stdout, stderr) => {
         resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? 1), stderr });

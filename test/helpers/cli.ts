@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 import { mustNotLeak } from './app.js';
+import { NODE, nodeArgs } from './bare-node.js';
 
 // The clsm command as an operator runs it: a real process, a real profile on disk, a real server.
 
@@ -28,8 +29,8 @@ export async function cliRunner(
   const clsm: Clsm = (profile, args, env = {}) =>
     new Promise((resolve) => {
       execFile(
-        process.execPath,
-        [path.join(PROJECT_ROOT, 'bin', 'clsm.js'), ...args],
+        NODE,
+        nodeArgs([path.join(PROJECT_ROOT, 'bin', 'clsm.js'), ...args]),
         {
           cwd: root,
           env: {

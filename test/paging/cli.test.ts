@@ -6,6 +6,7 @@ import path from 'node:path';
 import { startTestApp } from '../helpers/app.js';
 import { addMember, invite, listen, newClsm, sdkFor } from '../helpers/members.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
+import { NODE, nodeArgs } from '../helpers/bare-node.js';
 
 // The clsm command lists across pages: with a byte budget of one byte every page holds one item,
 // and the command still prints the whole list.
@@ -18,8 +19,8 @@ t.teardown(() => rm(root, { recursive: true, force: true }));
 function clsm(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
-      [path.join(PROJECT_ROOT, 'bin', 'clsm.js'), ...args],
+      NODE,
+      nodeArgs([path.join(PROJECT_ROOT, 'bin', 'clsm.js'), ...args]),
       {
         cwd: root,
         env: {

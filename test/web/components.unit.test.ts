@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
+import { NODE, nodeArgs } from '../helpers/bare-node.js';
 
 // The web app's component tests (web/test, Vitest in jsdom) as part of the suite: one assertion per
 // component test, named as Vitest names it, so that a failure shows here with its message.
@@ -23,8 +24,8 @@ const vitest = path.join(web, 'node_modules', 'vitest', 'vitest.mjs');
 
 await new Promise<void>((resolve) => {
   execFile(
-    process.execPath,
-    [vitest, 'run', '--reporter=json', `--outputFile=${report}`],
+    NODE,
+    nodeArgs([vitest, 'run', '--reporter=json', `--outputFile=${report}`]),
     { cwd: web, env: { ...process.env, NODE_OPTIONS: '' } },
     () => {
       resolve();
