@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import http from 'node:http';
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
+import { listen } from '../helpers/members.js';
 
 const problemType = /^application\/problem\+json/;
 // Refused by Fastify's router before any hook runs.
 const LONG_PARAM = `/v1/cases/${'a'.repeat(150)}`;
 const BAD_ENCODING = '/v1/cases/%C0%AF';
+const MEGABYTE = 1024 * 1024;
 
 t.test('every answer carries the security headers, no-store and a request id', async (t) => {
   const { app } = await startTestApp(t);
@@ -134,6 +137,23 @@ t.test('bodies: size limit 413, JSON only 415, unknown fields and bad JSON 400',
   t.equal(proto.statusCode, 400);
   t.equal(({} as Record<string, unknown>).x, undefined, 'Object.prototype untouched');
 });
+
+t.test(
+  'a request head over 16 KB, a 1 MB URL among them, is refused with 431 before any route',
+  async (t) => {
+    const { app } = await startTestApp(t);
+    const base = await listen(app);
+    for (const c of ['a', 'é', '\u{1F600}']) {
+      const res = await fetch(
+        `${base}/v1/me?unexpected=${encodeURIComponent(c.repeat(MEGABYTE / c.length))}`,
+      );
+      t.equal(res.status, 431, `a megabyte of ${c}`);
+    }
+    const limit = await fetch(`${base}/v1/cases/${'a'.repeat(http.maxHeaderSize)}`);
+    t.equal(limit.status, 431, 'one byte past the limit');
+    t.equal((await fetch(`${base}/healthz`)).status, 200, 'the server still answers');
+  },
+);
 
 t.test('a 5xx says nothing about what failed inside', async (t) => {
   const { app } = await startTestApp(t, {
