@@ -1,4 +1,5 @@
-// Whether compiled code is as new as its sources: the newest modification time under some paths.
+// Whether compiled code is as new as its sources (the newest modification time under some paths),
+// and the entry points that load the compiled code when it is.
 // Plain JavaScript, so that the `clsm` command can ask before it loads any TypeScript.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -24,4 +25,15 @@ export function newest(file) {
 export function compiledIsFresh() {
   const stamp = newest(COMPILED_STAMP);
   return stamp > 0 && stamp >= Math.max(...COMPILED_FROM.map(newest));
+}
+
+/**
+ * Loads an entry module (a path under the root, without extension): compiled from dist/ when fresh,
+ * else its TypeScript source through tsx (a checkout being edited).
+ */
+export async function importEntry(entry) {
+  if (compiledIsFresh()) return import(path.join(ROOT, 'dist', `${entry}.js`));
+  const { register } = await import('tsx/esm/api');
+  register();
+  return import(path.join(ROOT, `${entry}.ts`));
 }

@@ -8,7 +8,7 @@ import { childEnv } from '../lib/child-env.js';
 import { peakRssMb } from '../lib/rss.js';
 import type { RowInput } from '../lib/summary.js';
 
-// Scenario 8: `npm start` as an operator runs it (node --import tsx src/server.ts, embedded PGlite),
+// Scenario 8: `npm start` as an operator runs it (node bin/server.js, embedded PGlite),
 // from the spawn to the first 200 of /healthz, on a fresh data directory (initdb, migrations, keys,
 // the first CLSM) and on an existing one; peak memory is the process's VmHWM at that moment.
 
@@ -33,7 +33,7 @@ async function startOnce(dataDir: string): Promise<{ ms: number; rssMb: number |
   const [port, statsPort] = [await freePort(), await freePort()];
   const start = performance.now();
   // stdout is not read: a first start prints the coordinator's one-time code there.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['bin/server.js'], {
     cwd: PROJECT_ROOT,
     env: childEnv({
       DATA_DIR: dataDir,

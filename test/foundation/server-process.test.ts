@@ -25,7 +25,7 @@ t.test('npm start: two servers, a one-time code in a private file, graceful stop
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'clsm-start-'));
   t.teardown(() => rm(dataDir, { recursive: true, force: true }));
   const [port, statsPort] = [await freePort(), await freePort()];
-  const child = spawn(NODE, nodeArgs(['--import', 'tsx', 'src/server.ts']), {
+  const child = spawn(NODE, nodeArgs(['bin/server.js']), {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,

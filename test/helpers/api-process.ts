@@ -9,7 +9,7 @@ import { mustNotLeak } from './app.js';
 import { LOG_DIR, scratchDir } from './paths.js';
 import { NODE, nodeArgs } from './bare-node.js';
 
-// The API as production runs it: `node src/server.ts` in a process of its own, against PostgreSQL,
+// The API as production runs it: `node bin/server.js` (npm start) in a process of its own, against PostgreSQL,
 // with key files, that a test can kill. Its JSON log lines go where the suite's leak scan reads
 // them; the first coordinator's enrollment code, read from the file it writes, is registered as a secret.
 
@@ -61,7 +61,7 @@ export interface ApiProcessOptions {
 export async function startApiProcess(options: ApiProcessOptions): Promise<ApiProcess> {
   const [port, statsPort] = [await freePort(), await freePort()];
   const codeFile = path.join(await scratchDir('first-code'), 'first-coordinator-code.txt');
-  const child: ChildProcess = spawn(NODE, nodeArgs(['--import', 'tsx', 'src/server.ts']), {
+  const child: ChildProcess = spawn(NODE, nodeArgs(['bin/server.js']), {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
