@@ -348,8 +348,7 @@ export const en: Record<MessageId, string> = {
   'problem.droits_non_ouverts': 'Rights not claimed',
   'situation.report': 'Access report',
   'report.title': 'Access report',
-  'report.intro':
-    'Who read or changed the person’s file, when, in what role and on which legal basis. To hand to the person who asks for it.',
+  'report.intro': 'Who read or changed the person’s file, when, in what role and on which legal basis.',
   'report.caption': 'Accesses to the file of situation {reference}',
   'report.empty': 'No access recorded for this situation.',
   'report.back': 'Back to the situation',

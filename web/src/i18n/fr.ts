@@ -352,7 +352,7 @@ export const fr = {
   'situation.report': 'Rapport d’accès',
   'report.title': 'Rapport d’accès',
   'report.intro':
-    'Qui a consulté ou modifié le dossier de la personne, quand, à quel titre et sur quelle base légale. À remettre à la personne qui le demande.',
+    'Qui a consulté ou modifié le dossier de la personne, quand, à quel titre et sur quelle base légale.',
   'report.caption': 'Accès au dossier de la situation {reference}',
   'report.empty': 'Aucun accès enregistré pour cette situation.',
   'report.back': 'Retour à la situation',
