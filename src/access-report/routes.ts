@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../http/caller.js';
-import { idParams, uuid } from '../http/schemas.js';
+import { idParams } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { accessReport, toCsv } from './report.js';
+import { accessReportSchema } from './wire-schema.js';
 
 export function registerAccessReportRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -17,24 +17,7 @@ export function registerAccessReportRoutes(app: FastifyInstance, ctx: AppContext
           "Who read or changed this person's file, when, in what role, on which legal basis (coordinator, DPO); JSON, or CSV with Accept: text/csv",
         params: idParams,
         response: {
-          200: z.object({
-            reference: z.string(),
-            lines: z.array(
-              z.object({
-                at: z.iso.datetime(),
-                type: z.string(),
-                outcome: z.string(),
-                action: z.string().nullable(),
-                compartment: z.string().nullable(),
-                memberId: uuid.nullable(),
-                role: z.string().nullable(),
-                displayName: z.string().nullable(),
-                organisation: z.string().nullable(),
-                legalBasis: z.string().nullable(),
-                legalBasisId: uuid.nullable(),
-              }),
-            ),
-          }),
+          200: accessReportSchema,
           ...problems(...AUTHENTICATED, 'NOT_FOUND'),
         },
       },

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { accessReportSchema } from '../access-report/wire-schema.js';
 import type {
   caseListItemSchema,
   caseViewSchema,
@@ -23,6 +24,7 @@ export type ParticipantRequest = z.output<typeof participantRequestSchema>;
 export type WireEntry = z.output<typeof entrySchema>;
 export type WireGrant = z.output<typeof grantSchema>;
 export type CompartmentPage = z.output<typeof compartmentPageSchema>;
+export type AccessReport = z.output<typeof accessReportSchema>;
 
 export interface PlainEntry {
   id: string;

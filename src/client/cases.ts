@@ -6,6 +6,7 @@ import { CompartmentReader } from './compartment-reader.js';
 import type { EntitlementFacts } from './entitled.js';
 import type { HandoverOptions } from './handover.js';
 import type {
+  AccessReport,
   CaseListItem,
   CaseView,
   Compartment,
@@ -21,6 +22,7 @@ import type {
 // by CaseKeys. The server only ever sees ciphertext, signatures and sealed keys.
 
 export type {
+  AccessReport,
   CaseListItem,
   CaseView,
   Compartment,
@@ -69,6 +71,16 @@ export class Cases {
 
   view(caseId: string): Promise<CaseView> {
     return this.client.request('GET', `/v1/cases/${caseId}`);
+  }
+
+  /** "Who looked at my file?": every access to the situation's file, line by line (coordinator, DPO). */
+  accessReport(caseId: string): Promise<AccessReport> {
+    return this.client.request('GET', `/v1/cases/${caseId}/access-report`);
+  }
+
+  /** The same report as the server writes it in CSV. */
+  accessReportCsv(caseId: string): Promise<string> {
+    return this.client.raw('GET', `/v1/cases/${caseId}/access-report`, 'text/csv');
   }
 
   async transition(

@@ -1,9 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { expectAccessible, tabTo, typeInto } from './keyboard.js';
 
 // A coordinator's first day, with the keyboard alone: enrollment with the code, the charte, the
-// file active, a referral, an entry written and read back decrypted; lock, reload, unlock. Every
-// screen is checked with axe and kept as a screenshot. Refusals show in plain French.
+// file active, a referral, an entry written and read back decrypted; lock, reload, unlock; the
+// situation's access report, downloaded and printed. Every screen is checked with axe and kept as a
+// screenshot (the access report is not). Refusals show in plain French.
 
 const CODE = process.env.CLSM_ENROLL_CODE ?? '';
 const MARKER = process.env.CLSM_MARKER ?? '';
@@ -128,6 +130,39 @@ test('a coordinator enrolls, refers a situation, writes and reads back an entry,
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(situationUrl, { timeout: 60_000 });
   await expect(page.locator('.entry').filter({ hasText: MARKER })).toContainText('Signature vérifiée');
+
+  // "Who looked at my file?": the access report lists the coordinator's own write and reads, in French.
+  await tabTo(page, page.getByRole('link', { name: 'Rapport d’accès' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Rapport d’accès');
+  const report = page.getByRole('table', { name: /^Accès au dossier de la situation / });
+  const me = 'Coordination (Coordination, CLSM du navigateur)';
+  await expect(report.getByRole('row').filter({ hasText: 'Écriture d’une entrée' })).toContainText(me);
+  await expect(
+    report.getByRole('row').filter({ hasText: 'Lecture d’un compartiment' }).first(),
+  ).toContainText(me);
+  await expectAccessible(page, 'rapport d’accès');
+  // The CSV comes through the authenticated client and is saved under the server's file name.
+  const downloading = page.waitForEvent('download');
+  await tabTo(page, page.getByRole('button', { name: 'Télécharger (CSV)' }));
+  await page.keyboard.press('Enter');
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^acces-.+\.csv$/);
+  const csv = (await readFile(await download.path(), 'utf8')).split('\r\n').filter((l) => l !== '');
+  expect(csv[0]).toBe(
+    'at,type,outcome,action,compartment,memberId,role,displayName,organisation,legalBasis,legalBasisId',
+  );
+  expect(csv.length).toBeGreaterThan(1);
+  // Printed, the page shows the report alone: no navigation, no buttons.
+  const nav = page.getByRole('navigation', { name: 'Navigation principale', includeHidden: true });
+  const print = page.getByRole('button', { name: 'Imprimer', exact: true, includeHidden: true });
+  await expect(nav).toBeVisible();
+  await expect(print).toBeVisible();
+  await page.emulateMedia({ media: 'print' });
+  await expect(nav).toBeHidden();
+  await expect(print).toBeHidden();
+  await expect(report).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
 
   // Locking wipes the keys and asks for the passphrase; it does not forget the device.
   await tabTo(page, page.getByRole('button', { name: 'Verrouiller' }));

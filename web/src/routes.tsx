@@ -100,6 +100,10 @@ export const router = createBrowserRouter([
         lazy: gated(async () => (await import('./screens/consent.js')).ConsentScreen),
       },
       {
+        path: 'situations/:id/acces',
+        lazy: gated(async () => (await import('./screens/access-report.js')).AccessReportScreen),
+      },
+      {
         path: 'actions',
         lazy: gated(async () => (await import('./screens/my-actions.js')).MyActionsScreen),
       },

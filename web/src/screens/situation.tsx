@@ -15,6 +15,9 @@ import { WriteEntry } from './write-entry.js';
 // author, date and signature state; an entry that does not verify, or whose key this device never
 // received, is shown as withheld and says why; compartments the member may not read are shown as such.
 
+/** The roles that may read a situation's access report (policies/cases.cedar, case/access-report). */
+const REPORT_READERS = ['coordinator', 'dpo'];
+
 type Shelf =
   | { name: Compartment; state: 'closed' }
   | { name: Compartment; state: 'empty' | 'no-key' }
@@ -78,6 +81,9 @@ export function SituationScreen() {
       <nav aria-label={m('situation.title', { reference: view.reference })} className="row-actions">
         <Link to={`/situations/${id}/cercle`}>{m('situation.circle')}</Link>
         <Link to={`/situations/${id}/consentement`}>{m('situation.consent')}</Link>
+        {REPORT_READERS.includes(me.role) ? (
+          <Link to={`/situations/${id}/acces`}>{m('situation.report')}</Link>
+        ) : null}
       </nav>
       {view.consent !== null && view.consent.decision !== 'given' ? (
         <p className="notice">{m(`situation.consent.${view.consent.decision}` as MessageId)}</p>
