@@ -8,28 +8,17 @@ import { openSession } from '../session.js';
 export const accessReportHelp = `clsm case access-report CASE [--csv]   who read or changed the situation's file, when, in what role,
     on which legal basis (coordinator, DPO); --csv: the same as CSV on stdout`;
 
-interface ReportLine {
-  at: string;
-  type: string;
-  outcome: string;
-  compartment: string | null;
-  role: string | null;
-  displayName: string | null;
-  organisation: string | null;
-  legalBasis: string | null;
-}
-
 export async function caseAccessReport(argv: string[], out: Output): Promise<number> {
   const p = parse(argv, { csv: { type: 'boolean' } });
   const s = await openSession(p);
-  const path = `/v1/cases/${encodeURIComponent(positional(p, 0, 'CASE'))}/access-report`;
+  const caseId = encodeURIComponent(positional(p, 0, 'CASE'));
   if (p.values.csv === true) {
-    const csv = await s.client.raw('GET', path, 'text/csv');
+    const csv = await s.client.cases.accessReportCsv(caseId);
     await s.save();
     out.result({ csv }, () => process.stdout.write(csv));
     return EXIT.OK;
   }
-  const report = await s.client.request<{ reference: string; lines: ReportLine[] }>('GET', path);
+  const report = await s.client.cases.accessReport(caseId);
   await s.save();
   out.result(report, () => {
     out.say(`Access report of ${report.reference}: ${report.lines.length} event(s)`);
