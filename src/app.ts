@@ -21,6 +21,7 @@ import { registerCharterRoutes } from './charter/routes.js';
 import { registerAuditRoutes } from './audit/routes.js';
 import { registerAccessReportRoutes } from './access-report/routes.js';
 import { registerCaseRoutes } from './cases/routes.js';
+import { registerParticipantRoutes } from './cases/participant-routes.js';
 import { registerEntryRoutes } from './entries/routes.js';
 import { registerKeyRoutes } from './keys/routes.js';
 import { registerReleaseRoutes } from './stats/releases/release-routes.js';
@@ -66,6 +67,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAuditRoutes(app, ctx);
   registerAccessReportRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
+  registerParticipantRoutes(app, ctx);
   registerEntryRoutes(app, ctx);
   registerKeyRoutes(app, ctx);
   registerReleaseRoutes(app, ctx);

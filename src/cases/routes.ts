@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { COMPARTMENTS } from '../kernel/compartments.js';
 import { callerOf } from '../http/caller.js';
-import { idParams, uuid } from '../http/schemas.js';
+import { idParams } from '../http/schemas.js';
 import { AUTHENTICATED, ON_A_SITUATION, problems } from '../http/responses.js';
 import { declineReasonSchema, outcomeSchema, problemCategorySchema } from '../stats/vocabulary/categories.js';
 import { personFactsSchema } from '../stats/vocabulary/person-facts.js';
@@ -13,22 +12,10 @@ import { declareCaseStatistics, referCase, transitionCase } from './service.js';
 import { listCases, readCase } from './view.js';
 import { decodeCursor, keys, pageOf, pageQuery } from '../http/paging.js';
 import { nextCursorSchema } from '../http/page-schema.js';
-import { addParticipant, removeParticipant, unassignCompartment } from './participants.js';
-import {
-  approveParticipantRequest,
-  listParticipantRequests,
-  refuseParticipantRequest,
-} from './participant-requests.js';
-import {
-  caseListItemSchema,
-  caseViewSchema,
-  participantRequestSchema,
-  pendingAdditionSchema,
-  referredSchema,
-  transitionedSchema,
-} from './wire-schema.js';
+import { caseListItemSchema, caseViewSchema, referredSchema, transitionedSchema } from './wire-schema.js';
 
-const compartment = z.enum(COMPARTMENTS);
+// A situation itself: its referral, the file active, its view, its lifecycle and its categories for
+// the bilan. Who takes part in it: participant-routes.ts.
 
 export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -183,124 +170,4 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
       },
     );
   }
-
-  r.post(
-    '/v1/cases/:id/participants',
-    {
-      schema: {
-        tags: ['cases'],
-        summary:
-          'Add a participant, with the compartments they need to know (all by default, within the policy); adding oneself, or (the coordinator, taking no part in it) a health professional or social worker, waits for a second participant bound by secrecy: 202 and the request',
-        params: idParams,
-        body: z.strictObject({ memberId: uuid, compartments: z.array(compartment).max(5).optional() }),
-        response: {
-          202: pendingAdditionSchema,
-          204: z.null(),
-          ...problems(...ON_A_SITUATION, 'CONFLICT'),
-        },
-      },
-    },
-    async (request, reply) => {
-      const addition = await addParticipant(
-        ctx,
-        callerOf(request),
-        request.params.id,
-        request.body.memberId,
-        request.body.compartments,
-      );
-      if (addition.status === 'pending') return reply.code(202).send({ requestId: addition.requestId });
-      return reply.code(204).send(null);
-    },
-  );
-
-  r.get(
-    '/v1/cases/:id/participant-requests',
-    {
-      schema: {
-        tags: ['cases'],
-        summary:
-          'The additions to a situation that wait for a second participant bound by secrecy, oldest first',
-        params: idParams,
-        response: {
-          200: z.object({ requests: z.array(participantRequestSchema) }),
-          ...problems(...ON_A_SITUATION),
-        },
-      },
-    },
-    async (request) => ({
-      requests: (await listParticipantRequests(ctx, callerOf(request), request.params.id)).map((r) => ({
-        ...r,
-        requestedAt: r.requestedAt.toISOString(),
-      })),
-    }),
-  );
-
-  const decisions = [
-    [
-      'approve',
-      'Approve a pending addition (a participant bound by secrecy; never the one who asked nor the one it adds): the member takes part from now on',
-    ],
-    [
-      'refuse',
-      'Turn down a pending addition (the coordinator, a participant bound by secrecy), or withdraw it (the one who asked)',
-    ],
-  ] as const;
-  for (const [decision, summary] of decisions) {
-    r.post(
-      `/v1/cases/:id/participant-requests/:requestId/${decision}`,
-      {
-        schema: {
-          tags: ['cases'],
-          summary,
-          params: z.strictObject({ id: uuid, requestId: uuid }),
-          response: { 204: z.null(), ...problems(...ON_A_SITUATION, 'CONFLICT') },
-        },
-      },
-      async (request, reply) => {
-        const { id, requestId } = request.params;
-        if (decision === 'approve') await approveParticipantRequest(ctx, callerOf(request), id, requestId);
-        else await refuseParticipantRequest(ctx, callerOf(request), id, requestId);
-        return reply.code(204).send(null);
-      },
-    );
-  }
-
-  r.delete(
-    '/v1/cases/:id/participants/:memberId',
-    {
-      schema: {
-        tags: ['cases'],
-        summary:
-          'Remove a participant: their keys are deleted at once, the compartments they held must be rotated',
-        params: z.strictObject({ id: uuid, memberId: uuid }),
-        response: { 204: z.null(), ...problems(...ON_A_SITUATION) },
-      },
-    },
-    async (request, reply) => {
-      await removeParticipant(ctx, callerOf(request), request.params.id, request.params.memberId);
-      return reply.code(204).send(null);
-    },
-  );
-
-  r.delete(
-    '/v1/cases/:id/participants/:memberId/compartments/:compartment',
-    {
-      schema: {
-        tags: ['cases'],
-        summary: "Take one compartment out of a participant's need-to-know (revokes their keys to it)",
-        params: z.strictObject({ id: uuid, memberId: uuid, compartment }),
-        response: { 204: z.null(), ...problems(...ON_A_SITUATION) },
-      },
-    },
-    async (request, reply) => {
-      await unassignCompartment(
-        ctx,
-        callerOf(request),
-        request.params.id,
-        request.params.memberId,
-        request.params.compartment,
-      );
-      return reply.code(204).send(null);
-    },
-  );
 }
