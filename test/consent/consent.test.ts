@@ -38,7 +38,7 @@ async function situation() {
 const consent = async (
   caseId: string,
   by: TestMember,
-  body: { decision: string; scope?: string[] } & object,
+  body: { decision: string; scope?: string[]; [field: string]: unknown },
 ) =>
   app.inject({
     method: 'POST',
