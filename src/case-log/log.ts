@@ -35,14 +35,14 @@ export async function caseLogHead(
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst()
-    .then((r) => (r === undefined ? undefined : { seq: Number(r.seq), hash: r.hash }));
+    .then((r) => (r === undefined ? undefined : { seq: r.seq, hash: r.hash }));
 }
 
 export function fromRow(r: CaseLogTable): SignedCaseLogStatement {
   return {
     clsmId: r.clsm_id,
     caseId: r.case_id,
-    seq: Number(r.seq),
+    seq: r.seq,
     prevHash: r.prev_hash,
     kind: r.kind,
     authorId: r.author_id,
@@ -56,7 +56,7 @@ export function fromRow(r: CaseLogTable): SignedCaseLogStatement {
     scope: r.scope,
     hours: r.hours,
     until: r.until,
-    ref: r.ref === null ? null : Number(r.ref),
+    ref: r.ref,
     requestedBy: r.requested_by,
     signature: r.signature,
   };

@@ -3,7 +3,7 @@ import { newCompartmentKey } from '../crypto/entries.js';
 import { openGrant, sealGrant } from '../crypto/grants.js';
 import type { ClsmClient } from './client.js';
 import type { Cases } from './cases.js';
-import type { CaseView, Compartment, WireGrant } from './case-wire.js';
+import type { Compartment, WireGrant } from './case-wire.js';
 import { entitledHolders, mayHoldKey, roleMayEverHold, type EntitlementFacts } from './entitled.js';
 import { describeGrantee, type HandoverOptions } from './handover.js';
 import {

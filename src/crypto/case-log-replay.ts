@@ -4,7 +4,6 @@ import {
   OPTIONAL_FIELDS,
   caseLogHash,
   caseLogMessage,
-  type CaseLogKind,
   type SignedCaseLogStatement,
 } from './case-log-statements.js';
 import { equalBytes } from './directory-replay.js';
@@ -292,7 +291,7 @@ const compartmentOf = (pair: string): string => pair.slice(pair.indexOf(':') + 1
 
 function checkShape(e: SignedCaseLogStatement, refuse: (r: CaseLogRefusal, d: string) => CaseLogError): void {
   if (!(CASE_LOG_KINDS as readonly string[]).includes(e.kind)) throw refuse('MALFORMED', 'unknown kind');
-  const wanted = KIND_FIELDS[e.kind as CaseLogKind];
+  const wanted = KIND_FIELDS[e.kind];
   for (const field of FIELDS)
     if (
       (e[field] !== null) !== wanted.includes(field) &&

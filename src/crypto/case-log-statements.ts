@@ -141,10 +141,7 @@ const NONE: Omit<CaseLogChange, 'kind'> = {
 };
 
 /** A change of one kind: the fields given, every other one null. Lists are copied as given. */
-export function change<K extends CaseLogKind>(
-  kind: K,
-  fields: Partial<Omit<CaseLogChange, 'kind'>>,
-): CaseLogChange {
+export function change(kind: CaseLogKind, fields: Partial<Omit<CaseLogChange, 'kind'>>): CaseLogChange {
   return { ...NONE, ...fields, kind };
 }
 
