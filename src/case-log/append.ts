@@ -14,7 +14,6 @@ import {
 import { equalBytes } from '../crypto/directory-replay.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { fromBase64 } from '../crypto/encoding.js';
-import { currentKeysOf } from '../keys/current-keys.js';
 import { caseLogHead } from './log.js';
 import type { LogSealWire } from './wire-schema.js';
 
@@ -73,7 +72,15 @@ export async function appendCaseLog(
       'LOG_HEAD_MOVED',
       `the membership log's next statement is ${next}: read the log again and sign the change there`,
     );
-  const keys = await currentKeysOf(trx, { clsmId: caller.clsmId, memberId: caller.memberId });
+  // The caller's newest device keys: the ones their device signs with.
+  const keys = await trx
+    .selectFrom('member_keys')
+    .select(['version', 'sign_public_key'])
+    .where('clsm_id', '=', caller.clsmId)
+    .where('member_id', '=', caller.memberId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (keys === undefined) throw refused('BAD_SIGNATURE', 'you have no device keys to sign with');
   const statement: SignedCaseLogStatement = {
     ...change,
@@ -86,7 +93,7 @@ export async function appendCaseLog(
     at: seal.at,
     signature: fromBase64(seal.signature),
   };
-  if (!verifyEd25519(keys.signPublicKey, caseLogMessage(statement), statement.signature))
+  if (!verifyEd25519(keys.sign_public_key, caseLogMessage(statement), statement.signature))
     throw refused(
       'BAD_SIGNATURE',
       `the membership log statement is not signed by your current keys over this ${change.kind} change`,
