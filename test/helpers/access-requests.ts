@@ -39,8 +39,12 @@ const fakeSeal = () => ({ seq: 0, prevHash: null, at: new Date().toISOString(), 
 const random = (sizes: Record<string, number>) =>
   Object.fromEntries(Object.entries(sizes).map(([name, n]) => [name, bytes(n)]));
 
-/** The non-GET request an SDK call sends after its reads: built and signed by the SDK, then held back. */
-async function draft(client: ClsmClient, call: () => Promise<unknown>): Promise<AccessRequest> {
+/**
+ * The non-GET request an SDK call sends after its reads: built and signed by the SDK, then held back.
+ * With a `fallback`, a call whose reads are refused (the caller's device cannot read what it needs)
+ * gives that request instead.
+ */
+async function draft(client: ClsmClient, call: () => Promise<unknown>, fallback?: Part): Promise<Part> {
   const read = client.request.bind(client);
   let held: AccessRequest | undefined;
   client.request = async <T>(method: string, path: string, body?: unknown, accept?: string): Promise<T> => {
@@ -50,19 +54,31 @@ async function draft(client: ClsmClient, call: () => Promise<unknown>): Promise<
   };
   try {
     await call().catch((err: unknown) => {
-      if (held === undefined) throw err;
+      if (held === undefined && fallback === undefined) throw err;
     });
   } finally {
     Reflect.deleteProperty(client, 'request');
   }
-  if (held === undefined) throw new Error('the SDK call sent nothing');
-  return held;
+  if (held !== undefined) return held;
+  if (fallback !== undefined) return fallback;
+  throw new Error('the SDK call sent nothing');
 }
 
 export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<string, Build>> {
   const { coordinator: coord, health_professional: nurse, social_worker: social, partner } = s.callers;
   const { sitting } = s;
   const sdk = (m: TestMember) => s.sdk(m);
+  /**
+   * A change the membership log records: as the caller's device sends it (signed) when the table
+   * allows the caller, as `unsigned` otherwise or when the device cannot read what it signs.
+   */
+  const signed = (
+    c: TestMember | undefined,
+    allowed: boolean,
+    call: (client: ClsmClient) => Promise<unknown>,
+    unsigned: Part,
+  ): Promise<Part> =>
+    allowed && c !== undefined ? draft(sdk(c), () => call(sdk(c)), unsigned) : Promise.resolve(unsigned);
   const home = s.cases[0]!;
   const other = s.cases[1]!.id; // accepted, not on the sitting's agenda
   const holder = s.bystanders[3]!; // a member with a key backup, to recover
@@ -304,10 +320,10 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
       url: `/v1/stats/releases/${allowed && c !== undefined ? await awaitingApproval(c) : 2019}/approval`,
     }),
     // The referrer's device chooses the id and signs the opening of the membership log.
-    'POST /v1/cases': async (c, allowed) =>
-      allowed && c !== undefined
-        ? draft(sdk(c), () => sdk(c).cases.refer('incurie', 'routine'))
-        : { payload: { id: randomUUID(), reasonCategory: 'incurie', urgency: 'routine', log: fakeSeal() } },
+    'POST /v1/cases': (c, allowed) =>
+      signed(c, allowed, (d) => d.cases.refer('incurie', 'routine'), {
+        payload: { id: randomUUID(), reasonCategory: 'incurie', urgency: 'routine', log: fakeSeal() },
+      }),
     'GET /v1/cases/:id': { url: kase },
     'GET /v1/cases/:id/access-report': { url: `${kase}/access-report` },
     'PUT /v1/cases/:id/statistics': {
@@ -326,32 +342,35 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     'POST /v1/cases/:id/advance': step('advance', {}, 'accepted'),
     'POST /v1/cases/:id/close': step('close', { outcome: 'resolue' }, 'accepted'),
     'POST /v1/cases/:id/participants': async (c, allowed) => {
-      if (!allowed || c === undefined)
-        return { url: `${kase}/participants`, payload: { memberId: holder.id } };
-      const memberId = await newcomer();
-      return draft(sdk(c), () =>
-        sdk(c).cases.addParticipant(home.id, memberId, undefined, { handOverKeys: false }),
+      const memberId = allowed ? await newcomer() : holder.id;
+      return signed(
+        c,
+        allowed,
+        (d) => d.cases.addParticipant(home.id, memberId, undefined, { handOverKeys: false }),
+        { url: `${kase}/participants`, payload: { memberId } },
       );
     },
     'DELETE /v1/cases/:id/participants/:memberId': async (c, allowed) => {
-      if (!allowed || c === undefined) return { url: `${kase}/participants/${target.id}` };
-      const caseId = await freshCase(true, [target]);
-      return draft(sdk(c), () => sdk(c).cases.removeParticipant(caseId, target.id));
+      const caseId = allowed ? await freshCase(true, [target]) : home.id;
+      return signed(c, allowed, (d) => d.cases.removeParticipant(caseId, target.id), {
+        url: `/v1/cases/${caseId}/participants/${target.id}`,
+      });
     },
     'DELETE /v1/cases/:id/participants/:memberId/compartments/:compartment': async (c, allowed) => {
-      if (!allowed || c === undefined)
-        return { url: `${kase}/participants/${target.id}/compartments/health` };
-      const caseId = await freshCase(true, [target]);
-      return draft(sdk(c), () => sdk(c).cases.unassign(caseId, target.id, 'health'));
+      const caseId = allowed ? await freshCase(true, [target]) : home.id;
+      return signed(c, allowed, (d) => d.cases.unassign(caseId, target.id, 'health'), {
+        url: `/v1/cases/${caseId}/participants/${target.id}/compartments/health`,
+      });
     },
     'GET /v1/cases/:id/participant-requests': { url: `${kase}/participant-requests` },
     'POST /v1/cases/:id/participant-requests/:requestId/approve': async (c, allowed) => {
       const { caseId, requestId } = await addition(allowed);
-      return allowed && c !== undefined
-        ? draft(sdk(c), () =>
-            sdk(c).cases.decideParticipant(caseId, requestId, 'approve', { handOverKeys: false }),
-          )
-        : { url: `/v1/cases/${caseId}/participant-requests/${requestId}/approve` };
+      return signed(
+        c,
+        allowed,
+        (d) => d.cases.decideParticipant(caseId, requestId, 'approve', { handOverKeys: false }),
+        { url: `/v1/cases/${caseId}/participant-requests/${requestId}/approve` },
+      );
     },
     'POST /v1/cases/:id/participant-requests/:requestId/refuse': async (_, allowed) => {
       const { caseId, requestId } = await addition(allowed);
@@ -384,16 +403,22 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
         scope: ['partner:synthesis', 'partner:committee'],
         obtained: 'written',
       } as const;
-      return allowed && c !== undefined
-        ? draft(sdk(c), () => sdk(c).consent.record(home.id, { ...position, scope: [...position.scope] }))
-        : { url: `${kase}/consent`, payload: position };
+      return signed(
+        c,
+        allowed,
+        (d) => d.consent.record(home.id, { ...position, scope: [...position.scope] }),
+        {
+          url: `${kase}/consent`,
+          payload: position,
+        },
+      );
     },
     'GET /v1/cases/:id/consent-proposals': { url: `${kase}/consent-proposals` },
     'POST /v1/cases/:id/consent-proposals/:proposalId/confirm': async (c, allowed) => {
       const { caseId, proposalId } = await proposal(allowed);
-      return allowed && c !== undefined
-        ? draft(sdk(c), () => sdk(c).consent.decideProposal(caseId, proposalId, 'confirm'))
-        : { url: `/v1/cases/${caseId}/consent-proposals/${proposalId}/confirm` };
+      return signed(c, allowed, (d) => d.consent.decideProposal(caseId, proposalId, 'confirm'), {
+        url: `/v1/cases/${caseId}/consent-proposals/${proposalId}/confirm`,
+      });
     },
     'POST /v1/cases/:id/consent-proposals/:proposalId/refuse': async (_, allowed) => {
       const { caseId, proposalId } = await proposal(allowed);
@@ -403,33 +428,42 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     // A justification written by the caller, as the service requires.
     'POST /v1/cases/:id/exceptions': async (c, allowed) => {
       const asked = { basis: 'danger_grave_imminent', scope, durationHours: 72 };
-      if (!allowed || c === undefined)
-        return { url: `${kase}/exceptions`, payload: { ...asked, justificationEntryId: home.entries[3] } };
-      const justificationEntryId = await sdk(c).cases.write(home.id, 'synthesis', enc('!'), {
-        kind: 'justification',
-      });
-      const log = await sdk(c).caseLogs.seal(home.id, change('exception-opened', { scope, hours: 72 }));
-      return { url: `${kase}/exceptions`, payload: { ...asked, justificationEntryId, log } };
+      const unsigned = {
+        url: `${kase}/exceptions`,
+        payload: { ...asked, justificationEntryId: home.entries[3] },
+      };
+      if (!allowed || c === undefined) return unsigned;
+      try {
+        const justificationEntryId = await sdk(c).cases.write(home.id, 'synthesis', enc('!'), {
+          kind: 'justification',
+        });
+        const log = await sdk(c).caseLogs.seal(home.id, change('exception-opened', { scope, hours: 72 }));
+        return { url: `${kase}/exceptions`, payload: { ...asked, justificationEntryId, log } };
+      } catch {
+        // A caller who may not write the justification sends the request as it stands.
+        return unsigned;
+      }
     },
     'POST /v1/cases/:id/exceptions/:exceptionId/approve': async (c, allowed) => {
       const exceptionId = await exception(allowed);
-      return allowed && c !== undefined
-        ? draft(sdk(c), () => sdk(c).consent.exceptionStep(home.id, exceptionId, 'approve'))
-        : { url: `${kase}/exceptions/${exceptionId}/approve` };
+      return signed(c, allowed, (d) => d.consent.exceptionStep(home.id, exceptionId, 'approve'), {
+        url: `${kase}/exceptions/${exceptionId}/approve`,
+      });
     },
     'POST /v1/cases/:id/exceptions/:exceptionId/close': async (c, allowed) => {
       const exceptionId = await exception(allowed);
-      return allowed && c !== undefined
-        ? draft(sdk(c), () => sdk(c).consent.exceptionStep(home.id, exceptionId, 'close'))
-        : { url: `${kase}/exceptions/${exceptionId}/close` };
+      return signed(c, allowed, (d) => d.consent.exceptionStep(home.id, exceptionId, 'close'), {
+        url: `${kase}/exceptions/${exceptionId}/close`,
+      });
     },
     'POST /v1/cases/:id/exceptions/:exceptionId/inform': { url: `${kase}/exceptions/${approved}/inform` },
     'POST /v1/cases/:id/exceptions/:exceptionId/shorten': async (c, allowed) => {
       // A deadline is only ever brought forward: each request a minute sooner than the last.
       const expiresAt = new Date(ta.ctx.clock.now().getTime() + 3_600_000 - (sooner += 60_000)).toISOString();
-      return allowed && c !== undefined
-        ? draft(sdk(c), () => sdk(c).consent.shortenException(home.id, approved, expiresAt))
-        : { url: `${kase}/exceptions/${approved}/shorten`, payload: { expiresAt } };
+      return signed(c, allowed, (d) => d.consent.shortenException(home.id, approved, expiresAt), {
+        url: `${kase}/exceptions/${approved}/shorten`,
+        payload: { expiresAt },
+      });
     },
     'POST /v1/sittings': {
       payload: {
