@@ -10,7 +10,7 @@ import { startupFailure } from '../startup-failure.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { commands, globalOptionsHelp, helpText, usageText } from './commands/index.js';
 import { commandHelp } from './help.js';
-import { NobodyEntitledError } from '../client/case-keys.js';
+import { NobodyEntitledError } from '../client/key-refusals.js';
 import {
   GrantsRefusedError,
   HandoverDeclinedError,

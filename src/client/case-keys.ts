@@ -4,35 +4,26 @@ import { openGrant, sealGrant } from '../crypto/grants.js';
 import type { ClsmClient } from './client.js';
 import type { Cases } from './cases.js';
 import type { Compartment, WireGrant } from './case-wire.js';
-import { entitledHolders, mayHoldKey, roleMayEverHold, type EntitlementFacts } from './entitled.js';
+import { entitledHolders, mayHoldKey, type EntitlementFacts } from './entitled.js';
 import { describeGrantee, type HandoverOptions } from './handover.js';
 import {
   GrantsRefusedError,
   HandoverDeclinedError,
+  NobodyEntitledError,
   NotEntitledError,
   UntrustedGrantError,
 } from './key-refusals.js';
+import { believes } from './grant-trust.js';
 import { BadKeysError } from './trust-errors.js';
 import { change, recipientList } from '../crypto/case-log-statements.js';
 import type { CaseLogState } from '../crypto/case-log-replay.js';
-import { everTookPart, factsFromLog, latestKey } from './log-facts.js';
+import { factsFromLog, latestKey } from './log-facts.js';
 
 // Compartment keys on the device: created, sealed to colleagues, opened from grants (after
 // checking the granter's signature), and rotated. Opened keys live only in this process's memory.
 // Whom a key is sealed to, and whose grant is believed, the device decides itself from the
 // situation's verified membership log and the need-to-know table (src/client/entitled.ts), not from
 // the server's lists.
-
-/** No participant of the situation may hold this compartment yet: a key sealed to nobody is refused. */
-export class NobodyEntitledError extends Error {
-  override name = 'NobodyEntitledError';
-  constructor(readonly compartment: Compartment) {
-    super(`nobody on this situation may hold the ${compartment} compartment yet`);
-  }
-}
-
-const b64 = toBase64;
-const unb64 = fromBase64;
 
 /** An opened key and who granted it (the device itself, for the keys it created). */
 interface HeldKey {
@@ -209,8 +200,8 @@ export class CaseKeys {
     return {
       granteeId: memberId,
       granteeKeyVersion: grantee.version,
-      sealedKey: b64(signed.sealedKey),
-      signature: b64(signed.signature),
+      sealedKey: toBase64(signed.sealedKey),
+      signature: toBase64(signed.signature),
     };
   }
 
@@ -287,8 +278,8 @@ export class CaseKeys {
           granteeId: me.memberId,
           granteeBoxPublicKey: me.keys.boxPublicKey,
         },
-        sealedKey: unb64(g.sealedKey),
-        signature: unb64(g.signature),
+        sealedKey: fromBase64(g.sealedKey),
+        signature: fromBase64(g.signature),
       },
       granter.signPublicKey,
       { publicKey: me.keys.boxPublicKey, secretKey: me.keys.boxSecretKey },
@@ -296,28 +287,6 @@ export class CaseKeys {
     this.refused.delete(id);
     this.keyring.set(id, { key, granterId: g.granterId });
   }
-}
-
-/**
- * Whether a grant from another member is believed, by the verified log: only for a key version the
- * log records, from the member who made it or from one entitled to it now. A grant of an older
- * version may come from a member who has since left, been suspended or lost a consent: it is also
- * believed from one who took part in the situation in a role that can hold the compartment at all;
- * a key so opened is never written under (`current` checks its granter again).
- */
-function believes(
-  log: CaseLogState,
-  facts: EntitlementFacts,
-  compartment: Compartment,
-  g: WireGrant,
-): boolean {
-  const version = log.keys.get(compartment)?.find((k) => k.version === g.keyVersion);
-  if (version === undefined) return false;
-  if (version.authorId === g.granterId || mayHoldKey(facts, g.granterId, compartment)) return true;
-  const older = version !== latestKey(log, compartment);
-  return (
-    older && everTookPart(log, g.granterId) && roleMayEverHold(facts.roles.get(g.granterId), compartment)
-  );
 }
 
 /** Seals, or skips a member the directory log does not vouch for (BadKeysError). */
