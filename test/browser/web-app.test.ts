@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { buildWebIfStale } from '../../scripts/build-web.js';
+import { checkpointClsm } from '../../src/audit/checkpoints.js';
 import { createClsm } from '../../src/clsms/clsms.js';
 import type { Role } from '../../src/kernel/roles.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
@@ -212,6 +213,18 @@ t.test(
     await t.test('an addition that waits for a second participant, approved in the cercle', async (t) => {
       const { codes, certifier } = await invitations(ta, [COORDINATOR, NURSE]);
       const run = await playwright('circle-requests.spec.ts', { CLSM_WEB_URL: url, ...codes });
+      t.equal(await certifier.stop(), 2, 'each colleague enrolled in the browser was certified');
+      t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
+    });
+
+    await t.test('the DPO: an access report found by reference, the audit log checked', async (t) => {
+      const { clsmId, codes, certifier } = await invitations(ta, [
+        NURSE,
+        { env: 'CLSM_CODE_DPO', role: 'dpo', organisation: 'CLSM', displayName: 'Dominique Données' },
+      ]);
+      // A checkpoint already signed, as the periodic job would have: the one the DPO downloads.
+      await checkpointClsm(ta.ctx.db, ta.ctx.auditSigner, clsmId);
+      const run = await playwright('dpo.spec.ts', { CLSM_WEB_URL: url, ...codes });
       t.equal(await certifier.stop(), 2, 'each colleague enrolled in the browser was certified');
       t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
     });
