@@ -1,7 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { Caller } from '../access/authorize.js';
 import type { Database } from '../db/schema.js';
-import { wouldAllow } from '../access/authorize.js';
+import { allowsOnAnyCase, type Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
 import { AuditedRefusal } from '../kernel/refusal.js';
 import { withCase, type UnitContext } from '../unit-of-work/case-unit.js';
@@ -10,16 +9,6 @@ import { withCase, type UnitContext } from '../unit-of-work/case-unit.js';
 // "who looked at my file?" (coordinator, DPO) find the situation by it, and nothing more than its id.
 // Whoever may not read the report of a situation they take no part in learns nothing, not even that
 // the reference exists: the same "not found" as an unknown one (docs/adr/0023).
-
-/** What the gate sees of a situation before knowing which one: the caller takes no part in it. */
-const OUTSIDER = {
-  id: 'any',
-  status: 'referred',
-  participant: false,
-  consent: undefined,
-  exception: undefined,
-  assigned: [],
-} as const;
 
 export async function situationByReference(
   ctx: UnitContext,
@@ -37,7 +26,7 @@ export async function situationByReference(
       resourceType: 'case',
       resourceId: reference,
     });
-  if (!wouldAllow(ctx.policies, caller, { kind: 'case', action, facts: OUTSIDER })) throw notFound();
+  if (!allowsOnAnyCase(ctx.policies, caller, action)) throw notFound();
   const caseId = async (trx: Transaction<Database>) => {
     const row = await trx
       .selectFrom('cases')
