@@ -6,8 +6,9 @@ import { enrolled, visit } from './people.js';
 // The DPO's errands, by keyboard: a nurse refers a situation and tells its reference; the DPO, who
 // lands on their own screen, finds that situation's access report by it and downloads the CSV, is
 // still refused the situation itself, downloads today's checkpoints and checks the audit log
-// against them (intact), then against a copy altered at one checkpoint (the break shown). axe
-// checks each state; screenshots (test data only) go to test-results/.
+// against them (intact), against a copy altered at one checkpoint, and against a file that vouches
+// for more than the log now holds (each break shown where it is). axe checks each state;
+// screenshots (test data only) go to test-results/.
 
 const env = (name: string) => process.env[name] ?? '';
 const PRIVACY = 'Protection des données';
@@ -73,8 +74,9 @@ test('the DPO finds an access report by its reference and checks the audit log',
   };
   expect(file.checkpoints.length).toBeGreaterThan(0);
   const input = d.getByLabel('Fichier de points de contrôle (JSON)');
-  await tabTo(d, input);
+  // Listening first: the browser only hands its file dialog over once the listener is in place.
   const choosing = d.waitForEvent('filechooser');
+  await tabTo(d, input);
   await d.keyboard.press('Space');
   await (await choosing).setFiles(path);
   await tabTo(d, d.getByRole('button', { name: 'Vérifier le journal' }));
@@ -102,6 +104,15 @@ test('the DPO finds an access report by its reference and checks the audit log',
   await expect(d.getByRole('status')).not.toContainText('Journal intact');
   await expectAccessible(d, 'fichier altéré');
   await dpo.shot('fichier-altere');
+
+  // A file kept from before the log's tail was cut: the break is shown where the log now ends.
+  await input.setInputFiles(env('CLSM_CUT_FILE'));
+  await d.getByRole('button', { name: 'Vérifier le journal' }).press('Enter');
+  const cut = d.getByRole('alert');
+  await expect(cut).toContainText(/Le journal est rompu à l’événement n° \d+/, { timeout: 60_000 });
+  await expect(cut).toContainText('garantit l’événement n° 100000 : sa fin a été coupée');
+  await expectAccessible(d, 'journal coupé');
+  await dpo.shot('journal-coupe');
 
   const problems = [nurse, dpo].flatMap((p) => p.problems);
   expect(problems, 'no script error, no CSP violation').toEqual([]);
