@@ -1,8 +1,14 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { buildWebIfStale } from '../../scripts/build-web.js';
+import { checkpointClsm, toCheckpointFile } from '../../src/audit/checkpoints.js';
+import { checkpointMessage } from '../../src/crypto/messages.js';
+import { signEd25519 } from '../../src/util/server-ed25519.js';
+import { scratchDir } from '../helpers/paths.js';
 import { createClsm } from '../../src/clsms/clsms.js';
 import type { Role } from '../../src/kernel/roles.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
@@ -132,6 +138,24 @@ function certifier(ta: TestApp, coordinator: TestMember, waiting: Map<string, Ui
   };
 }
 
+/**
+ * A checkpoint file, signed with the service's key, that vouches for an event far beyond the log's
+ * end: what a DPO holds once whoever owns the database has cut the log's tail below it.
+ */
+async function checkpointBeyondTheLog(ta: TestApp, clsmId: string): Promise<string> {
+  const signer = ta.ctx.auditSigner;
+  const seq = 100_000;
+  const hash = randomBytes(32);
+  const signedAt = new Date();
+  const signature = signEd25519(signer.privateKey, checkpointMessage(clsmId, seq, hash, signedAt.getTime()));
+  const file = toCheckpointFile(clsmId, signer, [
+    { clsmId, seq, hash, signedAt, keyId: signer.keyId, signature },
+  ]);
+  const target = path.join(await scratchDir('checkpoints'), 'points-de-controle-anterieurs.json');
+  await writeFile(target, JSON.stringify(file));
+  return target;
+}
+
 const COORDINATOR = {
   env: 'CLSM_CODE_COORDINATOR',
   role: 'coordinator',
@@ -212,6 +236,22 @@ t.test(
     await t.test('an addition that waits for a second participant, approved in the cercle', async (t) => {
       const { codes, certifier } = await invitations(ta, [COORDINATOR, NURSE]);
       const run = await playwright('circle-requests.spec.ts', { CLSM_WEB_URL: url, ...codes });
+      t.equal(await certifier.stop(), 2, 'each colleague enrolled in the browser was certified');
+      t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
+    });
+
+    await t.test('the DPO: an access report found by reference, the audit log checked', async (t) => {
+      const { clsmId, codes, certifier } = await invitations(ta, [
+        NURSE,
+        { env: 'CLSM_CODE_DPO', role: 'dpo', organisation: 'CLSM', displayName: 'Dominique Données' },
+      ]);
+      // A checkpoint already signed, as the periodic job would have: the one the DPO downloads.
+      await checkpointClsm(ta.ctx.db, ta.ctx.auditSigner, clsmId);
+      const run = await playwright('dpo.spec.ts', {
+        CLSM_WEB_URL: url,
+        ...codes,
+        CLSM_CUT_FILE: await checkpointBeyondTheLog(ta, clsmId),
+      });
       t.equal(await certifier.stop(), 2, 'each colleague enrolled in the browser was certified');
       t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
     });

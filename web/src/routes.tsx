@@ -3,6 +3,7 @@ import { createBrowserRouter, Navigate, useLocation } from 'react-router';
 import { useSession } from './device/session.js';
 import { EnrollScreen } from './screens/enroll.js';
 import { Gate, Layout } from './screens/layout.js';
+import { homePath } from './screens/home-path.js';
 import { UnlockScreen } from './screens/unlock.js';
 import { useMessages } from './ui/messages.js';
 
@@ -30,7 +31,7 @@ function Home() {
   if (state.status === 'loading') return <p>{m('common.loading')}</p>;
   if (state.status === 'none') return <Navigate to="/inscription" replace />;
   if (state.status === 'locked') return <Navigate to="/deverrouiller" replace />;
-  return <Navigate to="/situations" replace />;
+  return <Navigate to={homePath(state.me.role)} replace />;
 }
 
 function EnrollRoute() {
@@ -47,7 +48,7 @@ function UnlockRoute() {
   if (state.status === 'none') return <Navigate to="/inscription" replace />;
   if (state.status === 'unlocked') {
     const from = (location.state as { from?: string } | null)?.from;
-    return <Navigate to={from ?? '/situations'} replace />;
+    return <Navigate to={from ?? homePath(state.me.role)} replace />;
   }
   return <UnlockScreen />;
 }
@@ -106,6 +107,10 @@ export const router = createBrowserRouter([
       {
         path: 'actions',
         lazy: gated(async () => (await import('./screens/my-actions.js')).MyActionsScreen),
+      },
+      {
+        path: 'protection-des-donnees',
+        lazy: gated(async () => (await import('./screens/privacy.js')).PrivacyScreen),
       },
       {
         path: 'membres',

@@ -482,6 +482,57 @@ export const en: Record<MessageId, string> = {
     'A key was handed to you by a member who is not entitled to it: it is not used. Tell your DPO.',
   'error.CertificationMismatchError':
     'This code does not match the keys the server shows for this person. Do not certify them: check the code with them; if it is right, the keys were replaced on the way: tell your DPO.',
+  'nav.privacy': 'Data protection',
+  'privacy.title': 'Data protection',
+  'privacy.intro':
+    'Answer a person who asks who looked at their file, and check that the audit log was not altered. No situation content is shown here.',
+  'finder.title': 'A situation’s access report',
+  'finder.reference': 'Situation reference',
+  'finder.format':
+    'The one the person or the coordinator gave you: the year, a hyphen and the number, for example 2026-0007.',
+  'finder.invalid': 'A reference is the year, a hyphen and the number, for example 2026-0007.',
+  'finder.submit': 'Open the access report',
+  'check.title': 'Check the audit log',
+  'check.intro':
+    'Upload a file of signed checkpoints, exported and kept away from the server. Signatures are checked on this device; the server recomputes the log’s chain and holds it against the file.',
+  'check.file': 'Checkpoint file (JSON)',
+  'check.noFile': 'First choose the checkpoint file to check.',
+  'check.submit': 'Check the log',
+  'check.export': 'Download the current checkpoints',
+  'check.exportHint':
+    'Keep it out of the server’s reach (another machine, write-once storage): this file is what will later prove that the log was not rewritten.',
+  'check.working': 'Checking…',
+  'check.intact': 'Log intact',
+  'check.intactDetail':
+    '{events} events checked, from no. 1 to no. {lastSeq}; {checkpoints} signed checkpoints match the chain, the file’s among them.',
+  'check.broken': 'The log breaks at event no. {seq}',
+  'check.reason.unsigned': 'Checkpoint no. {seq} is not signed by the server’s audit key: it proves nothing.',
+  'check.reason.missing': 'Event no. {seq} is missing: the log jumps to no. {related}. Events were deleted.',
+  'check.reason.unlinked':
+    'Event no. {seq} does not link to the one before it: events were deleted or reordered.',
+  'check.reason.modified': 'Event no. {seq} was modified: its content no longer matches its recorded hash.',
+  'check.reason.contradicted':
+    'The log no longer matches the checkpoint signed at no. {seq}: it was rewritten at or before that event, after no. {related}.',
+  'check.reason.contradictedFromStart':
+    'The log no longer matches the checkpoint signed at no. {seq}: it was rewritten at or before that event.',
+  'check.reason.cut':
+    'The log ends at no. {last} but a signed checkpoint vouches for event no. {related}: its end was cut.',
+  'check.forged': 'The file was altered at checkpoint no. {seq}',
+  'check.forgedDetail':
+    'This checkpoint does not bear a valid signature of the audit key: the file was changed there. Take a copy kept elsewhere.',
+  'check.refused': 'File cannot be checked',
+  'check.unreadable': 'This is not a checkpoint file (format clsm-audit-checkpoints/1).',
+  'check.empty': 'This file holds no checkpoint.',
+  'check.other-clsm': 'This file belongs to another CLSM.',
+  'check.other-key':
+    'This file is signed by another key than this server’s checkpoints: it proves nothing here. Tell the service’s operator.',
+  'check.next':
+    'Keep this file and report the break to the service’s operator: it is a security incident, to be documented.',
+  'report.backToPrivacy': 'Back to data protection',
+  'error.NOT_FOUND.reference':
+    'No situation of your CLSM has this reference. Check it with the person or the coordinator.',
+  'error.AuditRollbackError':
+    'This CLSM’s audit log went backwards since this device last saw it: it may have been cut or rewritten. Tell the service’s operator and the DPO.',
   'error.unknown':
     'Something unexpected happened. Reload the page; if it persists, report it to the coordinator.',
 };

@@ -490,6 +490,61 @@ export const fr = {
     'Une clé vous a été transmise par un membre qui n’y a pas droit : elle n’est pas utilisée. Signalez-le à votre DPO.',
   'error.CertificationMismatchError':
     'Ce code ne correspond pas aux clés que le serveur présente pour cette personne. Ne la certifiez pas : vérifiez le code avec elle ; s’il est juste, les clés ont été remplacées en chemin, prévenez votre DPO.',
+  'nav.privacy': 'Protection des données',
+  'privacy.title': 'Protection des données',
+  'privacy.intro':
+    'Répondre à la personne qui demande qui a consulté son dossier, et vérifier que le journal d’audit n’a pas été modifié. Aucun contenu de situation n’est montré ici.',
+  'finder.title': 'Rapport d’accès d’une situation',
+  'finder.reference': 'Référence de la situation',
+  'finder.format':
+    'Celle que la personne ou la coordination vous a donnée : l’année, un tiret et le numéro, par exemple 2026-0007.',
+  'finder.invalid': 'Une référence s’écrit avec l’année, un tiret et le numéro, par exemple 2026-0007.',
+  'finder.submit': 'Ouvrir le rapport d’accès',
+  'check.title': 'Vérifier le journal d’audit',
+  'check.intro':
+    'Déposez un fichier de points de contrôle signés, exporté puis conservé hors du serveur. Les signatures sont vérifiées sur cet appareil ; le serveur recalcule la chaîne du journal et la confronte au fichier.',
+  'check.file': 'Fichier de points de contrôle (JSON)',
+  'check.noFile': 'Choisissez d’abord le fichier de points de contrôle à vérifier.',
+  'check.submit': 'Vérifier le journal',
+  'check.export': 'Télécharger les points de contrôle actuels',
+  'check.exportHint':
+    'À conserver hors de portée du serveur (une autre machine, un support en écriture seule) : c’est ce fichier qui prouvera plus tard que le journal n’a pas été réécrit.',
+  'check.working': 'Vérification en cours…',
+  'check.intact': 'Journal intact',
+  'check.intactDetail':
+    '{events} événements vérifiés, du n° 1 au n° {lastSeq} ; {checkpoints} points de contrôle signés concordent avec la chaîne, dont ceux du fichier.',
+  'check.broken': 'Le journal est rompu à l’événement n° {seq}',
+  'check.reason.unsigned':
+    'Le point de contrôle n° {seq} n’est pas signé par la clé d’audit du serveur : il ne peut pas servir de preuve.',
+  'check.reason.missing':
+    'L’événement n° {seq} manque : le journal passe directement au n° {related}. Des événements ont été supprimés.',
+  'check.reason.unlinked':
+    'L’événement n° {seq} ne se rattache pas à celui qui le précède : des événements ont été supprimés ou réordonnés.',
+  'check.reason.modified':
+    'L’événement n° {seq} a été modifié : son contenu ne correspond plus à son empreinte enregistrée.',
+  'check.reason.contradicted':
+    'Le journal ne correspond plus au point de contrôle signé au n° {seq} : il a été réécrit à cet événement ou avant, après le n° {related}.',
+  'check.reason.contradictedFromStart':
+    'Le journal ne correspond plus au point de contrôle signé au n° {seq} : il a été réécrit à cet événement ou avant.',
+  'check.reason.cut':
+    'Le journal s’arrête au n° {last} alors qu’un point de contrôle signé garantit l’événement n° {related} : sa fin a été coupée.',
+  'check.forged': 'Le fichier a été altéré au point de contrôle n° {seq}',
+  'check.forgedDetail':
+    'Ce point de contrôle ne porte pas une signature valide de la clé d’audit : le fichier a été modifié à cet endroit. Reprenez une copie conservée ailleurs.',
+  'check.refused': 'Fichier non vérifiable',
+  'check.unreadable':
+    'Ce fichier n’est pas un fichier de points de contrôle (format clsm-audit-checkpoints/1).',
+  'check.empty': 'Ce fichier ne contient aucun point de contrôle.',
+  'check.other-clsm': 'Ce fichier est celui d’un autre CLSM.',
+  'check.other-key':
+    'Ce fichier est signé par une autre clé que celle des points de contrôle de ce serveur : il ne prouve rien ici. Signalez-le à l’exploitant du service.',
+  'check.next':
+    'Conservez ce fichier et signalez la rupture à l’exploitant du service : c’est un incident de sécurité, à documenter.',
+  'report.backToPrivacy': 'Retour à la protection des données',
+  'error.NOT_FOUND.reference':
+    'Aucune situation de votre CLSM ne porte cette référence. Vérifiez-la auprès de la personne ou de la coordination.',
+  'error.AuditRollbackError':
+    'Le journal d’audit de ce CLSM est revenu en arrière depuis le dernier passage de cet appareil : il a pu être coupé ou réécrit. Prévenez l’exploitant du service et le DPO.',
   'error.unknown':
     'Une erreur inattendue est survenue. Rechargez la page ; si cela persiste, signalez-le à la coordination.',
 } as const;

@@ -67,11 +67,18 @@ export function Layout() {
         <p className="app-name">{m('app.name')}</p>
         {state.status === 'unlocked' ? (
           <nav aria-label={m('nav.main')}>
-            <NavLink to="/situations" end>
-              {m('nav.situations')}
-            </NavLink>
-            <NavLink to="/situations/nouvelle">{m('nav.refer')}</NavLink>
-            <NavLink to="/actions">{m('nav.actions')}</NavLink>
+            {/* The DPO takes part in no situation: their own screen instead of the situations'. */}
+            {state.me.role === 'dpo' ? (
+              <NavLink to="/protection-des-donnees">{m('nav.privacy')}</NavLink>
+            ) : (
+              <>
+                <NavLink to="/situations" end>
+                  {m('nav.situations')}
+                </NavLink>
+                <NavLink to="/situations/nouvelle">{m('nav.refer')}</NavLink>
+                <NavLink to="/actions">{m('nav.actions')}</NavLink>
+              </>
+            )}
             {state.me.role === 'coordinator' ? <NavLink to="/membres">{m('nav.members')}</NavLink> : null}
             <NavLink to="/charte">{m('nav.charter')}</NavLink>
           </nav>
