@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import type { AccessReport } from '../../../src/client/cases.js';
 import { useClient } from '../device/session.js';
 import { ErrorNotice } from '../ui/error-notice.js';
+import { saveCsv } from '../ui/save-file.js';
 import { useMessages } from '../ui/messages.js';
 import { useAction } from '../ui/use-action.js';
 import { AccessReportTable } from './access-report-table.js';
@@ -11,20 +12,6 @@ import { AccessReportTable } from './access-report-table.js';
 // "Who looked at my file?": the situation's access report, for the coordinator or the DPO to hand
 // to the person; downloaded as the server's CSV, or printed (styles.css, @media print, prints the
 // report alone).
-
-/** Saves text as a file of this name, from memory: the token stays in the request's header. */
-function saveFile(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 1_000);
-}
 
 export function AccessReportScreen() {
   const m = useMessages();
@@ -36,7 +23,7 @@ export function AccessReportScreen() {
     client.cases.accessReport(id).then(setReport, setError);
   }, [client, id]);
   const download = useAction(async (reference: string) => {
-    saveFile(`acces-${reference}.csv`, await client.cases.accessReportCsv(id));
+    saveCsv(`acces-${reference}.csv`, await client.cases.accessReportCsv(id));
   });
 
   return (
