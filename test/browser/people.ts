@@ -22,11 +22,13 @@ export async function freshPage(browser: Browser, who: string, problems: string[
   return page;
 }
 
+/** `home`: the heading of the screen the app opens on for this role, once the charte is accepted. */
 export async function enrolled(
   browser: Browser,
   code: string,
   who: string,
   outputPath: (n: string) => string,
+  home = 'File active',
 ): Promise<Person> {
   const problems: string[] = [];
   const page = await freshPage(browser, who, problems);
@@ -38,7 +40,7 @@ export async function enrolled(
   await expect(page.getByRole('status')).toContainText('Empreinte de vos clés', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Continuer' }).click();
   await page.getByRole('button', { name: 'J’accepte la charte éthique' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('File active');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(home);
   const shot = (name: string) => page.screenshot({ path: outputPath(`${who}-${name}.png`), fullPage: true });
   return { page, shot, problems };
 }
