@@ -6,7 +6,9 @@ import { enrolled, visit } from './people.js';
 // The bilan of last year: the coordinator asks for its release, which waits for a second person
 // (she cannot approve it herself); the DPO approves it. An elected official then reads it: charts
 // with their tables, n.d. explained, a table downloaded as CSV by keyboard; the navigation offers
-// nothing else, and a situation's address shows that it is not for her role. axe checks each screen.
+// nothing else, and a situation's address shows that it is not for her role. A statistics reader
+// of the ARS reads the CLSM's bilan and the regional one, whose first version sums no CLSM yet (it
+// takes three). axe checks each screen.
 
 const env = (name: string) => process.env[name] ?? '';
 const YEAR = String(new Date().getFullYear() - 1);
@@ -22,6 +24,7 @@ test('the bilan released with a second approval, read by an elected official', a
   const coordinator = await enrolled(browser, env('CLSM_CODE_COORDINATOR'), 'coordination', out);
   const dpo = await enrolled(browser, env('CLSM_CODE_DPO'), 'dpo', out);
   const official = await enrolled(browser, env('CLSM_CODE_OFFICIAL'), 'elue', out, 'Bilan annuel');
+  const reader = await enrolled(browser, env('CLSM_CODE_READER'), 'ars', out, 'Bilan annuel');
   const c = coordinator.page;
   const d = dpo.page;
   const o = official.page;
@@ -35,6 +38,9 @@ test('the bilan released with a second approval, read by an elected official', a
   await expect(
     c.getByRole('heading', { name: `La diffusion du bilan de ${YEAR} attend une seconde personne.` }),
   ).toBeFocused();
+  await expect(c.getByRole('status')).toContainText(
+    'chaque diffusion demande l’approbation d’une seconde personne',
+  );
   await c.getByRole('button', { name: `Approuver la diffusion du bilan de ${YEAR}` }).click();
   await expect(c.getByRole('alert')).toContainText('Vous avez demandé cette diffusion');
   await expectAccessible(c, 'bilan, diffusion en attente');
@@ -56,9 +62,9 @@ test('the bilan released with a second approval, read by an elected official', a
   ]);
   await visit(o, '/bilan');
   const origin = o.getByRole('region', { name: 'Origine des saisines' });
-  await expect(origin.getByRole('img', { name: /^Origine des saisines Diagramme en barres/ })).toBeVisible({
-    timeout: 60_000,
-  });
+  const chart = origin.getByRole('img', { name: 'Origine des saisines' });
+  await expect(chart).toBeVisible({ timeout: 60_000 });
+  await expect(chart).toHaveAccessibleDescription(/^Diagramme en barres/);
   const table = origin.getByRole('table', { name: 'Origine des saisines' });
   await expect(table.getByRole('row', { name: /^Bailleur 20$/ })).toBeVisible();
   await expect(table.getByRole('row', { name: /^Psychiatrie n\.d\.$/ })).toBeVisible();
@@ -68,6 +74,7 @@ test('the bilan released with a second approval, read by an elected official', a
   );
   await expectAccessible(o, 'bilan, lecture');
   await official.shot('bilan');
+  await origin.screenshot({ path: out('elue-bilan-origine.png') });
 
   // A table downloaded as the statistics server's CSV, by keyboard.
   const download = o.waitForEvent('download');
@@ -88,5 +95,25 @@ test('the bilan released with a second approval, read by an elected official', a
   }
   await expectAccessible(o, 'page non accessible');
 
-  expect([...coordinator.problems, ...dpo.problems, ...official.problems], 'no script error').toEqual([]);
+  // The ARS: the CLSM's bilan, then the regional one, version 1, every table still withheld.
+  const r = reader.page;
+  await visit(r, '/bilan');
+  await expect(r.getByRole('table', { name: 'Origine des saisines' })).toBeVisible({ timeout: 60_000 });
+  await r.getByRole('button', { name: /^Bilan du CLSM/ }).click();
+  await r.getByRole('option', { name: 'Bilan régional' }).click();
+  await expect(r.getByText('Version 1 du bilan régional. Aucun CLSM n’y est encore additionné.')).toBeVisible(
+    {
+      timeout: 60_000,
+    },
+  );
+  await expect(r.getByRole('region', { name: 'Origine des saisines' })).toContainText(
+    'Ce tableau n’est pas diffusé.',
+  );
+  await expectAccessible(r, 'bilan régional');
+  await reader.shot('bilan-regional');
+
+  expect(
+    [...coordinator.problems, ...dpo.problems, ...official.problems, ...reader.problems],
+    'no script error',
+  ).toEqual([]);
 });

@@ -256,52 +256,56 @@ t.test(
       t.equal(backup?.key_version, 2, 'the backup now holds the recovered device’s keys');
     });
 
-    await t.test('the bilan released with the DPO’s approval, read by an elected official', async (t) => {
-      const { clsmId, coordinator, codes, certifier } = await invitations(ta, [
-        COORDINATOR,
-        { env: 'CLSM_CODE_DPO', role: 'dpo', organisation: 'CLSM', displayName: 'Dominique DPO' },
-        {
-          env: 'CLSM_CODE_OFFICIAL',
-          role: 'elected_official',
-          organisation: 'Mairie',
-          displayName: 'Élise Élue',
-        },
-      ]);
-      // Last year's situations, described at referral: 19 by a landlord, 6 by psychiatry, 5 by a
-      // physician. The bilan shows the first (rounded) and hides the two others (n.d.).
-      const now = ta.clock.now();
-      const year = now.getUTCFullYear() - 1;
-      ta.clock.set(new Date(Date.UTC(year, 2, 15, 10)));
-      const situations: string[] = [];
-      for (const [source, count] of [
-        ['bailleur', 19],
-        ['psychiatrie', 6],
-        ['medecin', 5],
-      ] as const)
-        for (let i = 0; i < count; i++) situations.push(await refer(ta, coordinator, person({ source })));
-      ta.clock.set(now);
+    await t.test(
+      'the bilan released with the DPO’s approval, read by an elected official and the ARS',
+      async (t) => {
+        const { clsmId, coordinator, codes, certifier } = await invitations(ta, [
+          COORDINATOR,
+          { env: 'CLSM_CODE_DPO', role: 'dpo', organisation: 'CLSM', displayName: 'Dominique DPO' },
+          {
+            env: 'CLSM_CODE_OFFICIAL',
+            role: 'elected_official',
+            organisation: 'Mairie',
+            displayName: 'Élise Élue',
+          },
+          { env: 'CLSM_CODE_READER', role: 'stats_reader', organisation: 'ARS', displayName: 'Ariane ARS' },
+        ]);
+        // Last year's situations, described at referral: 19 by a landlord, 6 by psychiatry, 5 by a
+        // physician. The bilan shows the first (rounded) and hides the two others (n.d.).
+        const now = ta.clock.now();
+        const year = now.getUTCFullYear() - 1;
+        ta.clock.set(new Date(Date.UTC(year, 2, 15, 10)));
+        const situations: string[] = [];
+        for (const [source, count] of [
+          ['bailleur', 19],
+          ['psychiatrie', 6],
+          ['medecin', 5],
+        ] as const)
+          for (let i = 0; i < count; i++) situations.push(await refer(ta, coordinator, person({ source })));
+        ta.clock.set(now);
 
-      const run = await playwright('bilan.spec.ts', {
-        CLSM_WEB_URL: url,
-        ...codes,
-        CLSM_SITUATION_ID: situations[0] ?? '',
-      });
-      t.equal(await certifier.stop(), 3, 'each colleague enrolled in the browser was certified');
-      t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
+        const run = await playwright('bilan.spec.ts', {
+          CLSM_WEB_URL: url,
+          ...codes,
+          CLSM_SITUATION_ID: situations[0] ?? '',
+        });
+        t.equal(await certifier.stop(), 4, 'each colleague enrolled in the browser was certified');
+        t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
 
-      // What the app does not offer an elected official, the server refuses: the situation is not
-      // found, the list refused; the released bilan is hers to read.
-      const official = await addMember(ta, coordinator, 'elected_official');
-      const situation = await ta.app.inject({
-        method: 'GET',
-        url: `/v1/cases/${situations[0] ?? ''}`,
-        headers: official.headers,
-      });
-      t.equal(situation.statusCode, 404, 'a situation is not found for an elected official');
-      const list = await ta.app.inject({ method: 'GET', url: '/v1/cases', headers: official.headers });
-      t.equal(list.statusCode, 403, 'the file active is refused');
-      const bilan = await fetch(`${statsUrl}/v1/stats/${clsmId}/${year}`, { headers: official.headers });
-      t.equal(bilan.status, 200, 'the released bilan is readable');
-    });
+        // What the app does not offer an elected official, the server refuses: the situation is not
+        // found, the list refused; the released bilan is hers to read.
+        const official = await addMember(ta, coordinator, 'elected_official');
+        const situation = await ta.app.inject({
+          method: 'GET',
+          url: `/v1/cases/${situations[0] ?? ''}`,
+          headers: official.headers,
+        });
+        t.equal(situation.statusCode, 404, 'a situation is not found for an elected official');
+        const list = await ta.app.inject({ method: 'GET', url: '/v1/cases', headers: official.headers });
+        t.equal(list.statusCode, 403, 'the file active is refused');
+        const bilan = await fetch(`${statsUrl}/v1/stats/${clsmId}/${year}`, { headers: official.headers });
+        t.equal(bilan.status, 200, 'the released bilan is readable');
+      },
+    );
   },
 );

@@ -28,7 +28,10 @@ const NBSP = /[\u202f\u00a0]/;
 describe('a table of the bilan', () => {
   it('draws the chart and gives the table view, numbers in fr-FR', () => {
     renderInFrench(<BilanSection table={origin} download={nothing} />);
-    const chart = screen.getByRole('img', { name: `Origine des saisines ${fr['bilan.chart.desc']}` });
+    const chart = screen.getByRole('img', {
+      name: 'Origine des saisines',
+      description: fr['bilan.chart.desc'],
+    });
     expect(chart.querySelectorAll('rect')).toHaveLength(1);
     expect(chart.textContent).toContain(fr['bilan.nd.long']);
 

@@ -421,10 +421,11 @@ export const en: Record<MessageId, string> = {
   'bilan.none': 'The report of {year} has not been released yet.',
   'bilan.region.none': 'No regional report of {year} has been released yet.',
   'bilan.region.version':
-    'Version {version} of the regional report: it adds up the tables released by {contributors, plural, one {# CLSM} other {# CLSMs}}.',
+    'Version {version} of the regional report. {contributors, plural, =0 {No CLSM is added up in it yet.} one {It adds up the tables released by # CLSM.} other {It adds up the tables released by # CLSMs.}}',
   'bilan.hash': 'SHA-256 fingerprint of the report, checked on receipt: {hash}.',
-  'bilan.population': 'Situations counted: {population}.',
-  'bilan.contributors': 'Sum of the tables of {contributors, plural, one {# CLSM} other {# CLSMs}}.',
+  'bilan.population': 'Scope: {population}.',
+  'bilan.contributors':
+    '{contributors, plural, =0 {No CLSM is added up in this table.} one {Sum of the tables of # CLSM.} other {Sum of the tables of # CLSMs.}}',
   'bilan.withheld': 'This table is not published.',
   'bilan.chart.desc': 'Bar chart. All the values are in the table that follows.',
   'bilan.col.category': 'Category',
@@ -440,6 +441,8 @@ export const en: Record<MessageId, string> = {
   'bilan.approve.button': 'Approve the release of the report of {year}',
   'bilan.release.done': 'The report of {year} is released and frozen.',
   'bilan.release.pending': 'The release of the report of {year} waits for a second person.',
+  'bilan.release.pendingAlways':
+    'On this site, every release needs a second person’s approval: another coordinator, or the DPO.',
   'bilan.release.pendingWhy':
     'The categories of {changed, plural, one {# situation were} other {# situations were}} entered or changed in the previous {days} days (threshold: {threshold}). Another coordinator, or the DPO, must approve it.',
   'error.title': 'Action refused',

@@ -425,10 +425,11 @@ export const fr = {
   'bilan.none': 'Le bilan de {year} n’a pas encore été diffusé.',
   'bilan.region.none': 'Aucun bilan régional de {year} n’a encore été diffusé.',
   'bilan.region.version':
-    'Version {version} du bilan régional : elle additionne les tableaux diffusés par {contributors, plural, one {# CLSM} other {# CLSM}}.',
+    'Version {version} du bilan régional. {contributors, plural, =0 {Aucun CLSM n’y est encore additionné.} one {Il additionne les tableaux diffusés par # CLSM.} other {Il additionne les tableaux diffusés par # CLSM.}}',
   'bilan.hash': 'Empreinte SHA-256 du bilan, vérifiée à la réception : {hash}.',
-  'bilan.population': 'Situations comptées : {population}.',
-  'bilan.contributors': 'Somme des tableaux de {contributors, plural, one {# CLSM} other {# CLSM}}.',
+  'bilan.population': 'Champ : {population}.',
+  'bilan.contributors':
+    '{contributors, plural, =0 {Aucun CLSM n’est additionné dans ce tableau.} one {Somme des tableaux de # CLSM.} other {Somme des tableaux de # CLSM.}}',
   'bilan.withheld': 'Ce tableau n’est pas diffusé.',
   'bilan.chart.desc': 'Diagramme en barres. Toutes les valeurs figurent dans le tableau qui suit.',
   'bilan.col.category': 'Catégorie',
@@ -444,6 +445,8 @@ export const fr = {
   'bilan.approve.button': 'Approuver la diffusion du bilan de {year}',
   'bilan.release.done': 'Le bilan de {year} est diffusé et figé.',
   'bilan.release.pending': 'La diffusion du bilan de {year} attend une seconde personne.',
+  'bilan.release.pendingAlways':
+    'Sur ce site, chaque diffusion demande l’approbation d’une seconde personne : une autre personne de la coordination, ou le DPO.',
   'bilan.release.pendingWhy':
     'Les catégories de {changed, plural, one {# situation ont été saisies ou modifiées} other {# situations ont été saisies ou modifiées}} dans les {days} jours précédents (seuil : {threshold}). Une autre personne de la coordination, ou le DPO, doit l’approuver.',
   'error.title': 'Action refusée',

@@ -5,7 +5,7 @@ import { useMessages } from '../ui/messages.js';
 import { formatValue, scaleOf } from './bilan-values.js';
 
 // One published table as horizontal bars, drawn by hand in SVG: one image named by the table's
-// title, described as such, whose figures the table that follows gives in full. A hidden cell
+// title, described as a bar chart, whose figures the table that follows gives in full. A hidden cell
 // (n.d.) has no bar, only its words: a bar of any length would suggest a value.
 
 const WIDTH = 640;
@@ -22,7 +22,8 @@ export function BilanChart({ table }: { table: PublishedTable }) {
       className="bar-chart"
       viewBox={`0 0 ${WIDTH} ${table.cells.length * ROW + 4}`}
       role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-desc`}
     >
       <title id={`${id}-title`}>{table.title}</title>
       <desc id={`${id}-desc`}>{m('bilan.chart.desc')}</desc>

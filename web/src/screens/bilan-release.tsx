@@ -54,13 +54,15 @@ export function BilanRelease({ year, onReleased }: { year: number; onReleased: (
               : m('bilan.release.done', { year: outcome.year })}
           </ResultHeading>
           <p>
-            {'status' in outcome
-              ? m('bilan.release.pendingWhy', {
-                  changed: outcome.changedSituations,
-                  days: outcome.windowDays,
-                  threshold: outcome.threshold,
-                })
-              : m('bilan.hash', { hash: outcome.contentHash })}
+            {!('status' in outcome)
+              ? m('bilan.hash', { hash: outcome.contentHash })
+              : outcome.threshold === 0
+                ? m('bilan.release.pendingAlways')
+                : m('bilan.release.pendingWhy', {
+                    changed: outcome.changedSituations,
+                    days: outcome.windowDays,
+                    threshold: outcome.threshold,
+                  })}
           </p>
         </div>
       )}
