@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { UnreachableError } from '../../../src/client/http.js';
 import { StatsClient } from '../../../src/client/stats.js';
 import { useClient } from '../device/session.js';
 
@@ -13,7 +14,10 @@ export function useStatsClient(): { stats: StatsClient | undefined; error: unkno
   const [error, setError] = useState<unknown>(undefined);
   useEffect(() => {
     fetch(SETTINGS_PATH)
-      .then((r) => r.json() as Promise<{ statsServer: string }>)
+      .then((r) => {
+        if (!r.ok) throw new UnreachableError(`no settings at ${SETTINGS_PATH}: ${r.status}`);
+        return r.json() as Promise<{ statsServer: string }>;
+      })
       .then(({ statsServer }) => {
         setStats(new StatsClient(client, statsServer));
       }, setError);
