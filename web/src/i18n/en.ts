@@ -402,6 +402,49 @@ export const en: Record<MessageId, string> = {
   'report.event.list.read': 'Shown in a list of situations',
   'report.event.audit.read': 'Access log viewed',
   'report.event.access.denied': 'Access requested',
+  'nav.bilan': 'Annual report',
+  'scope.title': 'Page not available',
+  'scope.explain':
+    'Your role gives access to no situation and to none of their content: the app shows you the cellule’s annual report.',
+  'scope.link': 'See the annual report',
+  'bilan.title': 'Annual report',
+  'bilan.intro':
+    'The released tables of the cellule’s annual report. They count situations, never a person. Each table is shown as a chart, then as a table with all its values.',
+  'bilan.year': 'Year',
+  'bilan.scope': 'Report shown',
+  'bilan.scope.clsm': 'This CLSM’s report',
+  'bilan.scope.region': 'Regional report',
+  'bilan.nd.title': 'What does “n.d.” mean?',
+  'bilan.nd.text':
+    '“n.d.” stands for “non diffusé”, not published. A figure is not published when it counts 1 to 10 situations: so few people could be recognised. Other figures are hidden with it, so that it cannot be found again by subtracting the others from the total. A table about fewer than 11 situations is not published at all. Published figures are rounded to the nearest multiple of 5; totals are exact.',
+  'bilan.nd.long': 'not published',
+  'bilan.none': 'The report of {year} has not been released yet.',
+  'bilan.region.none': 'No regional report of {year} has been released yet.',
+  'bilan.region.version':
+    'Version {version} of the regional report. {contributors, plural, =0 {No CLSM is added up in it yet.} one {It adds up the tables released by # CLSM.} other {It adds up the tables released by # CLSMs.}}',
+  'bilan.hash': 'SHA-256 fingerprint of the report, checked on receipt: {hash}.',
+  'bilan.population': 'Scope: {population}.',
+  'bilan.contributors':
+    '{contributors, plural, =0 {No CLSM is added up in this table.} one {Sum of the tables of # CLSM.} other {Sum of the tables of # CLSMs.}}',
+  'bilan.withheld': 'This table is not published.',
+  'bilan.chart.desc': 'Bar chart. All the values are in the table that follows.',
+  'bilan.col.category': 'Category',
+  'bilan.col.count': 'Number',
+  'bilan.col.rate': 'Attendance rate',
+  'bilan.total': 'Total',
+  'bilan.download': 'Download (CSV)',
+  'bilan.download.named': 'Download (CSV): {title}',
+  'bilan.release.title': 'Release the report',
+  'bilan.release.explain':
+    'Releasing a year’s report freezes it: it can no longer be changed or released again. Only a year that is over can be released. If the categories of many situations were entered or changed just before, a second person, another coordinator or the DPO, must approve the release on this page; they first check in the access log who described which situations.',
+  'bilan.release.button': 'Release the report of {year}',
+  'bilan.approve.button': 'Approve the release of the report of {year}',
+  'bilan.release.done': 'The report of {year} is released and frozen.',
+  'bilan.release.pending': 'The release of the report of {year} waits for a second person.',
+  'bilan.release.pendingAlways':
+    'On this site, every release needs a second person’s approval: another coordinator, or the DPO.',
+  'bilan.release.pendingWhy':
+    'The categories of {changed, plural, one {# situation were} other {# situations were}} entered or changed in the previous {days} days (threshold: {threshold}). Another coordinator, or the DPO, must approve it.',
   'error.title': 'Action refused',
   'error.UNAUTHENTICATED': 'Your session is no longer valid. Unlock the app again.',
   'error.TOKEN_INVALID':
@@ -533,6 +576,13 @@ export const en: Record<MessageId, string> = {
     'No situation of your CLSM has this reference. Check it with the person or the coordinator.',
   'error.AuditRollbackError':
     'This CLSM’s audit log went backwards since this device last saw it: it may have been cut or rewritten. Tell the service’s operator and the DPO.',
+  'error.RELEASE_EXISTS': 'This year’s report is already released: it is frozen and can no longer change.',
+  'error.YEAR_NOT_OVER': 'Only a year that is over can be released: choose a past year.',
+  'error.FORBIDDEN.stats.approve':
+    'You asked for this release: another coordinator, or the DPO, must approve it.',
+  'error.NOT_FOUND.stats.approve': 'No release of this year waits for approval.',
+  'error.StatsIntegrityError':
+    'The report received does not match its fingerprint: it is not shown. Reload the page; if this persists, tell your DPO.',
   'error.unknown':
     'Something unexpected happened. Reload the page; if it persists, report it to the coordinator.',
 };

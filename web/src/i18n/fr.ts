@@ -406,6 +406,49 @@ export const fr = {
   'report.event.list.read': 'Affichage dans une liste de situations',
   'report.event.audit.read': 'Consultation du journal des accès',
   'report.event.access.denied': 'Demande d’accès',
+  'nav.bilan': 'Bilan annuel',
+  'scope.title': 'Page non accessible',
+  'scope.explain':
+    'Votre rôle ne donne accès à aucune situation ni à son contenu : l’application vous montre le bilan annuel de la cellule.',
+  'scope.link': 'Voir le bilan annuel',
+  'bilan.title': 'Bilan annuel',
+  'bilan.intro':
+    'Les tableaux diffusés du bilan annuel de la cellule. Ils comptent des situations, jamais une personne. Chaque tableau est présenté en graphique, puis en tableau avec toutes ses valeurs.',
+  'bilan.year': 'Année',
+  'bilan.scope': 'Bilan affiché',
+  'bilan.scope.clsm': 'Bilan du CLSM',
+  'bilan.scope.region': 'Bilan régional',
+  'bilan.nd.title': 'Que signifie « n.d. » ?',
+  'bilan.nd.text':
+    '« n.d. » veut dire « non diffusé ». Un chiffre n’est pas publié quand il compte de 1 à 10 situations : des personnes si peu nombreuses pourraient être reconnues. D’autres chiffres sont masqués avec lui, pour qu’on ne puisse pas le retrouver en soustrayant les autres du total. Un tableau qui porte sur moins de 11 situations n’est pas diffusé du tout. Les chiffres publiés sont arrondis au multiple de 5 le plus proche ; les totaux sont exacts.',
+  'bilan.nd.long': 'non diffusé',
+  'bilan.none': 'Le bilan de {year} n’a pas encore été diffusé.',
+  'bilan.region.none': 'Aucun bilan régional de {year} n’a encore été diffusé.',
+  'bilan.region.version':
+    'Version {version} du bilan régional. {contributors, plural, =0 {Aucun CLSM n’y est encore additionné.} one {Il additionne les tableaux diffusés par # CLSM.} other {Il additionne les tableaux diffusés par # CLSM.}}',
+  'bilan.hash': 'Empreinte SHA-256 du bilan, vérifiée à la réception : {hash}.',
+  'bilan.population': 'Champ : {population}.',
+  'bilan.contributors':
+    '{contributors, plural, =0 {Aucun CLSM n’est additionné dans ce tableau.} one {Somme des tableaux de # CLSM.} other {Somme des tableaux de # CLSM.}}',
+  'bilan.withheld': 'Ce tableau n’est pas diffusé.',
+  'bilan.chart.desc': 'Diagramme en barres. Toutes les valeurs figurent dans le tableau qui suit.',
+  'bilan.col.category': 'Catégorie',
+  'bilan.col.count': 'Nombre',
+  'bilan.col.rate': 'Taux de présence',
+  'bilan.total': 'Total',
+  'bilan.download': 'Télécharger (CSV)',
+  'bilan.download.named': 'Télécharger (CSV) : {title}',
+  'bilan.release.title': 'Diffuser le bilan',
+  'bilan.release.explain':
+    'Diffuser le bilan d’une année le fige : il ne pourra plus être modifié ni diffusé à nouveau. Seule une année terminée peut l’être. Si les catégories de nombreuses situations ont été saisies ou modifiées juste avant, une seconde personne, une autre personne de la coordination ou le DPO, doit approuver la diffusion sur cette page ; elle vérifie d’abord dans le journal des accès qui a décrit quelles situations.',
+  'bilan.release.button': 'Diffuser le bilan de {year}',
+  'bilan.approve.button': 'Approuver la diffusion du bilan de {year}',
+  'bilan.release.done': 'Le bilan de {year} est diffusé et figé.',
+  'bilan.release.pending': 'La diffusion du bilan de {year} attend une seconde personne.',
+  'bilan.release.pendingAlways':
+    'Sur ce site, chaque diffusion demande l’approbation d’une seconde personne : une autre personne de la coordination, ou le DPO.',
+  'bilan.release.pendingWhy':
+    'Les catégories de {changed, plural, one {# situation ont été saisies ou modifiées} other {# situations ont été saisies ou modifiées}} dans les {days} jours précédents (seuil : {threshold}). Une autre personne de la coordination, ou le DPO, doit l’approuver.',
   'error.title': 'Action refusée',
   'error.UNAUTHENTICATED': 'Votre session n’est plus valide. Déverrouillez à nouveau l’application.',
   'error.TOKEN_INVALID':
@@ -545,6 +588,13 @@ export const fr = {
     'Aucune situation de votre CLSM ne porte cette référence. Vérifiez-la auprès de la personne ou de la coordination.',
   'error.AuditRollbackError':
     'Le journal d’audit de ce CLSM est revenu en arrière depuis le dernier passage de cet appareil : il a pu être coupé ou réécrit. Prévenez l’exploitant du service et le DPO.',
+  'error.RELEASE_EXISTS': 'Le bilan de cette année est déjà diffusé : il est figé et ne peut plus changer.',
+  'error.YEAR_NOT_OVER': 'Seule une année terminée peut être diffusée : choisissez une année passée.',
+  'error.FORBIDDEN.stats.approve':
+    'Vous avez demandé cette diffusion : une autre personne de la coordination, ou le DPO, doit l’approuver.',
+  'error.NOT_FOUND.stats.approve': 'Aucune diffusion de cette année n’attend d’approbation.',
+  'error.StatsIntegrityError':
+    'Le bilan reçu ne correspond pas à son empreinte : il n’est pas affiché. Rechargez la page ; si cela persiste, signalez-le à votre DPO.',
   'error.unknown':
     'Une erreur inattendue est survenue. Rechargez la page ; si cela persiste, signalez-le à la coordination.',
 } as const;

@@ -8,6 +8,7 @@ import { useMessages } from '../ui/messages.js';
 import { saveFile } from '../ui/save-file.js';
 import { useAction } from '../ui/use-action.js';
 import { AccessReportTable } from './access-report-table.js';
+import { protectsData } from './role-scope.js';
 
 // "Who looked at my file?": the situation's access report, for the coordinator or the DPO to hand
 // to the person; downloaded as the server's CSV, or printed (styles.css, @media print, prints the
@@ -60,7 +61,7 @@ export function AccessReportScreen() {
       <ErrorNotice error={download.error} />
       <p>
         {/* The DPO takes part in no situation: they came from their own screen. */}
-        {me.role === 'dpo' ? (
+        {protectsData(me.role) ? (
           <Link to="/protection-des-donnees">{m('report.backToPrivacy')}</Link>
         ) : (
           <Link to={`/situations/${id}`}>{m('report.back')}</Link>

@@ -5,7 +5,7 @@ import { useClient, useSession } from '../device/session.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { useMessages } from '../ui/messages.js';
 import { useAction } from '../ui/use-action.js';
-import { homePath } from './home-path.js';
+import { homePath } from './role-scope.js';
 
 export function CharterScreen() {
   const m = useMessages();
