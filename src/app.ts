@@ -78,7 +78,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAgendaItemRoutes(app, ctx);
   registerActionRoutes(app, ctx);
   // 6. The web app under / (same origin, its own CSP), when it has been built.
-  if (!(await registerWebApp(app, ctx.config.http.webRoot)))
+  if (!(await registerWebApp(app, ctx.config.http.webRoot, ctx.config.http)))
     app.log.warn({ webRoot: ctx.config.http.webRoot }, 'web app not built: serving the API only');
   // 7. Unknown routes: rate-limited like the rest, answered in the same format.
   app.setNotFoundHandler({ preHandler: app.rateLimit() }, (request, reply) =>

@@ -5,7 +5,8 @@ import { callerOf } from '../http/caller.js';
 import { idParams } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
 import { accessReport, toCsv } from './report.js';
-import { accessReportSchema } from './wire-schema.js';
+import { situationByReference } from './lookup.js';
+import { accessReportSchema, referenceParams, situationFoundSchema } from './wire-schema.js';
 
 export function registerAccessReportRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -38,5 +39,22 @@ export function registerAccessReportRoutes(app: FastifyInstance, ctx: AppContext
         lines: report.lines.map((l) => ({ ...l, at: l.at.toISOString() })),
       };
     },
+  );
+
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/v1/cases/by-reference/:reference',
+    {
+      schema: {
+        tags: ['audit'],
+        summary:
+          'The situation a reference names, for whoever answers the person about its access report (coordinator, DPO): its id, no content',
+        params: referenceParams,
+        response: {
+          200: situationFoundSchema,
+          ...problems(...AUTHENTICATED, 'NOT_FOUND', 'VALIDATION_FAILED'),
+        },
+      },
+    },
+    (request) => situationByReference(ctx, callerOf(request), request.params.reference),
   );
 }

@@ -21,3 +21,8 @@ export const accessReportSchema = z.object({
     }),
   ),
 });
+
+/** A situation's reference as participants see it: the year, then its number in that year. */
+export const referenceParams = z.strictObject({ reference: z.string().regex(/^[0-9]{4}-[0-9]{4,9}$/) });
+
+export const situationFoundSchema = z.object({ id: z.uuid(), reference: z.string() });

@@ -52,19 +52,24 @@ export function authorize(engine: PolicyEngine, caller: Caller, resource: Resour
   throw refusal(engine, caller, resource, decision);
 }
 
+/** What the gate knows of a situation before knowing which one: the caller takes no part in it. */
+const OUTSIDER: CaseFacts = {
+  id: 'any',
+  status: 'referred',
+  participant: false,
+  consent: undefined,
+  exception: undefined,
+  assigned: [],
+};
+
+/** Whether the policy lets the caller take this action on situations they take no part in. */
+export function allowsOnAnyCase(engine: PolicyEngine, caller: Caller, action: CaseAction): boolean {
+  return engine.decide(requestFor(caller, { kind: 'case', action, facts: OUTSIDER })).allowed;
+}
+
 /** Whether the policy lets the caller see cases they take no part in (the coordinator's overview). */
 export function seesAllCases(engine: PolicyEngine, caller: Caller): boolean {
-  const outsider: CaseFacts = {
-    id: 'any',
-    status: 'referred',
-    participant: false,
-    consent: undefined,
-    exception: undefined,
-    assigned: [],
-  };
-  return engine.decide(
-    requestFor({ ...caller, charterAccepted: true }, { kind: 'case', action: 'case.read', facts: outsider }),
-  ).allowed;
+  return allowsOnAnyCase(engine, { ...caller, charterAccepted: true }, 'case.read');
 }
 
 /** Whether a member other than the caller would be allowed: used to check the grantee of a key. */

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import type { AuditSigner, Checkpoint } from './signer.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { signEd25519 } from '../util/server-ed25519.js';
 import { checkpointMessage } from '../crypto/messages.js';
+import { checkpointFileSchema } from './wire-schema.js';
 
 // Signed checkpoints: the server vouches, with a key that lives outside the database, for the head
 // of a CLSM's chain at a moment. Held by a party outside the database, they reveal a rewritten
@@ -102,13 +103,7 @@ export async function listCheckpoints(db: Kysely<Database>, clsmId: string): Pro
 }
 
 /** The portable form handed to a party outside the database: self-describing, with the public key. */
-export interface CheckpointFile {
-  format: 'clsm-audit-checkpoints/1';
-  tenant: string;
-  keyId: string;
-  publicKey: string;
-  checkpoints: { seq: number; hash: string; signedAt: string; signature: string }[];
-}
+export type CheckpointFile = z.output<typeof checkpointFileSchema>;
 
 export function toCheckpointFile(
   clsmId: string,
@@ -128,21 +123,6 @@ export function toCheckpointFile(
     })),
   };
 }
-
-const checkpointFileSchema = z.object({
-  format: z.literal('clsm-audit-checkpoints/1'),
-  tenant: z.uuid(),
-  keyId: z.string(),
-  publicKey: z.base64(),
-  checkpoints: z.array(
-    z.object({
-      seq: z.number().int().positive(),
-      hash: z.base64(),
-      signedAt: z.iso.datetime(),
-      signature: z.base64(),
-    }),
-  ),
-});
 
 /** Reads a checkpoint file (untrusted input: it comes from disk or from another party). */
 export function fromCheckpointFile(input: unknown): { publicKey: Buffer; checkpoints: Checkpoint[] } {

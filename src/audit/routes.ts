@@ -10,7 +10,8 @@ import { nextCursorSchema } from '../http/page-schema.js';
 import { AUDIT_EVENT_TYPES } from '../kernel/audit-events.js';
 import { exportCheckpoints, listEvents, signCheckpointNow, verifyLog } from './service.js';
 import { auditHead } from './head.js';
-import { auditHeadSchema } from './wire-schema.js';
+import { fromCheckpointFile } from './checkpoints.js';
+import { auditHeadSchema, checkpointFileSchema, verdictSchema } from './wire-schema.js';
 
 const eventSchema = z.object({
   seq: z.number().int(),
@@ -32,25 +33,6 @@ const eventSchema = z.object({
   requestId: z.string().nullable(),
   /** An aggregated event (repeated refused tokens): how many refusals it stands for. */
   occurrences: z.number().int().nullable(),
-});
-
-const verdictSchema = z.object({
-  ok: z.boolean(),
-  events: z.number().int(),
-  lastSeq: z.number().int(),
-  checkpointsChecked: z.number().int(),
-  firstBadSeq: z.number().int().optional(),
-  problem: z.string().optional(),
-});
-
-const checkpointFileSchema = z.object({
-  format: z.literal('clsm-audit-checkpoints/1'),
-  tenant: uuid,
-  keyId: z.string(),
-  publicKey: z.string(),
-  checkpoints: z.array(
-    z.object({ seq: z.number().int(), hash: z.string(), signedAt: z.iso.datetime(), signature: z.string() }),
-  ),
 });
 
 export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -138,6 +120,30 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
         ctx.policies,
         ctx.auditSigner,
         callerOf(request),
+      );
+      return verdict;
+    },
+  );
+
+  r.post(
+    '/v1/audit/verify',
+    {
+      schema: {
+        tags: ['audit'],
+        summary:
+          "Check this CLSM's chain against the checkpoints of an exported file as well as the known ones (DPO)",
+        body: checkpointFileSchema,
+        response: { 200: verdictSchema, ...problems(...AUTHENTICATED, 'VALIDATION_FAILED') },
+      },
+    },
+    async (request) => {
+      const { checkpoints } = fromCheckpointFile(request.body);
+      const { clsmId: _clsmId, ...verdict } = await verifyLog(
+        ctx.db,
+        ctx.policies,
+        ctx.auditSigner,
+        callerOf(request),
+        checkpoints,
       );
       return verdict;
     },

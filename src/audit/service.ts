@@ -55,16 +55,21 @@ export async function listEvents(
   });
 }
 
+/** Verifies the caller's chain; `brought`: checkpoints the DPO kept outside and hands back. */
 export async function verifyLog(
   db: Kysely<Database>,
   policies: PolicyEngine,
   signer: AuditSigner,
   caller: Caller,
+  brought: Checkpoint[] = [],
 ): Promise<Verdict> {
   authorize(policies, caller, { kind: 'clsm', action: 'audit.verify' });
   // The witness outside the database vouches for what the database's own checkpoints may have lost.
   const witnessed = (await signer.witness.read()).filter((cp) => cp.clsmId === caller.clsmId);
-  const verdict = await verifyClsm(db, caller.clsmId, { publicKey: signer.publicKey, external: witnessed });
+  const verdict = await verifyClsm(db, caller.clsmId, {
+    publicKey: signer.publicKey,
+    external: [...witnessed, ...brought],
+  });
   await db.transaction().execute((trx) =>
     appendAudit(trx, {
       ...by(caller),

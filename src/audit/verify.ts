@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.js';
 import { checkpointSignatureValid, listCheckpoints } from './checkpoints.js';
 import type { Checkpoint } from './signer.js';
 import { eventHash, GENESIS_HASH, type ChainedEvent } from './hash.js';
+import type { BREAK_REASONS } from './wire-schema.js';
 
 // Recomputes a CLSM's chain from the first event, and holds it against every checkpoint known:
 // those in the database (if their signature verifies with the trusted key) and those held outside.
@@ -17,7 +18,23 @@ export interface Verdict {
   checkpointsChecked: number;
   /** The first sequence number at which the log is not what it should be. */
   firstBadSeq?: number;
+  /** What is wrong there, as a code a client words in its own language. */
+  reason?: BreakReason;
+  /**
+   * The other sequence number the reason speaks of: the next event stored (`missing`), the last
+   * checkpoint the log still matched (`contradicted`), the highest one vouched for (`cut`).
+   */
+  relatedSeq?: number;
   problem?: string;
+}
+
+export type BreakReason = (typeof BREAK_REASONS)[number];
+
+interface Problem {
+  seq: number;
+  reason: BreakReason;
+  relatedSeq?: number;
+  problem: string;
 }
 
 export interface VerifyOptions {
@@ -63,7 +80,7 @@ export async function verifyClsm(
   clsmId: string,
   options: VerifyOptions = {},
 ): Promise<Verdict> {
-  const problems: { seq: number; problem: string }[] = [];
+  const problems: Problem[] = [];
   const stored = options.publicKey === undefined ? [] : await listCheckpoints(db, clsmId);
   const checkpoints = new Map<number, Checkpoint[]>();
   for (const cp of [...stored, ...(options.external ?? [])]) {
@@ -74,6 +91,7 @@ export async function verifyClsm(
     ) {
       problems.push({
         seq: cp.seq,
+        reason: 'unsigned',
         problem: `the checkpoint at seq ${cp.seq} is not signed by the trusted audit key`,
       });
       continue;
@@ -99,13 +117,20 @@ export async function verifyClsm(
       if (row.seq !== expected) {
         problems.push({
           seq: expected,
+          reason: 'missing',
+          relatedSeq: row.seq,
           problem: `event ${expected} is missing (the next one is ${row.seq})`,
         });
       } else if (!row.prev_hash.equals(prevHash)) {
-        problems.push({ seq: row.seq, problem: `event ${row.seq} does not link to the event before it` });
+        problems.push({
+          seq: row.seq,
+          reason: 'unlinked',
+          problem: `event ${row.seq} does not link to the event before it`,
+        });
       } else if (!eventHash(row, row.at_ms).equals(row.hash)) {
         problems.push({
           seq: row.seq,
+          reason: 'modified',
           problem: `event ${row.seq} was modified (its hash does not match its content)`,
         });
       }
@@ -114,6 +139,8 @@ export async function verifyClsm(
         if (!cp.hash.equals(row.hash)) {
           problems.push({
             seq: row.seq,
+            reason: 'contradicted',
+            relatedSeq: lastGood,
             problem: `the log differs from the checkpoint signed at seq ${row.seq}: it was rewritten at or before that event, after seq ${lastGood}`,
           });
         } else {
@@ -136,6 +163,8 @@ export async function verifyClsm(
   if (problems.length === 0 && beyond.length > 0) {
     problems.push({
       seq: lastSeq + 1,
+      reason: 'cut',
+      relatedSeq: Math.max(...beyond),
       problem: `the log ends at seq ${lastSeq} but a checkpoint vouches for seq ${Math.max(...beyond)}: its tail was cut`,
     });
   }
@@ -147,7 +176,14 @@ export async function verifyClsm(
     events,
     lastSeq,
     checkpointsChecked: checked,
-    ...(first === undefined ? {} : { firstBadSeq: first.seq, problem: first.problem }),
+    ...(first === undefined
+      ? {}
+      : {
+          firstBadSeq: first.seq,
+          reason: first.reason,
+          ...(first.relatedSeq === undefined ? {} : { relatedSeq: first.relatedSeq }),
+          problem: first.problem,
+        }),
   };
 }
 

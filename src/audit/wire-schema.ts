@@ -16,3 +16,36 @@ export const auditHeadSchema = z.object({
     .nullable(),
   known: z.object({ seq: z.number().int(), hash: z.string().nullable() }).nullable(),
 });
+
+/**
+ * Signed checkpoints in their portable form, self-describing with the public key: the export a
+ * coordinator or DPO keeps outside the database, and what the DPO brings back to verify against.
+ */
+export const checkpointFileSchema = z.object({
+  format: z.literal('clsm-audit-checkpoints/1'),
+  tenant: z.uuid(),
+  keyId: z.string(),
+  publicKey: z.base64(),
+  checkpoints: z.array(
+    z.object({
+      seq: z.number().int().positive(),
+      hash: z.base64(),
+      signedAt: z.iso.datetime(),
+      signature: z.base64(),
+    }),
+  ),
+});
+
+/** Where a chain breaks, as a code (src/audit/verify.ts says when each applies). */
+export const BREAK_REASONS = ['unsigned', 'missing', 'unlinked', 'modified', 'contradicted', 'cut'] as const;
+
+export const verdictSchema = z.object({
+  ok: z.boolean(),
+  events: z.number().int(),
+  lastSeq: z.number().int(),
+  checkpointsChecked: z.number().int(),
+  firstBadSeq: z.number().int().optional(),
+  reason: z.enum(BREAK_REASONS).optional(),
+  relatedSeq: z.number().int().optional(),
+  problem: z.string().optional(),
+});

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { accessReportSchema } from '../access-report/wire-schema.js';
+import type { accessReportSchema, situationFoundSchema } from '../access-report/wire-schema.js';
 import type {
   caseListItemSchema,
   caseViewSchema,
@@ -25,6 +25,7 @@ export type WireEntry = z.output<typeof entrySchema>;
 export type WireGrant = z.output<typeof grantSchema>;
 export type CompartmentPage = z.output<typeof compartmentPageSchema>;
 export type AccessReport = z.output<typeof accessReportSchema>;
+export type SituationFound = z.output<typeof situationFoundSchema>;
 
 export interface PlainEntry {
   id: string;

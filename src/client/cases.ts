@@ -17,6 +17,7 @@ import type {
   PendingAddition,
   PlainEntry,
   Referred,
+  SituationFound,
   TimelineEntry,
   Transitioned,
 } from './case-wire.js';
@@ -83,6 +84,11 @@ export class Cases {
   /** "Who looked at my file?": every access to the situation's file, line by line (coordinator, DPO). */
   accessReport(caseId: string): Promise<AccessReport> {
     return this.client.request('GET', `/v1/cases/${caseId}/access-report`);
+  }
+
+  /** The situation a reference names, for those who answer the person about its access report. */
+  findByReference(reference: string): Promise<SituationFound> {
+    return this.client.request('GET', `/v1/cases/by-reference/${encodeURIComponent(reference)}`);
   }
 
   /** The same report as the server writes it in CSV. */

@@ -12,6 +12,7 @@ import { parseInvitationCode, redeemToken, shortAuthenticationString } from '../
 import { loginMessage } from '../crypto/messages.js';
 import { ApiError, HttpClient } from './http.js';
 import { BadKeysError, UncertifiedMemberError } from './trust-errors.js';
+import { AuditFiles } from './audit-files.js';
 import { Cases } from './cases.js';
 import { Consent } from './consent.js';
 import { Sittings } from './sittings.js';
@@ -93,6 +94,7 @@ export class ClsmClient {
   readonly caseLogs: CaseLogs;
   readonly directoryWriter: DirectoryWriter;
   readonly cases: Cases;
+  readonly audit: AuditFiles;
   readonly consent: Consent;
   readonly sittings: Sittings;
   readonly handovers: HandoverMemory;
@@ -126,6 +128,7 @@ export class ClsmClient {
     this.checkpoints = options.checkpoints ?? inMemoryCheckpoints();
     this.handovers = options.handovers ?? inMemoryHandovers();
     this.cases = new Cases(this);
+    this.audit = new AuditFiles(this);
     this.consent = new Consent(this);
     this.sittings = new Sittings(this);
   }

@@ -54,6 +54,8 @@ export interface Config {
     docsEnabled: boolean;
     /** The built web app (web/dist); served under / when it holds an index.html. */
     webRoot: string;
+    /** The statistics server as browsers reach it: the web app reads the bilan there (docs/adr/0024). */
+    statsPublicUrl: string;
   };
   auth: AuthConfig;
   /** `witnessFile`: where every signed checkpoint is appended, outside the database. */
@@ -90,10 +92,12 @@ export function buildConfig(env: Env): Config {
       `${variable} is required when DATABASE_URL is set (generate one with: clsm admin keygen FILE)`,
     );
   };
+  const host = env.HOST ?? '127.0.0.1';
+  const statsPort = env.STATS_PORT ?? 3001;
   return {
-    host: env.HOST ?? '127.0.0.1',
+    host,
     port: env.PORT ?? 3000,
-    statsPort: env.STATS_PORT ?? 3001,
+    statsPort,
     dataDir,
     database: embedded
       ? { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }
@@ -112,6 +116,7 @@ export function buildConfig(env: Env): Config {
       authRateLimitMax: env.AUTH_RATE_LIMIT_MAX ?? 20,
       docsEnabled: env.DOCS_ENABLED ?? embedded,
       webRoot: path.resolve(env.WEB_ROOT ?? path.join(PROJECT_ROOT, 'web', 'dist')),
+      statsPublicUrl: env.STATS_PUBLIC_URL ?? `http://${host}:${statsPort}`,
     },
     auth: buildAuthConfig(env),
     audit: {

@@ -16,6 +16,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).optional(),
   PORT: port.optional(),
   STATS_PORT: port.optional(),
+  STATS_PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: postgresUrl.optional(),
   STATS_DATABASE_URL: postgresUrl.optional(),

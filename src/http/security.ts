@@ -21,13 +21,32 @@ export const HELMET_OPTIONS = {
 
 export interface SecurityOptions {
   http: Config['http'];
+  /**
+   * Any origin may read (GET) with a bearer token, and read these response headers: the statistics
+   * server, which the web app reads from its own origin (docs/adr/0024).
+   */
+  readableFromAnyOrigin?: { exposedHeaders: readonly string[] };
 }
 
-export async function registerSecurity(app: FastifyInstance, { http }: SecurityOptions): Promise<void> {
+export async function registerSecurity(
+  app: FastifyInstance,
+  { http, readableFromAnyOrigin }: SecurityOptions,
+): Promise<void> {
   await app.register(fastifyHelmet, HELMET_OPTIONS);
-  // Closed unless origins are listed: a browser front-end is an explicit deployment decision.
-  const corsOpen = http.corsOrigins.length > 0;
-  await app.register(cors, { origin: corsOpen ? [...http.corsOrigins] : false, preflight: corsOpen });
+  if (readableFromAnyOrigin !== undefined) {
+    // No cookie is ever read here: a page of another origin gets only what a token it already
+    // holds would get it anyway.
+    await app.register(cors, {
+      origin: '*',
+      methods: ['GET'],
+      exposedHeaders: [...readableFromAnyOrigin.exposedHeaders],
+      maxAge: 600,
+    });
+  } else {
+    // Closed unless origins are listed: a browser front-end is an explicit deployment decision.
+    const corsOpen = http.corsOrigins.length > 0;
+    await app.register(cors, { origin: corsOpen ? [...http.corsOrigins] : false, preflight: corsOpen });
+  }
   await app.register(rateLimit, {
     global: true,
     max: http.rateLimitMax,

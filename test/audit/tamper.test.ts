@@ -74,6 +74,7 @@ t.test('a modified field', async (t) => {
   t.match(await verifyClsm(db, clsmId, { publicKey: signer.publicKey }), {
     ok: false,
     firstBadSeq: 4,
+    reason: 'modified',
     problem: /modified/,
   });
 });
@@ -84,6 +85,8 @@ t.test('a deleted event', async (t) => {
   t.match(await verifyClsm(db, clsmId, { publicKey: signer.publicKey }), {
     ok: false,
     firstBadSeq: 6,
+    reason: 'missing',
+    relatedSeq: 7,
     problem: /missing/,
   });
 });
@@ -95,7 +98,11 @@ t.test('two events swapped', async (t) => {
     await sql`update audit_events set seq = 5 where clsm_id = ${clsmId} and seq = 6`.execute(o);
     await sql`update audit_events set seq = 6 where clsm_id = ${clsmId} and seq = 1000`.execute(o);
   });
-  t.match(await verifyClsm(db, clsmId, { publicKey: signer.publicKey }), { ok: false, firstBadSeq: 5 });
+  t.match(await verifyClsm(db, clsmId, { publicKey: signer.publicKey }), {
+    ok: false,
+    firstBadSeq: 5,
+    reason: 'unlinked',
+  });
 });
 
 t.test(
@@ -138,6 +145,8 @@ t.test(
     t.match(await verifyClsm(db, clsmId, { publicKey: external.publicKey, external: external.checkpoints }), {
       ok: false,
       firstBadSeq: 10,
+      reason: 'contradicted',
+      relatedSeq: 0,
       problem: /rewritten at or before that event/,
     });
   },
@@ -149,6 +158,8 @@ t.test('a truncated tail, seen by the stored checkpoint and by the one held outs
   t.match(await verifyClsm(db, clsmId, { publicKey: signer.publicKey }), {
     ok: false,
     firstBadSeq: 8,
+    reason: 'cut',
+    relatedSeq: 10,
     problem: /tail was cut/,
   });
   await tamper((o) => sql`delete from audit_checkpoints where clsm_id = ${clsmId}`.execute(o));
@@ -175,6 +186,7 @@ t.test('a checkpoint forged with another key is not trusted', async (t) => {
   t.match(await verifyClsm(db, clsmId, { publicKey: signer.publicKey }), {
     ok: false,
     firstBadSeq: 11,
+    reason: 'unsigned',
     problem: /not signed by the trusted audit key/,
   });
 });

@@ -27,6 +27,8 @@ export async function enrolled(
   code: string,
   who: string,
   outputPath: (n: string) => string,
+  /** The heading of the screen a member lands on once the charte is accepted. */
+  home = 'File active',
 ): Promise<Person> {
   const problems: string[] = [];
   const page = await freshPage(browser, who, problems);
@@ -38,7 +40,7 @@ export async function enrolled(
   await expect(page.getByRole('status')).toContainText('Empreinte de vos clés', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Continuer' }).click();
   await page.getByRole('button', { name: 'J’accepte la charte éthique' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('File active');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(home);
   const shot = (name: string) => page.screenshot({ path: outputPath(`${who}-${name}.png`), fullPage: true });
   return { page, shot, problems };
 }

@@ -1,8 +1,15 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import t from 'tap';
 import { buildWebIfStale } from '../../scripts/build-web.js';
+import { checkpointClsm, toCheckpointFile } from '../../src/audit/checkpoints.js';
+import { checkpointMessage } from '../../src/crypto/messages.js';
+import { signEd25519 } from '../../src/util/server-ed25519.js';
+import { scratchDir } from '../helpers/paths.js';
 import { createClsm } from '../../src/clsms/clsms.js';
 import type { Role } from '../../src/kernel/roles.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
@@ -10,8 +17,10 @@ import { mustNotLeak, startTestApp, type TestApp } from '../helpers/app.js';
 import { tablesHolding } from '../helpers/db-scan.js';
 import { asOwner } from '../helpers/owner.js';
 import { certifyWithSas, newcomerSasOver } from '../helpers/directory.js';
-import { invite, listen, newClsm, type TestMember } from '../helpers/members.js';
+import { addMember, invite, listen, newClsm, type TestMember } from '../helpers/members.js';
 import { NODE, nodeArgs } from '../helpers/bare-node.js';
+import { person, refer } from '../helpers/stats.js';
+import { buildStatsApp } from '../../src/stats/server/app.js';
 
 // The web app in a real browser (Debian's Chromium, driven by Playwright; test/browser/*.spec.ts)
 // against the real server and database, each spec on a CLSM of its own; then what was typed in the
@@ -82,6 +91,7 @@ async function invitations(
   }[],
 ): Promise<{
   clsmId: string;
+  coordinator: TestMember;
   codes: Record<string, string>;
   ids: Record<string, string>;
   certifier: Certifier;
@@ -96,7 +106,7 @@ async function invitations(
     ids[env] = invitation.memberId;
     waiting.set(invitation.memberId, invitation.secret);
   }
-  return { clsmId, codes, ids, certifier: certifier(ta, coordinator, waiting) };
+  return { clsmId, coordinator, codes, ids, certifier: certifier(ta, coordinator, waiting) };
 }
 
 interface Certifier {
@@ -132,6 +142,33 @@ function certifier(ta: TestApp, coordinator: TestMember, waiting: Map<string, Ui
   };
 }
 
+/**
+ * A checkpoint file, signed with the service's key, that vouches for an event far beyond the log's
+ * end: what a DPO holds once whoever owns the database has cut the log's tail below it.
+ */
+async function checkpointBeyondTheLog(ta: TestApp, clsmId: string): Promise<string> {
+  const signer = ta.ctx.auditSigner;
+  const seq = 100_000;
+  const hash = randomBytes(32);
+  const signedAt = new Date();
+  const signature = signEd25519(signer.privateKey, checkpointMessage(clsmId, seq, hash, signedAt.getTime()));
+  const file = toCheckpointFile(clsmId, signer, [
+    { clsmId, seq, hash, signedAt, keyId: signer.keyId, signature },
+  ]);
+  const target = path.join(await scratchDir('checkpoints'), 'points-de-controle-anterieurs.json');
+  await writeFile(target, JSON.stringify(file));
+  return target;
+}
+
+/** A port free now, for the statistics server, whose address the app's policy must name first. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 const COORDINATOR = {
   env: 'CLSM_CODE_COORDINATOR',
   role: 'coordinator',
@@ -157,8 +194,19 @@ t.test(
   },
   async (t) => {
     buildWebIfStale({ quiet: true });
-    const ta = await startTestApp(t, { env: { WEB_ROOT: path.join(PROJECT_ROOT, 'web', 'dist') } });
+    const statsUrl = `http://127.0.0.1:${await freePort()}`;
+    const ta = await startTestApp(t, {
+      env: {
+        WEB_ROOT: path.join(PROJECT_ROOT, 'web', 'dist'),
+        STATS_PUBLIC_URL: statsUrl,
+        // Every release waits for a second person: the bilan's spec shows the approval.
+        STATS_APPROVAL_THRESHOLD: '0',
+      },
+    });
     const url = await listen(ta.app);
+    const stats = await buildStatsApp(ta.ctx);
+    await stats.listen({ host: '127.0.0.1', port: Number(new URL(statsUrl).port) });
+    t.teardown(() => stats.close());
 
     await t.test('enrollment, charte, referral, an entry read back decrypted', async (t) => {
       const { entry } = markers(['entry']);
@@ -216,6 +264,22 @@ t.test(
       t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
     });
 
+    await t.test('the DPO: an access report found by reference, the audit log checked', async (t) => {
+      const { clsmId, codes, certifier } = await invitations(ta, [
+        NURSE,
+        { env: 'CLSM_CODE_DPO', role: 'dpo', organisation: 'CLSM', displayName: 'Dominique Données' },
+      ]);
+      // A checkpoint already signed, as the periodic job would have: the one the DPO downloads.
+      await checkpointClsm(ta.ctx.db, ta.ctx.auditSigner, clsmId);
+      const run = await playwright('dpo.spec.ts', {
+        CLSM_WEB_URL: url,
+        ...codes,
+        CLSM_CUT_FILE: await checkpointBeyondTheLog(ta, clsmId),
+      });
+      t.equal(await certifier.stop(), 2, 'each colleague enrolled in the browser was certified');
+      t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
+    });
+
     await t.test('a lost device replaced with a recovery code, its new keys certified', async (t) => {
       const { clsmId, codes, ids, certifier } = await invitations(ta, [COORDINATOR, NURSE]);
       const run = await playwright('recovery.spec.ts', { CLSM_WEB_URL: url, ...codes });
@@ -231,5 +295,57 @@ t.test(
       );
       t.equal(backup?.key_version, 2, 'the backup now holds the recovered device’s keys');
     });
+
+    await t.test(
+      'the bilan released with the DPO’s approval, read by an elected official and the ARS',
+      async (t) => {
+        const { clsmId, coordinator, codes, certifier } = await invitations(ta, [
+          COORDINATOR,
+          { env: 'CLSM_CODE_DPO', role: 'dpo', organisation: 'CLSM', displayName: 'Dominique DPO' },
+          {
+            env: 'CLSM_CODE_OFFICIAL',
+            role: 'elected_official',
+            organisation: 'Mairie',
+            displayName: 'Élise Élue',
+          },
+          { env: 'CLSM_CODE_READER', role: 'stats_reader', organisation: 'ARS', displayName: 'Ariane ARS' },
+        ]);
+        // Last year's situations, described at referral: 19 by a landlord, 6 by psychiatry, 5 by a
+        // physician. The bilan shows the first (rounded) and hides the two others (n.d.).
+        const now = ta.clock.now();
+        const year = now.getUTCFullYear() - 1;
+        ta.clock.set(new Date(Date.UTC(year, 2, 15, 10)));
+        const situations: string[] = [];
+        for (const [source, count] of [
+          ['bailleur', 19],
+          ['psychiatrie', 6],
+          ['medecin', 5],
+        ] as const)
+          for (let i = 0; i < count; i++) situations.push(await refer(ta, coordinator, person({ source })));
+        ta.clock.set(now);
+
+        const run = await playwright('bilan.spec.ts', {
+          CLSM_WEB_URL: url,
+          ...codes,
+          CLSM_SITUATION_ID: situations[0] ?? '',
+        });
+        t.equal(await certifier.stop(), 4, 'each colleague enrolled in the browser was certified');
+        t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
+
+        // What the app does not offer an elected official, the server refuses: the situation is not
+        // found, the list refused; the released bilan is hers to read.
+        const official = await addMember(ta, coordinator, 'elected_official');
+        const situation = await ta.app.inject({
+          method: 'GET',
+          url: `/v1/cases/${situations[0] ?? ''}`,
+          headers: official.headers,
+        });
+        t.equal(situation.statusCode, 404, 'a situation is not found for an elected official');
+        const list = await ta.app.inject({ method: 'GET', url: '/v1/cases', headers: official.headers });
+        t.equal(list.statusCode, 403, 'the file active is refused');
+        const bilan = await fetch(`${statsUrl}/v1/stats/${clsmId}/${year}`, { headers: official.headers });
+        t.equal(bilan.status, 200, 'the released bilan is readable');
+      },
+    );
   },
 );

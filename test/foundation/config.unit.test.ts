@@ -49,6 +49,11 @@ t.test('defaults: embedded database, documentation on, closed CORS', async (t) =
   t.equal(config.statsPort, 3001);
   t.equal(config.http.docsEnabled, true);
   t.same(config.http.corsOrigins, []);
+  t.equal(config.http.statsPublicUrl, 'http://127.0.0.1:3001', 'browsers reach statistics beside the API');
+  t.equal(
+    buildConfig(readEnv({ HOST: 'clsm.local', STATS_PORT: '4001' })).http.statsPublicUrl,
+    'http://clsm.local:4001',
+  );
   t.equal(
     buildConfig(
       readEnv({

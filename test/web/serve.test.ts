@@ -4,7 +4,7 @@ import path from 'node:path';
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
 import { listen } from '../helpers/members.js';
-import { WEB_APP_CSP } from '../../src/http/web-app.js';
+import { WEB_APP_SETTINGS_PATH, webAppCsp } from '../../src/http/web-app.js';
 
 // The web app is served by the API's own server: index and app paths under the app's strict CSP,
 // hashed assets cached for good, and the API untouched (its own CSP, no-store, 404 problems).
@@ -18,8 +18,10 @@ writeFileSync(path.join(root, 'index.html'), INDEX);
 writeFileSync(path.join(root, 'assets', 'index-AbC123.js'), 'console.log("app")');
 
 t.test('the app, its paths and its assets are served over HTTP; the API keeps its rules', async (t) => {
-  const { app } = await startTestApp(t, { env: { WEB_ROOT: root } });
+  const stats = 'https://stats.clsm.example/';
+  const { app } = await startTestApp(t, { env: { WEB_ROOT: root, STATS_PUBLIC_URL: stats } });
   const base = await listen(app);
+  const WEB_APP_CSP = webAppCsp(stats);
 
   for (const url of ['/', '/situations/0b8c2f0e-7d0a-4c43-9d7c-1b1f3f0c9e11', '/deverrouiller?x=1']) {
     const res = await fetch(base + url);
@@ -34,6 +36,14 @@ t.test('the app, its paths and its assets are served over HTTP; the API keeps it
   t.ok(csp.includes("script-src 'self' 'wasm-unsafe-eval'"), 'only own scripts, and WebAssembly');
   t.ok(csp.includes("frame-ancestors 'none'"));
   t.notOk(WEB_APP_CSP.includes('unsafe-inline'), 'no inline script or style');
+  t.ok(
+    csp.includes("connect-src 'self' https://stats.clsm.example"),
+    'connections to this server and to the statistics server only',
+  );
+
+  const settings = await fetch(base + WEB_APP_SETTINGS_PATH);
+  t.equal(settings.status, 200);
+  t.same(await settings.json(), { statsServer: stats }, 'the app learns where the bilan is read');
 
   const asset = await fetch(`${base}/assets/index-AbC123.js`);
   t.equal(asset.status, 200);

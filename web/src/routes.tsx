@@ -3,6 +3,7 @@ import { createBrowserRouter, Navigate, useLocation } from 'react-router';
 import { useSession } from './device/session.js';
 import { EnrollScreen } from './screens/enroll.js';
 import { Gate, Layout } from './screens/layout.js';
+import { homePath } from './screens/role-scope.js';
 import { UnlockScreen } from './screens/unlock.js';
 import { useMessages } from './ui/messages.js';
 
@@ -10,13 +11,19 @@ import { useMessages } from './ui/messages.js';
 // unlock need (the enrollment and unlock screens); every other screen loads with its route, so that
 // the script sent before unlock stays small (docs/performance.md).
 
-/** A route whose screen loads on demand, behind the unlock (and the charte, unless `charterFree`). */
-function gated(load: () => Promise<ComponentType>, options: { charterFree?: boolean } = {}) {
+/**
+ * A route whose screen loads on demand, behind the unlock (and the charte, unless `charterFree`);
+ * not for the roles that see only the bilan, unless `allRoles` (role-scope.ts).
+ */
+function gated(
+  load: () => Promise<ComponentType>,
+  options: { charterFree?: boolean; allRoles?: boolean } = {},
+) {
   return async () => {
     const Screen = await load();
     return {
       element: (
-        <Gate charterFree={options.charterFree ?? false}>
+        <Gate charterFree={options.charterFree ?? false} allRoles={options.allRoles ?? false}>
           <Screen />
         </Gate>
       ),
@@ -30,7 +37,7 @@ function Home() {
   if (state.status === 'loading') return <p>{m('common.loading')}</p>;
   if (state.status === 'none') return <Navigate to="/inscription" replace />;
   if (state.status === 'locked') return <Navigate to="/deverrouiller" replace />;
-  return <Navigate to="/situations" replace />;
+  return <Navigate to={homePath(state.me.role)} replace />;
 }
 
 function EnrollRoute() {
@@ -47,7 +54,7 @@ function UnlockRoute() {
   if (state.status === 'none') return <Navigate to="/inscription" replace />;
   if (state.status === 'unlocked') {
     const from = (location.state as { from?: string } | null)?.from;
-    return <Navigate to={from ?? '/situations'} replace />;
+    return <Navigate to={from ?? homePath(state.me.role)} replace />;
   }
   return <UnlockScreen />;
 }
@@ -77,7 +84,10 @@ export const router = createBrowserRouter([
       },
       {
         path: 'charte',
-        lazy: gated(async () => (await import('./screens/charter.js')).CharterScreen, { charterFree: true }),
+        lazy: gated(async () => (await import('./screens/charter.js')).CharterScreen, {
+          charterFree: true,
+          allRoles: true,
+        }),
       },
       {
         path: 'situations',
@@ -108,8 +118,16 @@ export const router = createBrowserRouter([
         lazy: gated(async () => (await import('./screens/my-actions.js')).MyActionsScreen),
       },
       {
+        path: 'protection-des-donnees',
+        lazy: gated(async () => (await import('./screens/privacy.js')).PrivacyScreen),
+      },
+      {
         path: 'membres',
         lazy: gated(async () => (await import('./screens/members.js')).MembersScreen),
+      },
+      {
+        path: 'bilan',
+        lazy: gated(async () => (await import('./screens/bilan.js')).BilanScreen, { allRoles: true }),
       },
       { path: '*', element: <Navigate to="/" replace /> },
     ],

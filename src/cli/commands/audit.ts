@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fromCheckpointFile, type CheckpointFile } from '../../audit/checkpoints.js';
+import { fromCheckpointFile } from '../../audit/checkpoints.js';
 import type { Checkpoint, WitnessedCheckpoint } from '../../audit/signer.js';
 import { readWitnessFile } from '../../audit/witness.js';
 import { verifyAll, verifyClsm, type Verdict } from '../../audit/verify.js';
@@ -112,7 +112,7 @@ export async function auditCheckpoints(
   const target = str(p, 'out');
   if (target === undefined) throw new CliError('--out FILE is required', EXIT.USAGE, 'USAGE');
   const s = await session();
-  const file = await s.client.request<CheckpointFile>('GET', '/v1/audit/checkpoints');
+  const file = await s.client.audit.checkpoints();
   await writeFile(target, `${JSON.stringify(file, null, 2)}\n`);
   out.result({ file: target, checkpoints: file.checkpoints.length }, () => {
     out.say(

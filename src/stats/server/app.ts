@@ -9,7 +9,7 @@ import { registerSecurity } from '../../http/security.js';
 import { answerFrameworkError } from '../../http/framework-errors.js';
 import { problem, registerProblemHandlers, sendProblem } from '../../http/problem.js';
 import { registerHealthRoutes } from '../../health/routes.js';
-import { registerPublishedRoutes } from './published-routes.js';
+import { HASH_HEADER, registerPublishedRoutes } from './published-routes.js';
 import { registerStatsAuthentication } from './reader.js';
 
 /**
@@ -28,8 +28,12 @@ export async function buildStatsApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // 1. Security headers, CORS, rate limits, JSON-only bodies, no-store.
-  await registerSecurity(app, { http: ctx.config.http });
+  // 1. Security headers, CORS (the web app reads here from the API's origin, and checks the
+  //    content hash header), rate limits, JSON-only bodies, no-store.
+  await registerSecurity(app, {
+    http: ctx.config.http,
+    readableFromAnyOrigin: { exposedHeaders: [HASH_HEADER, 'x-request-id'] },
+  });
   // 2. Problem details; a refusal is logged, never written.
   registerProblemHandlers(app, 'log-only');
   app.addHook('onSend', (request, reply, payload, done) => {

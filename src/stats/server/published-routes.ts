@@ -23,7 +23,7 @@ const year = z
   .transform(Number);
 const table = z.string().regex(/^[a-z_]{1,40}$/, 'must be a table id of the catalogue');
 const ERRORS = [...AUTHENTICATED, 'NOT_FOUND', 'QUERY_NOT_ALLOWED', 'VALIDATION_FAILED'] as const;
-const HASH_HEADER = 'x-content-sha256';
+export const HASH_HEADER = 'x-content-sha256';
 
 export function registerPublishedRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -402,6 +402,49 @@ export const en: Record<MessageId, string> = {
   'report.event.list.read': 'Shown in a list of situations',
   'report.event.audit.read': 'Access log viewed',
   'report.event.access.denied': 'Access requested',
+  'nav.bilan': 'Annual report',
+  'scope.title': 'Page not available',
+  'scope.explain':
+    'Your role gives access to no situation and to none of their content: the app shows you the cellule’s annual report.',
+  'scope.link': 'See the annual report',
+  'bilan.title': 'Annual report',
+  'bilan.intro':
+    'The released tables of the cellule’s annual report. They count situations, never a person. Each table is shown as a chart, then as a table with all its values.',
+  'bilan.year': 'Year',
+  'bilan.scope': 'Report shown',
+  'bilan.scope.clsm': 'This CLSM’s report',
+  'bilan.scope.region': 'Regional report',
+  'bilan.nd.title': 'What does “n.d.” mean?',
+  'bilan.nd.text':
+    '“n.d.” stands for “non diffusé”, not published. A figure is not published when it counts 1 to 10 situations: so few people could be recognised. Other figures are hidden with it, so that it cannot be found again by subtracting the others from the total. A table about fewer than 11 situations is not published at all. Published figures are rounded to the nearest multiple of 5; totals are exact.',
+  'bilan.nd.long': 'not published',
+  'bilan.none': 'The report of {year} has not been released yet.',
+  'bilan.region.none': 'No regional report of {year} has been released yet.',
+  'bilan.region.version':
+    'Version {version} of the regional report. {contributors, plural, =0 {No CLSM is added up in it yet.} one {It adds up the tables released by # CLSM.} other {It adds up the tables released by # CLSMs.}}',
+  'bilan.hash': 'SHA-256 fingerprint of the report, checked on receipt: {hash}.',
+  'bilan.population': 'Scope: {population}.',
+  'bilan.contributors':
+    '{contributors, plural, =0 {No CLSM is added up in this table.} one {Sum of the tables of # CLSM.} other {Sum of the tables of # CLSMs.}}',
+  'bilan.withheld': 'This table is not published.',
+  'bilan.chart.desc': 'Bar chart. All the values are in the table that follows.',
+  'bilan.col.category': 'Category',
+  'bilan.col.count': 'Number',
+  'bilan.col.rate': 'Attendance rate',
+  'bilan.total': 'Total',
+  'bilan.download': 'Download (CSV)',
+  'bilan.download.named': 'Download (CSV): {title}',
+  'bilan.release.title': 'Release the report',
+  'bilan.release.explain':
+    'Releasing a year’s report freezes it: it can no longer be changed or released again. Only a year that is over can be released. If the categories of many situations were entered or changed just before, a second person, another coordinator or the DPO, must approve the release on this page; they first check in the access log who described which situations.',
+  'bilan.release.button': 'Release the report of {year}',
+  'bilan.approve.button': 'Approve the release of the report of {year}',
+  'bilan.release.done': 'The report of {year} is released and frozen.',
+  'bilan.release.pending': 'The release of the report of {year} waits for a second person.',
+  'bilan.release.pendingAlways':
+    'On this site, every release needs a second person’s approval: another coordinator, or the DPO.',
+  'bilan.release.pendingWhy':
+    'The categories of {changed, plural, one {# situation were} other {# situations were}} entered or changed in the previous {days} days (threshold: {threshold}). Another coordinator, or the DPO, must approve it.',
   'error.title': 'Action refused',
   'error.UNAUTHENTICATED': 'Your session is no longer valid. Unlock the app again.',
   'error.TOKEN_INVALID':
@@ -482,6 +525,64 @@ export const en: Record<MessageId, string> = {
     'A key was handed to you by a member who is not entitled to it: it is not used. Tell your DPO.',
   'error.CertificationMismatchError':
     'This code does not match the keys the server shows for this person. Do not certify them: check the code with them; if it is right, the keys were replaced on the way: tell your DPO.',
+  'nav.privacy': 'Data protection',
+  'privacy.title': 'Data protection',
+  'privacy.intro':
+    'Answer a person who asks who looked at their file, and check that the audit log was not altered. No situation content is shown here.',
+  'finder.title': 'A situation’s access report',
+  'finder.reference': 'Situation reference',
+  'finder.format':
+    'The one the person or the coordinator gave you: the year, a hyphen and the number, for example 2026-0007.',
+  'finder.invalid': 'A reference is the year, a hyphen and the number, for example 2026-0007.',
+  'finder.submit': 'Open the access report',
+  'check.title': 'Check the audit log',
+  'check.intro':
+    'Upload a file of signed checkpoints, exported and kept away from the server. Signatures are checked on this device; the server recomputes the log’s chain and holds it against the file.',
+  'check.file': 'Checkpoint file (JSON)',
+  'check.noFile': 'First choose the checkpoint file to check.',
+  'check.submit': 'Check the log',
+  'check.export': 'Download the current checkpoints',
+  'check.exportHint':
+    'Keep it out of the server’s reach (another machine, write-once storage): this file is what will later prove that the log was not rewritten.',
+  'check.working': 'Checking…',
+  'check.intact': 'Log intact',
+  'check.intactDetail':
+    '{events} events checked, from no. 1 to no. {lastSeq}; {checkpoints} signed checkpoints match the chain, the file’s among them.',
+  'check.broken': 'The log breaks at event no. {seq}',
+  'check.reason.unsigned': 'Checkpoint no. {seq} is not signed by the server’s audit key: it proves nothing.',
+  'check.reason.missing': 'Event no. {seq} is missing: the log jumps to no. {related}. Events were deleted.',
+  'check.reason.unlinked':
+    'Event no. {seq} does not link to the one before it: events were deleted or reordered.',
+  'check.reason.modified': 'Event no. {seq} was modified: its content no longer matches its recorded hash.',
+  'check.reason.contradicted':
+    'The log no longer matches the checkpoint signed at no. {seq}: it was rewritten at or before that event, after no. {related}.',
+  'check.reason.contradictedFromStart':
+    'The log no longer matches the checkpoint signed at no. {seq}: it was rewritten at or before that event.',
+  'check.reason.cut':
+    'The log ends at no. {last} but a signed checkpoint vouches for event no. {related}: its end was cut.',
+  'check.forged': 'The file was altered at checkpoint no. {seq}',
+  'check.forgedDetail':
+    'This checkpoint does not bear a valid signature of the audit key: the file was changed there. Take a copy kept elsewhere.',
+  'check.refused': 'File cannot be checked',
+  'check.unreadable': 'This is not a checkpoint file (format clsm-audit-checkpoints/1).',
+  'check.empty': 'This file holds no checkpoint.',
+  'check.other-clsm': 'This file belongs to another CLSM.',
+  'check.other-key':
+    'This file is signed by another key than this server’s checkpoints: it proves nothing here. Tell the service’s operator.',
+  'check.next':
+    'Keep this file and report the break to the service’s operator: it is a security incident, to be documented.',
+  'report.backToPrivacy': 'Back to data protection',
+  'error.NOT_FOUND.reference':
+    'No situation of your CLSM has this reference. Check it with the person or the coordinator.',
+  'error.AuditRollbackError':
+    'This CLSM’s audit log went backwards since this device last saw it: it may have been cut or rewritten. Tell the service’s operator and the DPO.',
+  'error.RELEASE_EXISTS': 'This year’s report is already released: it is frozen and can no longer change.',
+  'error.YEAR_NOT_OVER': 'Only a year that is over can be released: choose a past year.',
+  'error.FORBIDDEN.stats.approve':
+    'You asked for this release: another coordinator, or the DPO, must approve it.',
+  'error.NOT_FOUND.stats.approve': 'No release of this year waits for approval.',
+  'error.StatsIntegrityError':
+    'The report received does not match its fingerprint: it is not shown. Reload the page; if this persists, tell your DPO.',
   'error.unknown':
     'Something unexpected happened. Reload the page; if it persists, report it to the coordinator.',
 };

@@ -406,6 +406,49 @@ export const fr = {
   'report.event.list.read': 'Affichage dans une liste de situations',
   'report.event.audit.read': 'Consultation du journal des accès',
   'report.event.access.denied': 'Demande d’accès',
+  'nav.bilan': 'Bilan annuel',
+  'scope.title': 'Page non accessible',
+  'scope.explain':
+    'Votre rôle ne donne accès à aucune situation ni à son contenu : l’application vous montre le bilan annuel de la cellule.',
+  'scope.link': 'Voir le bilan annuel',
+  'bilan.title': 'Bilan annuel',
+  'bilan.intro':
+    'Les tableaux diffusés du bilan annuel de la cellule. Ils comptent des situations, jamais une personne. Chaque tableau est présenté en graphique, puis en tableau avec toutes ses valeurs.',
+  'bilan.year': 'Année',
+  'bilan.scope': 'Bilan affiché',
+  'bilan.scope.clsm': 'Bilan du CLSM',
+  'bilan.scope.region': 'Bilan régional',
+  'bilan.nd.title': 'Que signifie « n.d. » ?',
+  'bilan.nd.text':
+    '« n.d. » veut dire « non diffusé ». Un chiffre n’est pas publié quand il compte de 1 à 10 situations : des personnes si peu nombreuses pourraient être reconnues. D’autres chiffres sont masqués avec lui, pour qu’on ne puisse pas le retrouver en soustrayant les autres du total. Un tableau qui porte sur moins de 11 situations n’est pas diffusé du tout. Les chiffres publiés sont arrondis au multiple de 5 le plus proche ; les totaux sont exacts.',
+  'bilan.nd.long': 'non diffusé',
+  'bilan.none': 'Le bilan de {year} n’a pas encore été diffusé.',
+  'bilan.region.none': 'Aucun bilan régional de {year} n’a encore été diffusé.',
+  'bilan.region.version':
+    'Version {version} du bilan régional. {contributors, plural, =0 {Aucun CLSM n’y est encore additionné.} one {Il additionne les tableaux diffusés par # CLSM.} other {Il additionne les tableaux diffusés par # CLSM.}}',
+  'bilan.hash': 'Empreinte SHA-256 du bilan, vérifiée à la réception : {hash}.',
+  'bilan.population': 'Champ : {population}.',
+  'bilan.contributors':
+    '{contributors, plural, =0 {Aucun CLSM n’est additionné dans ce tableau.} one {Somme des tableaux de # CLSM.} other {Somme des tableaux de # CLSM.}}',
+  'bilan.withheld': 'Ce tableau n’est pas diffusé.',
+  'bilan.chart.desc': 'Diagramme en barres. Toutes les valeurs figurent dans le tableau qui suit.',
+  'bilan.col.category': 'Catégorie',
+  'bilan.col.count': 'Nombre',
+  'bilan.col.rate': 'Taux de présence',
+  'bilan.total': 'Total',
+  'bilan.download': 'Télécharger (CSV)',
+  'bilan.download.named': 'Télécharger (CSV) : {title}',
+  'bilan.release.title': 'Diffuser le bilan',
+  'bilan.release.explain':
+    'Diffuser le bilan d’une année le fige : il ne pourra plus être modifié ni diffusé à nouveau. Seule une année terminée peut l’être. Si les catégories de nombreuses situations ont été saisies ou modifiées juste avant, une seconde personne, une autre personne de la coordination ou le DPO, doit approuver la diffusion sur cette page ; elle vérifie d’abord dans le journal des accès qui a décrit quelles situations.',
+  'bilan.release.button': 'Diffuser le bilan de {year}',
+  'bilan.approve.button': 'Approuver la diffusion du bilan de {year}',
+  'bilan.release.done': 'Le bilan de {year} est diffusé et figé.',
+  'bilan.release.pending': 'La diffusion du bilan de {year} attend une seconde personne.',
+  'bilan.release.pendingAlways':
+    'Sur ce site, chaque diffusion demande l’approbation d’une seconde personne : une autre personne de la coordination, ou le DPO.',
+  'bilan.release.pendingWhy':
+    'Les catégories de {changed, plural, one {# situation ont été saisies ou modifiées} other {# situations ont été saisies ou modifiées}} dans les {days} jours précédents (seuil : {threshold}). Une autre personne de la coordination, ou le DPO, doit l’approuver.',
   'error.title': 'Action refusée',
   'error.UNAUTHENTICATED': 'Votre session n’est plus valide. Déverrouillez à nouveau l’application.',
   'error.TOKEN_INVALID':
@@ -490,6 +533,68 @@ export const fr = {
     'Une clé vous a été transmise par un membre qui n’y a pas droit : elle n’est pas utilisée. Signalez-le à votre DPO.',
   'error.CertificationMismatchError':
     'Ce code ne correspond pas aux clés que le serveur présente pour cette personne. Ne la certifiez pas : vérifiez le code avec elle ; s’il est juste, les clés ont été remplacées en chemin, prévenez votre DPO.',
+  'nav.privacy': 'Protection des données',
+  'privacy.title': 'Protection des données',
+  'privacy.intro':
+    'Répondre à la personne qui demande qui a consulté son dossier, et vérifier que le journal d’audit n’a pas été modifié. Aucun contenu de situation n’est montré ici.',
+  'finder.title': 'Rapport d’accès d’une situation',
+  'finder.reference': 'Référence de la situation',
+  'finder.format':
+    'Celle que la personne ou la coordination vous a donnée : l’année, un tiret et le numéro, par exemple 2026-0007.',
+  'finder.invalid': 'Une référence s’écrit avec l’année, un tiret et le numéro, par exemple 2026-0007.',
+  'finder.submit': 'Ouvrir le rapport d’accès',
+  'check.title': 'Vérifier le journal d’audit',
+  'check.intro':
+    'Déposez un fichier de points de contrôle signés, exporté puis conservé hors du serveur. Les signatures sont vérifiées sur cet appareil ; le serveur recalcule la chaîne du journal et la confronte au fichier.',
+  'check.file': 'Fichier de points de contrôle (JSON)',
+  'check.noFile': 'Choisissez d’abord le fichier de points de contrôle à vérifier.',
+  'check.submit': 'Vérifier le journal',
+  'check.export': 'Télécharger les points de contrôle actuels',
+  'check.exportHint':
+    'À conserver hors de portée du serveur (une autre machine, un support en écriture seule) : c’est ce fichier qui prouvera plus tard que le journal n’a pas été réécrit.',
+  'check.working': 'Vérification en cours…',
+  'check.intact': 'Journal intact',
+  'check.intactDetail':
+    '{events} événements vérifiés, du n° 1 au n° {lastSeq} ; {checkpoints} points de contrôle signés concordent avec la chaîne, dont ceux du fichier.',
+  'check.broken': 'Le journal est rompu à l’événement n° {seq}',
+  'check.reason.unsigned':
+    'Le point de contrôle n° {seq} n’est pas signé par la clé d’audit du serveur : il ne peut pas servir de preuve.',
+  'check.reason.missing':
+    'L’événement n° {seq} manque : le journal passe directement au n° {related}. Des événements ont été supprimés.',
+  'check.reason.unlinked':
+    'L’événement n° {seq} ne se rattache pas à celui qui le précède : des événements ont été supprimés ou réordonnés.',
+  'check.reason.modified':
+    'L’événement n° {seq} a été modifié : son contenu ne correspond plus à son empreinte enregistrée.',
+  'check.reason.contradicted':
+    'Le journal ne correspond plus au point de contrôle signé au n° {seq} : il a été réécrit à cet événement ou avant, après le n° {related}.',
+  'check.reason.contradictedFromStart':
+    'Le journal ne correspond plus au point de contrôle signé au n° {seq} : il a été réécrit à cet événement ou avant.',
+  'check.reason.cut':
+    'Le journal s’arrête au n° {last} alors qu’un point de contrôle signé garantit l’événement n° {related} : sa fin a été coupée.',
+  'check.forged': 'Le fichier a été altéré au point de contrôle n° {seq}',
+  'check.forgedDetail':
+    'Ce point de contrôle ne porte pas une signature valide de la clé d’audit : le fichier a été modifié à cet endroit. Reprenez une copie conservée ailleurs.',
+  'check.refused': 'Fichier non vérifiable',
+  'check.unreadable':
+    'Ce fichier n’est pas un fichier de points de contrôle (format clsm-audit-checkpoints/1).',
+  'check.empty': 'Ce fichier ne contient aucun point de contrôle.',
+  'check.other-clsm': 'Ce fichier est celui d’un autre CLSM.',
+  'check.other-key':
+    'Ce fichier est signé par une autre clé que celle des points de contrôle de ce serveur : il ne prouve rien ici. Signalez-le à l’exploitant du service.',
+  'check.next':
+    'Conservez ce fichier et signalez la rupture à l’exploitant du service : c’est un incident de sécurité, à documenter.',
+  'report.backToPrivacy': 'Retour à la protection des données',
+  'error.NOT_FOUND.reference':
+    'Aucune situation de votre CLSM ne porte cette référence. Vérifiez-la auprès de la personne ou de la coordination.',
+  'error.AuditRollbackError':
+    'Le journal d’audit de ce CLSM est revenu en arrière depuis le dernier passage de cet appareil : il a pu être coupé ou réécrit. Prévenez l’exploitant du service et le DPO.',
+  'error.RELEASE_EXISTS': 'Le bilan de cette année est déjà diffusé : il est figé et ne peut plus changer.',
+  'error.YEAR_NOT_OVER': 'Seule une année terminée peut être diffusée : choisissez une année passée.',
+  'error.FORBIDDEN.stats.approve':
+    'Vous avez demandé cette diffusion : une autre personne de la coordination, ou le DPO, doit l’approuver.',
+  'error.NOT_FOUND.stats.approve': 'Aucune diffusion de cette année n’attend d’approbation.',
+  'error.StatsIntegrityError':
+    'Le bilan reçu ne correspond pas à son empreinte : il n’est pas affiché. Rechargez la page ; si cela persiste, signalez-le à votre DPO.',
   'error.unknown':
     'Une erreur inattendue est survenue. Rechargez la page ; si cela persiste, signalez-le à la coordination.',
 } as const;

@@ -5,38 +5,26 @@ import type { AccessReport } from '../../../src/client/cases.js';
 import { useClient } from '../device/session.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { useMessages } from '../ui/messages.js';
+import { saveFile } from '../ui/save-file.js';
 import { useAction } from '../ui/use-action.js';
 import { AccessReportTable } from './access-report-table.js';
+import { protectsData } from './role-scope.js';
 
 // "Who looked at my file?": the situation's access report, for the coordinator or the DPO to hand
 // to the person; downloaded as the server's CSV, or printed (styles.css, @media print, prints the
 // report alone).
 
-/** Saves text as a file of this name, from memory: the token stays in the request's header. */
-function saveFile(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 1_000);
-}
-
 export function AccessReportScreen() {
   const m = useMessages();
   const { id = '' } = useParams();
-  const { client } = useClient();
+  const { client, me } = useClient();
   const [report, setReport] = useState<AccessReport | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   useEffect(() => {
     client.cases.accessReport(id).then(setReport, setError);
   }, [client, id]);
   const download = useAction(async (reference: string) => {
-    saveFile(`acces-${reference}.csv`, await client.cases.accessReportCsv(id));
+    saveFile(`acces-${reference}.csv`, await client.cases.accessReportCsv(id), 'text/csv;charset=utf-8');
   });
 
   return (
@@ -72,7 +60,12 @@ export function AccessReportScreen() {
       )}
       <ErrorNotice error={download.error} />
       <p>
-        <Link to={`/situations/${id}`}>{m('report.back')}</Link>
+        {/* The DPO takes part in no situation: they came from their own screen. */}
+        {protectsData(me.role) ? (
+          <Link to="/protection-des-donnees">{m('report.backToPrivacy')}</Link>
+        ) : (
+          <Link to={`/situations/${id}`}>{m('report.back')}</Link>
+        )}
       </p>
     </section>
   );

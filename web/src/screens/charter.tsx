@@ -5,6 +5,7 @@ import { useClient, useSession } from '../device/session.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { useMessages } from '../ui/messages.js';
 import { useAction } from '../ui/use-action.js';
+import { homePath } from './role-scope.js';
 
 export function CharterScreen() {
   const m = useMessages();
@@ -20,7 +21,7 @@ export function CharterScreen() {
     if (charter === undefined) return;
     await client.acceptCharter(charter.version);
     await session.refreshMe();
-    void navigate('/situations');
+    void navigate(homePath(me.role));
   });
   return (
     <section aria-labelledby="title">

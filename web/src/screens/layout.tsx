@@ -1,11 +1,12 @@
 import { Button, Dialog, DialogTrigger, Heading, Modal } from 'react-aria-components';
-import { NavLink, Navigate, Outlet, useLocation } from 'react-router';
+import { Link, NavLink, Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from '../device/session.js';
 import { LOCK_CHOICES, LOCK_MINUTES_KEY, lockMinutes } from '../device/idle-lock.js';
 import { useLocale, type Locale } from '../i18n/locale.js';
 import { Choice } from '../ui/choice.js';
 import { useMessages } from '../ui/messages.js';
 import { useState } from 'react';
+import { bilanOnly, offersSituations, protectsData, seesBilan } from './role-scope.js';
 
 // The frame of every screen: skip link, header (navigation, language, lock, logout), main.
 
@@ -67,12 +68,21 @@ export function Layout() {
         <p className="app-name">{m('app.name')}</p>
         {state.status === 'unlocked' ? (
           <nav aria-label={m('nav.main')}>
-            <NavLink to="/situations" end>
-              {m('nav.situations')}
-            </NavLink>
-            <NavLink to="/situations/nouvelle">{m('nav.refer')}</NavLink>
-            <NavLink to="/actions">{m('nav.actions')}</NavLink>
+            {/* The DPO takes part in no situation: their own screen instead of the situations'. */}
+            {protectsData(state.me.role) ? (
+              <NavLink to="/protection-des-donnees">{m('nav.privacy')}</NavLink>
+            ) : null}
+            {offersSituations(state.me.role) ? (
+              <>
+                <NavLink to="/situations" end>
+                  {m('nav.situations')}
+                </NavLink>
+                <NavLink to="/situations/nouvelle">{m('nav.refer')}</NavLink>
+                <NavLink to="/actions">{m('nav.actions')}</NavLink>
+              </>
+            ) : null}
             {state.me.role === 'coordinator' ? <NavLink to="/membres">{m('nav.members')}</NavLink> : null}
+            {seesBilan(state.me.role) ? <NavLink to="/bilan">{m('nav.bilan')}</NavLink> : null}
             <NavLink to="/charte">{m('nav.charter')}</NavLink>
           </nav>
         ) : null}
@@ -105,13 +115,33 @@ export function Layout() {
   );
 }
 
-/** Where the device's state sends the user: enroll, unlock, the charter, or the screen asked for. */
+/** Said instead of a screen about situations to a role that sees only the bilan. */
+function NotForRole() {
+  const m = useMessages();
+  return (
+    <section aria-labelledby="title">
+      <h1 id="title">{m('scope.title')}</h1>
+      <p>{m('scope.explain')}</p>
+      <p>
+        <Link to="/bilan">{m('scope.link')}</Link>
+      </p>
+    </section>
+  );
+}
+
+/**
+ * Where the device's state sends the user: enroll, unlock, the charter, or the screen asked for.
+ * Screens are not for the roles that see only the bilan unless `allRoles` says otherwise (the DPO,
+ * who takes part in no situation either, reaches a situation's access report from their own screen).
+ */
 export function Gate({
   children,
   charterFree = false,
+  allRoles = false,
 }: {
   children: React.ReactNode;
   charterFree?: boolean;
+  allRoles?: boolean;
 }) {
   const { state } = useSession();
   const m = useMessages();
@@ -121,5 +151,6 @@ export function Gate({
   if (state.status === 'locked')
     return <Navigate to="/deverrouiller" replace state={{ from: location.pathname }} />;
   if (!charterFree && !state.me.charterAccepted) return <Navigate to="/charte" replace />;
+  if (!allRoles && bilanOnly(state.me.role)) return <NotForRole />;
   return <>{children}</>;
 }

@@ -39,13 +39,13 @@ export function RecoverScreen() {
           <p>{m('recover.certify')}</p>
         </div>
         <RecoverySheet card={done} />
-        <Button className="button primary" onPress={() => void navigate('/situations')}>
+        <Button className="button primary" onPress={() => void navigate('/')}>
           {m('enroll.continue')}
         </Button>
       </section>
     );
   // An unlocked device has nothing to recover (while recovering, the device unlocks before the result shows).
-  if (session.state.status === 'unlocked' && !busy) return <Navigate to="/situations" replace />;
+  if (session.state.status === 'unlocked' && !busy) return <Navigate to="/" replace />;
 
   return (
     <section aria-labelledby="title">
