@@ -31,6 +31,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   'POST /v1/charter/accept': ['charter.accepted'],
   'POST /v1/charter/publish': ['charter.published'],
   'POST /v1/audit/checkpoints': ['audit.checkpoint_signed'],
+  'POST /v1/audit/verify': ['audit.verified'],
   'POST /v1/cases': ['case.referred'],
   'POST /v1/cases/:id/accept': ['case.transitioned'],
   'POST /v1/cases/:id/decline': ['case.transitioned'],

@@ -193,6 +193,11 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     return { caseId, proposalId: await pendingConsent(caseId) };
   };
   let referred: string | undefined;
+  const { reference } = await ta.ctx.db
+    .selectFrom('cases')
+    .select('reference')
+    .where('id', '=', home.id)
+    .executeTakeFirstOrThrow();
   let sooner = 0;
   const exception = async (allowed: boolean) => {
     if (!allowed) return home.exception;
@@ -326,6 +331,10 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
       }),
     'GET /v1/cases/:id': { url: kase },
     'GET /v1/cases/:id/access-report': { url: `${kase}/access-report` },
+    'GET /v1/cases/:id/log': { url: `${kase}/log` },
+    'GET /v1/cases/by-reference/:reference': { url: `/v1/cases/by-reference/${reference}` },
+    // The CLSM's own checkpoints, as the DPO uploads them.
+    'POST /v1/audit/verify': async () => ({ payload: await sdk(coord).audit.checkpoints() }),
     'PUT /v1/cases/:id/statistics': {
       url: `${kase}/statistics`,
       payload: {
