@@ -57,7 +57,7 @@ export interface CaseLogStatement extends CaseLogChange {
   authorId: string;
   /** The version of the author's device keys that signed it. */
   authorKeyVersion: number;
-  /** When, by the author's clock (ISO 8601, UTC); the server refuses one far from its own. */
+  /** When, by the author's clock (ISO 8601, UTC): the server does not vouch for it. */
   at: string;
 }
 
