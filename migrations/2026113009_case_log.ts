@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// The membership log of each situation (docs/adr/0023): the statements, signed by members on their
+// The membership log of each situation (docs/adr/0025): the statements, signed by members on their
 // devices, that record who takes part and in which compartments, the key versions made and for
 // whom, the person's consent and the legal exceptions. The server checks each against the action it
 // records and stores both in one transaction; clients replay the log before they seal or accept a
