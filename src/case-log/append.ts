@@ -82,6 +82,23 @@ export async function appendCaseLog(
     .limit(1)
     .executeTakeFirst();
   if (keys === undefined) throw refused('BAD_SIGNATURE', 'you have no device keys to sign with');
+  // Devices check each statement against the directory log: one by keys it does not certify would
+  // stop every device at that line, so it is refused here, before anything changes.
+  const certified = await trx
+    .selectFrom('directory_entries')
+    .select('seq')
+    .where('clsm_id', '=', caller.clsmId)
+    .where('subject_id', '=', caller.memberId)
+    .where('kind', 'in', ['root', 'certify', 'device'])
+    .where('key_version', '=', keys.version)
+    .where('sign_public_key', '=', keys.sign_public_key)
+    .limit(1)
+    .executeTakeFirst();
+  if (certified === undefined)
+    throw refused(
+      'FORBIDDEN',
+      'your device keys are not certified yet: a coordinator certifies them, with you, before you change who may read a situation',
+    );
   const statement: SignedCaseLogStatement = {
     ...change,
     clsmId: caller.clsmId,

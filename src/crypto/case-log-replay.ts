@@ -72,6 +72,7 @@ export type CaseLogRefusal =
   | 'WRONG_SEQ'
   | 'WRONG_PREV_HASH'
   | 'BAD_SIGNATURE'
+  | 'NOT_CERTIFIED'
   | 'MALFORMED'
   | 'NOT_A_PARTICIPANT'
   | 'ALONE'
@@ -145,8 +146,13 @@ async function apply(state: CaseLogState, e: SignedCaseLogStatement, dir: LogDir
   if ((e.kind === 'opened') !== (seq === 0))
     throw refuse('MALFORMED', 'the opening comes first, and only first');
   const signKey = dir.signKey(e.authorId, e.authorKeyVersion);
+  if (signKey === undefined)
+    throw refuse(
+      'NOT_CERTIFIED',
+      `its author's keys (version ${e.authorKeyVersion}) are not certified in the directory`,
+    );
   const sodium = await loadSodium();
-  if (signKey === undefined || !sodium.crypto_sign_verify_detached(e.signature, caseLogMessage(e), signKey))
+  if (!sodium.crypto_sign_verify_detached(e.signature, caseLogMessage(e), signKey))
     throw refuse('BAD_SIGNATURE', "it is not signed by its author's certified key");
 
   const isParticipant = state.participants.has(e.authorId);

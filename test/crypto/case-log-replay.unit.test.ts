@@ -196,6 +196,10 @@ t.test('refused: a signature that is not its author certified key, or a changed 
   log.entries.push({ ...forged, authorId: nurse.id });
   await refused(t, log, 'BAD_SIGNATURE', 4);
 
+  const uncertified = await situation();
+  await uncertified.add(stranger, change('added', { subjectId: stranger.id, compartments: COMPARTMENTS }));
+  await refused(t, uncertified, 'NOT_CERTIFIED', 4);
+
   const edited = await situation();
   edited.entries[2] = { ...edited.entries[2]!, compartments: COMPARTMENTS };
   await refused(t, edited, 'BAD_SIGNATURE', 2);
