@@ -14,6 +14,7 @@ import * as accessMetadata from './2026113005_access_metadata.js';
 import * as directoryLog from './2026113006_directory_log.js';
 import * as fourEyes from './2026113007_four_eyes.js';
 import * as deviceRecovery from './2026113008_device_recovery.js';
+import * as caseLog from './2026113009_case_log.js';
 
 // Explicit, ordered list: adding a migration means adding a line here (no directory scanning).
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026113006_directory_log': directoryLog,
   '2026113007_four_eyes': fourEyes,
   '2026113008_device_recovery': deviceRecovery,
+  '2026113009_case_log': caseLog,
 };

@@ -22,6 +22,7 @@ import { registerAuditRoutes } from './audit/routes.js';
 import { registerAccessReportRoutes } from './access-report/routes.js';
 import { registerCaseRoutes } from './cases/routes.js';
 import { registerParticipantRoutes } from './cases/participant-routes.js';
+import { registerCaseLogRoutes } from './case-log/routes.js';
 import { registerEntryRoutes } from './entries/routes.js';
 import { registerKeyRoutes } from './keys/routes.js';
 import { registerReleaseRoutes } from './stats/releases/release-routes.js';
@@ -68,6 +69,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAccessReportRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
   registerParticipantRoutes(app, ctx);
+  registerCaseLogRoutes(app, ctx);
   registerEntryRoutes(app, ctx);
   registerKeyRoutes(app, ctx);
   registerReleaseRoutes(app, ctx);

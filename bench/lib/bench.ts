@@ -4,6 +4,7 @@ import { auditVerify } from '../scenarios/audit-verify.js';
 import { authorization } from '../scenarios/authorization.js';
 import { calibration } from '../scenarios/calibration.js';
 import { clientCrypto } from '../scenarios/client-crypto.js';
+import { caseLogVerify } from '../scenarios/case-log-verify.js';
 import type { HttpBench } from '../scenarios/http-bench.js';
 import { readPath } from '../scenarios/read-path.js';
 import { startup } from '../scenarios/startup.js';
@@ -89,6 +90,7 @@ async function offlineScenarios(
   );
   say('5. client crypto');
   inputs.push(...(await clientCrypto({ seconds: profile.cryptoSeconds, runs: profile.runs })));
+  inputs.push(...(await caseLogVerify({ seconds: profile.cryptoSeconds, runs: profile.runs })));
   say(`6. audit verify (${profile.verifyEvents.toLocaleString('en')} events)`);
   inputs.push(...(await auditVerify({ access, events: profile.verifyEvents, runs: profile.runs })));
   say('7. statistics release');

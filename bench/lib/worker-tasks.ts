@@ -1,6 +1,7 @@
 import { measureAuditAppend } from '../scenarios/audit-append.js';
 import { measureAuditVerify } from '../scenarios/audit-verify.js';
 import { measureAuthorization } from '../scenarios/authorization.js';
+import { measureCaseLogVerify } from '../scenarios/case-log-verify.js';
 import { measureClientCrypto } from '../scenarios/client-crypto.js';
 import { measureStatsRelease } from '../scenarios/stats-release.js';
 
@@ -11,6 +12,7 @@ export const TASKS = {
   'audit-verify': measureAuditVerify,
   authorization: measureAuthorization,
   'client-crypto': measureClientCrypto,
+  'case-log-verify': measureCaseLogVerify,
   'stats-release': measureStatsRelease,
 };
 

@@ -132,7 +132,8 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
         tags: ['audit'],
         summary:
           "Check this CLSM's chain against the checkpoints of an exported file as well as the known ones (DPO)",
-        body: checkpointFileSchema,
+        // Strict, as every body: a field the file format does not have is refused, not ignored.
+        body: checkpointFileSchema.strict(),
         response: { 200: verdictSchema, ...problems(...AUTHENTICATED, 'VALIDATION_FAILED') },
       },
     },

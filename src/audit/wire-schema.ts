@@ -24,7 +24,8 @@ export const auditHeadSchema = z.object({
 export const checkpointFileSchema = z.object({
   format: z.literal('clsm-audit-checkpoints/1'),
   tenant: z.uuid(),
-  keyId: z.string(),
+  // base64url of a key's SPKI digest (src/auth/tokens.ts keyIdOf): nothing else belongs here.
+  keyId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a key id (base64url)'),
   publicKey: z.base64(),
   checkpoints: z.array(
     z.object({

@@ -9,6 +9,9 @@ import { AppError, notFound } from '../kernel/errors.js';
 import { withCase, type CaseScope } from '../unit-of-work/case-unit.js';
 import { insertParticipant } from './participation-row.js';
 import type { ParticipantRequestsTable } from './schema.js';
+import { appendCaseLog } from '../case-log/append.js';
+import type { LogSealWire } from '../case-log/wire-schema.js';
+import { change } from '../crypto/case-log-statements.js';
 
 // Additions that wait for a second person (policies/cases.cedar, "case/participant-approve"): until
 // a participant bound by secrecy approves, the member is no participant, the policy counts them out
@@ -102,6 +105,7 @@ export async function approveParticipantRequest(
   caller: Caller,
   caseId: string,
   requestId: string,
+  log?: LogSealWire,
 ): Promise<void> {
   const find = findRequest(caller, caseId, requestId);
   await withCase(ctx, caller, { caseId, action: 'participant.approve', find }, async (trx, scope) => {
@@ -131,6 +135,12 @@ export async function approveParticipantRequest(
       now,
       row.compartments,
     );
+    const added = change('added', {
+      subjectId: row.member_id,
+      compartments: row.compartments,
+      requestedBy: row.requested_by,
+    });
+    await appendCaseLog(trx, { caller, caseId, action: 'participant.approve' }, added, log);
     const event = { ...by(caller), outcome: 'success' as const, caseId, subjectId: row.member_id };
     scope.audit({
       ...event,

@@ -5,7 +5,8 @@ import type { AppContext } from '../context.js';
 import { COMPARTMENTS } from '../kernel/compartments.js';
 import { callerOf } from '../http/caller.js';
 import { idParams, uuid } from '../http/schemas.js';
-import { ON_A_SITUATION, problems } from '../http/responses.js';
+import { LOGGED, ON_A_SITUATION, problems } from '../http/responses.js';
+import { logSealWire } from '../case-log/wire-schema.js';
 import { addParticipant, removeParticipant, unassignCompartment } from './participants.js';
 import {
   approveParticipantRequest,
@@ -18,6 +19,8 @@ import { participantRequestSchema, pendingAdditionSchema } from './wire-schema.j
 // secrecy), their approval or refusal, removals and narrowed need-to-know.
 
 const compartment = z.enum(COMPARTMENTS);
+/** The membership log statement of a change that takes effect now (src/case-log/append.ts). */
+const logged = z.strictObject({ log: logSealWire }).nullish();
 
 export function registerParticipantRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -30,11 +33,16 @@ export function registerParticipantRoutes(app: FastifyInstance, ctx: AppContext)
         summary:
           'Add a participant, with the compartments they need to know (all by default, within the policy); adding oneself, or (the coordinator, taking no part in it) a health professional or social worker, waits for a second participant bound by secrecy: 202 and the request',
         params: idParams,
-        body: z.strictObject({ memberId: uuid, compartments: z.array(compartment).max(5).optional() }),
+        body: z.strictObject({
+          memberId: uuid,
+          compartments: z.array(compartment).max(5).optional(),
+          // Signed for an addition that takes effect now; one that waits for approval stores none.
+          log: logSealWire.optional(),
+        }),
         response: {
           202: pendingAdditionSchema,
           204: z.null(),
-          ...problems(...ON_A_SITUATION, 'CONFLICT'),
+          ...problems(...ON_A_SITUATION, ...LOGGED, 'CONFLICT'),
         },
       },
     },
@@ -45,6 +53,7 @@ export function registerParticipantRoutes(app: FastifyInstance, ctx: AppContext)
         request.params.id,
         request.body.memberId,
         request.body.compartments,
+        request.body.log,
       );
       if (addition.status === 'pending') return reply.code(202).send({ requestId: addition.requestId });
       return reply.code(204).send(null);
@@ -91,12 +100,14 @@ export function registerParticipantRoutes(app: FastifyInstance, ctx: AppContext)
           tags: ['cases'],
           summary,
           params: z.strictObject({ id: uuid, requestId: uuid }),
-          response: { 204: z.null(), ...problems(...ON_A_SITUATION, 'CONFLICT') },
+          body: logged,
+          response: { 204: z.null(), ...problems(...ON_A_SITUATION, ...LOGGED, 'CONFLICT') },
         },
       },
       async (request, reply) => {
         const { id, requestId } = request.params;
-        if (decision === 'approve') await approveParticipantRequest(ctx, callerOf(request), id, requestId);
+        if (decision === 'approve')
+          await approveParticipantRequest(ctx, callerOf(request), id, requestId, request.body?.log);
         else await refuseParticipantRequest(ctx, callerOf(request), id, requestId);
         return reply.code(204).send(null);
       },
@@ -111,11 +122,13 @@ export function registerParticipantRoutes(app: FastifyInstance, ctx: AppContext)
         summary:
           'Remove a participant: their keys are deleted at once, the compartments they held must be rotated',
         params: z.strictObject({ id: uuid, memberId: uuid }),
-        response: { 204: z.null(), ...problems(...ON_A_SITUATION) },
+        body: logged,
+        response: { 204: z.null(), ...problems(...ON_A_SITUATION, ...LOGGED) },
       },
     },
     async (request, reply) => {
-      await removeParticipant(ctx, callerOf(request), request.params.id, request.params.memberId);
+      const { id, memberId } = request.params;
+      await removeParticipant(ctx, callerOf(request), id, memberId, request.body?.log);
       return reply.code(204).send(null);
     },
   );
@@ -127,17 +140,13 @@ export function registerParticipantRoutes(app: FastifyInstance, ctx: AppContext)
         tags: ['cases'],
         summary: "Take one compartment out of a participant's need-to-know (revokes their keys to it)",
         params: z.strictObject({ id: uuid, memberId: uuid, compartment }),
-        response: { 204: z.null(), ...problems(...ON_A_SITUATION) },
+        body: logged,
+        response: { 204: z.null(), ...problems(...ON_A_SITUATION, ...LOGGED, 'CONFLICT') },
       },
     },
     async (request, reply) => {
-      await unassignCompartment(
-        ctx,
-        callerOf(request),
-        request.params.id,
-        request.params.memberId,
-        request.params.compartment,
-      );
+      const { id, memberId, compartment } = request.params;
+      await unassignCompartment(ctx, callerOf(request), id, memberId, compartment, request.body?.log);
       return reply.code(204).send(null);
     },
   );

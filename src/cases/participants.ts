@@ -10,6 +10,9 @@ import { insertParticipant } from './participation-row.js';
 import { revokeGrants } from '../keys/revocation.js';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { appendCaseLog } from '../case-log/append.js';
+import type { LogSealWire } from '../case-log/wire-schema.js';
+import { change } from '../crypto/case-log-statements.js';
 
 /** What became of an addition: effective now, or waiting for a second participant bound by secrecy. */
 export type Addition = { status: 'added' } | { status: 'pending'; requestId: string };
@@ -25,6 +28,7 @@ export async function addParticipant(
   caseId: string,
   memberId: string,
   compartments: readonly Compartment[] = COMPARTMENTS,
+  log?: LogSealWire,
 ): Promise<Addition> {
   // An unknown member is judged as any case role would be, so that the answer (then "member not
   // found") only comes to someone allowed to add participants at all.
@@ -47,6 +51,8 @@ export async function addParticipant(
       return { status: 'pending', requestId };
     }
     await insertParticipant(trx, caller.clsmId, caseId, memberId, caller.memberId, now, compartments);
+    const added = change('added', { subjectId: memberId, compartments });
+    await appendCaseLog(trx, { caller, caseId, action: 'participant.add' }, added, log);
     scope.audit({
       ...by(caller),
       type: 'participant.added',
@@ -79,6 +85,7 @@ export async function removeParticipant(
   caller: Caller,
   caseId: string,
   memberId: string,
+  log?: LogSealWire,
 ): Promise<void> {
   await withCase(ctx, caller, { caseId, action: 'participant.remove' }, async (trx, scope) => {
     const removed = await trx
@@ -91,6 +98,8 @@ export async function removeParticipant(
       .returning('member_id')
       .executeTakeFirst();
     if (removed === undefined) throw notFound('participant');
+    const action = 'participant.remove';
+    await appendCaseLog(trx, { caller, caseId, action }, change('removed', { subjectId: memberId }), log);
     await revokeGrants(trx, scope, by(caller), caseId, memberId, undefined);
     scope.audit({
       ...by(caller),
@@ -111,11 +120,16 @@ export async function unassignCompartment(
   caseId: string,
   memberId: string,
   compartment: Compartment,
+  log?: LogSealWire,
 ): Promise<void> {
   await withCase(ctx, caller, { caseId, action: 'participant.remove' }, async (trx, scope) => {
     const { state } = scope;
     const participant = state.participants.find((p) => p.id === memberId);
     if (participant === undefined) throw notFound('participant');
+    if (!participant.compartments.includes(compartment))
+      throw new AppError('CONFLICT', 'this participant does not hold this compartment');
+    const narrowed = change('narrowed', { subjectId: memberId, compartments: [compartment] });
+    await appendCaseLog(trx, { caller, caseId, action: 'participant.remove' }, narrowed, log);
     await trx
       .updateTable('case_participants')
       .set({ compartments: participant.compartments.filter((c) => c !== compartment) })

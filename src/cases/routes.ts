@@ -3,8 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../http/caller.js';
-import { idParams } from '../http/schemas.js';
-import { AUTHENTICATED, ON_A_SITUATION, problems } from '../http/responses.js';
+import { idParams, uuid } from '../http/schemas.js';
+import { logSealWire } from '../case-log/wire-schema.js';
+import { AUTHENTICATED, LOGGED, ON_A_SITUATION, problems } from '../http/responses.js';
 import { declineReasonSchema, outcomeSchema, problemCategorySchema } from '../stats/vocabulary/categories.js';
 import { personFactsSchema } from '../stats/vocabulary/person-facts.js';
 import { URGENCIES } from './schema.js';
@@ -27,14 +28,16 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
         tags: ['cases'],
         summary: 'Refer a situation (fiche de saisine): its content goes, encrypted, into its compartments',
         body: z.strictObject({
+          id: uuid,
           reasonCategory: problemCategorySchema,
           urgency: z.enum(URGENCIES),
           // Coarse categories only, for the anonymised bilan (docs/statistics.md).
           statistics: personFactsSchema.optional(),
+          log: logSealWire,
         }),
         response: {
           201: referredSchema,
-          ...problems(...AUTHENTICATED),
+          ...problems(...AUTHENTICATED, ...LOGGED, 'CONFLICT'),
         },
       },
     },

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
@@ -19,8 +18,15 @@ import {
 import { ACTION_OF, target, type Transition } from './lifecycle.js';
 import type { CasesTable, CaseStatus, Urgency } from './schema.js';
 import { withCase } from '../unit-of-work/case-unit.js';
+import { appendCaseLog } from '../case-log/append.js';
+import type { LogSealWire } from '../case-log/wire-schema.js';
+import { change } from '../crypto/case-log-statements.js';
 
 export interface Referral {
+  /** Chosen by the referrer's device: the membership log's opening statement names it. */
+  id: string;
+  /** The opening statement of the situation's membership log, signed by the referrer. */
+  log: LogSealWire;
   reasonCategory: string;
   urgency: Urgency;
   /** The person's coarse categories for the bilan, when the referrer declares them at once. */
@@ -36,7 +42,7 @@ export async function referCase(
   return ctx.db.transaction().execute(async (trx) => {
     authorize(ctx.policies, caller, { kind: 'clsm', action: 'case.refer' });
     const now = ctx.clock.now();
-    const id = randomUUID();
+    const { id } = referral;
     if (referral.statistics !== undefined) {
       // The referrer is about to be the case's only participant: may they describe the person?
       authorize(ctx.policies, caller, {
@@ -73,7 +79,12 @@ export async function referCase(
         purged_at: null,
         categories_changed_at: null,
       })
-      .execute();
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst()
+      .then((row) => {
+        if (row === undefined) throw new AppError('CONFLICT', 'a situation with this id exists');
+      });
     await recordReferral(trx, { clsmId: caller.clsmId, caseId: id, referredAt: now });
     if (referral.statistics !== undefined) {
       await declarePersonFacts(trx, { clsmId: caller.clsmId, caseId: id, at: now }, referral.statistics);
@@ -93,6 +104,8 @@ export async function referCase(
       .insertInto('case_compartments')
       .values(COMPARTMENTS.map((compartment) => ({ clsm_id: caller.clsmId, case_id: id, compartment })))
       .execute();
+    const opened = change('opened', { subjectId: caller.memberId, compartments: COMPARTMENTS });
+    await appendCaseLog(trx, { caller, caseId: id, action: 'case.refer' }, opened, referral.log);
     await recordTransition(trx, caller, id, null, 'referred', referral.reasonCategory, now);
     await appendAudit(trx, {
       ...by(caller),

@@ -2,6 +2,7 @@ import { AuditRollbackError } from '../client/audit-memory.js';
 import { ApiError, UnreachableError } from '../client/http.js';
 import { BadKeysError, UncertifiedMemberError } from '../client/trust-errors.js';
 import { DirectoryError } from '../crypto/directory-replay.js';
+import { CaseLogError } from '../crypto/case-log-replay.js';
 import { CertificationMismatchError } from '../client/directory-writer.js';
 import { EntryIntegrityError } from '../crypto/entries.js';
 import { GrantIntegrityError } from '../crypto/grants.js';
@@ -10,7 +11,7 @@ import { startupFailure } from '../startup-failure.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { commands, globalOptionsHelp, helpText, usageText } from './commands/index.js';
 import { commandHelp } from './help.js';
-import { NobodyEntitledError } from '../client/case-keys.js';
+import { NobodyEntitledError } from '../client/key-refusals.js';
 import {
   GrantsRefusedError,
   HandoverDeclinedError,
@@ -142,6 +143,10 @@ function report(err: unknown, json: boolean): number {
   } else if (err instanceof DirectoryError) {
     code = 'DIRECTORY_REFUSED';
     hint = 'the server served a directory log this device cannot trust: tell your DPO';
+  } else if (err instanceof CaseLogError) {
+    code = 'CASE_LOG_REFUSED';
+    hint =
+      'the server served a membership log this device cannot trust: no key of this situation is sealed or accepted from it; tell your DPO';
   } else if (
     err instanceof BadKeysError ||
     err instanceof EntryIntegrityError ||
@@ -158,7 +163,12 @@ function report(err: unknown, json: boolean): number {
     exit = unreachable ? EXIT.UNREACHABLE : EXIT.USAGE;
   }
   if (json) {
-    const fields = err instanceof ApiError && err.errors.length > 0 ? { errors: err.errors } : {};
+    const fields =
+      err instanceof ApiError && err.errors.length > 0
+        ? { errors: err.errors }
+        : err instanceof CaseLogError
+          ? { seq: err.seq, reason: err.reason }
+          : {};
     process.stdout.write(
       `${JSON.stringify({ ok: false, code, message, ...fields, ...(hint === undefined ? {} : { hint }) })}\n`,
     );

@@ -3,32 +3,27 @@ import { newCompartmentKey } from '../crypto/entries.js';
 import { openGrant, sealGrant } from '../crypto/grants.js';
 import type { ClsmClient } from './client.js';
 import type { Cases } from './cases.js';
-import type { CaseView, Compartment, WireGrant } from './case-wire.js';
-import { entitledHolders, mayHoldKey, roleMayEverHold, type EntitlementFacts } from './entitled.js';
+import type { Compartment, WireGrant } from './case-wire.js';
+import { entitledHolders, mayHoldKey, type EntitlementFacts } from './entitled.js';
 import { describeGrantee, type HandoverOptions } from './handover.js';
 import {
   GrantsRefusedError,
   HandoverDeclinedError,
+  NobodyEntitledError,
   NotEntitledError,
   UntrustedGrantError,
 } from './key-refusals.js';
+import { believes } from './grant-trust.js';
 import { BadKeysError } from './trust-errors.js';
+import { change, recipientList } from '../crypto/case-log-statements.js';
+import type { CaseLogState } from '../crypto/case-log-replay.js';
+import { factsFromLog, latestKey } from './log-facts.js';
 
 // Compartment keys on the device: created, sealed to colleagues, opened from grants (after
 // checking the granter's signature), and rotated. Opened keys live only in this process's memory.
 // Whom a key is sealed to, and whose grant is believed, the device decides itself from the
-// situation's facts and the need-to-know table (src/client/entitled.ts), not from the server's lists.
-
-/** No participant of the situation may hold this compartment yet: a key sealed to nobody is refused. */
-export class NobodyEntitledError extends Error {
-  override name = 'NobodyEntitledError';
-  constructor(readonly compartment: Compartment) {
-    super(`nobody on this situation may hold the ${compartment} compartment yet`);
-  }
-}
-
-const b64 = toBase64;
-const unb64 = fromBase64;
+// situation's verified membership log and the need-to-know table (src/client/entitled.ts), not from
+// the server's lists.
 
 /** An opened key and who granted it (the device itself, for the keys it created). */
 interface HeldKey {
@@ -56,15 +51,18 @@ export class CaseKeys {
     return this.refused.get(`${caseId}/${compartment}/${keyVersion}`);
   }
 
-  /** The facts the device decides on: the situation's participants, consent and exceptions, and each member's directory role. */
-  async facts(view: CaseView): Promise<EntitlementFacts> {
-    const roles = new Map((await this.client.members()).map((m) => [m.id, m.role]));
-    return {
-      participants: view.participants,
-      consent: view.consent,
-      exceptions: view.exceptions,
-      roles,
-    };
+  /**
+   * The facts the device decides on: the participants, consent and exceptions in force by the
+   * situation's verified membership log, and each member's role by the verified directory.
+   */
+  async facts(caseId: string): Promise<EntitlementFacts> {
+    return (await this.known(caseId)).facts;
+  }
+
+  private async known(caseId: string): Promise<{ log: CaseLogState; facts: EntitlementFacts }> {
+    const [log, members] = await Promise.all([this.client.caseLogs.current(caseId), this.client.members()]);
+    const roles = new Map(members.map((m) => [m.id, m.role]));
+    return { log, facts: factsFromLog(log, roles, Date.now()) };
   }
 
   /**
@@ -74,32 +72,33 @@ export class CaseKeys {
    * each member new to this device is shown first; one declined stops the rotation
    * (HandoverDeclinedError), since the server takes a new key only for every entitled member.
    */
-  async rotate(
-    caseId: string,
-    compartment: Compartment,
-    view?: CaseView,
-    options: HandoverOptions = {},
-  ): Promise<number> {
-    const v = view ?? (await this.cases.view(caseId));
-    const state = v.compartments.find((c) => c.name === compartment);
-    if (state === undefined) throw new Error(`unknown compartment ${compartment}`);
-    const keyVersion = state.keyVersion + 1;
+  async rotate(caseId: string, compartment: Compartment, options: HandoverOptions = {}): Promise<number> {
+    const { log, facts } = await this.known(caseId);
+    const keyVersion = (latestKey(log, compartment)?.version ?? 0) + 1;
     const key = await newCompartmentKey();
-    const entitled = entitledHolders(await this.facts(v), compartment);
+    const entitled = entitledHolders(facts, compartment);
     if (entitled.length === 0) throw new NobodyEntitledError(compartment);
-    const grants = [];
+    const grants: Awaited<ReturnType<CaseKeys['sealFor']>>[] = [];
     for (const memberId of entitled) {
       const grant = await sealUnlessBadKeys(async () => {
-        if (!(await this.confirmed(caseId, v, memberId, options)))
+        if (!(await this.confirmed(caseId, memberId, options)))
           throw new HandoverDeclinedError(memberId, compartment);
         return this.sealFor(caseId, compartment, keyVersion, key, memberId);
       });
       if (grant !== undefined) grants.push(grant);
     }
-    await this.client.request('POST', `/v1/cases/${caseId}/compartments/${compartment}/keys`, {
+    const made = change('key', {
+      compartments: [compartment],
       keyVersion,
-      grants,
+      recipients: recipientList(grants),
     });
+    await this.client.caseLogs.send(caseId, made, (log) =>
+      this.client.request('POST', `/v1/cases/${caseId}/compartments/${compartment}/keys`, {
+        keyVersion,
+        grants,
+        log,
+      }),
+    );
     this.keyring.set(`${caseId}/${compartment}/${keyVersion}`, {
       key,
       granterId: this.client.identity.memberId,
@@ -116,7 +115,7 @@ export class CaseKeys {
    */
   async shareKeys(caseId: string, options: HandoverOptions = {}): Promise<number> {
     const view = await this.cases.view(caseId);
-    const facts = await this.facts(view);
+    const facts = await this.facts(caseId);
     const refused: NotEntitledError[] = [];
     const declined = new Set<string>();
     let given = 0;
@@ -126,9 +125,9 @@ export class CaseKeys {
         continue;
       }
       if (declined.has(pending.memberId)) continue;
-      const key = await this.current(caseId, pending.compartment, pending.keyVersion, view, facts);
+      const key = await this.current(caseId, pending.compartment, pending.keyVersion, facts);
       const grant = await sealUnlessBadKeys(async () => {
-        if (!(await this.confirmed(caseId, view, pending.memberId, options))) return undefined;
+        if (!(await this.confirmed(caseId, pending.memberId, options))) return undefined;
         return this.sealFor(caseId, pending.compartment, pending.keyVersion, key, pending.memberId);
       });
       if (grant === undefined) {
@@ -157,11 +156,10 @@ export class CaseKeys {
     keyVersion: number,
     options: HandoverOptions = {},
   ): Promise<void> {
-    const view = await this.cases.view(caseId);
-    const facts = await this.facts(view);
+    const facts = await this.facts(caseId);
     if (!mayHoldKey(facts, memberId, compartment)) throw new NotEntitledError(memberId, compartment);
-    if (!(await this.confirmed(caseId, view, memberId, options))) return;
-    const key = await this.current(caseId, compartment, keyVersion, view, facts);
+    if (!(await this.confirmed(caseId, memberId, options))) return;
+    const key = await this.current(caseId, compartment, keyVersion, facts);
     const grant = await this.sealFor(caseId, compartment, keyVersion, key, memberId);
     await this.client.request('POST', `/v1/cases/${caseId}/compartments/${compartment}/grants`, {
       keyVersion,
@@ -171,15 +169,10 @@ export class CaseKeys {
   }
 
   /** Whether the user agrees to hand keys to this member (asked once per situation and member). */
-  private async confirmed(
-    caseId: string,
-    view: CaseView,
-    memberId: string,
-    options: HandoverOptions,
-  ): Promise<boolean> {
+  private async confirmed(caseId: string, memberId: string, options: HandoverOptions): Promise<boolean> {
     if (options.confirm === undefined || memberId === this.client.identity.memberId) return true;
     if (await this.client.handovers.has(caseId, memberId)) return true;
-    const yes = await options.confirm(await describeGrantee(this.client, view, memberId));
+    const yes = await options.confirm(await describeGrantee(this.client, caseId, memberId));
     if (yes) await this.client.handovers.remember(caseId, memberId);
     return yes;
   }
@@ -207,21 +200,20 @@ export class CaseKeys {
     return {
       granteeId: memberId,
       granteeKeyVersion: grantee.version,
-      sealedKey: b64(signed.sealedKey),
-      signature: b64(signed.signature),
+      sealedKey: toBase64(signed.sealedKey),
+      signature: toBase64(signed.signature),
     };
   }
 
   /**
    * The key to write under, or to seal to others: only one this device created, or one granted by
-   * a member who may hold it now, by the facts of `view` (fetched when not given). Any other is
-   * refused (UntrustedGrantError): what is written under it could be read by its granter.
+   * a member who may hold it now, by the verified log. Any other is refused (UntrustedGrantError):
+   * what is written under it could be read by its granter.
    */
   async current(
     caseId: string,
     compartment: Compartment,
     keyVersion: number,
-    view?: CaseView,
     known?: EntitlementFacts,
   ): Promise<Uint8Array> {
     const id = `${caseId}/${compartment}/${keyVersion}`;
@@ -233,7 +225,7 @@ export class CaseKeys {
       );
     }
     if (held.granterId === this.client.identity.memberId) return held.key;
-    const facts = known ?? (await this.facts(view ?? (await this.cases.view(caseId))));
+    const facts = known ?? (await this.facts(caseId));
     if (!mayHoldKey(facts, held.granterId, compartment))
       throw new UntrustedGrantError(held.granterId, compartment, keyVersion);
     return held.key;
@@ -246,11 +238,10 @@ export class CaseKeys {
   async openAll(caseId: string, compartment: Compartment, grants: readonly WireGrant[]): Promise<void> {
     const fresh = grants.filter((g) => !this.keyring.has(`${caseId}/${compartment}/${g.keyVersion}`));
     if (fresh.length === 0) return;
-    const view = await this.cases.view(caseId);
-    const facts = await this.facts(view);
+    const known = await this.known(caseId);
     for (const g of fresh) {
       try {
-        await this.open(caseId, compartment, g, { view, facts });
+        await this.open(caseId, compartment, g, known);
       } catch (err) {
         if (!(err instanceof UntrustedGrantError)) throw err;
         this.refused.set(`${caseId}/${compartment}/${g.keyVersion}`, err);
@@ -266,15 +257,14 @@ export class CaseKeys {
     caseId: string,
     compartment: Compartment,
     g: WireGrant,
-    known?: { view: CaseView; facts: EntitlementFacts },
+    known?: { log: CaseLogState; facts: EntitlementFacts },
   ): Promise<void> {
     const id = `${caseId}/${compartment}/${g.keyVersion}`;
     if (this.keyring.has(id)) return;
     const me = this.client.identity;
     if (g.granterId !== me.memberId) {
-      const view = known?.view ?? (await this.cases.view(caseId));
-      const facts = known?.facts ?? (await this.facts(view));
-      if (!believes(view, facts, compartment, g))
+      const { log, facts } = known ?? (await this.known(caseId));
+      if (!believes(log, facts, compartment, g))
         throw new UntrustedGrantError(g.granterId, compartment, g.keyVersion);
     }
     const granter = await this.client.memberKeys(g.granterId);
@@ -288,8 +278,8 @@ export class CaseKeys {
           granteeId: me.memberId,
           granteeBoxPublicKey: me.keys.boxPublicKey,
         },
-        sealedKey: unb64(g.sealedKey),
-        signature: unb64(g.signature),
+        sealedKey: fromBase64(g.sealedKey),
+        signature: fromBase64(g.signature),
       },
       granter.signPublicKey,
       { publicKey: me.keys.boxPublicKey, secretKey: me.keys.boxSecretKey },
@@ -297,21 +287,6 @@ export class CaseKeys {
     this.refused.delete(id);
     this.keyring.set(id, { key, granterId: g.granterId });
   }
-}
-
-/**
- * Whether a grant from another member is believed. For the version written under now, its granter
- * must be entitled to the key now. An older version (or one a removal or narrowing retired) may
- * come from a member who has since left, been suspended or lost a consent, which the device cannot
- * tell from the situation as it is: its granter's role must be one that can hold the compartment at
- * all; and a key so opened is never written under (`current` checks its granter again).
- */
-function believes(view: CaseView, facts: EntitlementFacts, compartment: Compartment, g: WireGrant): boolean {
-  const state = view.compartments.find((c) => c.name === compartment);
-  const inUse = state !== undefined && state.keyVersion === g.keyVersion && !state.rotationRequired;
-  return inUse
-    ? mayHoldKey(facts, g.granterId, compartment)
-    : roleMayEverHold(facts.roles.get(g.granterId), compartment);
 }
 
 /** Seals, or skips a member the directory log does not vouch for (BadKeysError). */

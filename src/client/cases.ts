@@ -1,4 +1,7 @@
 import { toBase64 } from '../crypto/encoding.js';
+import { change } from '../crypto/case-log-statements.js';
+import { COMPARTMENTS } from '../kernel/compartments.js';
+import { latestKey, rotationDue } from './log-facts.js';
 import { encryptEntry } from '../crypto/entries.js';
 import type { ClsmClient } from './client.js';
 import { CaseKeys } from './case-keys.js';
@@ -48,15 +51,19 @@ export class Cases {
   }
 
   /** Refers a situation; `statistics` are the coarse categories of the bilan (docs/statistics.md). */
-  refer(
+  async refer(
     reasonCategory: string,
     urgency: 'routine' | 'soon' | 'urgent',
     statistics?: Record<string, unknown>,
   ): Promise<Referred> {
+    const id = globalThis.crypto.randomUUID();
+    const opened = change('opened', { subjectId: this.client.identity.memberId, compartments: COMPARTMENTS });
     return this.client.request('POST', '/v1/cases', {
+      id,
       reasonCategory,
       urgency,
       ...(statistics === undefined ? {} : { statistics }),
+      log: await this.client.caseLogs.opening(id, opened),
     });
   }
 
@@ -110,13 +117,17 @@ export class Cases {
   async addParticipant(
     caseId: string,
     memberId: string,
-    compartments?: Compartment[],
+    compartments: readonly Compartment[] = COMPARTMENTS,
     options: { handOverKeys?: boolean } & HandoverOptions = {},
   ): Promise<Addition> {
-    const pending = await this.client.request<PendingAddition | undefined>(
-      'POST',
-      `/v1/cases/${caseId}/participants`,
-      { memberId, ...(compartments === undefined ? {} : { compartments }) },
+    // Signed whether or not the addition waits: one that waits stores no statement.
+    const added = change('added', { subjectId: memberId, compartments });
+    const pending = await this.client.caseLogs.send(caseId, added, (log) =>
+      this.client.request<PendingAddition | undefined>('POST', `/v1/cases/${caseId}/participants`, {
+        memberId,
+        compartments,
+        log,
+      }),
     );
     if (pending !== undefined) return { status: 'pending', requestId: pending.requestId };
     if (options.handOverKeys !== false)
@@ -145,19 +156,39 @@ export class Cases {
     decision: 'approve' | 'refuse',
     options: { handOverKeys?: boolean } & HandoverOptions = {},
   ): Promise<void> {
-    await this.client.request('POST', `/v1/cases/${caseId}/participant-requests/${requestId}/${decision}`);
+    const path = `/v1/cases/${caseId}/participant-requests/${requestId}/${decision}`;
+    if (decision === 'refuse') await this.client.request('POST', path);
+    else {
+      // The statement says what this member approves: the request as the server shows it to them.
+      const asked = (await this.participantRequests(caseId)).find((r) => r.id === requestId);
+      if (asked === undefined) throw new Error('this addition no longer waits for approval');
+      const added = change('added', {
+        subjectId: asked.memberId,
+        compartments: asked.compartments,
+        requestedBy: asked.requestedBy,
+      });
+      await this.client.caseLogs.send(caseId, added, (log) => this.client.request('POST', path, { log }));
+    }
     if (decision === 'approve' && options.handOverKeys !== false)
       await this.shareKeys(caseId, options.confirm === undefined ? {} : { confirm: options.confirm });
   }
 
   async removeParticipant(caseId: string, memberId: string): Promise<void> {
-    await this.client.request('DELETE', `/v1/cases/${caseId}/participants/${memberId}`);
+    await this.client.caseLogs.send(caseId, change('removed', { subjectId: memberId }), (log) =>
+      this.client.request('DELETE', `/v1/cases/${caseId}/participants/${memberId}`, { log }),
+    );
   }
 
   async unassign(caseId: string, memberId: string, compartment: Compartment): Promise<void> {
-    await this.client.request(
-      'DELETE',
-      `/v1/cases/${caseId}/participants/${memberId}/compartments/${compartment}`,
+    const narrowed = change('narrowed', { subjectId: memberId, compartments: [compartment] });
+    await this.client.caseLogs.send(caseId, narrowed, (log) =>
+      this.client.request(
+        'DELETE',
+        `/v1/cases/${caseId}/participants/${memberId}/compartments/${compartment}`,
+        {
+          log,
+        },
+      ),
     );
   }
 
@@ -192,22 +223,22 @@ export class Cases {
     refersTo: string | null,
     handover: HandoverOptions = {},
   ) {
-    let view = await this.view(caseId);
-    let state = view.compartments.find((c) => c.name === compartment);
+    // The version to write under is the log's newest; a new one is made first if there is none yet,
+    // or if the log (or the server) says a change took the compartment from someone since.
+    const state = (await this.view(caseId)).compartments.find((c) => c.name === compartment);
     if (state === undefined) throw new Error(`unknown compartment ${compartment}`);
-    if (state.keyVersion === 0 || state.rotationRequired) {
-      await this.rotate(caseId, compartment, view, handover);
-      view = await this.view(caseId);
-      state = view.compartments.find((c) => c.name === compartment) ?? state;
-    }
-    const key = await this.keys.current(caseId, compartment, state.keyVersion, view);
+    const log = await this.client.caseLogs.current(caseId);
+    let keyVersion = latestKey(log, compartment)?.version ?? 0;
+    if (state.rotationRequired || rotationDue(log, compartment, Date.now()))
+      keyVersion = await this.rotate(caseId, compartment, handover);
+    const key = await this.keys.current(caseId, compartment, keyVersion);
     const id = globalThis.crypto.randomUUID();
     const sealed = await encryptEntry(
       {
         caseId,
         compartment,
         entryId: id,
-        keyVersion: state.keyVersion,
+        keyVersion,
         authorId: this.client.identity.memberId,
         kind,
         refersTo,
@@ -218,7 +249,7 @@ export class Cases {
     );
     return {
       id,
-      keyVersion: state.keyVersion,
+      keyVersion,
       kind,
       refersTo,
       nonce: b64(sealed.nonce),
@@ -246,13 +277,8 @@ export class Cases {
   }
 
   /** Creates the next key version, sealed to every participant the table entitles to it (`confirm`: newcomers shown first). */
-  rotate(
-    caseId: string,
-    compartment: Compartment,
-    view?: CaseView,
-    options: HandoverOptions = {},
-  ): Promise<number> {
-    return this.keys.rotate(caseId, compartment, view, options);
+  rotate(caseId: string, compartment: Compartment, options: HandoverOptions = {}): Promise<number> {
+    return this.keys.rotate(caseId, compartment, options);
   }
 
   /**
@@ -274,8 +300,8 @@ export class Cases {
     return this.keys.grant(caseId, compartment, memberId, keyVersion, options);
   }
 
-  /** The facts this device decides key holders on, for a view of the situation (src/client/entitled.ts). */
-  entitlementFacts(view: CaseView): Promise<EntitlementFacts> {
-    return this.keys.facts(view);
+  /** The facts this device decides key holders on: the situation's verified membership log (src/client/log-facts.ts). */
+  entitlementFacts(caseId: string): Promise<EntitlementFacts> {
+    return this.keys.facts(caseId);
   }
 }

@@ -18,6 +18,7 @@ import { Consent } from './consent.js';
 import { Sittings } from './sittings.js';
 import { VerifiedDirectory } from './directory.js';
 import { DirectoryWriter } from './directory-writer.js';
+import { CaseLogs } from './case-log.js';
 import { inMemoryHandovers, type HandoverMemory } from './handover.js';
 import type { Member, MemberWire } from './member.js';
 import {
@@ -89,6 +90,8 @@ export interface Enrolled {
 export class ClsmClient {
   readonly http: HttpClient;
   readonly directory: VerifiedDirectory;
+  /** Each situation's membership log, verified against the directory and kept for this login. */
+  readonly caseLogs: CaseLogs;
   readonly directoryWriter: DirectoryWriter;
   readonly cases: Cases;
   readonly audit: AuditFiles;
@@ -120,6 +123,7 @@ export class ClsmClient {
       options.onDirectoryHead,
     );
     this.directoryWriter = new DirectoryWriter(this);
+    this.caseLogs = new CaseLogs(this);
     this.token = options.token;
     this.checkpoints = options.checkpoints ?? inMemoryCheckpoints();
     this.handovers = options.handovers ?? inMemoryHandovers();

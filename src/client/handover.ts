@@ -1,6 +1,5 @@
 import { fingerprint } from '../crypto/device-keys.js';
 import type { ClsmClient } from './client.js';
-import type { CaseView } from './case-wire.js';
 
 // Before a device hands a situation's keys to a member for the first time, its user sees who they
 // are and confirms: a server that slipped an impostor into the circle is caught by a person who
@@ -50,16 +49,19 @@ export interface HandoverOptions {
   confirm?: ConfirmGrantee;
 }
 
-/** Who a member is, for the confirmation: directory entry, who added them, fingerprint of their pinned keys. */
+/**
+ * Who a member is, for the confirmation: directory entry, who added them (by the verified log),
+ * fingerprint of their pinned keys.
+ */
 export async function describeGrantee(
   client: ClsmClient,
-  view: CaseView,
+  caseId: string,
   memberId: string,
 ): Promise<Grantee> {
+  const adder = (await client.caseLogs.current(caseId)).participants.get(memberId)?.addedBy;
   const directory = await client.members();
   const member = directory.find((m) => m.id === memberId);
   const keys = await client.memberKeys(memberId);
-  const adder = view.participants.find((p) => p.memberId === memberId)?.addedBy;
   return {
     memberId,
     displayName: member?.displayName ?? memberId,

@@ -66,3 +66,11 @@ export class HandoverDeclinedError extends Error {
     );
   }
 }
+
+/** No participant of the situation may hold this compartment yet: a key sealed to nobody is refused. */
+export class NobodyEntitledError extends Error {
+  override name = 'NobodyEntitledError';
+  constructor(readonly compartment: Compartment) {
+    super(`nobody on this situation may hold the ${compartment} compartment yet`);
+  }
+}

@@ -1,3 +1,4 @@
+import { DEFAULT_EXCEPTION_HOURS } from '../kernel/exception-hours.js';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../util/paths.js';
 import { ConfigError, type Env } from './env.js';
@@ -125,7 +126,7 @@ export function buildConfig(env: Env): Config {
     // Two years after closure: the CNIL référentiel for the social and medico-social sector keeps
     // a file for the duration of the support, then two years (docs/operations.md, Retention).
     retention: { days: env.RETENTION_DAYS ?? 730, purgeIntervalSeconds: env.PURGE_INTERVAL_SECONDS ?? 3600 },
-    exceptionDefaultHours: env.EXCEPTION_DEFAULT_HOURS ?? 72,
+    exceptionDefaultHours: env.EXCEPTION_DEFAULT_HOURS ?? DEFAULT_EXCEPTION_HOURS,
     // Planting fakes around a person takes about as many as the smallest published population
     // (11); ten described in a month is also above what most cellules refer (docs/statistics.md).
     statistics: {

@@ -8,6 +8,9 @@ import { AppError } from '../kernel/errors.js';
 import type { CaseScope } from '../unit-of-work/case-unit.js';
 import type { ConsentDecision, ConsentRecordsTable } from './schema.js';
 import { revokeLostAccess } from './access-diff.js';
+import { appendCaseLog } from '../case-log/append.js';
+import type { LogSealWire } from '../case-log/wire-schema.js';
+import { change } from '../crypto/case-log-statements.js';
 
 // Appending a record to the person's consent history, whether it took effect at once or waited for
 // a second person (src/consent/proposals.ts).
@@ -32,8 +35,8 @@ export const positionColumns = (input: ConsentInput) => ({
 });
 
 /**
- * Appends the record and takes their keys from whoever it no longer covers. `confirmedBy` is the
- * second person of a change that waited for one.
+ * Appends the record, with its membership log statement signed by the caller, and takes their keys
+ * from whoever it no longer covers. `confirmedBy` is the second person of a change that waited for one.
  */
 export async function appendConsent(
   trx: Transaction<Database>,
@@ -43,8 +46,16 @@ export async function appendConsent(
   input: ConsentInput,
   recordedBy: string,
   confirmedBy: string | null,
+  log: LogSealWire | undefined,
 ): Promise<{ id: string; revoked: number }> {
   const { caller, now, state: before } = scope;
+  const stated = change('consent', {
+    decision: input.decision,
+    scope: input.scope,
+    requestedBy: confirmedBy === null ? null : recordedBy,
+  });
+  const action = confirmedBy === null ? 'consent.record' : 'consent.confirm';
+  await appendCaseLog(trx, { caller, caseId, action }, stated, log);
   const id = randomUUID();
   await trx
     .insertInto('consent_records')

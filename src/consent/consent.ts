@@ -8,6 +8,7 @@ import type { ConsentDecision } from './schema.js';
 import { consentScopes } from './scopes.js';
 import { appendConsent, requireEvidence, type ConsentInput } from './consent-record.js';
 import { proposeConsent, supersedeProposals } from './proposals.js';
+import type { LogSealWire } from '../case-log/wire-schema.js';
 
 export interface RecordedConsent {
   id: string;
@@ -28,6 +29,7 @@ export async function recordConsent(
   caller: Caller,
   caseId: string,
   input: ConsentInput,
+  log?: LogSealWire,
 ): Promise<RecordedConsent> {
   const allowed = consentScopes(ctx.policies);
   const outside = input.scope.filter((s) => !allowed.includes(s));
@@ -51,7 +53,7 @@ export async function recordConsent(
       return { id: await proposeConsent(trx, scope, caseId, input), revoked: 0, pending: true };
     }
     await supersedeProposals(trx, scope, caseId);
-    const { id, revoked } = await appendConsent(trx, ctx, scope, caseId, input, caller.memberId, null);
+    const { id, revoked } = await appendConsent(trx, ctx, scope, caseId, input, caller.memberId, null, log);
     return { id, revoked, pending: false };
   });
 }

@@ -1,4 +1,7 @@
 import type { AppContext } from '../context.js';
+import { appendCaseLog } from '../case-log/append.js';
+import type { LogSealWire } from '../case-log/wire-schema.js';
+import { change } from '../crypto/case-log-statements.js';
 import type { Transaction } from 'kysely';
 import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
@@ -17,8 +20,10 @@ export async function shortenException(
   caller: Caller,
   caseId: string,
   exceptionId: string,
-  expiresAt: Date,
+  expiresAt: string,
+  log?: LogSealWire,
 ): Promise<void> {
+  const deadline = new Date(expiresAt);
   const find = async (trx: Transaction<Database>) => {
     const row = await requireException(trx, caller, caseId, exceptionId);
     return { found: row, relation: { isApprover: row.approved_by === caller.memberId } };
@@ -27,19 +32,22 @@ export async function shortenException(
     const { now, found: row } = scope;
     if (row.expires_at === null || row.closed_at !== null || row.expires_at <= now)
       throw new AppError('CONFLICT', 'only an approved exception still in force can be shortened');
-    if (expiresAt.getTime() >= row.expires_at.getTime())
+    if (deadline.getTime() >= row.expires_at.getTime())
       throw new AppError(
         'VALIDATION_FAILED',
         `expiresAt must be earlier than the current deadline (${row.expires_at.toISOString()})`,
       );
-    if (expiresAt.getTime() <= now.getTime())
+    if (deadline.getTime() <= now.getTime())
       throw new AppError(
         'VALIDATION_FAILED',
         'expiresAt must be to come; to end the exception now, close it',
       );
+    // The deadline as the caller wrote and signed it.
+    const shortened = change('exception-shortened', { ref: row.log_seq, until: expiresAt });
+    await appendCaseLog(trx, { caller, caseId, action: 'exception.shorten' }, shortened, log);
     await trx
       .updateTable('legal_exceptions')
-      .set({ expires_at: expiresAt })
+      .set({ expires_at: deadline })
       .where('clsm_id', '=', caller.clsmId)
       .where('id', '=', exceptionId)
       .execute();

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { appendCaseLog } from '../case-log/append.js';
+import type { LogSealWire } from '../case-log/wire-schema.js';
+import { change } from '../crypto/case-log-statements.js';
 import type { AppContext } from '../context.js';
 import type { Caller } from '../access/authorize.js';
 import { by, type AuditActor } from '../kernel/audit-events.js';
@@ -31,6 +34,7 @@ export async function openException(
   caller: Caller,
   caseId: string,
   request: ExceptionRequest,
+  log?: LogSealWire,
 ): Promise<string> {
   const allowed = consentScopes(ctx.policies);
   const outside = request.scope.filter((s) => !allowed.includes(s));
@@ -57,6 +61,9 @@ export async function openException(
       );
     }
     const id = randomUUID();
+    const hours = request.durationHours ?? ctx.config.exceptionDefaultHours;
+    const opened = change('exception-opened', { scope: request.scope, hours });
+    const logSeq = await appendCaseLog(trx, { caller, caseId, action: 'exception.open' }, opened, log);
     await trx
       .insertInto('legal_exceptions')
       .values({
@@ -68,7 +75,8 @@ export async function openException(
         justification_entry_id: request.justificationEntryId,
         requested_by: caller.memberId,
         requested_at: now,
-        duration_hours: request.durationHours ?? ctx.config.exceptionDefaultHours,
+        duration_hours: hours,
+        log_seq: logSeq,
       })
       .execute();
     scope.audit({
@@ -108,6 +116,7 @@ export async function approveException(
   caller: Caller,
   caseId: string,
   exceptionId: string,
+  log?: LogSealWire,
 ): Promise<Date> {
   const find = async (trx: Transaction<Database>) => {
     const row = await requireException(trx, caller, caseId, exceptionId);
@@ -118,6 +127,8 @@ export async function approveException(
     if (row.approved_at !== null || row.closed_at !== null)
       throw new AppError('CONFLICT', 'this exception was already approved or closed');
     const expiresAt = new Date(now.getTime() + row.duration_hours * 3_600_000);
+    const approved = change('exception-approved', { ref: row.log_seq });
+    await appendCaseLog(trx, { caller, caseId, action: 'exception.approve' }, approved, log);
     await trx
       .updateTable('legal_exceptions')
       .set({ approved_by: caller.memberId, approved_at: now, expires_at: expiresAt })
@@ -184,10 +195,13 @@ export async function closeException(
   caller: Caller,
   caseId: string,
   exceptionId: string,
+  log?: LogSealWire,
 ): Promise<void> {
   await withCase(ctx, caller, { caseId, action: 'exception.close' }, async (trx, scope) => {
     const row = await requireException(trx, caller, caseId, exceptionId);
     if (row.closed_at !== null) throw new AppError('CONFLICT', 'this exception is already closed');
+    const closed = change('exception-closed', { ref: row.log_seq });
+    await appendCaseLog(trx, { caller, caseId, action: 'exception.close' }, closed, log);
     await endException(trx, scope, ctx, by(caller), scope.state, row, caller.memberId, scope.now);
   });
 }

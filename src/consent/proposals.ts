@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { LogSealWire } from '../case-log/wire-schema.js';
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
@@ -112,6 +113,7 @@ export async function confirmConsentProposal(
   caller: Caller,
   caseId: string,
   proposalId: string,
+  log?: LogSealWire,
 ): Promise<{ id: string; revoked: number }> {
   const find = findProposal(caller, caseId, proposalId);
   return withCase(ctx, caller, { caseId, action: 'consent.confirm', find }, async (trx, scope) => {
@@ -125,7 +127,16 @@ export async function confirmConsentProposal(
       evidenceEntryId: row.evidence_entry_id,
       reviewOn: row.review_on,
     };
-    const recorded = await appendConsent(trx, ctx, scope, caseId, input, row.recorded_by, caller.memberId);
+    const recorded = await appendConsent(
+      trx,
+      ctx,
+      scope,
+      caseId,
+      input,
+      row.recorded_by,
+      caller.memberId,
+      log,
+    );
     await trx
       .updateTable('consent_proposals')
       .set({ closed_by: caller.memberId, closed_at: now, outcome: 'confirmed', record_id: recorded.id })

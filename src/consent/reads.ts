@@ -34,6 +34,7 @@ export interface ExceptionView {
   expiresAt: Date | null;
   closedAt: Date | null;
   personInformedAt: Date | null;
+  logSeq: number | null;
 }
 
 /** One page of the consent history, oldest first: `limit + 1` records after the sequence number `afterSeq`. */
@@ -109,6 +110,7 @@ export async function listExceptions(
       expiresAt: e.expires_at,
       closedAt: e.closed_at,
       personInformedAt: e.person_informed_at,
+      logSeq: e.log_seq,
     }));
   });
 }

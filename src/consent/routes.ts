@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { logSealWire } from '../case-log/wire-schema.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../http/caller.js';
 import { calendarDate, idParams, instant, uuid } from '../http/schemas.js';
-import { ON_A_SITUATION, problems } from '../http/responses.js';
+import { LOGGED, ON_A_SITUATION, problems } from '../http/responses.js';
 import { CONSENT_DECISIONS, CONSENT_OBTAINED, EXCEPTION_BASES } from './schema.js';
 import { recordConsent } from './consent.js';
 import { approveException, closeException, openException, recordPersonInformed } from './exceptions.js';
@@ -20,6 +21,8 @@ import {
   recordedConsentSchema,
 } from './wire-schema.js';
 
+/** The membership log statement of a change that takes effect now (src/case-log/append.ts). */
+const logged = z.strictObject({ log: logSealWire }).nullish();
 const scope = z.array(z.string().regex(/^[a-z_]+:[a-z]+$/, 'role:compartment')).max(40);
 const exceptionParams = z.strictObject({ id: uuid, exceptionId: uuid });
 const proposalParams = z.strictObject({ id: uuid, proposalId: uuid });
@@ -43,16 +46,19 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
           statisticsObjection: z.boolean().default(false),
           evidenceEntryId: uuid.nullable().default(null),
           reviewOn: calendarDate.nullable().default(null),
+          // Signed for a change that takes effect now; one that waits for a second person stores none.
+          log: logSealWire.optional(),
         }),
         response: {
           201: recordedConsentSchema,
           202: recordedConsentSchema,
-          ...problems(...ON_A_SITUATION, 'CONFLICT'),
+          ...problems(...ON_A_SITUATION, ...LOGGED, 'CONFLICT'),
         },
       },
     },
     async (request, reply) => {
-      const recorded = await recordConsent(ctx, callerOf(request), request.params.id, request.body);
+      const { log, ...input } = request.body;
+      const recorded = await recordConsent(ctx, callerOf(request), request.params.id, input, log);
       return reply
         .code(recorded.pending ? 202 : 201)
         .send({ id: recorded.id, keysRevoked: recorded.revoked, pending: recorded.pending });
@@ -89,12 +95,19 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary:
           "Confirm a consent change that widens its recorder's own access (a second participant bound by secrecy, never the recorder): it takes effect now",
         params: proposalParams,
-        response: { 201: recordedConsentSchema, ...problems(...ON_A_SITUATION, 'CONFLICT') },
+        body: logged,
+        response: { 201: recordedConsentSchema, ...problems(...ON_A_SITUATION, ...LOGGED, 'CONFLICT') },
       },
     },
     async (request, reply) => {
       const { id, proposalId } = request.params;
-      const recorded = await confirmConsentProposal(ctx, callerOf(request), id, proposalId);
+      const recorded = await confirmConsentProposal(
+        ctx,
+        callerOf(request),
+        id,
+        proposalId,
+        request.body?.log,
+      );
       return reply.code(201).send({ id: recorded.id, keysRevoked: recorded.revoked, pending: false });
     },
   );
@@ -164,14 +177,16 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
           scope: scope.min(1),
           justificationEntryId: uuid,
           durationHours: z.number().int().min(1).max(720).optional(),
+          log: logSealWire.optional(),
         }),
-        response: { 201: z.object({ id: uuid }), ...problems(...ON_A_SITUATION) },
+        response: { 201: z.object({ id: uuid }), ...problems(...ON_A_SITUATION, ...LOGGED) },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send({ id: await openException(ctx, callerOf(request), request.params.id, request.body) }),
+    async (request, reply) => {
+      const { log, ...asked } = request.body;
+      const id = await openException(ctx, callerOf(request), request.params.id, asked, log);
+      return reply.code(201).send({ id });
+    },
   );
 
   r.get(
@@ -208,13 +223,14 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['consent'],
         summary: 'Bring forward the end of a legal exception (the one who approved it; never later)',
         params: exceptionParams,
-        body: z.strictObject({ expiresAt: instant }),
-        response: { 204: z.null(), ...problems(...ON_A_SITUATION, 'CONFLICT') },
+        body: z.strictObject({ expiresAt: instant, log: logSealWire.optional() }),
+        response: { 204: z.null(), ...problems(...ON_A_SITUATION, ...LOGGED, 'CONFLICT') },
       },
     },
     async (request, reply) => {
       const { id, exceptionId } = request.params;
-      await shortenException(ctx, callerOf(request), id, exceptionId, new Date(request.body.expiresAt));
+      const { expiresAt, log } = request.body;
+      await shortenException(ctx, callerOf(request), id, exceptionId, expiresAt, log);
       return reply.code(204).send(null);
     },
   );
@@ -222,7 +238,6 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
   const steps = [
     ['approve', 'Approve a legal exception (a second person, coordinator or health professional)'],
     ['close', 'Close a legal exception before its time box ends'],
-    ['inform', 'Record that the person was informed of the exception'],
   ] as const;
   for (const [step, summary] of steps) {
     r.post(
@@ -232,17 +247,35 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
           tags: ['consent'],
           summary,
           params: exceptionParams,
-          response: { 204: z.null(), ...problems(...ON_A_SITUATION, 'CONFLICT') },
+          body: logged,
+          response: { 204: z.null(), ...problems(...ON_A_SITUATION, ...LOGGED, 'CONFLICT') },
         },
       },
       async (request, reply) => {
         const caller = callerOf(request);
         const { id, exceptionId } = request.params;
-        if (step === 'approve') await approveException(ctx, caller, id, exceptionId);
-        else if (step === 'close') await closeException(ctx, caller, id, exceptionId);
-        else await recordPersonInformed(ctx, caller, id, exceptionId);
+        const log = request.body?.log;
+        if (step === 'approve') await approveException(ctx, caller, id, exceptionId, log);
+        else await closeException(ctx, caller, id, exceptionId, log);
         return reply.code(204).send(null);
       },
     );
   }
+
+  r.post(
+    '/v1/cases/:id/exceptions/:exceptionId/inform',
+    {
+      schema: {
+        tags: ['consent'],
+        summary: 'Record that the person was informed of the exception',
+        params: exceptionParams,
+        response: { 204: z.null(), ...problems(...ON_A_SITUATION, 'CONFLICT') },
+      },
+    },
+    async (request, reply) => {
+      const { id, exceptionId } = request.params;
+      await recordPersonInformed(ctx, callerOf(request), id, exceptionId);
+      return reply.code(204).send(null);
+    },
+  );
 }

@@ -63,6 +63,8 @@ export interface LegalExceptionsTable {
   closed_at: Date | null;
   closed_by: string | null;
   person_informed_at: Date | null;
+  /** The seq of its opening statement in the situation's membership log (none before the log). */
+  log_seq: number | null;
 }
 
 export interface ConsentTables {

@@ -43,6 +43,8 @@ export const exceptionSchema = z.object({
   expiresAt: z.iso.datetime().nullable(),
   closedAt: z.iso.datetime().nullable(),
   personInformedAt: z.iso.datetime().nullable(),
+  /** The seq of its opening statement in the situation's membership log. */
+  logSeq: z.number().int().nullable(),
 });
 
 /**

@@ -10,6 +10,7 @@ import type { SittingTables } from '../sittings/schema.js';
 import type { StatsTables } from '../stats/schema.js';
 import type { ClsmTables } from '../clsms/schema.js';
 import type { DirectoryTables } from '../directory/schema.js';
+import type { CaseLogTables } from '../case-log/schema.js';
 
 /** The whole database as Kysely sees it: each domain owns its tables' types. */
 export type Database = ClsmTables &
@@ -19,6 +20,7 @@ export type Database = ClsmTables &
   AuditTables &
   CharterTables &
   CaseTables &
+  CaseLogTables &
   KeyTables &
   EntryTables &
   ConsentTables &

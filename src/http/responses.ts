@@ -15,6 +15,8 @@ export const AUTHENTICATED: ErrorCode[] = [
 ];
 /** Errors any route on a situation may answer: the caller may not know it, or it was purged. */
 export const ON_A_SITUATION: ErrorCode[] = [...AUTHENTICATED, 'NOT_FOUND', 'CASE_PURGED'];
+/** Errors of an action the situation's membership log records: its statement's signature and place. */
+export const LOGGED: ErrorCode[] = ['BAD_SIGNATURE', 'LOG_HEAD_MOVED'];
 /** Errors any route on a situation's compartment may answer: consent may not cover the caller. */
 export const ON_A_COMPARTMENT: ErrorCode[] = [...ON_A_SITUATION, 'CONSENT_REQUIRED'];
 /**

@@ -8,11 +8,14 @@ import { entitledMembers } from './entitlement.js';
 import { checkGrant, insertGrant, type SignedGrantInput } from './grants.js';
 import { keyRefusal } from './refusals.js';
 import { currentKeysOf, keysCertified, keysSelfSigned } from './current-keys.js';
+import { appendCaseLog } from '../case-log/append.js';
+import type { LogSealWire } from '../case-log/wire-schema.js';
+import { change, recipientList } from '../crypto/case-log-statements.js';
 
 /**
  * A new version of a compartment key (version 1 creates the first). Accepted only with a grant for
  * exactly the members entitled now — everyone who may read it, no one else — each signed by the
- * rotating member. Old entries stay under their old versions; removed members never get the new one.
+ * rotating member, and with its membership log statement (who it was sealed to). Old entries stay under their old versions; removed members never get the new one.
  */
 export async function rotateKey(
   ctx: AppContext,
@@ -21,6 +24,7 @@ export async function rotateKey(
   compartment: Compartment,
   keyVersion: number,
   grants: SignedGrantInput[],
+  log?: LogSealWire,
 ): Promise<void> {
   // A rotation is a write to the compartment: a key under which its next entries will be written.
   const request = { caseId, action: 'compartment.write', compartment } as const;
@@ -69,6 +73,12 @@ export async function rotateKey(
     for (const grant of grants) {
       checked.push([grant, await checkGrant(trx, ctx, caller, state, compartment, keyVersion, grant)]);
     }
+    const made = change('key', {
+      compartments: [compartment],
+      keyVersion,
+      recipients: recipientList(grants),
+    });
+    await appendCaseLog(trx, { caller, caseId, action: 'compartment.write' }, made, log);
     scope.audit({ ...by(caller), type: 'key.rotated', outcome: 'success', caseId, compartment, keyVersion });
     for (const [grant, basis] of checked) {
       await insertGrant(trx, scope, caller, caseId, compartment, keyVersion, grant, basis);

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../http/caller.js';
 import { bytes, compartmentParams, keyVersionSchema, uuid } from '../http/schemas.js';
-import { ON_A_COMPARTMENT, problems } from '../http/responses.js';
+import { LOGGED, ON_A_COMPARTMENT, problems } from '../http/responses.js';
+import { logSealWire } from '../case-log/wire-schema.js';
 import { giveGrant } from './grants.js';
 import { rotateKey } from './rotation.js';
 
@@ -33,16 +34,18 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: AppContext): void {
             .array(grantInput)
             .min(1, 'is empty: nobody on the situation may hold this compartment yet')
             .max(200),
+          log: logSealWire.optional(),
         }),
         response: {
           201: z.object({ keyVersion: z.number().int() }),
-          ...problems(...ON_A_COMPARTMENT, 'BAD_SIGNATURE', 'KEY_VERSION_MISMATCH', 'CONFLICT'),
+          ...problems(...ON_A_COMPARTMENT, ...LOGGED, 'KEY_VERSION_MISMATCH', 'CONFLICT'),
         },
       },
     },
     async (request, reply) => {
       const { id, compartment } = request.params;
-      await rotateKey(ctx, callerOf(request), id, compartment, request.body.keyVersion, request.body.grants);
+      const { keyVersion, grants, log } = request.body;
+      await rotateKey(ctx, callerOf(request), id, compartment, keyVersion, grants, log);
       return reply.code(201).send({ keyVersion: request.body.keyVersion });
     },
   );

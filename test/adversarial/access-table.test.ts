@@ -66,6 +66,7 @@ POST   /v1/sittings/:id/close                                          ok 403 40
 # The audit log: the DPO; signed checkpoints also the coordinator and operators (clsm/checkpoints).
 GET    /v1/audit/events                                               403 403 403 403 403  ok 403 403 401
 GET    /v1/audit/verify                                               403 403 403 403 403  ok 403 403 401
+POST   /v1/audit/verify                                               403 403 403 403 403  ok 403 403 401
 GET    /v1/audit/checkpoints                                           ok 403 403 403 403  ok 403  ok 401
 POST   /v1/audit/checkpoints                                           ok 403 403 403 403  ok 403  ok 401
 # Case roles (clsm/case-roles); a sitting is read by those convened to it who hold a case role.
@@ -81,6 +82,7 @@ POST   /v1/sittings/:id/agenda/:itemId/actions                         ok 403 40
 POST   /v1/sittings/:id/agenda/:itemId/minutes                         ok  ok  ok  ok 403 403 403 403 401
 # A case the caller takes part in; the other roles cannot know it exists (guard/case-roles).
 GET    /v1/cases/:id                                                   ok  ok  ok  ok 404 404 404 404 401
+GET    /v1/cases/:id/log                                               ok  ok  ok  ok 404 404 404 404 401
 GET    /v1/cases/:id/consent                                           ok  ok  ok  ok 404 404 404 404 401
 GET    /v1/cases/:id/participant-requests                              ok  ok  ok  ok 404 404 404 404 401
 GET    /v1/cases/:id/exceptions                                        ok  ok  ok  ok 404 404 404 404 401
@@ -119,6 +121,9 @@ DELETE /v1/cases/:id/participants/:memberId                            ok 403 40
 DELETE /v1/cases/:id/participants/:memberId/compartments/:compartment  ok 403 403 403 404 404 404 404 401
 PUT    /v1/decisions/:id/adhesion                                      ok 403 403 403 404 404 404 404 401
 GET    /v1/cases/:id/access-report                                     ok 403 403 403 404  ok 404 404 401
+# Who answers the person about that report finds the situation by its reference; to anyone else the
+# reference names nothing (src/access-report/lookup.ts).
+GET    /v1/cases/by-reference/:reference                               ok 404 404 404 404  ok 404 404 401
 `;
 
 /** The table's columns, in order: every role, then no token. */

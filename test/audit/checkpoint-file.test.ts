@@ -1,4 +1,5 @@
 import t from 'tap';
+import { referral } from '../helpers/case-log.js';
 import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
 import { asOwner } from '../helpers/owner.js';
@@ -20,7 +21,7 @@ const referred = await app.inject({
   method: 'POST',
   url: '/v1/cases',
   headers: nurse.headers,
-  payload: { reasonCategory: 'incurie', urgency: 'routine' },
+  payload: { ...(await referral(nurse)), reasonCategory: 'incurie', urgency: 'routine' },
 });
 const situation = referred.json<{ id: string; reference: string }>();
 

@@ -31,6 +31,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   'POST /v1/charter/accept': ['charter.accepted'],
   'POST /v1/charter/publish': ['charter.published'],
   'POST /v1/audit/checkpoints': ['audit.checkpoint_signed'],
+  'POST /v1/audit/verify': ['audit.verified'],
   'POST /v1/cases': ['case.referred'],
   'POST /v1/cases/:id/accept': ['case.transitioned'],
   'POST /v1/cases/:id/decline': ['case.transitioned'],
@@ -106,17 +107,9 @@ if (v1 === undefined) throw new Error('no charter shipped');
 /** A request that creates what it names (a year's release, a charter version) names the next one. */
 let year = 2020;
 let version = 1;
-let sooner = 0;
 const fresh: Record<string, (req: AccessRequest) => AccessRequest> = {
   'POST /v1/stats/releases': (req) => ({ ...req, payload: { year: (year += 1) } }),
   'POST /v1/charter/publish': (req) => ({ ...req, payload: { version: (version += 1) } }),
-  // A deadline is only ever brought forward: each request a minute sooner than the last.
-  'POST /v1/cases/:id/exceptions/:exceptionId/shorten': (req) => ({
-    ...req,
-    payload: {
-      expiresAt: new Date(ta.ctx.clock.now().getTime() + 3_000_000 - (sooner += 60_000)).toISOString(),
-    },
-  }),
 };
 const probe = await stateProbe(ta.db);
 /** Callers tried in turn, until one the route allows. */

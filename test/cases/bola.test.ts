@@ -1,4 +1,6 @@
 import t from 'tap';
+import { change, type CaseLogChange } from '../../src/crypto/case-log-statements.js';
+import { COMPARTMENTS } from '../../src/kernel/compartments.js';
 import { randomUUID } from 'node:crypto';
 import { startTestApp } from '../helpers/app.js';
 import { addMember, listen, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
@@ -13,6 +15,8 @@ interface Probe {
   body?: (other: string) => object;
   /** What the referrer (a participant social worker) gets. */
   owner: number;
+  /** The membership log statement the owner's request carries (the change takes effect). */
+  logged?: (other: string) => CaseLogChange;
 }
 
 const PROBES: Probe[] = [
@@ -24,13 +28,20 @@ const PROBES: Probe[] = [
   { method: 'GET', path: (c) => `/v1/cases/${c}/consent-proposals`, owner: 200 },
   { method: 'GET', path: (c) => `/v1/cases/${c}/access-report`, owner: 403 },
   { method: 'POST', path: (c) => `/v1/cases/${c}/accept`, body: () => ({}), owner: 403 },
-  { method: 'POST', path: (c) => `/v1/cases/${c}/participants`, body: (o) => ({ memberId: o }), owner: 204 },
+  {
+    method: 'POST',
+    path: (c) => `/v1/cases/${c}/participants`,
+    body: (o) => ({ memberId: o, compartments: COMPARTMENTS }),
+    owner: 204,
+    logged: (o) => change('added', { subjectId: o, compartments: COMPARTMENTS }),
+  },
   { method: 'DELETE', path: (c, o) => `/v1/cases/${c}/participants/${o}`, owner: 403 },
   {
     method: 'POST',
     path: (c) => `/v1/cases/${c}/consent`,
     body: () => ({ decision: 'refused', obtained: 'oral' }),
     owner: 201,
+    logged: () => change('consent', { decision: 'refused', scope: [] }),
   },
   {
     method: 'POST',
@@ -86,19 +97,26 @@ t.test('every id-taking route, every member, every case', async (t) => {
   for (const probe of PROBES) {
     for (const [i, member] of members.entries()) {
       const other = bystander.id;
-      const send = (caseId: string) =>
+      const send = async (caseId: string, log?: CaseLogChange) =>
         ta.app.inject({
           method: probe.method,
           url: probe.path(caseId, other),
           headers: member.headers,
-          ...(probe.body ? { payload: probe.body(other) } : {}),
+          ...(probe.body
+            ? {
+                payload: {
+                  ...probe.body(other),
+                  ...(log === undefined ? {} : { log: await sdkFor(url, member).caseLogs.seal(caseId, log) }),
+                },
+              }
+            : {}),
         });
       const unknown = await send(randomUUID());
       t.equal(unknown.statusCode, 404, `${probe.method} ${probe.path(':id', ':m')} unknown id`);
       for (const [j, caseId] of cases.entries()) {
         calls += 1;
         const before = await denials(member, caseId);
-        const res = await send(caseId);
+        const res = await send(caseId, i === j ? probe.logged?.(other) : undefined);
         if (i === j) {
           if (res.statusCode !== probe.owner)
             t.fail(`${probe.method} ${probe.path(':own', ':m')}: ${res.statusCode}, expected ${probe.owner}`);

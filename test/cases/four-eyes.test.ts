@@ -2,6 +2,9 @@ import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
 import { eventsOf } from '../helpers/audit.js';
 import { cellule } from '../helpers/cellule.js';
+import { change } from '../../src/crypto/case-log-statements.js';
+import { COMPARTMENTS } from '../../src/kernel/compartments.js';
+import type { ClsmClient } from '../../src/client/client.js';
 
 // Nobody opens a situation to themselves alone. The coordinator adding herself, or (taking no part in
 // it) a health professional or social worker, only asks: until a second participant bound by
@@ -23,6 +26,12 @@ const situation = () =>
 
 const post = (url: string, who: { headers: Record<string, string> }, payload?: object) =>
   app.inject({ method: 'POST', url, headers: who.headers, ...(payload === undefined ? {} : { payload }) });
+
+/** The membership log statement of an addition that takes effect now, signed by `by`. */
+const added = (by: ClsmClient, caseId: string, memberId: string, requestedBy: string | null = null) =>
+  by.caseLogs
+    .seal(caseId, change('added', { subjectId: memberId, compartments: COMPARTMENTS, requestedBy }))
+    .then((log) => ({ log }));
 
 const participantsOf = async (caseId: string) =>
   (await cell.sdk.nurse.cases.view(caseId)).participants.map((p) => p.memberId);
@@ -73,7 +82,11 @@ t.test(
     const pending = await cell.sdk.sw.cases.participantRequests(id);
     t.match(pending, [{ id: requestId, memberId: coordinator.id, requestedBy: coordinator.id }]);
 
-    const approved = await post(`/v1/cases/${id}/participant-requests/${requestId}/approve`, sw);
+    const approved = await post(
+      `/v1/cases/${id}/participant-requests/${requestId}/approve`,
+      sw,
+      await added(cell.sdk.sw, id, coordinator.id, coordinator.id),
+    );
     t.equal(approved.statusCode, 204, 'a social worker of the situation approves');
     t.match(await eventsOf(ctx.db, approved), [
       { type: 'participant.approved', subject_id: coordinator.id, actor_id: sw.id },
@@ -113,20 +126,27 @@ t.test('an account the coordinator invited, added to a situation she takes no pa
 t.test('what stays one step, and a request withdrawn by the one who asked', async (t) => {
   const { id } = await situation();
   const { member: colleague } = await cell.join('social_worker');
-  const byNurse = await post(`/v1/cases/${id}/participants`, nurse, { memberId: colleague.id });
+  const byNurse = await post(`/v1/cases/${id}/participants`, nurse, {
+    memberId: colleague.id,
+    ...(await added(cell.sdk.nurse, id, colleague.id)),
+  });
   t.equal(byNurse.statusCode, 204, 'a participant adding a colleague: at once');
   t.ok((await participantsOf(id)).includes(colleague.id));
 
   const partnerAdded = await cell.join('partner');
   const byCoordinator = await post(`/v1/cases/${id}/participants`, coordinator, {
     memberId: partnerAdded.member.id,
+    ...(await added(cell.sdk.coordinator, id, partnerAdded.member.id)),
   });
   t.equal(byCoordinator.statusCode, 204, 'the coordinator adding a partner (no content role): at once');
 
   // Referred by the landlord, with no participant bound by secrecy yet: nobody could approve, so the
   // first professionals come in at once.
   const { id: fresh } = await cell.situation({ by: 'landlord', accepted: true });
-  const first = await post(`/v1/cases/${fresh}/participants`, coordinator, { memberId: nurse.id });
+  const first = await post(`/v1/cases/${fresh}/participants`, coordinator, {
+    memberId: nurse.id,
+    ...(await added(cell.sdk.coordinator, fresh, nurse.id)),
+  });
   t.equal(first.statusCode, 204, 'the first professional of a situation comes in at once');
   const second = await post(`/v1/cases/${fresh}/participants`, coordinator, { memberId: sw.id });
   t.equal(second.statusCode, 202, 'the next one waits for the first');

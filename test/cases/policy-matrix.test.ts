@@ -110,13 +110,8 @@ t.test('through the HTTP API', async (t) => {
       const { id } = await openerSdk.cases.refer('isolement', 'routine');
       for (const { member } of insiders) await openerSdk.cases.addParticipant(id, member.id);
       const scope = CONSENT_SCOPE[consent];
-      const record = (decision: string, s: string[]) =>
-        ta.app.inject({
-          method: 'POST',
-          url: `/v1/cases/${id}/consent`,
-          headers: opener.headers,
-          payload: { decision, scope: s, obtained: 'written' },
-        });
+      const record = (decision: 'given' | 'withdrawn', s: string[]) =>
+        openerSdk.consent.record(id, { decision, scope: s, obtained: 'written' });
       if (scope !== undefined) {
         await record('given', consent === 'withdrawn' ? (CONSENT_SCOPE.full ?? []) : scope);
         if (consent === 'withdrawn') await record('withdrawn', []);

@@ -36,7 +36,11 @@ t.before(async () => {
     ),
   ) as { code: string };
   mustNotLeak(invitation.code);
-  await must(clsm('landlord', ['enroll', '--code', invitation.code]));
+  const landlord = json(await must(clsm('landlord', ['enroll', '--code', invitation.code, '--json']))) as {
+    memberId: string;
+    sas: string;
+  };
+  await must(clsm('coordinator', ['member', 'certify', landlord.memberId, '--sas', landlord.sas]));
   await must(clsm('landlord', ['charter', 'accept']));
 });
 

@@ -1,6 +1,7 @@
 import t from 'tap';
+import { change } from '../../src/crypto/case-log-statements.js';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
 import { expireExceptions } from '../../src/consent/exceptions.js';
 import { CaseKeys } from '../../src/client/case-keys.js';
 import type { WireGrant } from '../../src/client/case-wire.js';
@@ -33,12 +34,23 @@ async function situation() {
   return id;
 }
 
-const consent = (caseId: string, by: string, body: object) =>
+/** Records a position as the member's device sends it: with its membership log statement, signed. */
+const consent = async (
+  caseId: string,
+  by: TestMember,
+  body: { decision: string; scope?: string[]; [field: string]: unknown },
+) =>
   app.inject({
     method: 'POST',
     url: `/v1/cases/${caseId}/consent`,
-    headers: { authorization: `Bearer ${by}` },
-    payload: body,
+    headers: by.headers,
+    payload: {
+      ...body,
+      log: await sdkFor(url, by).caseLogs.seal(
+        caseId,
+        change('consent', { decision: body.decision, scope: body.scope ?? [] }),
+      ),
+    },
   });
 
 t.test('consent given, then withdrawn: the landlord loses the synthesis at once, keys and all', async (t) => {
@@ -48,7 +60,7 @@ t.test('consent given, then withdrawn: the landlord loses the synthesis at once,
     { code: 'CONSENT_REQUIRED' },
     'a partner needs consent',
   );
-  const given = await consent(id, sw.token, {
+  const given = await consent(id, sw, {
     decision: 'given',
     scope: ['partner:synthesis'],
     obtained: 'written',
@@ -57,7 +69,7 @@ t.test('consent given, then withdrawn: the landlord loses the synthesis at once,
   t.equal(await nurseSdk.cases.shareKeys(id), 1, 'the landlord is now entitled: one pending grant');
   t.equal((await landlordSdk.cases.read(id, 'synthesis')).length, 1);
 
-  const withdrawn = await consent(id, sw.token, { decision: 'withdrawn', obtained: 'oral' });
+  const withdrawn = await consent(id, sw, { decision: 'withdrawn', obtained: 'oral' });
   t.equal(withdrawn.statusCode, 201);
   t.equal(withdrawn.json().keysRevoked, 1);
   const next = await app.inject({
@@ -113,11 +125,11 @@ t.test('consent given, then withdrawn: the landlord loses the synthesis at once,
 t.test('a review date the database cannot hold is a 400, not a 500', async (t) => {
   const id = await situation();
   for (const reviewOn of ['0000-02-29', '0001-01-01', '3000-01-01']) {
-    const res = await consent(id, sw.token, { decision: 'refused', obtained: 'oral', reviewOn });
+    const res = await consent(id, sw, { decision: 'refused', obtained: 'oral', reviewOn });
     t.equal(res.statusCode, 400, reviewOn);
     t.equal(res.json().code, 'VALIDATION_FAILED', reviewOn);
   }
-  const fine = await consent(id, sw.token, { decision: 'refused', obtained: 'oral', reviewOn: '2027-02-28' });
+  const fine = await consent(id, sw, { decision: 'refused', obtained: 'oral', reviewOn: '2027-02-28' });
   t.equal(fine.statusCode, 201, 'a plausible date is recorded');
 });
 
@@ -170,7 +182,7 @@ t.test('a grant beyond the consent scope is refused and recorded', async (t) => 
     compartment: 'health',
     reason: 'CONSENT_REQUIRED',
   });
-  const outside = await consent(id, sw.token, {
+  const outside = await consent(id, sw, {
     decision: 'given',
     scope: ['partner:health'],
     obtained: 'oral',
@@ -195,15 +207,23 @@ t.test('legal exceptions: four eyes, a time box, and the end of access', async (
       basis: 'danger_grave_imminent',
       scope: ['social_worker:health'],
       justificationEntryId: justification,
+      durationHours: 72,
+      log: await swSdk.caseLogs.seal(
+        id,
+        change('exception-opened', { scope: ['social_worker:health'], hours: 72 }),
+      ),
     },
   });
   t.equal(opened.statusCode, 201);
   const exceptionId = opened.json().id as string;
-  const approve = (by: { headers: { authorization: string } }) =>
+  const ref =
+    (await swSdk.consent.exceptions(id)).exceptions.find((e) => e.id === exceptionId)?.logSeq ?? null;
+  const approve = async (by: TestMember) =>
     app.inject({
       method: 'POST',
       url: `/v1/cases/${id}/exceptions/${exceptionId}/approve`,
       headers: by.headers,
+      payload: { log: await sdkFor(url, by).caseLogs.seal(id, change('exception-approved', { ref })) },
     });
   t.equal((await approve(sw)).statusCode, 403, 'the requester cannot approve their own exception');
   t.equal((await approve(landlord)).statusCode, 403, 'nor can a partner');
@@ -251,7 +271,7 @@ t.test('legal exceptions: four eyes, a time box, and the end of access', async (
 
 t.test('the access report shows each access with its legal basis, in JSON and CSV', async (t) => {
   const id = await situation();
-  const given = await consent(id, sw.token, {
+  const given = await consent(id, sw, {
     decision: 'given',
     scope: ['partner:synthesis'],
     obtained: 'written',

@@ -2,6 +2,7 @@ import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
 import { cellule } from '../helpers/cellule.js';
 import { expireExceptions } from '../../src/consent/exceptions.js';
+import { change } from '../../src/crypto/case-log-statements.js';
 
 // A legal exception ends with the keys it let out, however it ends: by hand, by the job, or by the
 // hand of the one who approved it shortening its time box.
@@ -17,6 +18,10 @@ const { nurse: nurseSdk, sw: swSdk } = cell.sdk;
 const { coordinator, doctor, sw } = cell.members;
 const enc = (s: string) => new TextEncoder().encode(s);
 const HOUR = 3_600_000;
+
+/** Where the exception's opening sits in the situation's membership log. */
+const refOf = async (caseId: string, exceptionId: string) =>
+  (await swSdk.consent.exceptions(caseId)).exceptions.find((e) => e.id === exceptionId)?.logSeq ?? null;
 
 /** A situation where an approved exception opened the health compartment to the social worker. */
 async function openedToSocialWorker(durationHours = 72) {
@@ -40,6 +45,10 @@ async function openedToSocialWorker(durationHours = 72) {
       scope: ['social_worker:health'],
       justificationEntryId: justification,
       durationHours,
+      log: await swSdk.caseLogs.seal(
+        id,
+        change('exception-opened', { scope: ['social_worker:health'], hours: durationHours }),
+      ),
     },
   });
   const exceptionId = opened.json().id as string;
@@ -47,6 +56,12 @@ async function openedToSocialWorker(durationHours = 72) {
     method: 'POST',
     url: `/v1/cases/${id}/exceptions/${exceptionId}/approve`,
     headers: doctor.headers,
+    payload: {
+      log: await cell.sdk.doctor.caseLogs.seal(
+        id,
+        change('exception-approved', { ref: await refOf(id, exceptionId) }),
+      ),
+    },
   });
   if (approved.statusCode !== 204) throw new Error(`approval failed: ${approved.body}`);
   await nurseSdk.cases.shareKeys(id);
@@ -78,6 +93,9 @@ t.test(
       method: 'POST',
       url: `/v1/cases/${id}/exceptions/${exceptionId}/close`,
       headers: sw.headers,
+      payload: {
+        log: await swSdk.caseLogs.seal(id, change('exception-closed', { ref: await refOf(id, exceptionId) })),
+      },
     });
     t.equal(close.statusCode, 204, 'closed by hand once expired, the job not run yet');
     t.same(await swHealthKeys(id), [], 'the social worker holds no health key any more');
@@ -130,13 +148,21 @@ t.test('the approver shortens the time box, never lengthens it; no one else touc
     clock.set(start);
   });
   const { id, exceptionId } = await openedToSocialWorker(72);
-  const shorten = (by: { headers: { authorization: string } }, hours: number) =>
-    app.inject({
+  const ref = await refOf(id, exceptionId);
+  // The approver's device signs the new deadline; the others are refused before any statement is read.
+  const shorten = async (by: { id: string; headers: { authorization: string } }, hours: number) => {
+    const expiresAt = new Date(clock.now().getTime() + hours * HOUR).toISOString();
+    const log =
+      by.id === doctor.id
+        ? await cell.sdk.doctor.caseLogs.seal(id, change('exception-shortened', { ref, until: expiresAt }))
+        : undefined;
+    return app.inject({
       method: 'POST',
       url: `/v1/cases/${id}/exceptions/${exceptionId}/shorten`,
       headers: by.headers,
-      payload: { expiresAt: new Date(clock.now().getTime() + hours * HOUR).toISOString() },
+      payload: { expiresAt, ...(log === undefined ? {} : { log }) },
     });
+  };
   const bySw = await shorten(sw, 1);
   t.equal(bySw.statusCode, 403, 'not the one who asked for it');
   t.match(

@@ -2,6 +2,8 @@ import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
 import { eventsOf } from '../helpers/audit.js';
 import { cellule } from '../helpers/cellule.js';
+import { sdkFor, type TestMember } from '../helpers/members.js';
+import { change } from '../../src/crypto/case-log-statements.js';
 
 // Nobody opens content to themselves alone. A consent change that widens what its recorder's own role
 // may read (a social worker recording, orally and without evidence, that the person opens the health
@@ -32,12 +34,22 @@ const situation = async () =>
 
 const post = (url: string, who: { headers: Record<string, string> }, payload?: object) =>
   app.inject({ method: 'POST', url, headers: who.headers, ...(payload === undefined ? {} : { payload }) });
-const record = (
-  caseId: string,
-  who: { headers: Record<string, string> },
-  scope: string[],
-  decision = 'given',
-) => post(`/v1/cases/${caseId}/consent`, who, { decision, scope, obtained: 'oral' });
+/** A position recorded from the member's device, with its signed statement (stored if it takes effect). */
+const record = async (caseId: string, who: TestMember, scope: string[], decision = 'given') =>
+  post(`/v1/cases/${caseId}/consent`, who, {
+    decision,
+    scope,
+    obtained: 'oral',
+    log: await sdkFor(cell.url, who).caseLogs.seal(caseId, change('consent', { decision, scope })),
+  });
+/** The nurse confirms a change that the social worker proposed. */
+const confirm = async (caseId: string, proposalId: string, scope: string[]) =>
+  post(`/v1/cases/${caseId}/consent-proposals/${proposalId}/confirm`, nurse, {
+    log: await cell.sdk.nurse.caseLogs.seal(
+      caseId,
+      change('consent', { decision: 'given', scope, requestedBy: sw.id }),
+    ),
+  });
 const readHealth = (caseId: string) =>
   app.inject({
     method: 'GET',
@@ -74,7 +86,7 @@ t.test('a social worker opens health to her own role: pending until a nurse conf
   t.match(await cell.sdk.nurse.consent.proposals(id), [
     { id: proposalId, scope: ['social_worker:health'], obtained: 'oral', recordedBy: sw.id },
   ]);
-  const confirmed = await post(`/v1/cases/${id}/consent-proposals/${proposalId}/confirm`, nurse);
+  const confirmed = await confirm(id, proposalId, ['social_worker:health']);
   t.equal(confirmed.statusCode, 201, 'a nurse of the situation confirms');
   t.match(await eventsOf(ctx.db, confirmed), [
     { type: 'consent.confirmed', actor_id: nurse.id, subject_id: sw.id },

@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap';
+import { change } from '../../src/crypto/case-log-statements.js';
 import { randomUUID } from 'node:crypto';
 import { startTestApp } from '../helpers/app.js';
 import { cellule } from '../helpers/cellule.js';
@@ -51,12 +52,7 @@ async function refused(
 async function caseWithDoctorWaiting(): Promise<string> {
   const { id } = await sdk.cases.refer('incurie', 'routine');
   await sdk.cases.write(id, 'health', enc('première note'));
-  await ta.app.inject({
-    method: 'POST',
-    url: `/v1/cases/${id}/participants`,
-    headers: nurse.headers,
-    payload: { memberId: doctor.id },
-  });
+  await sdk.cases.addParticipant(id, doctor.id, undefined, { handOverKeys: false });
   return id;
 }
 
@@ -138,6 +134,9 @@ t.test('entries: a stale key version, a forged signature, a key due for rotation
     method: 'DELETE',
     url: `/v1/cases/${caseId}/participants/${doctor.id}`,
     headers: coordinator.headers,
+    payload: {
+      log: await cell.sdk.coordinator.caseLogs.seal(caseId, change('removed', { subjectId: doctor.id })),
+    },
   });
   t.equal(removed.statusCode, 204, 'the doctor leaves: the health key must be rotated');
   await refused(t, await postEntry(caseId, 2), {

@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap';
+import { change } from '../../src/crypto/case-log-statements.js';
 import { startTestApp } from '../helpers/app.js';
 import { eventsOf } from '../helpers/audit.js';
 import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
@@ -140,13 +141,19 @@ t.test('removal, rotation, and the old keys', async (t) => {
 });
 
 t.test('narrowing a participant to fewer compartments: keys gone, rotation due, audited', async (t) => {
-  const { ta, coordinator, sw1, sw2, id } = await twoSocialWorkers(t);
+  const { ta, coordinator, sw1, sw2, coord, id } = await twoSocialWorkers(t);
 
-  const narrow = (compartment: string) =>
+  const narrow = async (compartment: string) =>
     ta.app.inject({
       method: 'DELETE',
       url: `/v1/cases/${id}/participants/${sw2.id}/compartments/${compartment}`,
       headers: coordinator.headers,
+      payload: {
+        log: await coord.caseLogs.seal(
+          id,
+          change('narrowed', { subjectId: sw2.id, compartments: [compartment] }),
+        ),
+      },
     });
   // One compartment the member held a key to, one they never had a key for.
   for (const compartment of ['social', 'committee']) {

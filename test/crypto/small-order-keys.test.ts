@@ -171,13 +171,8 @@ t.test('an entry and a grant signed R = identity, S = 0 by a small-order key', a
   const sdk = sdkFor(url, author);
   const { id: caseId } = await sdk.cases.refer('incurie', 'routine');
   await sdk.cases.write(caseId, 'health', enc('première note'));
-  const added = await ta.app.inject({
-    method: 'POST',
-    url: `/v1/cases/${caseId}/participants`,
-    headers: author.headers,
-    payload: { memberId: doctor.id },
-  });
-  t.equal(added.statusCode, 204, 'the doctor takes part, and waits for the health key');
+  const added = await sdk.cases.addParticipant(caseId, doctor.id, undefined, { handOverKeys: false });
+  t.same(added, { status: 'added' }, 'the doctor takes part, and waits for the health key');
   const entryContext = (entryId: string) => ({
     caseId,
     compartment: 'health',

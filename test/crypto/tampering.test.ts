@@ -109,12 +109,7 @@ t.test('the server refuses an entry whose signature is forged or made for anothe
 t.test('a grant signed by the wrong member, and a grant altered in the database', async (t) => {
   const { caseId } = await caseWithEntry();
   const third = await addMember(ta, coordinator, 'health_professional');
-  await ta.app.inject({
-    method: 'POST',
-    url: `/v1/cases/${caseId}/participants`,
-    headers: nurse.headers,
-    payload: { memberId: third.id },
-  });
+  await nurseSdk.cases.addParticipant(caseId, third.id, undefined, { handOverKeys: false });
   const thirdPub = await publicDeviceKeys(third.keys, { clsmId: third.clsmId, memberId: third.id });
   const forger = await generateDeviceKeys();
   const grant = await sealGrant(
@@ -157,13 +152,8 @@ t.test('a participant who holds no copy of the key can neither write with it nor
   const keyless = await addMember(ta, coordinator, 'health_professional');
   const outsider = await addMember(ta, coordinator, 'health_professional');
   for (const memberId of [keyless.id, outsider.id]) {
-    const added = await ta.app.inject({
-      method: 'POST',
-      url: `/v1/cases/${caseId}/participants`,
-      headers: nurse.headers,
-      payload: { memberId },
-    });
-    t.equal(added.statusCode, 204, 'a participant, but nobody shared the keys yet');
+    const added = await nurseSdk.cases.addParticipant(caseId, memberId, undefined, { handOverKeys: false });
+    t.same(added, { status: 'added' }, 'a participant, but nobody shared the keys yet');
   }
   const context = {
     caseId,

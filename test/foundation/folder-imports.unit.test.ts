@@ -13,6 +13,7 @@ import { PROJECT_ROOT } from '../../src/util/paths.js';
 const SRC = path.join(PROJECT_ROOT, 'src');
 const SITUATION_DOMAINS = [
   'cases',
+  'case-log',
   'consent',
   'entries',
   'keys',

@@ -8,6 +8,7 @@ import type { TestApp } from './app.js';
 import { mustNotLeak } from './app.js';
 import { addMember, invitationOf, loginAs, type TestMember } from './members.js';
 import type { Seed } from './seed.js';
+import { change } from '../../src/crypto/case-log-statements.js';
 
 // One well-formed request per route of the API that takes parameters or a body, as a given caller
 // would send it (routes with neither are sent as they are). A caller the table allows is given what
@@ -32,12 +33,18 @@ type Spec = Part | ((caller: TestMember | undefined, allowed: boolean) => Promis
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 const enc = (s: string) => new TextEncoder().encode(s);
 const bytes = (n: number) => b64(randomBytes(n));
+/** A membership log statement's seal that no member signed: what a refused caller may as well send. */
+const fakeSeal = () => ({ seq: 0, prevHash: null, at: new Date().toISOString(), signature: bytes(64) });
 /** Random base64 values of the given sizes: what the server cannot tell from real ciphertext. */
 const random = (sizes: Record<string, number>) =>
   Object.fromEntries(Object.entries(sizes).map(([name, n]) => [name, bytes(n)]));
 
-/** The non-GET request an SDK call sends after its reads: built and signed by the SDK, then held back. */
-async function draft(client: ClsmClient, call: () => Promise<unknown>): Promise<AccessRequest> {
+/**
+ * The non-GET request an SDK call sends after its reads: built and signed by the SDK, then held back.
+ * With a `fallback`, a call whose reads are refused (the caller's device cannot read what it needs)
+ * gives that request instead.
+ */
+async function draft(client: ClsmClient, call: () => Promise<unknown>, fallback?: Part): Promise<Part> {
   const read = client.request.bind(client);
   let held: AccessRequest | undefined;
   client.request = async <T>(method: string, path: string, body?: unknown, accept?: string): Promise<T> => {
@@ -47,19 +54,31 @@ async function draft(client: ClsmClient, call: () => Promise<unknown>): Promise<
   };
   try {
     await call().catch((err: unknown) => {
-      if (held === undefined) throw err;
+      if (held === undefined && fallback === undefined) throw err;
     });
   } finally {
     Reflect.deleteProperty(client, 'request');
   }
-  if (held === undefined) throw new Error('the SDK call sent nothing');
-  return held;
+  if (held !== undefined) return held;
+  if (fallback !== undefined) return fallback;
+  throw new Error('the SDK call sent nothing');
 }
 
 export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<string, Build>> {
   const { coordinator: coord, health_professional: nurse, social_worker: social, partner } = s.callers;
   const { sitting } = s;
   const sdk = (m: TestMember) => s.sdk(m);
+  /**
+   * A change the membership log records: as the caller's device sends it (signed) when the table
+   * allows the caller, as `unsigned` otherwise or when the device cannot read what it signs.
+   */
+  const signed = (
+    c: TestMember | undefined,
+    allowed: boolean,
+    call: (client: ClsmClient) => Promise<unknown>,
+    unsigned: Part,
+  ): Promise<Part> =>
+    allowed && c !== undefined ? draft(sdk(c), () => call(sdk(c)), unsigned) : Promise.resolve(unsigned);
   const home = s.cases[0]!;
   const other = s.cases[1]!.id; // accepted, not on the sitting's agenda
   const holder = s.bystanders[3]!; // a member with a key backup, to recover
@@ -137,19 +156,20 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     if (accepted) await sdk(coord).cases.transition(id, 'accept');
     // By the nurse who referred it: the coordinator, taking no part in it yet, could only ask.
     for (const m of [coord, social, partner, ...extra])
-      await sdk(nurse).request('POST', `/v1/cases/${id}/participants`, { memberId: m.id });
+      await sdk(nurse).cases.addParticipant(id, m.id, undefined, { handOverKeys: false });
     return id;
   };
   const newcomer = async () => (await addMember(ta, coord, 'social_worker')).id;
   // A second coordinator, who takes part in nothing: her addition of a social worker waits for a
   // second participant bound by secrecy.
   const deputy = s.bystanders.find((m) => m.role === 'coordinator')!;
-  const pendingAddition = async (caseId: string) =>
-    (
-      await sdk(deputy).request<{ requestId: string }>('POST', `/v1/cases/${caseId}/participants`, {
-        memberId: await newcomer(),
-      })
-    ).requestId;
+  const pendingAddition = async (caseId: string) => {
+    const asked = await sdk(deputy).cases.addParticipant(caseId, await newcomer(), undefined, {
+      handOverKeys: false,
+    });
+    if (asked.status !== 'pending') throw new Error("the deputy's addition should wait");
+    return asked.requestId;
+  };
   const seededAddition = await pendingAddition(home.id);
   // The coordinator's consent change that opens the identity to her own role (and keeps what the
   // seeded consent opens to the partner) waits for a second person.
@@ -157,9 +177,9 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     decision: 'given',
     scope: ['partner:synthesis', 'partner:committee', 'coordinator:identity'],
     obtained: 'oral',
-  };
+  } as const;
   const pendingConsent = async (caseId: string) =>
-    (await sdk(coord).request<{ id: string }>('POST', `/v1/cases/${caseId}/consent`, widening)).id;
+    (await sdk(coord).consent.record(caseId, { ...widening, scope: [...widening.scope] })).id;
   // On the other seeded situation: a consent recorded on the first would supersede it.
   const seededProposal = await pendingConsent(other);
   const addition = async (allowed: boolean) => {
@@ -173,9 +193,22 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     return { caseId, proposalId: await pendingConsent(caseId) };
   };
   let referred: string | undefined;
+  const { reference } = await ta.ctx.db
+    .selectFrom('cases')
+    .select('reference')
+    .where('id', '=', home.id)
+    .executeTakeFirstOrThrow();
+  let sooner = 0;
   const exception = async (allowed: boolean) => {
     if (!allowed) return home.exception;
-    const body = { basis: 'danger_grave_imminent', scope, justificationEntryId: home.entries[3] };
+    const log = await sdk(social).caseLogs.seal(home.id, change('exception-opened', { scope, hours: 72 }));
+    const body = {
+      basis: 'danger_grave_imminent',
+      scope,
+      justificationEntryId: home.entries[3],
+      durationHours: 72,
+      log,
+    };
     return (await sdk(social).request<{ id: string }>('POST', `/v1/cases/${home.id}/exceptions`, body)).id;
   };
   const newSitting = async (held: boolean) => {
@@ -291,9 +324,17 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     'POST /v1/stats/releases/:year/approval': async (c, allowed) => ({
       url: `/v1/stats/releases/${allowed && c !== undefined ? await awaitingApproval(c) : 2019}/approval`,
     }),
-    'POST /v1/cases': { payload: { reasonCategory: 'incurie', urgency: 'routine' } },
+    // The referrer's device chooses the id and signs the opening of the membership log.
+    'POST /v1/cases': (c, allowed) =>
+      signed(c, allowed, (d) => d.cases.refer('incurie', 'routine'), {
+        payload: { id: randomUUID(), reasonCategory: 'incurie', urgency: 'routine', log: fakeSeal() },
+      }),
     'GET /v1/cases/:id': { url: kase },
     'GET /v1/cases/:id/access-report': { url: `${kase}/access-report` },
+    'GET /v1/cases/:id/log': { url: `${kase}/log` },
+    'GET /v1/cases/by-reference/:reference': { url: `/v1/cases/by-reference/${reference}` },
+    // The CLSM's own checkpoints, as the DPO uploads them.
+    'POST /v1/audit/verify': async () => ({ payload: await sdk(coord).audit.checkpoints() }),
     'PUT /v1/cases/:id/statistics': {
       url: `${kase}/statistics`,
       payload: {
@@ -309,20 +350,36 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     'POST /v1/cases/:id/decline': step('decline', { reason: 'hors_champ' }, 'referred'),
     'POST /v1/cases/:id/advance': step('advance', {}, 'accepted'),
     'POST /v1/cases/:id/close': step('close', { outcome: 'resolue' }, 'accepted'),
-    'POST /v1/cases/:id/participants': async (_, allowed) => ({
-      url: `${kase}/participants`,
-      payload: { memberId: allowed ? await newcomer() : holder.id },
-    }),
-    'DELETE /v1/cases/:id/participants/:memberId': async (_, allowed) => ({
-      url: `/v1/cases/${allowed ? await freshCase(true, [target]) : home.id}/participants/${target.id}`,
-    }),
-    'DELETE /v1/cases/:id/participants/:memberId/compartments/:compartment': async (_, allowed) => ({
-      url: `/v1/cases/${allowed ? await freshCase(true, [target]) : home.id}/participants/${target.id}/compartments/health`,
-    }),
+    'POST /v1/cases/:id/participants': async (c, allowed) => {
+      const memberId = allowed ? await newcomer() : holder.id;
+      return signed(
+        c,
+        allowed,
+        (d) => d.cases.addParticipant(home.id, memberId, undefined, { handOverKeys: false }),
+        { url: `${kase}/participants`, payload: { memberId } },
+      );
+    },
+    'DELETE /v1/cases/:id/participants/:memberId': async (c, allowed) => {
+      const caseId = allowed ? await freshCase(true, [target]) : home.id;
+      return signed(c, allowed, (d) => d.cases.removeParticipant(caseId, target.id), {
+        url: `/v1/cases/${caseId}/participants/${target.id}`,
+      });
+    },
+    'DELETE /v1/cases/:id/participants/:memberId/compartments/:compartment': async (c, allowed) => {
+      const caseId = allowed ? await freshCase(true, [target]) : home.id;
+      return signed(c, allowed, (d) => d.cases.unassign(caseId, target.id, 'health'), {
+        url: `/v1/cases/${caseId}/participants/${target.id}/compartments/health`,
+      });
+    },
     'GET /v1/cases/:id/participant-requests': { url: `${kase}/participant-requests` },
-    'POST /v1/cases/:id/participant-requests/:requestId/approve': async (_, allowed) => {
+    'POST /v1/cases/:id/participant-requests/:requestId/approve': async (c, allowed) => {
       const { caseId, requestId } = await addition(allowed);
-      return { url: `/v1/cases/${caseId}/participant-requests/${requestId}/approve` };
+      return signed(
+        c,
+        allowed,
+        (d) => d.cases.decideParticipant(caseId, requestId, 'approve', { handOverKeys: false }),
+        { url: `/v1/cases/${caseId}/participant-requests/${requestId}/approve` },
+      );
     },
     'POST /v1/cases/:id/participant-requests/:requestId/refuse': async (_, allowed) => {
       const { caseId, requestId } = await addition(allowed);
@@ -345,18 +402,32 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     'POST /v1/cases/:id/compartments/:compartment/grants': async (c, allowed) => {
       if (!allowed || c === undefined)
         return { url: `${synthesis}/grants`, payload: { keyVersion: 1, ...fakeGrant(holder.id) } };
-      await sdk(coord).request('POST', `${kase}/participants`, { memberId: await newcomer() });
+      await sdk(coord).cases.addParticipant(home.id, await newcomer(), undefined, { handOverKeys: false });
       return draft(sdk(c), () => sdk(c).cases.shareKeys(home.id));
     },
     'GET /v1/cases/:id/consent': { url: `${kase}/consent` },
-    'POST /v1/cases/:id/consent': {
-      url: `${kase}/consent`,
-      payload: { decision: 'given', scope: ['partner:synthesis', 'partner:committee'], obtained: 'written' },
+    'POST /v1/cases/:id/consent': async (c, allowed) => {
+      const position = {
+        decision: 'given',
+        scope: ['partner:synthesis', 'partner:committee'],
+        obtained: 'written',
+      } as const;
+      return signed(
+        c,
+        allowed,
+        (d) => d.consent.record(home.id, { ...position, scope: [...position.scope] }),
+        {
+          url: `${kase}/consent`,
+          payload: position,
+        },
+      );
     },
     'GET /v1/cases/:id/consent-proposals': { url: `${kase}/consent-proposals` },
-    'POST /v1/cases/:id/consent-proposals/:proposalId/confirm': async (_, allowed) => {
+    'POST /v1/cases/:id/consent-proposals/:proposalId/confirm': async (c, allowed) => {
       const { caseId, proposalId } = await proposal(allowed);
-      return { url: `/v1/cases/${caseId}/consent-proposals/${proposalId}/confirm` };
+      return signed(c, allowed, (d) => d.consent.decideProposal(caseId, proposalId, 'confirm'), {
+        url: `/v1/cases/${caseId}/consent-proposals/${proposalId}/confirm`,
+      });
     },
     'POST /v1/cases/:id/consent-proposals/:proposalId/refuse': async (_, allowed) => {
       const { caseId, proposalId } = await proposal(allowed);
@@ -364,28 +435,45 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
     },
     'GET /v1/cases/:id/exceptions': { url: `${kase}/exceptions` },
     // A justification written by the caller, as the service requires.
-    'POST /v1/cases/:id/exceptions': async (c, allowed) => ({
-      url: `${kase}/exceptions`,
-      payload: {
-        basis: 'danger_grave_imminent',
-        scope,
-        justificationEntryId:
-          allowed && c !== undefined
-            ? await sdk(c).cases.write(home.id, 'synthesis', enc('!'), { kind: 'justification' })
-            : home.entries[3],
-      },
-    }),
-    'POST /v1/cases/:id/exceptions/:exceptionId/approve': async (_, allowed) => ({
-      url: `${kase}/exceptions/${await exception(allowed)}/approve`,
-    }),
-    'POST /v1/cases/:id/exceptions/:exceptionId/close': async (_, allowed) => ({
-      url: `${kase}/exceptions/${await exception(allowed)}/close`,
-    }),
+    'POST /v1/cases/:id/exceptions': async (c, allowed) => {
+      const asked = { basis: 'danger_grave_imminent', scope, durationHours: 72 };
+      const unsigned = {
+        url: `${kase}/exceptions`,
+        payload: { ...asked, justificationEntryId: home.entries[3] },
+      };
+      if (!allowed || c === undefined) return unsigned;
+      try {
+        const justificationEntryId = await sdk(c).cases.write(home.id, 'synthesis', enc('!'), {
+          kind: 'justification',
+        });
+        const log = await sdk(c).caseLogs.seal(home.id, change('exception-opened', { scope, hours: 72 }));
+        return { url: `${kase}/exceptions`, payload: { ...asked, justificationEntryId, log } };
+      } catch {
+        // A caller who may not write the justification sends the request as it stands.
+        return unsigned;
+      }
+    },
+    'POST /v1/cases/:id/exceptions/:exceptionId/approve': async (c, allowed) => {
+      const exceptionId = await exception(allowed);
+      return signed(c, allowed, (d) => d.consent.exceptionStep(home.id, exceptionId, 'approve'), {
+        url: `${kase}/exceptions/${exceptionId}/approve`,
+      });
+    },
+    'POST /v1/cases/:id/exceptions/:exceptionId/close': async (c, allowed) => {
+      const exceptionId = await exception(allowed);
+      return signed(c, allowed, (d) => d.consent.exceptionStep(home.id, exceptionId, 'close'), {
+        url: `${kase}/exceptions/${exceptionId}/close`,
+      });
+    },
     'POST /v1/cases/:id/exceptions/:exceptionId/inform': { url: `${kase}/exceptions/${approved}/inform` },
-    'POST /v1/cases/:id/exceptions/:exceptionId/shorten': async () => ({
-      url: `${kase}/exceptions/${approved}/shorten`,
-      payload: { expiresAt: new Date(ta.ctx.clock.now().getTime() + 3_600_000).toISOString() },
-    }),
+    'POST /v1/cases/:id/exceptions/:exceptionId/shorten': async (c, allowed) => {
+      // A deadline is only ever brought forward: each request a minute sooner than the last.
+      const expiresAt = new Date(ta.ctx.clock.now().getTime() + 3_600_000 - (sooner += 60_000)).toISOString();
+      return signed(c, allowed, (d) => d.consent.shortenException(home.id, approved, expiresAt), {
+        url: `${kase}/exceptions/${approved}/shorten`,
+        payload: { expiresAt },
+      });
+    },
     'POST /v1/sittings': {
       payload: {
         scheduledFor: new Date(Date.now() + 7 * 86_400_000).toISOString(),

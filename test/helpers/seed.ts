@@ -1,4 +1,5 @@
 import type { ClsmClient } from '../../src/client/client.js';
+import { change } from '../../src/crypto/case-log-statements.js';
 import type { Role } from '../../src/kernel/roles.js';
 import { ROLES } from '../../src/kernel/roles.js';
 import type { TestApp } from './app.js';
@@ -99,10 +100,14 @@ export async function seed(ta: TestApp, options: { cases?: number } = {}): Promi
       kind: 'justification',
     });
     entries.push(justification);
+    const scope = ['social_worker:health'];
+    const log = await sdk(social).caseLogs.seal(id, change('exception-opened', { scope, hours: 72 }));
     const opened = await sdk(social).request<{ id: string }>('POST', `/v1/cases/${id}/exceptions`, {
       basis: 'danger_grave_imminent',
-      scope: ['social_worker:health'],
+      scope,
       justificationEntryId: justification,
+      durationHours: 72,
+      log,
     });
     return { id, entries, exception: opened.id };
   };

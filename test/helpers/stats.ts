@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { referral } from './case-log.js';
 import type { FastifyInstance } from 'fastify';
 import { buildStatsApp } from '../../src/stats/server/app.js';
 import type { PersonFacts } from '../../src/stats/vocabulary/person-facts.js';
@@ -37,6 +38,7 @@ export async function refer(ta: TestApp, member: TestMember, statistics?: Person
     url: '/v1/cases',
     headers: member.headers,
     payload: {
+      ...(await referral(member)),
       reasonCategory: 'incurie',
       urgency: 'routine',
       ...(statistics === undefined ? {} : { statistics }),

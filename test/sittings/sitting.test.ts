@@ -29,12 +29,7 @@ const situation = async (
 const a = await situation('nurse', 'rupture_soins', 'urgent', ['sw', 'coordinator']);
 const b = await situation('nurse', 'incurie', 'soon', ['landlord', 'coordinator']);
 const c = await situation('sw', 'dettes', 'routine', ['coordinator']);
-await app.inject({
-  method: 'POST',
-  url: `/v1/cases/${b}/consent`,
-  headers: nurse.headers,
-  payload: { decision: 'given', scope: ['partner:committee'], obtained: 'written' },
-});
+await nurseSdk.consent.record(b, { decision: 'given', scope: ['partner:committee'], obtained: 'written' });
 for (const id of [a, b]) await nurseSdk.cases.shareKeys(id);
 await swSdk.cases.write(c, 'committee', enc('ouverture du dossier'));
 await swSdk.cases.shareKeys(c);

@@ -1,8 +1,9 @@
 import t from 'tap';
+import { change } from '../../src/crypto/case-log-statements.js';
 import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
 import { ENGINE } from '../helpers/database.js';
-import { addMember, newClsm, type TestMember } from '../helpers/members.js';
+import { addMember, listen, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { person, refer, release, step } from '../helpers/stats.js';
 import { purgeExpired } from '../../src/cases/purge.js';
@@ -17,12 +18,14 @@ const worker = await addMember(ta, coordinator, 'social_worker');
 const app = ta.ctx.db;
 const inject = (member: TestMember, method: 'POST' | 'PUT', url: string, payload: object) =>
   ta.app.inject({ method, url, headers: member.headers, payload });
+const workerSdk = sdkFor(await listen(ta.app), worker);
 const consent = async (caseId: string, statisticsObjection: boolean) => {
   const res = await inject(worker, 'POST', `/v1/cases/${caseId}/consent`, {
     decision: 'given',
     scope: [],
     obtained: 'oral',
     statisticsObjection,
+    log: await workerSdk.caseLogs.seal(caseId, change('consent', { decision: 'given', scope: [] })),
   });
   if (res.statusCode !== 201) throw new Error(`consent failed: ${res.statusCode} ${res.body}`);
   return res.json<{ id: string }>().id;

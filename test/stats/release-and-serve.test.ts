@@ -1,4 +1,5 @@
 import t from 'tap';
+import { referral } from '../helpers/case-log.js';
 import { createHash } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp } from '../helpers/app.js';
@@ -263,7 +264,12 @@ t.test('person facts: declared by participants bound by secrecy, categories only
     method: 'POST',
     url: '/v1/cases',
     headers: partner.headers,
-    payload: { reasonCategory: 'incurie', urgency: 'routine', statistics: person() },
+    payload: {
+      ...(await referral(partner)),
+      reasonCategory: 'incurie',
+      urgency: 'routine',
+      statistics: person(),
+    },
   });
   t.equal(withFacts.statusCode, 403, 'a partner refers, but does not describe the person');
   t.ok(await refer(ta, partner), 'and may refer without describing');

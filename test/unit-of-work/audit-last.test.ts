@@ -1,10 +1,9 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
-import { newClsm } from '../helpers/members.js';
+import { listen, newClsm, sdkFor } from '../helpers/members.js';
 import type { Caller } from '../../src/access/authorize.js';
 import { AuditedRefusal } from '../../src/kernel/refusal.js';
 import { by } from '../../src/kernel/audit-events.js';
-import { referCase } from '../../src/cases/service.js';
 import { withCase } from '../../src/unit-of-work/case-unit.js';
 
 // A unit of work appends its audit events after its work returns, in its transaction: they come
@@ -19,7 +18,7 @@ const caller: Caller = {
   requestId: 'unit-of-work-test',
   charterAccepted: true,
 };
-const { id: caseId } = await referCase(ta.ctx, caller, { reasonCategory: 'incurie', urgency: 'routine' });
+const { id: caseId } = await sdkFor(await listen(ta.app), coordinator).cases.refer('incurie', 'routine');
 
 const chain = () =>
   ta.ctx.db

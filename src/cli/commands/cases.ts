@@ -99,12 +99,9 @@ export function caseTransition(transition: 'accept' | 'advance' | 'decline' | 'c
 export async function caseRotate(argv: string[], out: Output): Promise<number> {
   const p = parse(argv, { compartment: { type: 'string' }, yes: { type: 'boolean' } });
   const s = await openSession(p);
-  const version = await s.client.cases.rotate(
-    positional(p, 0, 'CASE'),
-    compartment(str(p, 'compartment')),
-    undefined,
-    { confirm: confirmHandover(p.values.yes === true) },
-  );
+  const version = await s.client.cases.rotate(positional(p, 0, 'CASE'), compartment(str(p, 'compartment')), {
+    confirm: confirmHandover(p.values.yes === true),
+  });
   await s.save();
   out.result({ keyVersion: version }, () => {
     out.say(`Key version ${version} created and sealed to every entitled member.`);

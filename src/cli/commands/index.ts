@@ -49,6 +49,7 @@ import { actions, sittingCreate, sittingList, sittingShow, sittingsHelp, sitting
 import { statsApprove, statsHelp, statsRelease, statsShow } from './stats.js';
 import { allValuesHelp } from '../help.js';
 import { accessReportHelp, caseAccessReport } from './access-report.js';
+import { caseLog, caseLogHelp } from './case-log.js';
 
 export type Handler = (argv: string[], out: Output) => Promise<number>;
 
@@ -80,6 +81,7 @@ export const commands: Record<string, Handler | Record<string, Handler>> = {
     close: caseTransition('close'),
     rotate: caseRotate,
     'access-report': caseAccessReport,
+    log: caseLog,
   },
   participant: {
     add: participantAdd,
@@ -145,6 +147,7 @@ export const usageText = [
   membersHelp,
   casesHelp,
   accessReportHelp,
+  caseLogHelp,
   consentHelp,
   sittingsHelp,
   auditHelp,

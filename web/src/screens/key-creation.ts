@@ -35,7 +35,7 @@ export async function describeRecipients(
   return Promise.all(
     ids.map(async (id) => {
       try {
-        return { ...(await describeGrantee(client, view, id)), refused: false };
+        return { ...(await describeGrantee(client, view.id, id)), refused: false };
       } catch (err) {
         if (!(err instanceof BadKeysError)) throw err;
         const member = members.find((x) => x.id === id);

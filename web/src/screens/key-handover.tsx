@@ -78,7 +78,7 @@ export function KeyHandover(props: {
     const shown = new Set(props.handovers.flatMap((h) => h.recipients));
     for (const h of props.handovers) {
       if (h.kind !== 'rotation') continue;
-      await client.cases.rotate(props.caseId, h.compartment, undefined, {
+      await client.cases.rotate(props.caseId, h.compartment, {
         confirm: (g) => h.recipients.includes(g.memberId),
       });
       sealed += h.recipients.filter((id) => props.people.get(id)?.refused !== true).length;

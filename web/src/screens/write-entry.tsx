@@ -41,7 +41,7 @@ export function WriteEntry(props: { caseId: string; compartments: Compartment[];
     if (compartment === undefined) return;
     setOutcome(undefined);
     const view = await client.cases.view(props.caseId);
-    const ids = keyRecipients(view, await client.cases.entitlementFacts(view), compartment);
+    const ids = keyRecipients(view, await client.cases.entitlementFacts(view.id), compartment);
     if (ids === undefined) return save(compartment);
     setAsking({ compartment, recipients: await describeRecipients(client, view, ids) });
   });

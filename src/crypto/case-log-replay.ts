@@ -1,0 +1,316 @@
+import {
+  CASE_LOG_KINDS,
+  KIND_FIELDS,
+  OPTIONAL_FIELDS,
+  caseLogHash,
+  caseLogMessage,
+  type SignedCaseLogStatement,
+} from './case-log-statements.js';
+import { equalBytes } from './directory-replay.js';
+import { loadSodium } from './sodium.js';
+
+// Replays a situation's membership log from its opening and refuses the first statement that does
+// not follow: a wrong situation, seq or chain; a signature that is not its author's certified key;
+// a shape its kind does not have; or a change nobody may make alone (adding oneself, approving one's
+// own exception, a consent widening the author's own role that nobody else asked for). Pure: the
+// caller hands in the verified directory (certified keys and roles); no storage, no network.
+
+export interface LogDirectory {
+  /** The certified signing key of this version of a member's device keys. */
+  signKey(memberId: string, keyVersion: number): Uint8Array | undefined;
+  /** The member's role in the verified directory. */
+  role(memberId: string): string | undefined;
+}
+
+export interface LogParticipant {
+  compartments: string[];
+  addedBy: string;
+  seq: number;
+}
+
+export interface LogException {
+  openedSeq: number;
+  openedBy: string;
+  scope: readonly string[];
+  hours: number;
+  approvedAt: string | null;
+  /** A deadline set sooner than approvedAt + hours, if it was shortened. */
+  until: string | null;
+  closed: boolean;
+}
+
+export interface LogKeyVersion {
+  version: number;
+  seq: number;
+  at: string;
+  authorId: string;
+  recipients: readonly string[];
+}
+
+export interface CaseLogState {
+  clsmId: string;
+  caseId: string;
+  statements: SignedCaseLogStatement[];
+  /** The hash of every statement replayed, by seq: the head is the last one. */
+  hashes: Uint8Array[];
+  participants: Map<string, LogParticipant>;
+  consent: { decision: string; scope: readonly string[]; seq: number } | null;
+  exceptions: Map<number, LogException>;
+  /** Each compartment's key versions, oldest first. */
+  keys: Map<string, LogKeyVersion[]>;
+  /** Each compartment's last change that took it from someone (removal, narrowing, consent, exception end). */
+  retired: Map<string, number>;
+}
+
+export interface CaseLogHead {
+  seq: number;
+  hash: Uint8Array;
+}
+
+export type CaseLogRefusal =
+  | 'WRONG_SITUATION'
+  | 'WRONG_SEQ'
+  | 'WRONG_PREV_HASH'
+  | 'BAD_SIGNATURE'
+  | 'NOT_CERTIFIED'
+  | 'MALFORMED'
+  | 'NOT_A_PARTICIPANT'
+  | 'ALONE'
+  | 'UNKNOWN_REFERENCE';
+
+/** The log does not follow: which statement and why. */
+export class CaseLogError extends Error {
+  override name = 'CaseLogError';
+  constructor(
+    readonly seq: number,
+    readonly reason: CaseLogRefusal,
+    detail: string,
+  ) {
+    super(`membership log statement ${seq} refused (${reason}): ${detail}`);
+  }
+}
+
+export function emptyCaseLog(clsmId: string, caseId: string): CaseLogState {
+  return {
+    clsmId,
+    caseId,
+    statements: [],
+    hashes: [],
+    participants: new Map(),
+    consent: null,
+    exceptions: new Map(),
+    keys: new Map(),
+    retired: new Map(),
+  };
+}
+
+export function caseLogHeadOf(state: CaseLogState): CaseLogHead | undefined {
+  const seq = state.hashes.length - 1;
+  const hash = state.hashes[seq];
+  return hash === undefined ? undefined : { seq, hash };
+}
+
+/** The state after `entries` appended to `state` (which is left as it was). */
+export async function extendCaseLog(
+  state: CaseLogState,
+  entries: readonly SignedCaseLogStatement[],
+  directory: LogDirectory,
+): Promise<CaseLogState> {
+  const next: CaseLogState = {
+    ...state,
+    statements: [...state.statements],
+    hashes: [...state.hashes],
+    participants: new Map([...state.participants].map(([id, p]) => [id, { ...p }])),
+    exceptions: new Map([...state.exceptions].map(([seq, e]) => [seq, { ...e }])),
+    keys: new Map([...state.keys].map(([c, versions]) => [c, [...versions]])),
+    retired: new Map(state.retired),
+  };
+  for (const entry of entries) await apply(next, entry, directory);
+  return next;
+}
+
+/** The role:compartment pairs a consent position opens. */
+const opens = (consent: CaseLogState['consent']): readonly string[] =>
+  consent?.decision === 'given' ? consent.scope : [];
+
+async function apply(state: CaseLogState, e: SignedCaseLogStatement, dir: LogDirectory): Promise<void> {
+  const seq = state.hashes.length;
+  const refuse = (reason: CaseLogRefusal, detail: string) => new CaseLogError(seq, reason, detail);
+  if (e.clsmId !== state.clsmId || e.caseId !== state.caseId)
+    throw refuse('WRONG_SITUATION', 'it belongs to another situation');
+  if (e.seq !== seq) throw refuse('WRONG_SEQ', `statement ${e.seq} came where ${seq} was expected`);
+  const prev = state.hashes[seq - 1] ?? null;
+  if (prev === null ? e.prevHash !== null : e.prevHash === null || !equalBytes(prev, e.prevHash))
+    throw refuse('WRONG_PREV_HASH', 'it does not chain to the statement before it');
+  checkShape(e, refuse);
+  if ((e.kind === 'opened') !== (seq === 0))
+    throw refuse('MALFORMED', 'the opening comes first, and only first');
+  const signKey = dir.signKey(e.authorId, e.authorKeyVersion);
+  if (signKey === undefined)
+    throw refuse(
+      'NOT_CERTIFIED',
+      `its author's keys (version ${e.authorKeyVersion}) are not certified in the directory`,
+    );
+  const sodium = await loadSodium();
+  if (!sodium.crypto_sign_verify_detached(e.signature, caseLogMessage(e), signKey))
+    throw refuse('BAD_SIGNATURE', "it is not signed by its author's certified key");
+
+  const isParticipant = state.participants.has(e.authorId);
+  const mayManage = isParticipant || dir.role(e.authorId) === 'coordinator';
+  const subject = e.subjectId === null ? undefined : state.participants.get(e.subjectId);
+  const needs = (ok: boolean, reason: CaseLogRefusal, detail: string) => {
+    if (!ok) throw refuse(reason, detail);
+  };
+  const retire = (compartments: Iterable<string>) => {
+    for (const c of compartments) state.retired.set(c, seq);
+  };
+  const exception = e.ref === null ? undefined : state.exceptions.get(e.ref);
+
+  switch (e.kind) {
+    case 'opened':
+      needs(e.subjectId === e.authorId, 'MALFORMED', 'a situation is opened by its referrer, for themselves');
+      state.participants.set(e.authorId, {
+        compartments: [...(e.compartments ?? [])],
+        addedBy: e.authorId,
+        seq,
+      });
+      break;
+    case 'added':
+      needs(mayManage, 'NOT_A_PARTICIPANT', 'its author neither takes part nor coordinates');
+      needs(subject === undefined, 'MALFORMED', 'this member takes part already');
+      needs(e.subjectId !== e.authorId, 'ALONE', 'nobody adds themselves: a second participant approves');
+      needs(e.requestedBy !== e.authorId, 'ALONE', 'the one who asked does not approve');
+      state.participants.set(e.subjectId as string, {
+        compartments: [...(e.compartments ?? [])],
+        addedBy: e.authorId,
+        seq,
+      });
+      break;
+    case 'narrowed': {
+      needs(mayManage, 'NOT_A_PARTICIPANT', 'its author neither takes part nor coordinates');
+      const taken = (e.compartments ?? [])[0] as string;
+      needs(subject?.compartments.includes(taken) === true, 'MALFORMED', 'the member does not hold it');
+      (subject as LogParticipant).compartments = subject?.compartments.filter((c) => c !== taken) ?? [];
+      retire([taken]);
+      break;
+    }
+    case 'removed':
+      needs(mayManage, 'NOT_A_PARTICIPANT', 'its author neither takes part nor coordinates');
+      needs(subject !== undefined, 'MALFORMED', 'this member does not take part');
+      retire(subject?.compartments ?? []);
+      state.participants.delete(e.subjectId as string);
+      break;
+    case 'key': {
+      needs(isParticipant, 'NOT_A_PARTICIPANT', 'keys are made by a participant');
+      const compartment = (e.compartments ?? [])[0] as string;
+      const versions = state.keys.get(compartment) ?? [];
+      const expected = (versions.at(-1)?.version ?? 0) + 1;
+      needs(e.keyVersion === expected, 'MALFORMED', `the next version of this key is ${expected}`);
+      versions.push({
+        version: expected,
+        seq,
+        at: e.at,
+        authorId: e.authorId,
+        recipients: e.recipients ?? [],
+      });
+      state.keys.set(compartment, versions);
+      break;
+    }
+    case 'consent': {
+      needs(mayManage, 'NOT_A_PARTICIPANT', 'its author neither takes part nor coordinates');
+      const before = opens(state.consent);
+      const after = e.decision === 'given' ? (e.scope ?? []) : [];
+      const role = dir.role(e.authorId);
+      const widensOwn = after.some((p) => p.startsWith(`${role}:`) && !before.includes(p));
+      needs(
+        !widensOwn || (e.requestedBy !== null && e.requestedBy !== e.authorId),
+        'ALONE',
+        "a consent that widens its author's own role waits for another participant's proposal",
+      );
+      needs(e.requestedBy !== e.authorId, 'ALONE', 'the one who proposed does not confirm');
+      retire(before.filter((p) => !after.includes(p)).map(compartmentOf));
+      state.consent = { decision: e.decision as string, scope: e.scope ?? [], seq };
+      break;
+    }
+    case 'exception-opened':
+      needs(isParticipant, 'NOT_A_PARTICIPANT', 'exceptions are opened by a participant');
+      state.exceptions.set(seq, {
+        openedSeq: seq,
+        openedBy: e.authorId,
+        scope: e.scope ?? [],
+        hours: e.hours as number,
+        approvedAt: null,
+        until: null,
+        closed: false,
+      });
+      break;
+    case 'exception-approved':
+      needs(
+        exception !== undefined && !exception.closed && exception.approvedAt === null,
+        'UNKNOWN_REFERENCE',
+        'no exception waits for approval there',
+      );
+      needs(
+        exception?.openedBy !== e.authorId,
+        'ALONE',
+        'the one who opened an exception does not approve it',
+      );
+      needs(mayManage, 'NOT_A_PARTICIPANT', 'its author neither takes part nor coordinates');
+      (exception as LogException).approvedAt = e.at;
+      break;
+    case 'exception-shortened':
+      needs(
+        exception !== undefined && !exception.closed && exception.approvedAt !== null,
+        'UNKNOWN_REFERENCE',
+        'no approved exception there',
+      );
+      needs(mayManage, 'NOT_A_PARTICIPANT', 'its author neither takes part nor coordinates');
+      needs(!Number.isNaN(Date.parse(e.until as string)), 'MALFORMED', 'its deadline is not a date');
+      (exception as LogException).until = e.until;
+      retire((exception as LogException).scope.map(compartmentOf));
+      break;
+    case 'exception-closed':
+      needs(exception !== undefined && !exception.closed, 'UNKNOWN_REFERENCE', 'no open exception there');
+      needs(mayManage, 'NOT_A_PARTICIPANT', 'its author neither takes part nor coordinates');
+      (exception as LogException).closed = true;
+      retire((exception as LogException).scope.map(compartmentOf));
+      break;
+  }
+  state.statements.push(e);
+  state.hashes.push(await caseLogHash(e));
+}
+
+const FIELDS = [
+  'subjectId',
+  'compartments',
+  'keyVersion',
+  'recipients',
+  'decision',
+  'scope',
+  'hours',
+  'until',
+  'ref',
+  'requestedBy',
+] as const;
+
+const compartmentOf = (pair: string): string => pair.slice(pair.indexOf(':') + 1);
+
+function checkShape(e: SignedCaseLogStatement, refuse: (r: CaseLogRefusal, d: string) => CaseLogError): void {
+  if (!(CASE_LOG_KINDS as readonly string[]).includes(e.kind)) throw refuse('MALFORMED', 'unknown kind');
+  const wanted = KIND_FIELDS[e.kind];
+  for (const field of FIELDS)
+    if (
+      (e[field] !== null) !== wanted.includes(field) &&
+      !(OPTIONAL_FIELDS.includes(field) && e[field] === null)
+    )
+      throw refuse(
+        'MALFORMED',
+        `a ${e.kind} statement ${e[field] === null ? 'needs a' : 'carries no'} ${field}`,
+      );
+  const single = ['narrowed', 'key'].includes(e.kind);
+  if (single && e.compartments?.length !== 1) throw refuse('MALFORMED', 'it names one compartment');
+  if (e.hours !== null && (!Number.isSafeInteger(e.hours) || e.hours < 1))
+    throw refuse('MALFORMED', 'hours count from 1');
+  if (e.signature.length !== 64) throw refuse('BAD_SIGNATURE', 'a signature is 64 bytes');
+  if (Number.isNaN(Date.parse(e.at))) throw refuse('MALFORMED', 'its time is not a date');
+}
