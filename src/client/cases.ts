@@ -1,8 +1,7 @@
-import { toBase64 } from '../crypto/encoding.js';
 import { change } from '../crypto/case-log-statements.js';
 import { COMPARTMENTS } from '../kernel/compartments.js';
 import { latestKey, rotationDue } from './log-facts.js';
-import { encryptEntry } from '../crypto/entries.js';
+import { sealEntry } from './entry-sealing.js';
 import type { ClsmClient } from './client.js';
 import { CaseKeys } from './case-keys.js';
 import { CompartmentReader } from './compartment-reader.js';
@@ -38,8 +37,6 @@ export type { ConfirmGrantee, Grantee, HandoverOptions } from './handover.js';
 
 /** What became of an addition: effective now, or waiting for a second participant bound by secrecy. */
 export type Addition = { status: 'added' } | { status: 'pending'; requestId: string };
-
-const b64 = toBase64;
 
 export class Cases {
   private readonly keys: CaseKeys;
@@ -232,30 +229,13 @@ export class Cases {
     if (state.rotationRequired || rotationDue(log, compartment, Date.now()))
       keyVersion = await this.rotate(caseId, compartment, handover);
     const key = await this.keys.current(caseId, compartment, keyVersion);
-    const id = globalThis.crypto.randomUUID();
-    const sealed = await encryptEntry(
-      {
-        caseId,
-        compartment,
-        entryId: id,
-        keyVersion,
-        authorId: this.client.identity.memberId,
-        kind,
-        refersTo,
-      },
+    return sealEntry(
+      this.client.identity,
+      { caseId, compartment, keyVersion, key },
       plaintext,
-      key,
-      this.client.identity.keys.signSecretKey,
-    );
-    return {
-      id,
-      keyVersion,
       kind,
       refersTo,
-      nonce: b64(sealed.nonce),
-      ciphertext: b64(sealed.ciphertext),
-      signature: b64(sealed.signature),
-    };
+    );
   }
 
   /**

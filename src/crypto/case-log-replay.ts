@@ -1,12 +1,6 @@
-import {
-  CASE_LOG_KINDS,
-  KIND_FIELDS,
-  OPTIONAL_FIELDS,
-  caseLogHash,
-  caseLogMessage,
-  type SignedCaseLogStatement,
-} from './case-log-statements.js';
+import { caseLogHash, caseLogMessage, type SignedCaseLogStatement } from './case-log-statements.js';
 import { equalBytes } from './directory-replay.js';
+import { shapeProblem } from './case-log-shape.js';
 import { loadSodium } from './sodium.js';
 
 // Replays a situation's membership log from its opening and refuses the first statement that does
@@ -142,7 +136,8 @@ async function apply(state: CaseLogState, e: SignedCaseLogStatement, dir: LogDir
   const prev = state.hashes[seq - 1] ?? null;
   if (prev === null ? e.prevHash !== null : e.prevHash === null || !equalBytes(prev, e.prevHash))
     throw refuse('WRONG_PREV_HASH', 'it does not chain to the statement before it');
-  checkShape(e, refuse);
+  const misshapen = shapeProblem(e);
+  if (misshapen !== undefined) throw refuse(misshapen.reason, misshapen.detail);
   if ((e.kind === 'opened') !== (seq === 0))
     throw refuse('MALFORMED', 'the opening comes first, and only first');
   const signKey = dir.signKey(e.authorId, e.authorKeyVersion);
@@ -280,37 +275,4 @@ async function apply(state: CaseLogState, e: SignedCaseLogStatement, dir: LogDir
   state.hashes.push(await caseLogHash(e));
 }
 
-const FIELDS = [
-  'subjectId',
-  'compartments',
-  'keyVersion',
-  'recipients',
-  'decision',
-  'scope',
-  'hours',
-  'until',
-  'ref',
-  'requestedBy',
-] as const;
-
 const compartmentOf = (pair: string): string => pair.slice(pair.indexOf(':') + 1);
-
-function checkShape(e: SignedCaseLogStatement, refuse: (r: CaseLogRefusal, d: string) => CaseLogError): void {
-  if (!(CASE_LOG_KINDS as readonly string[]).includes(e.kind)) throw refuse('MALFORMED', 'unknown kind');
-  const wanted = KIND_FIELDS[e.kind];
-  for (const field of FIELDS)
-    if (
-      (e[field] !== null) !== wanted.includes(field) &&
-      !(OPTIONAL_FIELDS.includes(field) && e[field] === null)
-    )
-      throw refuse(
-        'MALFORMED',
-        `a ${e.kind} statement ${e[field] === null ? 'needs a' : 'carries no'} ${field}`,
-      );
-  const single = ['narrowed', 'key'].includes(e.kind);
-  if (single && e.compartments?.length !== 1) throw refuse('MALFORMED', 'it names one compartment');
-  if (e.hours !== null && (!Number.isSafeInteger(e.hours) || e.hours < 1))
-    throw refuse('MALFORMED', 'hours count from 1');
-  if (e.signature.length !== 64) throw refuse('BAD_SIGNATURE', 'a signature is 64 bytes');
-  if (Number.isNaN(Date.parse(e.at))) throw refuse('MALFORMED', 'its time is not a date');
-}
