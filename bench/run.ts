@@ -43,7 +43,8 @@ try {
     progress: (line) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${line}\n`),
   });
   process.stdout.write(
-    `\n${results.versions.database}, Node ${results.versions.node}, ${results.machine.cpus} × ${results.machine.cpuModel}\n\n` +
+    `\n${results.versions.database}, Node ${results.versions.node}, ${results.machine.cpus} × ${results.machine.cpuModel}, ` +
+      `load average ${results.load.start} at the start, ${results.load.end} at the end\n\n` +
       `${markdownTable(results.scenarios)}\n\nTargets:\n${targetLines(results.targets)}\n`,
   );
   if (out !== undefined) {

@@ -14,7 +14,7 @@ import { webApp, webAppSkipReason } from '../scenarios/web-app.js';
 import { writePath } from '../scenarios/write-path.js';
 import { createBenchDatabase, type BenchDatabase, type DatabaseOptions } from './database.js';
 import { prepareReadCase, prepareWriterClsm, type WriterClsm } from './fixtures.js';
-import { machine, packageVersion, type Machine } from './machine.js';
+import { loadAverage, machine, packageVersion, type Machine } from './machine.js';
 import type { Profile } from './profiles.js';
 import { startServer, type ServerUnderTest } from './server-process.js';
 import { row, withRatios, type Row, type RowInput } from './summary.js';
@@ -52,6 +52,8 @@ export interface BenchResults {
     libsodium: string;
     autocannon: string;
   };
+  /** The machine's 1-minute load average when the run started and when it ended. */
+  load: { start: number; end: number };
   runs: number;
   scenarios: Row[];
   targets: TargetResult[];
@@ -174,6 +176,7 @@ async function webScenario(
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const { profile } = options;
   const say = options.progress ?? (() => undefined);
+  const loadAtStart = loadAverage();
   const db = await createBenchDatabase({
     workDir: options.workDir,
     adminUrl: options.adminUrl,
@@ -196,6 +199,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const scenarios = withRatios(inputs.map(row)).sort((a, b) => a.scenario - b.scenario);
   return {
     date: new Date().toISOString(),
+    load: { start: loadAtStart, end: loadAverage() },
     engine: db.access.engine,
     machine: machine(),
     versions: {

@@ -22,6 +22,11 @@ export function machine(): Machine {
   };
 }
 
+/** The 1-minute load average: other work on the machine depresses every figure of a run. */
+export function loadAverage(): number {
+  return Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
+}
+
 /** The installed version of a dependency, from its package.json. */
 export function packageVersion(name: string): string {
   const file = path.join(PROJECT_ROOT, 'node_modules', name, 'package.json');

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { checkpointSignatureValid, listCheckpoints } from './checkpoints.js';
 import type { Checkpoint } from './signer.js';
-import { eventHash, GENESIS_HASH, type ChainedEvent } from './hash.js';
+import { HASH_MATCHES } from './recompute-sql.js';
 import type { BREAK_REASONS } from './wire-schema.js';
 
 // Recomputes a CLSM's chain from the first event, and holds it against every checkpoint known:
@@ -59,16 +59,24 @@ async function lastStoredSeq(db: Kysely<Database>, clsmId: string): Promise<numb
 }
 
 /**
- * The events of one window of seq numbers, in order. Times come as epoch milliseconds: parsing a
- * timestamp text for each of a million events would cost more than hashing it.
+ * What verification needs of each event of one window of seq numbers, in order: its links as hex
+ * (cheaper for the driver than bytea, compared as strings) and whether its hash is that of its
+ * fields, recomputed by the database (recompute-sql.ts): a million events are never parsed field by
+ * field in Node.
  */
-type StoredEvent = Omit<ChainedEvent, 'at'> & { at_ms: number };
+interface StoredEvent {
+  seq: number;
+  prev_hex: string;
+  hash_hex: string;
+  hash_matches: boolean;
+}
+
+/** The first event's prev_hash: 32 zero bytes. */
+const GENESIS_HEX = '00'.repeat(32);
 
 async function fetchWindow(db: Kysely<Database>, clsmId: string, from: number): Promise<StoredEvent[]> {
   const result = await sql<StoredEvent>`
-    select clsm_id, seq, (extract(epoch from at) * 1000)::int8 as at_ms, type, outcome, reason, actor_id,
-           actor_role, action, resource_type, resource_id, case_id, compartment, subject_id, key_version,
-           legal_basis, legal_basis_id, request_id, occurrences, prev_hash, hash
+    select seq, encode(prev_hash, 'hex') as prev_hex, encode(hash, 'hex') as hash_hex, ${HASH_MATCHES} as hash_matches
       from audit_events where clsm_id = ${clsmId} and seq >= ${from} and seq < ${from + BATCH} order by seq`.execute(
     db,
   );
@@ -100,7 +108,7 @@ export async function verifyClsm(
   }
 
   let expected = 1;
-  let prevHash: Buffer = GENESIS_HASH;
+  let prevHash = GENESIS_HEX;
   let events = 0;
   let checked = 0;
   let lastGood = 0;
@@ -121,13 +129,13 @@ export async function verifyClsm(
           relatedSeq: row.seq,
           problem: `event ${expected} is missing (the next one is ${row.seq})`,
         });
-      } else if (!row.prev_hash.equals(prevHash)) {
+      } else if (row.prev_hex !== prevHash) {
         problems.push({
           seq: row.seq,
           reason: 'unlinked',
           problem: `event ${row.seq} does not link to the event before it`,
         });
-      } else if (!eventHash(row, row.at_ms).equals(row.hash)) {
+      } else if (!row.hash_matches) {
         problems.push({
           seq: row.seq,
           reason: 'modified',
@@ -136,7 +144,7 @@ export async function verifyClsm(
       }
       for (const cp of checkpoints.get(row.seq) ?? []) {
         checked += 1;
-        if (!cp.hash.equals(row.hash)) {
+        if (cp.hash.toString('hex') !== row.hash_hex) {
           problems.push({
             seq: row.seq,
             reason: 'contradicted',
@@ -149,7 +157,7 @@ export async function verifyClsm(
       }
       if (problems.length > 0) break;
       expected = row.seq + 1;
-      prevHash = row.hash;
+      prevHash = row.hash_hex;
     }
     options.onProgress?.(events);
     if (problems.length > 0) {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
@@ -13,11 +13,11 @@ import {
   listCheckpoints,
   toCheckpointFile,
 } from '../../src/audit/checkpoints.js';
-import { eventHash, type ChainedEvent } from '../../src/audit/hash.js';
 import { keyIdOf } from '../../src/auth/tokens.js';
 import { rawPublicKey } from '../../src/util/server-ed25519.js';
 import { fileWitness, readWitnessFile } from '../../src/audit/witness.js';
 import { scratchDir } from '../helpers/paths.js';
+import { appendAudit } from '../../src/audit/append.js';
 
 // Each tampering is done as the database superuser, triggers disabled: what an administrator (or
 // whoever has their access) could do. Verification must name the first bad sequence number.
@@ -79,6 +79,111 @@ t.test('a modified field', async (t) => {
   });
 });
 
+/** An event with every field set, text beyond ASCII included, after one plain event. */
+async function fullEvent(): Promise<string> {
+  const clsmId = await bareClsm(db);
+  await auditedWrite(db, clsmId, 0);
+  await db.transaction().execute((trx) =>
+    appendAudit(trx, {
+      clsmId,
+      type: 'compartment.read',
+      outcome: 'denied',
+      reason: 'NOT_A_PARTICIPANT',
+      actorId: randomUUID(),
+      actorRole: 'health_professional',
+      action: 'read',
+      resourceType: 'entry',
+      resourceId: 'séance-ü-😀',
+      caseId: randomUUID(),
+      compartment: 'health',
+      subjectId: randomUUID(),
+      keyVersion: 3,
+      legalBasis: { kind: 'exception', id: randomUUID() },
+      requestId: randomUUID(),
+      occurrences: 4,
+    }),
+  );
+  return clsmId;
+}
+
+// Each change is made alone to the second event; the first must still verify, the second not.
+const CHANGES: Record<string, string> = {
+  at: "at + interval '1 millisecond'",
+  type: "'compartment.write'",
+  outcome: "'success'",
+  reason: 'null',
+  actor_id: 'gen_random_uuid()',
+  actor_role: "'dpo'",
+  action: "'write'",
+  resource_type: "'entrée'",
+  resource_id: "'séance-u-😀'",
+  case_id: 'gen_random_uuid()',
+  compartment: "'social'",
+  subject_id: 'gen_random_uuid()',
+  key_version: 'key_version + 1',
+  legal_basis: "'law'",
+  legal_basis_id: 'gen_random_uuid()',
+  request_id: "'another-request'",
+  occurrences: 'occurrences + 1',
+};
+
+t.test('every hashed field, changed alone, is seen', async (t) => {
+  t.equal((await verifyClsm(db, await fullEvent())).ok, true, 'the event as written verifies');
+  for (const [column, value] of Object.entries(CHANGES)) {
+    const clsmId = await fullEvent();
+    await tamper((o) =>
+      sql`update audit_events set ${sql.id(column)} = ${sql.raw(value)} where clsm_id = ${clsmId} and seq = 2`.execute(
+        o,
+      ),
+    );
+    t.match(await verifyClsm(db, clsmId), { ok: false, firstBadSeq: 2, reason: 'modified' }, column);
+  }
+  const dropped = await fullEvent();
+  await tamper((o) =>
+    sql`update audit_events set occurrences = null where clsm_id = ${dropped} and seq = 2`.execute(o),
+  );
+  t.match(
+    await verifyClsm(db, dropped),
+    { ok: false, firstBadSeq: 2, reason: 'modified' },
+    'occurrences dropped',
+  );
+});
+
+t.test('events hashed under a trigger function replaced to leave a field out are caught', async (t) => {
+  const clsmId = await bareClsm(db);
+  await auditedWrite(db, clsmId, 0);
+  // The owner's preimage without actor_role: the events it hashes could then be changed at will.
+  await asOwner(tdb, async (o) => {
+    await sql`alter function audit_preimage(audit_events) rename to audit_preimage_original`.execute(o);
+    await sql`create function audit_preimage(e audit_events) returns bytea language plpgsql immutable
+                set search_path = pg_catalog, public as $$
+                declare r audit_events := e; begin r.actor_role := null; return audit_preimage_original(r); end $$`.execute(
+      o,
+    );
+  });
+  try {
+    await db
+      .transaction()
+      .execute((trx) =>
+        appendAudit(trx, { clsmId, type: 'auth.logout', outcome: 'success', actorRole: 'partner' }),
+      );
+    await tamper((o) =>
+      sql`update audit_events set actor_role = 'dpo' where clsm_id = ${clsmId} and seq = 2`.execute(o),
+    );
+    const fooled = await asOwner(tdb, (o) =>
+      sql<{ ok: boolean }>`select sha256(audit_preimage(e)) = e.hash as ok from audit_events e
+                            where e.clsm_id = ${clsmId} and e.seq = 2`.execute(o),
+    );
+    t.equal(fooled.rows[0]?.ok, true, "a check through the database's own functions is fooled");
+    t.match(await verifyClsm(db, clsmId), { ok: false, firstBadSeq: 2, reason: 'modified' });
+  } finally {
+    await asOwner(tdb, async (o) => {
+      await sql`drop function audit_preimage(audit_events)`.execute(o);
+      await sql`alter function audit_preimage_original(audit_events) rename to audit_preimage`.execute(o);
+    });
+  }
+});
+
 t.test('a deleted event', async (t) => {
   const { clsmId } = await chainOf10();
   await tamper((o) => sql`delete from audit_events where clsm_id = ${clsmId} and seq = 6`.execute(o));
@@ -113,24 +218,15 @@ t.test(
       await sql`update audit_events set resource_id = 'rewritten' where clsm_id = ${clsmId} and seq = 3`.execute(
         o,
       );
-      // Recompute every hash from the altered event on, as an informed attacker would.
-      const rows = (await o
-        .selectFrom('audit_events')
-        .selectAll()
-        .where('clsm_id', '=', clsmId)
-        .where('seq', '>=', 2)
-        .orderBy('seq')
-        .execute()) as ChainedEvent[];
-      let prev = rows[0]!.hash;
-      for (const row of rows.slice(1)) {
-        const hash = eventHash({ ...row, prev_hash: prev });
-        await o
-          .updateTable('audit_events')
-          .set({ prev_hash: prev, hash })
-          .where('clsm_id', '=', clsmId)
-          .where('seq', '=', row.seq)
-          .execute();
-        prev = hash;
+      // Recompute every hash from the altered event on, as an informed attacker would, with the
+      // trigger's own preimage.
+      for (let seq = 3; seq <= 10; seq++) {
+        await sql`update audit_events e set prev_hash = p.hash from audit_events p
+                   where e.clsm_id = ${clsmId} and e.seq = ${seq} and p.clsm_id = e.clsm_id and p.seq = e.seq - 1`.execute(
+          o,
+        );
+        await sql`update audit_events e set hash = sha256(audit_preimage(e))
+                   where e.clsm_id = ${clsmId} and e.seq = ${seq}`.execute(o);
       }
       // ...and removes the checkpoints stored in the database, which no longer match.
       await sql`delete from audit_checkpoints where clsm_id = ${clsmId}`.execute(o);
