@@ -29,7 +29,7 @@ import {
 } from './audit-memory.js';
 import type { z } from 'zod';
 import type { accessTokenSchema, challengeSchema, meSchema } from '../auth/wire-schema.js';
-import type { charterSchema } from '../charter/wire-schema.js';
+import type { charterSchema, charterVersionSchema } from '../charter/wire-schema.js';
 import type { enrolledSchema, invitationSchema } from '../members/wire-schema.js';
 import type { directoryPageSchema } from '../directory/wire-schema.js';
 
@@ -321,6 +321,18 @@ export class ClsmClient {
 
   async acceptCharter(version: number): Promise<void> {
     await this.request('POST', '/v1/charter/accept', { version });
+  }
+
+  /** (coordinator) Every version shipped with the service, published in this CLSM or not. */
+  async charterVersions(): Promise<z.output<typeof charterVersionSchema>[]> {
+    return (
+      await this.request<{ versions: z.output<typeof charterVersionSchema>[] }>('GET', '/v1/charter/versions')
+    ).versions;
+  }
+
+  /** (coordinator) Publishes a shipped version: every member, the publisher too, must accept it again. */
+  async publishCharter(version: number): Promise<void> {
+    await this.request('POST', '/v1/charter/publish', { version });
   }
 }
 

@@ -55,6 +55,7 @@ POST   /v1/members/invitations                                         ok 403 40
 POST   /v1/members/:id/recovery-codes                                  ok 403 403 403 403 403 403 403 401
 POST   /v1/directory                                                   ok 403 403 403 403 403 403 403 401
 POST   /v1/charter/publish                                             ok 403 403 403 403 403 403 403 401
+GET    /v1/charter/versions                                            ok 403 403 403 403 403 403 403 401
 POST   /v1/stats/releases                                              ok 403 403 403 403 403 403 403 401
 # A second person approves a release that waits for one: another coordinator or the DPO.
 POST   /v1/stats/releases/:year/approval                               ok 403 403 403 403  ok 403 403 401
