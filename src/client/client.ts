@@ -52,6 +52,8 @@ export interface AccessToken {
 }
 
 export type Me = z.output<typeof meSchema>;
+/** A version of the charte shipped with the service, as a coordinator reads them. */
+export type CharterVersion = z.output<typeof charterVersionSchema>;
 
 const b64 = toBase64;
 const unb64 = fromBase64;
@@ -324,10 +326,8 @@ export class ClsmClient {
   }
 
   /** (coordinator) Every version shipped with the service, published in this CLSM or not. */
-  async charterVersions(): Promise<z.output<typeof charterVersionSchema>[]> {
-    return (
-      await this.request<{ versions: z.output<typeof charterVersionSchema>[] }>('GET', '/v1/charter/versions')
-    ).versions;
+  async charterVersions(): Promise<CharterVersion[]> {
+    return (await this.request<{ versions: CharterVersion[] }>('GET', '/v1/charter/versions')).versions;
   }
 
   /** (coordinator) Publishes a shipped version: every member, the publisher too, must accept it again. */
