@@ -30,6 +30,7 @@ import {
 import type { z } from 'zod';
 import type { accessTokenSchema, challengeSchema, meSchema } from '../auth/wire-schema.js';
 import type { charterSchema, charterVersionSchema } from '../charter/wire-schema.js';
+import type { clsmSettingsSchema } from '../clsms/wire-schema.js';
 import type { enrolledSchema, invitationSchema } from '../members/wire-schema.js';
 import type { directoryPageSchema } from '../directory/wire-schema.js';
 
@@ -323,6 +324,11 @@ export class ClsmClient {
 
   async acceptCharter(version: number): Promise<void> {
     await this.request('POST', '/v1/charter/accept', { version });
+  }
+
+  /** This CLSM's name and how the service is set for it: read-only, set by the operator. */
+  async clsmSettings(): Promise<z.output<typeof clsmSettingsSchema>> {
+    return this.request('GET', '/v1/clsm');
   }
 
   /** (coordinator) Every version shipped with the service, published in this CLSM or not. */

@@ -47,6 +47,7 @@ GET    /v1/me                                                          ok  ok  o
 PUT    /v1/me/key-backup                                               ok  ok  ok  ok  ok  ok  ok  ok 401
 GET    /v1/members                                                     ok  ok  ok  ok  ok  ok  ok  ok 401
 GET    /v1/directory                                                   ok  ok  ok  ok  ok  ok  ok  ok 401
+GET    /v1/clsm                                                        ok  ok  ok  ok  ok  ok  ok  ok 401
 GET    /v1/charter                                                     ok  ok  ok  ok  ok  ok  ok  ok 401
 POST   /v1/charter/accept                                              ok  ok  ok  ok  ok  ok  ok  ok 401
 GET    /v1/audit/head                                                  ok  ok  ok  ok  ok  ok  ok  ok 401
