@@ -55,6 +55,8 @@ export interface AccessToken {
 export type Me = z.output<typeof meSchema>;
 /** A version of the charte shipped with the service, as a coordinator reads them. */
 export type CharterVersion = z.output<typeof charterVersionSchema>;
+/** The CLSM's name and how the service is set for it (read-only). */
+export type ClsmSettings = z.output<typeof clsmSettingsSchema>;
 
 const b64 = toBase64;
 const unb64 = fromBase64;
@@ -327,7 +329,7 @@ export class ClsmClient {
   }
 
   /** This CLSM's name and how the service is set for it: read-only, set by the operator. */
-  async clsmSettings(): Promise<z.output<typeof clsmSettingsSchema>> {
+  async clsmSettings(): Promise<ClsmSettings> {
     return this.request('GET', '/v1/clsm');
   }
 

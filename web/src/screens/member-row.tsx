@@ -9,12 +9,12 @@ import { ReinstateButton, SuspendButton } from './member-suspend.js';
 // the verified directory log says; suspend or reinstate; a lost device replaced (a recovery code,
 // then the new keys certified by the fingerprint the member reads out), all in the member's row.
 
-/** Where a member stands: invited, enrolled but not certified, certified, or new keys to certify. */
-export type Stage = 'invited' | 'enrolled' | 'certified' | 'newKeys' | 'suspended';
+/** Where a member stands: enrolled but not certified, certified, new keys to certify, suspended. */
+export type Stage = 'enrolled' | 'certified' | 'newKeys' | 'suspended';
 
-export function stageOf(member: Member, enrolled: boolean, renewed: boolean): Stage {
+export function stageOf(member: Member, renewed: boolean): Stage {
   if (member.status === 'suspended') return 'suspended';
-  if (member.certifiedBy === undefined) return enrolled ? 'enrolled' : 'invited';
+  if (member.certifiedBy === undefined) return 'enrolled';
   return renewed ? 'newKeys' : 'certified';
 }
 
@@ -27,7 +27,7 @@ export function MemberRow(props: {
   const m = useMessages();
   const { member, stage } = props;
   const titleId = `member-${member.id}`;
-  const managed = !props.self && stage !== 'invited' && stage !== 'enrolled';
+  const managed = !props.self && stage !== 'enrolled';
   return (
     <li>
       <article aria-labelledby={titleId} className="member">

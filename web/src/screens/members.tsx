@@ -80,15 +80,14 @@ export function MembersScreen() {
   const m = useMessages();
   const { client, me } = useClient();
   const [members, setMembers] = useState<Member[] | undefined>(undefined);
-  const [enrolled, setEnrolled] = useState<ReadonlySet<string>>(new Set());
   const [renewed, setRenewed] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<unknown>(undefined);
   const load = useCallback(async () => {
     try {
       const [all, listed] = await Promise.all([client.members(), client.listing()]);
-      setMembers(all);
       // Only those who enrolled (keys registered) can be certified.
-      setEnrolled(new Set(listed.filter((l) => l.keys !== null).map((l) => l.id)));
+      const enrolled = new Set(listed.filter((l) => l.keys !== null).map((l) => l.id));
+      setMembers(all.filter((x) => x.keys !== undefined || enrolled.has(x.id)));
       setRenewed(new Set(withNewKeys(all, listed).map((x) => x.id)));
     } catch (err) {
       setError(err);
@@ -97,7 +96,7 @@ export function MembersScreen() {
   useEffect(() => {
     void load();
   }, [load]);
-  const stage = (x: Member) => stageOf(x, enrolled.has(x.id), renewed.has(x.id));
+  const stage = (x: Member) => stageOf(x, renewed.has(x.id));
   const waiting = (members ?? []).filter((x) => stage(x) === 'enrolled');
   return (
     <section aria-labelledby="title">
