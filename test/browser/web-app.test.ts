@@ -319,14 +319,14 @@ t.test(
             eb('actor_id', '=', ids.CLSM_CODE_NURSE ?? ''),
           ]),
         )
-        .where('type', 'in', ['member.suspended', 'member.reinstated', 'auth.login_failed'])
+        .where('type', 'in', ['member.suspended', 'member.reinstated', 'auth.token_refused'])
         .orderBy('seq')
         .execute();
       t.match(
         events,
         [
           { type: 'member.suspended', outcome: 'success' },
-          { type: 'auth.login_failed', outcome: 'denied', reason: 'MEMBER_SUSPENDED' },
+          { type: 'auth.token_refused', outcome: 'denied', reason: /SUSPENDED|REVOKED/ },
           { type: 'member.reinstated', outcome: 'success' },
         ],
         'the signed suspension, the suspended nurse refused, her access restored: all in the audit log',
