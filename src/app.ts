@@ -18,6 +18,7 @@ import { registerMemberRoutes } from './members/routes.js';
 import { registerDirectoryRoutes } from './directory/routes.js';
 import { registerRecoveryRoutes } from './members/recovery-routes.js';
 import { registerCharterRoutes } from './charter/routes.js';
+import { registerClsmRoutes } from './clsms/routes.js';
 import { registerAuditRoutes } from './audit/routes.js';
 import { registerAccessReportRoutes } from './access-report/routes.js';
 import { registerCaseRoutes } from './cases/routes.js';
@@ -65,6 +66,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerDirectoryRoutes(app, ctx);
   registerRecoveryRoutes(app, ctx);
   registerCharterRoutes(app, ctx);
+  registerClsmRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerAccessReportRoutes(app, ctx);
   registerCaseRoutes(app, ctx);

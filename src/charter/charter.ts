@@ -73,6 +73,53 @@ export async function acceptCharter(
   });
 }
 
+export interface CharterVersion {
+  version: number;
+  text: string;
+  sha256: Buffer;
+  /** Undefined for a version shipped in policies/charter/ but not published in this CLSM yet. */
+  publishedAt: Date | undefined;
+  /** Members whose acceptance of this version is recorded. */
+  acceptances: number;
+}
+
+/**
+ * Every version shipped with the service, with when this CLSM published it and how many members
+ * accepted it: what a coordinator reads before publishing the next one. Asked as `charter.publish`:
+ * the list is the publisher's.
+ */
+export async function listCharterVersions(
+  db: Kysely<Database>,
+  policies: PolicyEngine,
+  texts: readonly CharterText[],
+  caller: Caller,
+): Promise<CharterVersion[]> {
+  authorize(policies, caller, { kind: 'clsm', action: 'charter.publish' });
+  const published = await db
+    .selectFrom('charter_publications as p')
+    .select(['p.version', 'p.published_at'])
+    .select((eb) =>
+      eb
+        .selectFrom('charter_acceptances as a')
+        .select((e) => e.fn.countAll<string>().as('n'))
+        .whereRef('a.clsm_id', '=', 'p.clsm_id')
+        .whereRef('a.version', '=', 'p.version')
+        .as('acceptances'),
+    )
+    .where('p.clsm_id', '=', caller.clsmId)
+    .execute();
+  return texts.map((t) => {
+    const row = published.find((p) => p.version === t.version);
+    return {
+      version: t.version,
+      text: t.text,
+      sha256: t.sha256,
+      publishedAt: row?.published_at,
+      acceptances: Number(row?.acceptances ?? 0),
+    };
+  });
+}
+
 /** Publishing a new version means every member, the publisher included, must accept it again. */
 export async function publishCharter(
   db: Kysely<Database>,

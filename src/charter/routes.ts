@@ -5,8 +5,8 @@ import type { AppContext } from '../context.js';
 import { callerOf } from '../http/caller.js';
 import { b64 } from '../http/schemas.js';
 import { AUTHENTICATED, problems } from '../http/responses.js';
-import { acceptCharter, publishCharter, readCharter } from './charter.js';
-import { charterSchema } from './wire-schema.js';
+import { acceptCharter, listCharterVersions, publishCharter, readCharter } from './charter.js';
+import { charterSchema, charterVersionSchema } from './wire-schema.js';
 
 const versionBody = z.strictObject({ version: z.number().int().positive().max(10_000) });
 
@@ -33,6 +33,33 @@ export function registerCharterRoutes(app: FastifyInstance, ctx: AppContext): vo
         sha256: b64(c.sha256),
         publishedAt: c.publishedAt.toISOString(),
         accepted: c.accepted,
+      };
+    },
+  );
+
+  r.get(
+    '/v1/charter/versions',
+    {
+      schema: {
+        tags: ['charter'],
+        summary:
+          'Every version of the charte éthique shipped with the service, when this CLSM published it and how many members accepted it (coordinator)',
+        response: {
+          200: z.object({ versions: z.array(charterVersionSchema) }),
+          ...problems(...AUTHENTICATED),
+        },
+      },
+    },
+    async (request) => {
+      const versions = await listCharterVersions(ctx.db, ctx.policies, ctx.charters, callerOf(request));
+      return {
+        versions: versions.map((v) => ({
+          version: v.version,
+          text: v.text,
+          sha256: b64(v.sha256),
+          publishedAt: v.publishedAt?.toISOString() ?? null,
+          acceptances: v.acceptances,
+        })),
       };
     },
   );

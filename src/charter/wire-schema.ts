@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The current charter as the API answers it; the SDK takes its type from this schema.
+// The current charter and the shipped versions as the API answers them; the SDK takes its type from this schema.
 
 export const charterSchema = z.object({
   version: z.number().int(),
@@ -8,4 +8,13 @@ export const charterSchema = z.object({
   sha256: z.string(),
   publishedAt: z.iso.datetime(),
   accepted: z.boolean(),
+});
+
+/** A version shipped with the service; `publishedAt` null until this CLSM publishes it. */
+export const charterVersionSchema = z.object({
+  version: z.number().int(),
+  text: z.string(),
+  sha256: z.string(),
+  publishedAt: z.iso.datetime().nullable(),
+  acceptances: z.number().int(),
 });

@@ -29,7 +29,8 @@ import {
 } from './audit-memory.js';
 import type { z } from 'zod';
 import type { accessTokenSchema, challengeSchema, meSchema } from '../auth/wire-schema.js';
-import type { charterSchema } from '../charter/wire-schema.js';
+import type { charterSchema, charterVersionSchema } from '../charter/wire-schema.js';
+import type { clsmSettingsSchema } from '../clsms/wire-schema.js';
 import type { enrolledSchema, invitationSchema } from '../members/wire-schema.js';
 import type { directoryPageSchema } from '../directory/wire-schema.js';
 
@@ -52,6 +53,10 @@ export interface AccessToken {
 }
 
 export type Me = z.output<typeof meSchema>;
+/** A version of the charte shipped with the service, as a coordinator reads them. */
+export type CharterVersion = z.output<typeof charterVersionSchema>;
+/** The CLSM's name and how the service is set for it (read-only). */
+export type ClsmSettings = z.output<typeof clsmSettingsSchema>;
 
 const b64 = toBase64;
 const unb64 = fromBase64;
@@ -321,6 +326,21 @@ export class ClsmClient {
 
   async acceptCharter(version: number): Promise<void> {
     await this.request('POST', '/v1/charter/accept', { version });
+  }
+
+  /** This CLSM's name and how the service is set for it: read-only, set by the operator. */
+  async clsmSettings(): Promise<ClsmSettings> {
+    return this.request('GET', '/v1/clsm');
+  }
+
+  /** (coordinator) Every version shipped with the service, published in this CLSM or not. */
+  async charterVersions(): Promise<CharterVersion[]> {
+    return (await this.request<{ versions: CharterVersion[] }>('GET', '/v1/charter/versions')).versions;
+  }
+
+  /** (coordinator) Publishes a shipped version: every member, the publisher too, must accept it again. */
+  async publishCharter(version: number): Promise<void> {
+    await this.request('POST', '/v1/charter/publish', { version });
   }
 }
 

@@ -10,6 +10,7 @@ export const CLSM_ACTIONS = [
   'charter.publish',
   'member.list',
   'member.invite',
+  'clsm.read',
   'directory.read',
   'directory.root',
   'directory.certify',

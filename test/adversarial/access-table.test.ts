@@ -47,6 +47,7 @@ GET    /v1/me                                                          ok  ok  o
 PUT    /v1/me/key-backup                                               ok  ok  ok  ok  ok  ok  ok  ok 401
 GET    /v1/members                                                     ok  ok  ok  ok  ok  ok  ok  ok 401
 GET    /v1/directory                                                   ok  ok  ok  ok  ok  ok  ok  ok 401
+GET    /v1/clsm                                                        ok  ok  ok  ok  ok  ok  ok  ok 401
 GET    /v1/charter                                                     ok  ok  ok  ok  ok  ok  ok  ok 401
 POST   /v1/charter/accept                                              ok  ok  ok  ok  ok  ok  ok  ok 401
 GET    /v1/audit/head                                                  ok  ok  ok  ok  ok  ok  ok  ok 401
@@ -55,6 +56,7 @@ POST   /v1/members/invitations                                         ok 403 40
 POST   /v1/members/:id/recovery-codes                                  ok 403 403 403 403 403 403 403 401
 POST   /v1/directory                                                   ok 403 403 403 403 403 403 403 401
 POST   /v1/charter/publish                                             ok 403 403 403 403 403 403 403 401
+GET    /v1/charter/versions                                            ok 403 403 403 403 403 403 403 401
 POST   /v1/stats/releases                                              ok 403 403 403 403 403 403 403 401
 # A second person approves a release that waits for one: another coordinator or the DPO.
 POST   /v1/stats/releases/:year/approval                               ok 403 403 403 403  ok 403 403 401

@@ -23,12 +23,12 @@ test('a lost device replaced with a recovery code, its new keys certified by fin
     await expect(c.getByText('Personne n’attend de certification.')).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
 
-  // The coordinator makes a recovery code for the nurse.
-  const recovery = c.getByRole('region', { name: 'Appareil perdu : code de récupération' });
-  await recovery.getByRole('button', { name: /Membre/ }).click();
-  await c.getByRole('option', { name: /^Inès Infirmière/ }).click();
-  await recovery.getByRole('button', { name: 'Créer le code de récupération' }).click();
-  const issued = recovery.getByRole('status');
+  // The coordinator makes a recovery code for the nurse, in her row of the directory.
+  const row = c.getByRole('article', { name: 'Inès Infirmière' });
+  await row
+    .getByRole('button', { name: 'Appareil perdu : code de récupération pour Inès Infirmière' })
+    .click();
+  const issued = row.getByRole('status');
   await expect(issued).toContainText('Code de récupération pour Inès Infirmière', { timeout: 60_000 });
   const code = (await issued.locator('code.code').textContent()) ?? '';
   expect(code.length).toBeGreaterThan(7);
@@ -71,9 +71,16 @@ test('a lost device replaced with a recovery code, its new keys certified by fin
   await expectAccessible(page, 'récupération faite');
   await page.screenshot({ path: out('recuperation-faite.png'), fullPage: true });
 
-  // The coordinator certifies the new keys by the fingerprint read to her; a wrong one is refused.
+  // The coordinator certifies the new keys by the fingerprint read to her, in the nurse's row; a
+  // wrong one is refused.
   await visit(c, '/membres');
-  const form = c.getByRole('form', { name: 'Certifier les nouvelles clés de Inès Infirmière' });
+  await expect(c.getByRole('article', { name: 'Inès Infirmière' })).toContainText(
+    'Nouvel appareil : clés à certifier',
+    { timeout: 60_000 },
+  );
+  const form = c
+    .getByRole('article', { name: 'Inès Infirmière' })
+    .getByRole('form', { name: 'Certifier les nouvelles clés de Inès Infirmière' });
   await expect(form).toBeVisible({ timeout: 60_000 });
   await expectAccessible(c, 'membres, nouvelles clés');
   const wrong = said.startsWith('A') ? `B${said.slice(1)}` : `A${said.slice(1)}`;
@@ -82,9 +89,8 @@ test('a lost device replaced with a recovery code, its new keys certified by fin
   await expect(form.getByRole('alert')).toContainText('Cette empreinte ne correspond pas');
   await form.getByLabel('Empreinte lue par Inès Infirmière').fill(said);
   await c.keyboard.press('Enter');
-  await expect(c.getByRole('region', { name: 'Nouvelles clés à certifier' })).toHaveCount(0, {
-    timeout: 60_000,
-  });
+  await expect(form).toHaveCount(0, { timeout: 60_000 });
+  await expect(c.getByRole('article', { name: 'Inès Infirmière' })).toContainText('Accès actif');
   await coordinator.shot('nouvelles-cles-certifiees');
 
   // The new device carries on, unlocked with its new keys.

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import { checkpointMessage } from '../../src/crypto/messages.js';
 import { signEd25519 } from '../../src/util/server-ed25519.js';
 import { scratchDir } from '../helpers/paths.js';
 import { createClsm } from '../../src/clsms/clsms.js';
+import type { CharterText } from '../../src/charter/texts.js';
 import type { Role } from '../../src/kernel/roles.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 import { mustNotLeak, startTestApp, type TestApp } from '../helpers/app.js';
@@ -294,6 +295,42 @@ t.test(
           .executeTakeFirst(),
       );
       t.equal(backup?.key_version, 2, 'the backup now holds the recovered device’s keys');
+    });
+
+    await t.test('the coordination: an invitation as a QR code, a suspension, a new charte', async (t) => {
+      const { clsmId, codes, ids, certifier } = await invitations(ta, [COORDINATOR, NURSE]);
+      // The next version of the charte, shipped after this CLSM was created (an operator's v2.md);
+      // withdrawn afterwards, so that the CLSMs of the other scenarios start with version 1.
+      const charters = ta.ctx.charters as CharterText[];
+      const text = `${charters[0]?.text ?? ''}\n\nVersion 2 : un article de plus.\n`;
+      charters.push({ version: 2, text, sha256: createHash('sha256').update(text).digest() });
+      const run = await playwright('coordinator.spec.ts', { CLSM_WEB_URL: url, ...codes }).finally(() =>
+        charters.pop(),
+      );
+      t.equal(await certifier.stop(), 2, 'each colleague enrolled in the browser was certified');
+      t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
+      const events = await ta.ctx.db
+        .selectFrom('audit_events')
+        .select(['type', 'outcome', 'reason'])
+        .where('clsm_id', '=', clsmId)
+        .where((eb) =>
+          eb.or([
+            eb('subject_id', '=', ids.CLSM_CODE_NURSE ?? ''),
+            eb('actor_id', '=', ids.CLSM_CODE_NURSE ?? ''),
+          ]),
+        )
+        .where('type', 'in', ['member.suspended', 'member.reinstated', 'auth.token_refused'])
+        .orderBy('seq')
+        .execute();
+      t.match(
+        events,
+        [
+          { type: 'member.suspended', outcome: 'success' },
+          { type: 'auth.token_refused', outcome: 'denied', reason: /SUSPENDED|REVOKED/ },
+          { type: 'member.reinstated', outcome: 'success' },
+        ],
+        'the signed suspension, the suspended nurse refused, her access restored: all in the audit log',
+      );
     });
 
     await t.test(

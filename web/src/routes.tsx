@@ -126,6 +126,10 @@ export const router = createBrowserRouter([
         lazy: gated(async () => (await import('./screens/members.js')).MembersScreen),
       },
       {
+        path: 'parametres',
+        lazy: gated(async () => (await import('./screens/clsm-settings.js')).ClsmSettingsScreen),
+      },
+      {
         path: 'bilan',
         lazy: gated(async () => (await import('./screens/bilan.js')).BilanScreen, { allRoles: true }),
       },

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useNavigate } from 'react-router';
 import { useClient, useSession } from '../device/session.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { useMessages } from '../ui/messages.js';
 import { useAction } from '../ui/use-action.js';
+import { CharterVersions } from './charter-versions.js';
 import { homePath } from './role-scope.js';
 
 export function CharterScreen() {
@@ -14,9 +15,17 @@ export function CharterScreen() {
   const navigate = useNavigate();
   const [charter, setCharter] = useState<{ version: number; text: string } | undefined>(undefined);
   const [loadError, setLoadError] = useState<unknown>(undefined);
-  useEffect(() => {
-    client.charter().then(setCharter, setLoadError);
+  const load = useCallback(async () => {
+    await client.charter().then(setCharter, setLoadError);
   }, [client]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  // A new version published here: the publisher too must accept it before anything else.
+  const published = async () => {
+    await load();
+    await session.refreshMe();
+  };
   const { busy, error, run } = useAction(async () => {
     if (charter === undefined) return;
     await client.acceptCharter(charter.version);
@@ -38,7 +47,12 @@ export function CharterScreen() {
             {charter.text}
           </div>
           {me.charterAccepted ? (
-            <p role="status">{m('charter.accepted')}</p>
+            <>
+              <p role="status">{m('charter.accepted')}</p>
+              {me.role === 'coordinator' ? (
+                <CharterVersions current={charter.version} onPublished={published} />
+              ) : null}
+            </>
           ) : (
             <>
               <ErrorNotice error={error} />

@@ -82,6 +82,7 @@ export function Layout() {
               </>
             ) : null}
             {state.me.role === 'coordinator' ? <NavLink to="/membres">{m('nav.members')}</NavLink> : null}
+            {state.me.role === 'coordinator' ? <NavLink to="/parametres">{m('nav.settings')}</NavLink> : null}
             {seesBilan(state.me.role) ? <NavLink to="/bilan">{m('nav.bilan')}</NavLink> : null}
             <NavLink to="/charte">{m('nav.charter')}</NavLink>
           </nav>

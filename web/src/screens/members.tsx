@@ -7,16 +7,18 @@ import { Choice } from '../ui/choice.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { Field } from '../ui/fields.js';
 import { useMessages } from '../ui/messages.js';
+import { QrCode } from '../ui/qr-code.js';
 import { useAction } from '../ui/use-action.js';
 import { Certify } from './member-certify.js';
-import { RecoveryCode } from './member-recovery-code.js';
+import { MemberRow, stageOf } from './member-row.js';
 import { withNewKeys } from './new-keys.js';
 
 // Les membres (coordination): inviting a colleague with a code this device makes, and certifying
 // the keys they registered once the four-symbol code they read out matches. Until then nobody
 // seals a key to them: the server's word about who they are is not enough. The same holds for a
-// member who replaced a lost device (a recovery code made here): their new keys are certified by
-// the fingerprint they read out.
+// member who replaced a lost device (a recovery code made here, in their row of the directory):
+// their new keys are certified by the fingerprint they read out. The directory lists everyone with
+// their role, organisation and status; suspending and reinstating are signed statements.
 
 const ROLES = ['health_professional', 'social_worker', 'partner', 'coordinator', 'elected_official', 'dpo'];
 
@@ -66,6 +68,7 @@ function Invite(props: { onInvited(): Promise<void> }) {
           <p>
             <code className="code">{code}</code>
           </p>
+          <QrCode text={code} label={m('members.invite.qr')} />
           <p>{m('members.invite.next')}</p>
         </div>
       )}
@@ -75,9 +78,9 @@ function Invite(props: { onInvited(): Promise<void> }) {
 
 export function MembersScreen() {
   const m = useMessages();
-  const { client } = useClient();
+  const { client, me } = useClient();
   const [members, setMembers] = useState<Member[] | undefined>(undefined);
-  const [renewed, setRenewed] = useState<Member[]>([]);
+  const [renewed, setRenewed] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<unknown>(undefined);
   const load = useCallback(async () => {
     try {
@@ -85,7 +88,7 @@ export function MembersScreen() {
       // Only those who enrolled (keys registered) can be certified.
       const enrolled = new Set(listed.filter((l) => l.keys !== null).map((l) => l.id));
       setMembers(all.filter((x) => x.keys !== undefined || enrolled.has(x.id)));
-      setRenewed(withNewKeys(all, listed));
+      setRenewed(new Set(withNewKeys(all, listed).map((x) => x.id)));
     } catch (err) {
       setError(err);
     }
@@ -93,7 +96,8 @@ export function MembersScreen() {
   useEffect(() => {
     void load();
   }, [load]);
-  const waiting = (members ?? []).filter((x) => x.keys === undefined && x.status === 'active');
+  const stage = (x: Member) => stageOf(x, renewed.has(x.id));
+  const waiting = (members ?? []).filter((x) => stage(x) === 'enrolled');
   return (
     <section aria-labelledby="title">
       <h1 id="title">{m('members.title')}</h1>
@@ -112,21 +116,16 @@ export function MembersScreen() {
           </article>
         ))}
       </section>
-      {renewed.length === 0 ? null : (
-        <section aria-labelledby="renewed-title">
-          <h2 id="renewed-title">{m('members.newKeys.title')}</h2>
-          <p>{m('members.newKeys.explain')}</p>
-          {renewed.map((x) => (
-            <article key={x.id} aria-label={x.displayName}>
-              <h3>
-                {x.displayName}, {m(`role.${x.role}` as MessageId)}, {x.organisation}
-              </h3>
-              <Certify member={x} by="fingerprint" onCertified={load} />
-            </article>
+      <section aria-labelledby="directory-title">
+        <h2 id="directory-title">{m('members.directory.title')}</h2>
+        <p>{m('members.directory.explain')}</p>
+        {members === undefined ? <p>{m('common.loading')}</p> : null}
+        <ul className="member-list">
+          {(members ?? []).map((x) => (
+            <MemberRow key={x.id} member={x} stage={stage(x)} self={x.id === me.memberId} onChanged={load} />
           ))}
-        </section>
-      )}
-      <RecoveryCode members={members ?? []} />
+        </ul>
+      </section>
     </section>
   );
 }

@@ -1,0 +1,105 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Button, Dialog, DialogTrigger, Heading, Modal } from 'react-aria-components';
+import { FormattedDate } from 'react-intl';
+import type { CharterVersion } from '../../../src/client/client.js';
+import { useClient } from '../device/session.js';
+import { ErrorNotice } from '../ui/error-notice.js';
+import { useMessages } from '../ui/messages.js';
+import { useAction } from '../ui/use-action.js';
+
+// The coordination's view of the charte éthique: every version shipped with the service, when this
+// CLSM published it and how many members accepted it; a later version published here. Publishing
+// puts every member, the publisher too, out of the situations until they accept it (the server's
+// charter guard; the app's Gate sends them to the charte).
+
+function Publish(props: { version: number; onPublished(): Promise<void> }) {
+  const m = useMessages();
+  const { client } = useClient();
+  const { busy, error, run } = useAction(async (close: () => void) => {
+    await client.publishCharter(props.version);
+    close();
+    await props.onPublished();
+  });
+  return (
+    <DialogTrigger>
+      <Button className="button primary">{m('charter.publish.button', { version: props.version })}</Button>
+      <Modal className="modal" isDismissable>
+        <Dialog className="dialog">
+          {({ close }) => (
+            <>
+              <Heading slot="title">{m('charter.publish.title', { version: props.version })}</Heading>
+              <p>{m('charter.publish.explain')}</p>
+              <ErrorNotice error={error} />
+              <div className="actions">
+                <Button className="button" onPress={close} autoFocus>
+                  {m('charter.publish.cancel')}
+                </Button>
+                <Button className="button primary" isDisabled={busy} onPress={() => void run(close)}>
+                  {m('charter.publish.confirm')}
+                </Button>
+              </div>
+            </>
+          )}
+        </Dialog>
+      </Modal>
+    </DialogTrigger>
+  );
+}
+
+export function CharterVersions(props: { current: number; onPublished: () => Promise<void> }) {
+  const m = useMessages();
+  const { client } = useClient();
+  const [versions, setVersions] = useState<CharterVersion[] | undefined>(undefined);
+  const [error, setError] = useState<unknown>(undefined);
+  const load = useCallback(async () => {
+    try {
+      setVersions(await client.charterVersions());
+    } catch (err) {
+      setError(err);
+    }
+  }, [client]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const next = versions?.find((v) => v.publishedAt === null && v.version > props.current);
+  return (
+    <section aria-labelledby="versions-title">
+      <h2 id="versions-title">{m('charter.versions.title')}</h2>
+      <ErrorNotice error={error} />
+      <ul>
+        {(versions ?? []).map((v) => (
+          <li key={v.version}>
+            {m('charter.version', { version: v.version })} :{' '}
+            {v.publishedAt === null ? (
+              m('charter.versions.shipped')
+            ) : (
+              <>
+                {m(v.version === props.current ? 'charter.versions.current' : 'charter.versions.past')}{' '}
+                <FormattedDate value={v.publishedAt} dateStyle="long" />,{' '}
+                {m('charter.versions.acceptances', { count: v.acceptances })}
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      {next === undefined ? (
+        versions === undefined ? null : (
+          <p>{m('charter.versions.none')}</p>
+        )
+      ) : (
+        <>
+          <h3>{m('charter.versions.next', { version: next.version })}</h3>
+          <div
+            className="charter-text"
+            tabIndex={0}
+            role="region"
+            aria-label={m('charter.versions.next', { version: next.version })}
+          >
+            {next.text}
+          </div>
+          <Publish version={next.version} onPublished={props.onPublished} />
+        </>
+      )}
+    </section>
+  );
+}
