@@ -352,6 +352,18 @@ function Actions(props: {
   );
 }
 
+/** A situation the member takes no part in: that it is on the agenda, and nothing of it. */
+export function MaskedItem(props: { itemId: string; position: number }) {
+  const m = useMessages();
+  const headingId = `item-${props.itemId}`;
+  return (
+    <section aria-labelledby={headingId} className="agenda-item masked">
+      <h3 id={headingId}>{m('sitting.item.masked', { position: props.position })}</h3>
+      <p>{m('sitting.item.maskedExplain')}</p>
+    </section>
+  );
+}
+
 export function AgendaItem(props: { item: Item; ctx: ItemContext }) {
   const m = useMessages();
   const { client } = useClient();
@@ -366,13 +378,7 @@ export function AgendaItem(props: { item: Item; ctx: ItemContext }) {
     void read();
   }, [read]);
   const headingId = `item-${item.itemId}`;
-  if (item.case === null)
-    return (
-      <section aria-labelledby={headingId} className="agenda-item masked">
-        <h3 id={headingId}>{m('sitting.item.masked', { position: item.position })}</h3>
-        <p>{m('sitting.item.maskedExplain')}</p>
-      </section>
-    );
+  if (item.case === null) return <MaskedItem itemId={item.itemId} position={item.position} />;
   const named = { ...item, case: item.case };
   const name = (id: string) => ctx.people.find((p) => p.id === id)?.name ?? m('entry.unknownAuthor');
   const saved = async () => {
