@@ -494,6 +494,8 @@ export const en: Record<MessageId, string> = {
   'error.ROTATION_REQUIRED':
     "This compartment's key must be renewed (a participant left or a consent changed). Try again: the app renews it.",
   'error.KEY_VERSION_MISMATCH': "This compartment's key changed meanwhile. Reload the page and try again.",
+  'error.MINUTES_FROZEN':
+    'The sitting is closed: its minutes are frozen. Add a correction under the entry to correct.',
   'error.INVALID_TRANSITION': "This step is not possible in the situation's current status.",
   'error.CASE_PURGED':
     'This situation was erased at the end of its retention period. Its content no longer exists.',

@@ -500,6 +500,8 @@ export const fr = {
     'La clé de ce compartiment doit être renouvelée (un participant est parti ou un consentement a changé). Réessayez : l’application la renouvelle.',
   'error.KEY_VERSION_MISMATCH':
     'La clé de ce compartiment a changé entre-temps. Rechargez la page puis réessayez.',
+  'error.MINUTES_FROZEN':
+    'La séance est close : son compte rendu est figé. Ajoutez une correction sous l’entrée à corriger.',
   'error.INVALID_TRANSITION': 'Cette étape n’est pas possible dans le statut actuel de la situation.',
   'error.CASE_PURGED':
     'Cette situation a été effacée à la fin de sa durée de conservation. Son contenu n’existe plus.',
