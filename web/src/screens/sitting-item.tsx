@@ -142,9 +142,7 @@ function Minutes(props: {
                   <Entry entry={c} name={props.name} />
                 </div>
               ))}
-              {ctx.runs && ctx.closed ? (
-                <Correction caseId={caseId} note={n} onSaved={props.onSaved} />
-              ) : null}
+              {ctx.closed ? <Correction caseId={caseId} note={n} onSaved={props.onSaved} /> : null}
             </li>
           ))}
         </ol>
