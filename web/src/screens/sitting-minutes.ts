@@ -30,7 +30,3 @@ export function textsOf(entries: readonly TimelineEntry[], ids: readonly string[
     if (e.state === 'verified' && wanted.has(e.id)) out.set(e.id, new TextDecoder().decode(e.plaintext));
   return out;
 }
-
-/** An entry's text, or undefined when it is withheld. */
-export const plainText = (e: TimelineEntry): string | undefined =>
-  e.state === 'verified' ? new TextDecoder().decode(e.plaintext) : undefined;

@@ -12,7 +12,8 @@ import { useMessages } from '../ui/messages.js';
 import { useAction } from '../ui/use-action.js';
 import { runsSittings } from './role-scope.js';
 import { SittingAttendance } from './sitting-attendance.js';
-import { AgendaItem, type ItemContext } from './sitting-item.js';
+import { AgendaItem } from './sitting-item.js';
+import type { ItemContext } from './sitting-item-context.js';
 
 // A sitting of the cellule: attendance, the agenda prepared from accepted situations, and for each
 // situation its minutes, decisions and actions. The coordinator marks it held, then closes it: the
