@@ -28,18 +28,20 @@ function AddToAgenda(props: { sittingId: string; view: View; onAdded(): Promise<
   const { client } = useClient();
   const [situations, setSituations] = useState<CaseListItem[]>([]);
   const [picked, setPicked] = useState('');
+  const [listError, setListError] = useState<unknown>(undefined);
   useEffect(() => {
-    void client.cases.list().then(({ cases }) => {
+    client.cases.list().then(({ cases }) => {
       const listed = new Set(props.view.agenda.map((i) => i.case?.id));
       const open = cases.filter((c) => ACTIVE.includes(c.status) && !listed.has(c.id));
       setSituations(open);
       setPicked(open[0]?.id ?? '');
-    });
+    }, setListError);
   }, [client, props.view]);
   const { busy, error, run } = useAction(async () => {
     await client.sittings.addToAgenda(props.sittingId, picked);
     await props.onAdded();
   });
+  if (listError !== undefined) return <ErrorNotice error={listError} />;
   if (situations.length === 0) return <p className="muted no-print">{m('sitting.agenda.none')}</p>;
   return (
     <Form
