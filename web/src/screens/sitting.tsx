@@ -26,7 +26,7 @@ const ACTIVE = ['accepted', 'under_review', 'action_plan', 'follow_up'];
 function AddToAgenda(props: { sittingId: string; view: View; onAdded(): Promise<void> }) {
   const m = useMessages();
   const { client } = useClient();
-  const [situations, setSituations] = useState<CaseListItem[]>([]);
+  const [situations, setSituations] = useState<CaseListItem[] | undefined>(undefined);
   const [picked, setPicked] = useState('');
   const [listError, setListError] = useState<unknown>(undefined);
   useEffect(() => {
@@ -42,6 +42,7 @@ function AddToAgenda(props: { sittingId: string; view: View; onAdded(): Promise<
     await props.onAdded();
   });
   if (listError !== undefined) return <ErrorNotice error={listError} />;
+  if (situations === undefined) return null;
   if (situations.length === 0) return <p className="muted no-print">{m('sitting.agenda.none')}</p>;
   return (
     <Form
