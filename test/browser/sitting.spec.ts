@@ -9,10 +9,10 @@ import { enrolled, visit } from './people.js';
 // the situation on the agenda, records attendance, takes the minutes (the committee's key made
 // after its recipients were shown), records a decision with the person's adhesion and an action
 // for the nurse already past its due date, and closes the sitting; a correction follows as a new
-// signed entry. The nurse and the social worker read the minutes decrypted; the landlord sees the
-// item masked. The minutes print without the forms; the overdue action shows in mes actions and
-// in the coordinator's en retard. axe checks every new screen; screenshots (test data only) go to
-// test-results/.
+// signed entry, and the person's adhesion once she was asked. The nurse and the social worker read
+// the minutes decrypted; the landlord sees the item masked. The minutes print without the forms;
+// the overdue action shows in mes actions and in the coordinator's en retard. axe checks every new
+// screen; screenshots (test data only) go to test-results/.
 
 const env = (name: string) => process.env[name] ?? '';
 const MINUTES = env('CLSM_MINUTES');
@@ -163,6 +163,11 @@ test('a sitting from its agenda to closed minutes, with an overdue action', asyn
     {
       timeout: 60_000,
     },
+  );
+  // The person, asked after the sitting, disagrees: her adhesion is recorded on the closed sitting.
+  await chooseByKeyboard(c, /Adhésion de la personne — Orientation vers le soin$/, 'N’adhère pas', 80);
+  await expect(item.getByRole('listitem').filter({ hasText: 'Orientation vers le soin' })).toContainText(
+    'Adhésion de la personne : N’adhère pas',
   );
   await expectAccessible(c, 'séance close');
   await coordinator.shot('seance-close');
