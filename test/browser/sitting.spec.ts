@@ -194,7 +194,9 @@ test('a sitting from its agenda to closed minutes, with an overdue action', asyn
 
   // Mes actions: the nurse's action, overdue; en retard, for the coordinator.
   const n = nurse.page;
-  await n.getByRole('link', { name: 'Mes actions' }).click();
+  await n.getByRole('link', { name: 'File active' }).click();
+  await n.getByRole('link', { name: '1 de vos actions de suivi est en retard' }).click();
+  await expect(n.getByRole('heading', { level: 1 })).toHaveText('Mes actions');
   const rows = n.getByRole('table', { name: 'Mes actions' }).getByRole('row');
   await expect(rows.nth(1)).toContainText('En retard');
   await expect(rows.nth(1)).toContainText(ACTION, { timeout: 60_000 });

@@ -664,6 +664,8 @@ export const en: Record<MessageId, string> = {
   'actionStatus.open': 'open',
   'actionStatus.done': 'done',
   'actionStatus.cancelled': 'cancelled',
+  'actions.reminder':
+    '{count, plural, one {# of your follow-up actions is overdue} other {# of your follow-up actions are overdue}}',
   'actions.late.title': 'Overdue',
   'actions.late.intro': 'The cellule’s follow-up actions past their due date: references and dates only.',
   'actions.late.empty': 'No overdue action.',

@@ -677,6 +677,8 @@ export const fr = {
   'actionStatus.open': 'en cours',
   'actionStatus.done': 'faite',
   'actionStatus.cancelled': 'annulée',
+  'actions.reminder':
+    '{count, plural, one {# de vos actions de suivi est en retard} other {# de vos actions de suivi sont en retard}}',
   'actions.late.title': 'En retard',
   'actions.late.intro':
     'Les actions de suivi de la cellule dont l’échéance est passée : références et dates seulement.',
