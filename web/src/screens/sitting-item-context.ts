@@ -14,6 +14,8 @@ export interface ItemContext {
   runs: boolean;
   /** The convened members, named: who an action may be given to. */
   people: { id: string; name: string }[];
+  /** Any member's name, as the directory gives it (an author, an assignee). */
+  nameOf: (memberId: string) => string;
   onChanged: () => Promise<void>;
 }
 

@@ -41,7 +41,6 @@ export function AgendaItem(props: { item: Item; ctx: ItemContext }) {
   const headingId = `item-${item.itemId}`;
   if (item.case === null) return <MaskedItem itemId={item.itemId} position={item.position} />;
   const named = { ...item, case: item.case };
-  const name = (id: string) => ctx.people.find((p) => p.id === id)?.name ?? m('entry.unknownAuthor');
   const saved = async () => {
     await read();
     await ctx.onChanged();
@@ -59,7 +58,7 @@ export function AgendaItem(props: { item: Item; ctx: ItemContext }) {
         item={named}
         ctx={ctx}
         notes={entries === 'unreadable' ? entries : entries && minutesOf(entries, item.itemId)}
-        name={name}
+        name={ctx.nameOf}
         onSaved={saved}
       />
       <Decisions item={item} ctx={ctx} />
@@ -70,7 +69,7 @@ export function AgendaItem(props: { item: Item; ctx: ItemContext }) {
           list,
           item.actions.map((a) => a.descriptionEntryId),
         )}
-        name={name}
+        name={ctx.nameOf}
         onSaved={saved}
       />
     </section>

@@ -134,6 +134,7 @@ export function SittingScreen() {
     closed,
     runs,
     people: view.members.map((x) => ({ id: x.memberId, name: name(x.memberId) })),
+    nameOf: name,
     onChanged: load,
   };
   const date = intl.formatDate(view.scheduledFor, { dateStyle: 'full', timeStyle: 'short' });
