@@ -1,4 +1,5 @@
 import type { ClsmClient } from './client.js';
+import type { HandoverOptions } from './handover.js';
 import type { z } from 'zod';
 import type {
   myActionSchema,
@@ -53,21 +54,34 @@ export class Sittings {
     await this.client.request('POST', `/v1/sittings/${sittingId}/close`);
   }
 
-  async minutes(sittingId: string, itemId: string, caseId: string, text: Uint8Array): Promise<string> {
+  /** `handover.confirm`: when the entry makes the committee's key, each newcomer is shown first. */
+  async minutes(
+    sittingId: string,
+    itemId: string,
+    caseId: string,
+    text: Uint8Array,
+    handover: HandoverOptions = {},
+  ): Promise<string> {
     const {
       kind: _kind,
       refersTo: _refersTo,
       ...entry
-    } = await this.client.cases.seal(caseId, 'committee', text, 'minutes', itemId);
+    } = await this.client.cases.seal(caseId, 'committee', text, 'minutes', itemId, handover);
     await this.client.request('POST', `/v1/sittings/${sittingId}/agenda/${itemId}/minutes`, entry);
     return entry.id;
   }
 
   /** A correction of frozen minutes: a new committee entry that refers to the original. */
-  correct(caseId: string, minutesEntryId: string, text: Uint8Array): Promise<string> {
+  correct(
+    caseId: string,
+    minutesEntryId: string,
+    text: Uint8Array,
+    handover: HandoverOptions = {},
+  ): Promise<string> {
     return this.client.cases.write(caseId, 'committee', text, {
       kind: 'correction',
       refersTo: minutesEntryId,
+      ...handover,
     });
   }
 
@@ -86,6 +100,11 @@ export class Sittings {
     ).id;
   }
 
+  /** The person's adhesion to a decision, once asked. */
+  async adhesion(decisionId: string, adhesion: 'agrees' | 'disagrees' | 'not_asked'): Promise<void> {
+    await this.client.request('PUT', `/v1/decisions/${decisionId}/adhesion`, { adhesion });
+  }
+
   async action(
     sittingId: string,
     itemId: string,
@@ -94,8 +113,12 @@ export class Sittings {
     dueOn: string,
     what: Uint8Array,
     decisionId?: string,
+    handover: HandoverOptions = {},
   ): Promise<string> {
-    const descriptionEntryId = await this.client.cases.write(caseId, 'committee', what, { kind: 'action' });
+    const descriptionEntryId = await this.client.cases.write(caseId, 'committee', what, {
+      kind: 'action',
+      ...handover,
+    });
     const res = await this.client.request<{ id: string }>(
       'POST',
       `/v1/sittings/${sittingId}/agenda/${itemId}/actions`,

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ClsmClient } from '../../src/client/client.js';
+import { addByKeyboard } from './circle.js';
 import { expectAccessible, tabTo, typeInto } from './keyboard.js';
 import { enrolled, visit, writeEntry } from './people.js';
 
@@ -35,36 +36,6 @@ async function followUpActions(script: ClsmClient, caseId: string, nurseId: stri
   const what = (text: string) => new TextEncoder().encode(text);
   await script.sittings.action(sitting, item, caseId, nurseId, day(20), what('Rappeler le bailleur'));
   await script.sittings.action(sitting, item, caseId, nurseId, day(-3), what(ACTION));
-}
-
-/** Picks an option of a React Aria select by keyboard: open, type its first letters, Enter. */
-async function chooseByKeyboard(page: Page, label: RegExp, option: string): Promise<void> {
-  await tabTo(page, page.getByRole('button', { name: label }));
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('listbox')).toBeVisible();
-  await page.keyboard.type(option.slice(0, 6));
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('button', { name: label })).toContainText(option);
-}
-
-/** Adds a member to the cercle with the keyboard alone, keeping only `keep` of the compartments. */
-async function addByKeyboard(page: Page, name: string, keep: string[]): Promise<void> {
-  await chooseByKeyboard(page, /Membre/, name);
-  for (const c of ['Identité', 'Synthèse', 'Social', 'Santé', 'Cellule (comptes rendus et décisions)']) {
-    const box = page
-      .getByRole('group', { name: /Compartiments qu’il ou elle doit connaître/ })
-      .getByRole('checkbox', {
-        name: c,
-      });
-    if (keep.includes(c) === (await box.isChecked())) continue;
-    await tabTo(page, box);
-    await page.keyboard.press('Space');
-  }
-  await tabTo(page, page.getByRole('button', { name: 'Ajouter au cercle' }));
-  await page.keyboard.press('Enter');
-  await expect(
-    page.getByRole('table', { name: 'Participants' }).getByRole('row', { name: new RegExp(name) }),
-  ).toBeVisible();
 }
 
 /** Confirms the handover of keys by keyboard, after checking who receives them. */

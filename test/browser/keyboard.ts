@@ -13,8 +13,8 @@ export async function tabTo(page: Page, target: Locator, limit = 40): Promise<vo
 }
 
 /** Types into a field reached with Tab. */
-export async function typeInto(page: Page, target: Locator, text: string): Promise<void> {
-  await tabTo(page, target);
+export async function typeInto(page: Page, target: Locator, text: string, limit = 40): Promise<void> {
+  await tabTo(page, target, limit);
   await page.keyboard.type(text);
 }
 

@@ -183,6 +183,20 @@ const NURSE = {
   displayName: 'Inès Infirmière',
 } as const;
 
+const SOCIAL_WORKER = {
+  env: 'CLSM_CODE_SOCIAL',
+  role: 'social_worker',
+  organisation: 'CCAS',
+  displayName: 'Sacha Social',
+} as const;
+const LANDLORD = {
+  env: 'CLSM_CODE_LANDLORD',
+  role: 'partner',
+  organisation: 'Office HLM',
+  displayName: 'Lou Bailleur',
+  partnerCategory: 'bailleur',
+} as const;
+
 // Four browser scenarios, each a real Chromium with several contexts: some three minutes alone on
 // two cores, past tap's five-minute default on a machine busy with the rest of the suite.
 t.setTimeout(20 * 60_000);
@@ -228,15 +242,9 @@ t.test(
       const { clsmId, codes, ids, certifier } = await invitations(ta, [
         COORDINATOR,
         NURSE,
-        { env: 'CLSM_CODE_SOCIAL', role: 'social_worker', organisation: 'CCAS', displayName: 'Sacha Social' },
+        SOCIAL_WORKER,
         { env: 'CLSM_CODE_SEED', role: 'coordinator', organisation: 'CLSM', displayName: 'Dominique Séance' },
-        {
-          env: 'CLSM_CODE_LANDLORD',
-          role: 'partner',
-          organisation: 'Office HLM',
-          displayName: 'Lou Bailleur',
-          partnerCategory: 'bailleur',
-        },
+        LANDLORD,
       ]);
       const run = await playwright('circle-consent.spec.ts', {
         CLSM_WEB_URL: url,
@@ -256,6 +264,22 @@ t.test(
         4,
         'each browser enrollment sent its key backup (the script keeps none)',
       );
+    });
+
+    await t.test('a sitting: agenda, minutes, decisions, actions, closed; a masked item', async (t) => {
+      const typed = markers(['minutes', 'sitting-action', 'correction']);
+      const { codes, certifier } = await invitations(ta, [COORDINATOR, NURSE, SOCIAL_WORKER, LANDLORD]);
+      const run = await playwright('sitting.spec.ts', {
+        CLSM_WEB_URL: url,
+        ...codes,
+        CLSM_MINUTES: typed.minutes ?? '',
+        CLSM_ACTION: typed['sitting-action'] ?? '',
+        CLSM_CORRECTION: typed.correction ?? '',
+      });
+      t.equal(await certifier.stop(), 4, 'each colleague enrolled in the browser was certified');
+      t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
+      for (const [name, text] of Object.entries(typed))
+        t.same(await tablesHolding(ta.db, text), [], `no table holds the ${name} typed in the browser`);
     });
 
     await t.test('an addition that waits for a second participant, approved in the cercle', async (t) => {

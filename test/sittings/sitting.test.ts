@@ -127,6 +127,17 @@ t.test('minutes, decisions, attendance, and who reads the minutes', async (t) =>
   const viewA = (await swSdk.sittings.view(sittingId)).agenda[0]!;
   t.match(viewA.decisions, [{ category: 'visite_conjointe', adhesion: 'agrees' }]);
   t.match(viewA.actions, [{ assigneeId: sw.id, dueOn: '2026-12-10', status: 'open' }]);
+  await t.rejects(
+    swSdk.sittings.adhesion(decision, 'disagrees'),
+    { name: 'ApiError' },
+    'the person’s adhesion is recorded by the coordinator alone',
+  );
+  await coord.sittings.adhesion(decision, 'disagrees');
+  t.match(
+    (await swSdk.sittings.view(sittingId)).agenda[0]!.decisions,
+    [{ id: decision, adhesion: 'disagrees' }],
+    'once asked, the person disagrees',
+  );
 });
 
 t.test('a sitting held is no longer the next one', async (t) => {

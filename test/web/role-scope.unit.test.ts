@@ -7,6 +7,7 @@ import { ROLES } from '../../src/kernel/roles.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 import {
   approvesRelease,
+  attendsSittings,
   bilanOnly,
   homePath,
   offersSituations,
@@ -14,6 +15,7 @@ import {
   readsBilan,
   readsRegional,
   releasesBilan,
+  runsSittings,
   seesBilan,
 } from '../../web/src/screens/role-scope.js';
 
@@ -42,6 +44,17 @@ t.test('what the app offers each role is what the policies allow it', async (t) 
     t.equal(approvesRelease(role), may('stats.approve_release'), `${role}: approving a release`);
     t.equal(offersSituations(role), may('case.list'), `${role}: the situation screens`);
     t.equal(protectsData(role), may('audit.verify'), `${role}: the DPO's screen (the audit log checked)`);
+    t.equal(runsSittings(role), may('sitting.create'), `${role}: planning and running sittings`);
+    t.equal(
+      attendsSittings(role),
+      wouldAllow(policies, caller, {
+        kind: 'sitting',
+        action: 'sitting.read',
+        sittingId: 's',
+        convened: true,
+      }),
+      `${role}: the sittings screens`,
+    );
     // The DPO's screen opens the access report of a situation they take no part in.
     if (protectsData(role))
       t.ok(allowsOnAnyCase(policies, caller, 'case.access_report'), `${role}: any situation's access report`);

@@ -118,6 +118,14 @@ export const router = createBrowserRouter([
         lazy: gated(async () => (await import('./screens/my-actions.js')).MyActionsScreen),
       },
       {
+        path: 'seances',
+        lazy: gated(async () => (await import('./screens/sittings.js')).SittingsScreen),
+      },
+      {
+        path: 'seances/:id',
+        lazy: gated(async () => (await import('./screens/sitting.js')).SittingScreen),
+      },
+      {
         path: 'protection-des-donnees',
         lazy: gated(async () => (await import('./screens/privacy.js')).PrivacyScreen),
       },

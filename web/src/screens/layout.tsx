@@ -6,7 +6,7 @@ import { useLocale, type Locale } from '../i18n/locale.js';
 import { Choice } from '../ui/choice.js';
 import { useMessages } from '../ui/messages.js';
 import { useState } from 'react';
-import { bilanOnly, offersSituations, protectsData, seesBilan } from './role-scope.js';
+import { attendsSittings, bilanOnly, offersSituations, protectsData, seesBilan } from './role-scope.js';
 
 // The frame of every screen: skip link, header (navigation, language, lock, logout), main.
 
@@ -81,6 +81,7 @@ export function Layout() {
                 <NavLink to="/actions">{m('nav.actions')}</NavLink>
               </>
             ) : null}
+            {attendsSittings(state.me.role) ? <NavLink to="/seances">{m('nav.sittings')}</NavLink> : null}
             {state.me.role === 'coordinator' ? <NavLink to="/membres">{m('nav.members')}</NavLink> : null}
             {state.me.role === 'coordinator' ? <NavLink to="/parametres">{m('nav.settings')}</NavLink> : null}
             {seesBilan(state.me.role) ? <NavLink to="/bilan">{m('nav.bilan')}</NavLink> : null}

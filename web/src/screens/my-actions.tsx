@@ -7,6 +7,7 @@ import { useClient } from '../device/session.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { useMessages } from '../ui/messages.js';
 import { useAction } from '../ui/use-action.js';
+import { runsSittings } from './role-scope.js';
 
 // Mes actions: the follow-up actions assigned to me, overdue first, each with what to do (an
 // encrypted entry of the situation's committee compartment, decrypted here) and its status update.
@@ -80,9 +81,52 @@ function ActionRow(props: { action: Action; text: string | undefined; onUpdated(
   );
 }
 
-export function MyActionsScreen() {
+type Late = Awaited<ReturnType<Sittings['overdue']>>['actions'][number];
+
+/** En retard (coordination): every overdue action of the CLSM, by reference and date only. */
+function OverdueActions() {
   const m = useMessages();
   const { client } = useClient();
+  const [late, setLate] = useState<Late[] | undefined>(undefined);
+  const [error, setError] = useState<unknown>(undefined);
+  useEffect(() => {
+    client.sittings.overdue().then(({ actions }) => {
+      setLate(actions);
+    }, setError);
+  }, [client]);
+  return (
+    <section aria-labelledby="late-title">
+      <h2 id="late-title">{m('actions.late.title')}</h2>
+      <p>{m('actions.late.intro')}</p>
+      <ErrorNotice error={error} />
+      {late !== undefined && late.length === 0 ? <p>{m('actions.late.empty')}</p> : null}
+      {late !== undefined && late.length > 0 ? (
+        <table aria-labelledby="late-title">
+          <thead>
+            <tr>
+              <th scope="col">{m('actions.col.situation')}</th>
+              <th scope="col">{m('actions.col.due')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {late.map((a) => (
+              <tr key={a.id}>
+                <td>{a.reference}</td>
+                <td>
+                  <FormattedDate value={a.dueOn} dateStyle="medium" />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
+
+export function MyActionsScreen() {
+  const m = useMessages();
+  const { client, me } = useClient();
   const [actions, setActions] = useState<Action[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [updated, setUpdated] = useState(false);
@@ -133,6 +177,7 @@ export function MyActionsScreen() {
           </tbody>
         </table>
       ) : null}
+      {runsSittings(me.role) ? <OverdueActions /> : null}
     </section>
   );
 }

@@ -30,6 +30,13 @@ export const protectsData = (role: Role): boolean => role === 'dpo';
 /** The file active, referring a situation and _mes actions_ (clsm/case-roles). */
 export const offersSituations = (role: Role): boolean => !bilanOnly(role) && !protectsData(role);
 
+/** The roles a sitting may be shown to (sitting/read): the coordinator, and the case roles convened. */
+const ATTENDS_SITTINGS: readonly Role[] = ['coordinator', 'health_professional', 'social_worker', 'partner'];
+/** _Séances de la cellule_: the sittings the member is convened to (all of them, for the coordinator). */
+export const attendsSittings = (role: Role): boolean => ATTENDS_SITTINGS.includes(role);
+/** Planning a sitting, its agenda, attendance, minutes, decisions and actions (clsm/coordinator). */
+export const runsSittings = (role: Role): boolean => role === 'coordinator';
+
 /** Where the app opens for this role. */
 export const homePath = (role: Role): string => {
   if (bilanOnly(role)) return '/bilan';

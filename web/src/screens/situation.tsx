@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { Button } from 'react-aria-components';
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import { Link, useParams } from 'react-router';
 import type { CaseView, Compartment, TimelineEntry } from '../../../src/client/cases.js';
@@ -7,6 +8,7 @@ import { useClient, useSession } from '../device/session.js';
 import type { MessageId } from '../i18n/fr.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { useMessages } from '../ui/messages.js';
+import { useAction } from '../ui/use-action.js';
 import { CONSENT_SCOPES } from './consent-scopes.js';
 import { rotationsDue } from './key-handover.js';
 import { WriteEntry } from './write-entry.js';
@@ -36,6 +38,24 @@ async function readShelf(
   } catch (error) {
     return c.holdsKey ? { name: c.name, state: 'failed', error } : { name: c.name, state: 'no-key' };
   }
+}
+
+/** The coordinator accepts a referred situation (case/coordinator): it may then go on a sitting's agenda. */
+function AcceptSituation(props: { caseId: string; onAccepted(): Promise<void> }) {
+  const m = useMessages();
+  const { client } = useClient();
+  const { busy, error, run } = useAction(async () => {
+    await client.cases.transition(props.caseId, 'accept');
+    await props.onAccepted();
+  });
+  return (
+    <>
+      <Button className="button" isDisabled={busy} onPress={() => void run()}>
+        {m('situation.accept')}
+      </Button>
+      <ErrorNotice error={error} />
+    </>
+  );
 }
 
 export function SituationScreen() {
@@ -85,6 +105,9 @@ export function SituationScreen() {
           <Link to={`/situations/${id}/acces`}>{m('situation.report')}</Link>
         ) : null}
       </nav>
+      {me.role === 'coordinator' && view.status === 'referred' ? (
+        <AcceptSituation caseId={id} onAccepted={load} />
+      ) : null}
       {view.consent !== null && view.consent.decision !== 'given' ? (
         <p className="notice">{m(`situation.consent.${view.consent.decision}` as MessageId)}</p>
       ) : null}

@@ -6,6 +6,7 @@ import type { MessageId } from '../i18n/fr.js';
 import { Choice } from '../ui/choice.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { useMessages } from '../ui/messages.js';
+import { OverdueReminder } from './overdue-reminder.js';
 
 // The file active: the situations I take part in, filtered by status and urgency, with the next
 // sitting that will discuss each.
@@ -45,6 +46,7 @@ export function SituationsScreen() {
     <section aria-labelledby="title">
       <h1 id="title">{m('list.title')}</h1>
       <p>{m('list.intro')}</p>
+      <OverdueReminder />
       <p>
         <Link className="button" to="/situations/nouvelle">
           {m('nav.refer')}

@@ -8,7 +8,7 @@ interface FieldProps {
   name: string;
   value: string;
   onChange: (value: string) => void;
-  type?: 'text' | 'password' | 'date';
+  type?: 'text' | 'password' | 'date' | 'datetime-local';
   description?: string;
   autoComplete?: string;
   isRequired?: boolean;
