@@ -305,6 +305,22 @@ t.test(
       t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
     });
 
+    await t.test(
+      'a plan written, read by another member and printed; the access report printed',
+      async (t) => {
+        const { plan } = markers(['plan']);
+        const { codes, certifier } = await invitations(ta, [COORDINATOR, NURSE]);
+        const run = await playwright('plan.spec.ts', {
+          CLSM_WEB_URL: url,
+          ...codes,
+          CLSM_PLAN_WISHES: plan ?? '',
+        });
+        t.equal(await certifier.stop(), 2, 'each colleague enrolled in the browser was certified');
+        t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
+        t.same(await tablesHolding(ta.db, plan ?? ''), [], 'no table holds the wishes typed in the plan');
+      },
+    );
+
     await t.test('a lost device replaced with a recovery code, its new keys certified', async (t) => {
       const { clsmId, codes, ids, certifier } = await invitations(ta, [COORDINATOR, NURSE]);
       const run = await playwright('recovery.spec.ts', { CLSM_WEB_URL: url, ...codes });

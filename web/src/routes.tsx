@@ -110,6 +110,10 @@ export const router = createBrowserRouter([
         lazy: gated(async () => (await import('./screens/consent.js')).ConsentScreen),
       },
       {
+        path: 'situations/:id/plan',
+        lazy: gated(async () => (await import('./screens/plan.js')).PlanScreen),
+      },
+      {
         path: 'situations/:id/acces',
         lazy: gated(async () => (await import('./screens/access-report.js')).AccessReportScreen),
       },

@@ -4,6 +4,7 @@ import { FormattedDate, FormattedMessage } from 'react-intl';
 import { Link, useParams } from 'react-router';
 import type { CaseView, Compartment, TimelineEntry } from '../../../src/client/cases.js';
 import type { Member } from '../../../src/client/client.js';
+import { planVersionOf } from '../../../src/client/plan.js';
 import { useClient, useSession } from '../device/session.js';
 import type { MessageId } from '../i18n/fr.js';
 import { ErrorNotice } from '../ui/error-notice.js';
@@ -101,6 +102,7 @@ export function SituationScreen() {
       <nav aria-label={m('situation.title', { reference: view.reference })} className="row-actions">
         <Link to={`/situations/${id}/cercle`}>{m('situation.circle')}</Link>
         <Link to={`/situations/${id}/consentement`}>{m('situation.consent')}</Link>
+        <Link to={`/situations/${id}/plan`}>{m('situation.plan')}</Link>
         {REPORT_READERS.includes(me.role) ? (
           <Link to={`/situations/${id}/acces`}>{m('situation.report')}</Link>
         ) : null}
@@ -137,7 +139,11 @@ export function SituationScreen() {
             <ol className="timeline">
               {[...shelf.entries].reverse().map((e) => (
                 <li key={e.id} className="entry">
-                  {e.state === 'verified' ? (
+                  {e.state === 'verified' && planVersionOf(e) !== undefined ? (
+                    <p className="entry-text">
+                      <Link to={`/situations/${id}/plan`}>{m('entry.plan')}</Link>
+                    </p>
+                  ) : e.state === 'verified' ? (
                     <p className="entry-text">{new TextDecoder().decode(e.plaintext)}</p>
                   ) : (
                     <p className="entry-text muted">{m(`entry.withheld.${e.reason}`)}</p>
