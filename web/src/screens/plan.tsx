@@ -48,7 +48,7 @@ export function PlanScreen() {
   useEffect(() => {
     void load();
   }, [load]);
-  const saving = useKeyedWrite(id, 'synthesis', async () => {
+  const saving = useKeyedWrite(id, async () => {
     setSaved(true);
     await load();
   });
@@ -127,8 +127,8 @@ export function PlanScreen() {
           </div>
         ) : saving.asking !== undefined ? (
           <KeyCreationConfirm
-            compartment="synthesis"
-            recipients={saving.asking}
+            compartment={saving.asking.compartment}
+            recipients={saving.asking.recipients}
             busy={saving.confirm.busy}
             onConfirm={() => void saving.confirm.run()}
             onCancel={saving.cancel}
@@ -140,7 +140,7 @@ export function PlanScreen() {
             busy={saving.write.busy}
             onSave={(plan) => {
               setSaved(false);
-              void saving.write.run(encodePlan(plan));
+              void saving.write.run('synthesis', encodePlan(plan));
             }}
           />
         )}

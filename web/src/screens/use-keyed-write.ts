@@ -4,16 +4,21 @@ import { useClient } from '../device/session.js';
 import { useAction } from '../ui/use-action.js';
 import { describeRecipients, keyRecipients, type Recipient } from './key-creation.js';
 
+/** A write waiting for the user's answer: the compartment's new key would go to these recipients. */
+export interface Asking {
+  compartment: Compartment;
+  recipients: Recipient[];
+}
+
 /**
- * Writes an entry into one compartment; when the write creates the compartment's key, `asking`
- * holds its recipients and nothing is written until `confirm` (the key goes to them, no one else).
+ * Writes an entry, encrypted and signed here by the SDK; when the write creates the compartment's
+ * key, `asking` holds its recipients and nothing is written until `confirm` (the key goes to them,
+ * no one else) or `cancel`.
  */
-export function useKeyedWrite(caseId: string, compartment: Compartment, onSaved: () => Promise<void>) {
+export function useKeyedWrite(caseId: string, onSaved: () => Promise<void>) {
   const { client } = useClient();
-  const [asking, setAsking] = useState<{ plaintext: Uint8Array; recipients: Recipient[] } | undefined>(
-    undefined,
-  );
-  const save = async (plaintext: Uint8Array, shown?: ReadonlySet<string>) => {
+  const [asking, setAsking] = useState<(Asking & { plaintext: Uint8Array }) | undefined>(undefined);
+  const save = async (compartment: Compartment, plaintext: Uint8Array, shown?: ReadonlySet<string>) => {
     await client.cases.write(
       caseId,
       compartment,
@@ -22,19 +27,20 @@ export function useKeyedWrite(caseId: string, compartment: Compartment, onSaved:
     );
     await onSaved();
   };
-  const write = useAction(async (plaintext: Uint8Array) => {
+  const write = useAction(async (compartment: Compartment, plaintext: Uint8Array) => {
     const view = await client.cases.view(caseId);
     const ids = keyRecipients(view, await client.cases.entitlementFacts(view.id), compartment);
-    if (ids === undefined) return save(plaintext);
-    setAsking({ plaintext, recipients: await describeRecipients(client, view, ids) });
+    if (ids === undefined) return save(compartment, plaintext);
+    setAsking({ compartment, plaintext, recipients: await describeRecipients(client, view, ids) });
   });
   const confirm = useAction(async () => {
     if (asking === undefined) return;
-    await save(asking.plaintext, new Set(asking.recipients.map((r) => r.memberId)));
+    await save(asking.compartment, asking.plaintext, new Set(asking.recipients.map((r) => r.memberId)));
     setAsking(undefined);
   });
   return {
-    asking: asking?.recipients,
+    asking:
+      asking === undefined ? undefined : { compartment: asking.compartment, recipients: asking.recipients },
     write,
     confirm,
     cancel: () => {
