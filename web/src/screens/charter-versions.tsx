@@ -1,5 +1,6 @@
+import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Dialog, DialogTrigger, Heading, Modal } from 'react-aria-components';
+
 import { FormattedDate } from 'react-intl';
 import type { CharterVersion } from '../../../src/client/client.js';
 import { useClient } from '../device/session.js';
@@ -21,28 +22,18 @@ function Publish(props: { version: number; onPublished(): Promise<void> }) {
     await props.onPublished();
   });
   return (
-    <DialogTrigger>
-      <Button className="button primary">{m('charter.publish.button', { version: props.version })}</Button>
-      <Modal className="modal" isDismissable>
-        <Dialog className="dialog">
-          {({ close }) => (
-            <>
-              <Heading slot="title">{m('charter.publish.title', { version: props.version })}</Heading>
-              <p>{m('charter.publish.explain')}</p>
-              <ErrorNotice error={error} />
-              <div className="actions">
-                <Button className="button" onPress={close} autoFocus>
-                  {m('charter.publish.cancel')}
-                </Button>
-                <Button className="button primary" isDisabled={busy} onPress={() => void run(close)}>
-                  {m('charter.publish.confirm')}
-                </Button>
-              </div>
-            </>
-          )}
-        </Dialog>
-      </Modal>
-    </DialogTrigger>
+    <ConfirmDialog
+      button={m('charter.publish.button', { version: props.version })}
+      buttonClass="button primary"
+      title={m('charter.publish.title', { version: props.version })}
+      explain={m('charter.publish.explain')}
+      cancel={m('charter.publish.cancel')}
+      confirm={m('charter.publish.confirm')}
+      tone="primary"
+      busy={busy}
+      error={error}
+      onConfirm={(close) => void run(close)}
+    />
   );
 }
 

@@ -1,4 +1,5 @@
-import { Button, Dialog, DialogTrigger, Heading, Modal } from 'react-aria-components';
+import { ConfirmDialog } from '../ui/confirm-dialog.js';
+import { Button } from 'react-aria-components';
 import { Link, NavLink, Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from '../device/session.js';
 import { LOCK_CHOICES, LOCK_MINUTES_KEY, lockMinutes } from '../device/idle-lock.js';
@@ -14,27 +15,16 @@ function LogoutButton() {
   const m = useMessages();
   const session = useSession();
   return (
-    <DialogTrigger>
-      <Button className="button">{m('logout.button')}</Button>
-      <Modal className="modal" isDismissable>
-        <Dialog className="dialog">
-          {({ close }) => (
-            <>
-              <Heading slot="title">{m('logout.title')}</Heading>
-              <p>{m('logout.explain')}</p>
-              <div className="actions">
-                <Button className="button" onPress={close} autoFocus>
-                  {m('logout.cancel')}
-                </Button>
-                <Button className="button danger" onPress={() => void session.logout()}>
-                  {m('logout.confirm')}
-                </Button>
-              </div>
-            </>
-          )}
-        </Dialog>
-      </Modal>
-    </DialogTrigger>
+    <ConfirmDialog
+      button={m('logout.button')}
+      buttonClass="button"
+      title={m('logout.title')}
+      explain={m('logout.explain')}
+      cancel={m('logout.cancel')}
+      confirm={m('logout.confirm')}
+      tone="danger"
+      onConfirm={() => void session.logout()}
+    />
   );
 }
 

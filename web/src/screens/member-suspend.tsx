@@ -1,4 +1,5 @@
-import { Button, Dialog, DialogTrigger, Heading, Modal } from 'react-aria-components';
+import { ConfirmDialog } from '../ui/confirm-dialog.js';
+import { Button } from 'react-aria-components';
 import type { Member } from '../../../src/client/client.js';
 import { useClient } from '../device/session.js';
 import { ErrorNotice } from '../ui/error-notice.js';
@@ -19,30 +20,19 @@ export function SuspendButton(props: { member: Member; onDone(): Promise<void> }
     await props.onDone();
   });
   return (
-    <DialogTrigger>
-      <Button className="button" aria-label={m('members.suspend.button', { name })}>
-        {m('members.suspend.short')}
-      </Button>
-      <Modal className="modal" isDismissable>
-        <Dialog className="dialog">
-          {({ close }) => (
-            <>
-              <Heading slot="title">{m('members.suspend.title', { name })}</Heading>
-              <p>{m('members.suspend.explain', { name })}</p>
-              <ErrorNotice error={error} />
-              <div className="actions">
-                <Button className="button" onPress={close} autoFocus>
-                  {m('members.suspend.cancel')}
-                </Button>
-                <Button className="button danger" isDisabled={busy} onPress={() => void run(close)}>
-                  {m('members.suspend.confirm')}
-                </Button>
-              </div>
-            </>
-          )}
-        </Dialog>
-      </Modal>
-    </DialogTrigger>
+    <ConfirmDialog
+      button={m('members.suspend.short')}
+      buttonClass="button"
+      buttonLabel={m('members.suspend.button', { name })}
+      title={m('members.suspend.title', { name })}
+      explain={m('members.suspend.explain', { name })}
+      cancel={m('members.suspend.cancel')}
+      confirm={m('members.suspend.confirm')}
+      tone="danger"
+      busy={busy}
+      error={error}
+      onConfirm={(close) => void run(close)}
+    />
   );
 }
 

@@ -1,5 +1,6 @@
+import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Dialog, DialogTrigger, Form, Heading, Modal } from 'react-aria-components';
+import { Button, Form } from 'react-aria-components';
 import { useIntl } from 'react-intl';
 import { Link, useParams } from 'react-router';
 import type { CaseListItem } from '../../../src/client/cases.js';
@@ -75,28 +76,18 @@ function CloseSitting(props: { sittingId: string; onClosed(): Promise<void> }) {
     await props.onClosed();
   });
   return (
-    <DialogTrigger>
-      <Button className="button danger">{m('sitting.close')}</Button>
-      <Modal className="modal" isDismissable>
-        <Dialog className="dialog">
-          {({ close }) => (
-            <>
-              <Heading slot="title">{m('sitting.close.title')}</Heading>
-              <p>{m('sitting.close.explain')}</p>
-              <ErrorNotice error={error} />
-              <div className="actions">
-                <Button className="button" onPress={close} autoFocus>
-                  {m('common.cancel')}
-                </Button>
-                <Button className="button danger" isDisabled={busy} onPress={() => void run()}>
-                  {m('sitting.close')}
-                </Button>
-              </div>
-            </>
-          )}
-        </Dialog>
-      </Modal>
-    </DialogTrigger>
+    <ConfirmDialog
+      button={m('sitting.close')}
+      buttonClass="button danger"
+      title={m('sitting.close.title')}
+      explain={m('sitting.close.explain')}
+      cancel={m('common.cancel')}
+      confirm={m('sitting.close')}
+      tone="danger"
+      busy={busy}
+      error={error}
+      onConfirm={() => void run()}
+    />
   );
 }
 
