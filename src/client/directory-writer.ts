@@ -10,7 +10,7 @@ import {
   shortAuthenticationString,
 } from '../crypto/invitation-code.js';
 import type { z } from 'zod';
-import type { invitationIssuedSchema } from '../members/wire-schema.js';
+import type { invitationIssuedSchema, issuedCodeSchema } from '../members/wire-schema.js';
 import type { ClsmClient } from './client.js';
 import type { MemberWire } from './member.js';
 import { notSelfSigned, UncertifiedMemberError } from './trust-errors.js';
@@ -102,6 +102,17 @@ export class DirectoryWriter {
       },
     );
     return { code: formatInvitationCode({ secret, anchor }), ...issued };
+  }
+
+  /**
+   * A one-time recovery code for a member who lost their device: with it and their passphrase,
+   * their key backup opens on a new device; their new keys are then certified like a newcomer's.
+   */
+  async recoveryCode(memberId: string): Promise<z.output<typeof issuedCodeSchema>> {
+    return this.client.request<z.output<typeof issuedCodeSchema>>(
+      'POST',
+      `/v1/members/${encodeURIComponent(memberId)}/recovery-codes`,
+    );
   }
 
   /**

@@ -50,10 +50,7 @@ export async function memberRecoveryCode(argv: string[], out: Output): Promise<n
   const p = parse(argv);
   const session = await openSession(p);
   const memberId = positional(p, 0, 'MEMBER_ID');
-  const issued = await session.client.request<{ code: string; expiresAt: string }>(
-    'POST',
-    `/v1/members/${memberId}/recovery-codes`,
-  );
+  const issued = await session.client.directoryWriter.recoveryCode(memberId);
   await session.save();
   out.result(issued, () => {
     out.say(`One-time recovery code (valid until ${issued.expiresAt}):`);

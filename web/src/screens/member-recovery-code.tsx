@@ -19,12 +19,7 @@ export function RecoveryCode(props: { member: Member }) {
   const [issued, setIssued] = useState<{ code: string; expiresAt: string } | undefined>(undefined);
   const { busy, error, run } = useAction(async () => {
     setIssued(undefined);
-    setIssued(
-      await client.request<{ code: string; expiresAt: string }>(
-        'POST',
-        `/v1/members/${props.member.id}/recovery-codes`,
-      ),
-    );
+    setIssued(await client.directoryWriter.recoveryCode(props.member.id));
   });
   return (
     <>
