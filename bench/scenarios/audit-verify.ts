@@ -25,7 +25,9 @@ export interface AuditVerifyParams {
 const BATCH = 50_000;
 
 export async function measureAuditVerify(params: AuditVerifyParams): Promise<number[]> {
-  const dbs = await openAsApp(params.access, 1);
+  // Two connections, as `clsm audit verify` has (the server's pool has more): verification
+  // fetches the next windows while it checks one.
+  const dbs = await openAsApp(params.access, 2);
   try {
     const charters = await loadCharterTexts(path.join(POLICIES_DIR, 'charter'));
     const { clsmId } = await createClsm(dbs.db, 'CLSM audit verify', charters);

@@ -46,6 +46,8 @@ export interface VerifyOptions {
 }
 
 const BATCH = 5_000;
+/** Windows fetched ahead of the one being checked. */
+const WINDOWS_AHEAD = 2;
 
 async function lastStoredSeq(db: Kysely<Database>, clsmId: string): Promise<number> {
   const row = await db
@@ -114,12 +116,23 @@ export async function verifyClsm(
   let lastGood = 0;
   // Windows of seq numbers up to the last one stored: a bounded range is one index range scan
   // whatever the table's statistics say, and a gap (deleted events) does not end the reading. The
-  // next window is fetched while this one is hashed: the database and Node work side by side.
+  // next windows are fetched while this one is checked, on connections of their own when the pool
+  // has them: the database recomputes the hashes (recompute-sql.ts) on as many cores.
   const last = await lastStoredSeq(db, clsmId);
-  let pending: Promise<StoredEvent[]> = last === 0 ? Promise.resolve([]) : fetchWindow(db, clsmId, 1);
-  for (let from = 1; from <= last; from += BATCH) {
-    const rows = await pending;
-    if (from + BATCH <= last) pending = fetchWindow(db, clsmId, from + BATCH);
+  const ahead: Promise<StoredEvent[]>[] = [];
+  let nextFrom = 1;
+  const fetchNext = () => {
+    if (nextFrom > last) return;
+    const window = fetchWindow(db, clsmId, nextFrom);
+    // Awaited in turn below; until then a failure must not count as unhandled.
+    window.catch(() => undefined);
+    ahead.push(window);
+    nextFrom += BATCH;
+  };
+  for (let i = 0; i < WINDOWS_AHEAD; i++) fetchNext();
+  for (let window = ahead.shift(); window !== undefined; window = ahead.shift()) {
+    const rows = await window;
+    fetchNext();
     for (const row of rows) {
       events += 1;
       if (row.seq !== expected) {
@@ -161,8 +174,8 @@ export async function verifyClsm(
     }
     options.onProgress?.(events);
     if (problems.length > 0) {
-      // A prefetch still under way must settle before the caller may release the connection.
-      await pending.catch(() => undefined);
+      // Prefetches still under way must settle before the caller may release the connection.
+      await Promise.allSettled(ahead);
       break;
     }
   }

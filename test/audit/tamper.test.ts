@@ -184,6 +184,29 @@ t.test('events hashed under a trigger function replaced to leave a field out are
   }
 });
 
+t.test('a long chain read in several windows: a change or a gap in a later one is found', async (t) => {
+  // 12,002 events: verification reads them 5,000 at a time, the next windows fetched ahead.
+  const long = async () => {
+    const clsmId = await bareClsm(db);
+    await auditedWrite(db, clsmId, 0);
+    await auditedWrite(db, clsmId, 1);
+    await sql`insert into audit_events (clsm_id, type, outcome, resource_type, resource_id)
+              select ${clsmId}::uuid, 'auth.logout', 'success', 'test', g::text
+                from generate_series(1, 12000) g`.execute(db);
+    return clsmId;
+  };
+  const intact = await long();
+  t.match(await verifyClsm(db, intact), { ok: true, events: 12_002, lastSeq: 12_002 });
+  const changed = await long();
+  await tamper((o) =>
+    sql`update audit_events set resource_id = 'x' where clsm_id = ${changed} and seq = 11000`.execute(o),
+  );
+  t.match(await verifyClsm(db, changed), { ok: false, firstBadSeq: 11_000, reason: 'modified' });
+  const cut = await long();
+  await tamper((o) => sql`delete from audit_events where clsm_id = ${cut} and seq = 5001`.execute(o));
+  t.match(await verifyClsm(db, cut), { ok: false, firstBadSeq: 5001, reason: 'missing', relatedSeq: 5002 });
+});
+
 t.test('a deleted event', async (t) => {
   const { clsmId } = await chainOf10();
   await tamper((o) => sql`delete from audit_events where clsm_id = ${clsmId} and seq = 6`.execute(o));
