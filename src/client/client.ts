@@ -7,7 +7,7 @@ import {
   signDetached,
   type DeviceKeys,
 } from '../crypto/device-keys.js';
-import type { CertifiedKeys, DirectoryHead, DirectoryState } from '../crypto/directory-replay.js';
+import type { CertifiedKeys, DirectoryHead } from '../crypto/directory-replay.js';
 import { parseInvitationCode, redeemToken, shortAuthenticationString } from '../crypto/invitation-code.js';
 import { loginMessage } from '../crypto/messages.js';
 import { ApiError, HttpClient } from './http.js';
@@ -20,7 +20,8 @@ import { VerifiedDirectory } from './directory.js';
 import { DirectoryWriter } from './directory-writer.js';
 import { CaseLogs } from './case-log.js';
 import { inMemoryHandovers, type HandoverMemory } from './handover.js';
-import type { Member, MemberWire } from './member.js';
+import { memberFrom, type Member, type MemberWire } from './member.js';
+import { Coordination } from './coordination.js';
 import {
   checkAuditHead,
   inMemoryCheckpoints,
@@ -29,12 +30,12 @@ import {
 } from './audit-memory.js';
 import type { z } from 'zod';
 import type { accessTokenSchema, challengeSchema, meSchema } from '../auth/wire-schema.js';
-import type { charterSchema, charterVersionSchema } from '../charter/wire-schema.js';
-import type { clsmSettingsSchema } from '../clsms/wire-schema.js';
+import type { charterSchema } from '../charter/wire-schema.js';
 import type { enrolledSchema, invitationSchema } from '../members/wire-schema.js';
 import type { directoryPageSchema } from '../directory/wire-schema.js';
 
 export type { Member } from './member.js';
+export type { CharterVersion, ClsmSettings } from './coordination.js';
 
 // The SDK: a typed client over the HTTP API. It logs in by itself with the device key, takes every
 // colleague's keys from the CLSM's directory log verified back to its root (docs/adr/0016), and (in
@@ -53,10 +54,6 @@ export interface AccessToken {
 }
 
 export type Me = z.output<typeof meSchema>;
-/** A version of the charte shipped with the service, as a coordinator reads them. */
-export type CharterVersion = z.output<typeof charterVersionSchema>;
-/** The CLSM's name and how the service is set for it (read-only). */
-export type ClsmSettings = z.output<typeof clsmSettingsSchema>;
 
 const b64 = toBase64;
 const unb64 = fromBase64;
@@ -102,6 +99,7 @@ export class ClsmClient {
   readonly audit: AuditFiles;
   readonly consent: Consent;
   readonly sittings: Sittings;
+  readonly coordination: Coordination;
   readonly handovers: HandoverMemory;
   private token: AccessToken | undefined;
   private readonly checkpoints: CheckpointMemory;
@@ -136,6 +134,7 @@ export class ClsmClient {
     this.audit = new AuditFiles(this);
     this.consent = new Consent(this);
     this.sittings = new Sittings(this);
+    this.coordination = new Coordination(this);
   }
 
   /**
@@ -327,48 +326,4 @@ export class ClsmClient {
   async acceptCharter(version: number): Promise<void> {
     await this.request('POST', '/v1/charter/accept', { version });
   }
-
-  /** This CLSM's name and how the service is set for it: read-only, set by the operator. */
-  async clsmSettings(): Promise<ClsmSettings> {
-    return this.request('GET', '/v1/clsm');
-  }
-
-  /** (coordinator) Every version shipped with the service, published in this CLSM or not. */
-  async charterVersions(): Promise<CharterVersion[]> {
-    return (await this.request<{ versions: CharterVersion[] }>('GET', '/v1/charter/versions')).versions;
-  }
-
-  /** (coordinator) Publishes a shipped version: every member, the publisher too, must accept it again. */
-  async publishCharter(version: number): Promise<void> {
-    await this.request('POST', '/v1/charter/publish', { version });
-  }
-}
-
-function memberFrom(state: DirectoryState, id: string, listed: MemberWire | undefined): Member {
-  const cert = state.members.get(id);
-  if (cert === undefined) {
-    return {
-      id,
-      role: listed?.role ?? 'unknown',
-      organisation: listed?.organisation ?? '',
-      displayName: listed?.displayName ?? '',
-      status: listed?.status ?? 'active',
-      keys: undefined,
-      keysRefused: new UncertifiedMemberError(id, 'not-certified'),
-    };
-  }
-  const member: Member = {
-    id,
-    role: cert.role,
-    organisation: cert.organisation,
-    displayName: cert.displayName,
-    status: cert.status,
-    certifiedBy: cert.certifiedBy,
-    keys: cert.keys.get(cert.keyVersion),
-  };
-  if (cert.status === 'suspended') {
-    member.keys = undefined;
-    member.keysRefused = new UncertifiedMemberError(id, 'suspended');
-  }
-  return member;
 }

@@ -1,5 +1,5 @@
-import type { CertifiedKeys } from '../crypto/directory-replay.js';
-import type { BadKeysError } from './trust-errors.js';
+import type { CertifiedKeys, DirectoryState } from '../crypto/directory-replay.js';
+import { UncertifiedMemberError, type BadKeysError } from './trust-errors.js';
 import type { z } from 'zod';
 import type { directoryMemberSchema } from '../members/wire-schema.js';
 
@@ -26,3 +26,36 @@ export interface Member {
 }
 
 export type MemberWire = z.output<typeof directoryMemberSchema>;
+
+/**
+ * A member from the verified directory; one the server lists but the log does not vouch for, or a
+ * suspended one, comes with `keysRefused`.
+ */
+export function memberFrom(state: DirectoryState, id: string, listed: MemberWire | undefined): Member {
+  const cert = state.members.get(id);
+  if (cert === undefined) {
+    return {
+      id,
+      role: listed?.role ?? 'unknown',
+      organisation: listed?.organisation ?? '',
+      displayName: listed?.displayName ?? '',
+      status: listed?.status ?? 'active',
+      keys: undefined,
+      keysRefused: new UncertifiedMemberError(id, 'not-certified'),
+    };
+  }
+  const member: Member = {
+    id,
+    role: cert.role,
+    organisation: cert.organisation,
+    displayName: cert.displayName,
+    status: cert.status,
+    certifiedBy: cert.certifiedBy,
+    keys: cert.keys.get(cert.keyVersion),
+  };
+  if (cert.status === 'suspended') {
+    member.keys = undefined;
+    member.keysRefused = new UncertifiedMemberError(id, 'suspended');
+  }
+  return member;
+}

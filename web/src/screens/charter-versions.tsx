@@ -17,7 +17,7 @@ function Publish(props: { version: number; onPublished(): Promise<void> }) {
   const m = useMessages();
   const { client } = useClient();
   const { busy, error, run } = useAction(async (close: () => void) => {
-    await client.publishCharter(props.version);
+    await client.coordination.publishCharter(props.version);
     close();
     await props.onPublished();
   });
@@ -44,7 +44,7 @@ export function CharterVersions(props: { current: number; onPublished: () => Pro
   const [error, setError] = useState<unknown>(undefined);
   const load = useCallback(async () => {
     try {
-      setVersions(await client.charterVersions());
+      setVersions(await client.coordination.charterVersions());
     } catch (err) {
       setError(err);
     }

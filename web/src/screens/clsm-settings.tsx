@@ -18,7 +18,7 @@ export function ClsmSettingsScreen() {
   const [settings, setSettings] = useState<ClsmSettings | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   useEffect(() => {
-    client.clsmSettings().then(setSettings, setError);
+    client.coordination.settings().then(setSettings, setError);
   }, [client]);
   const anchor = state.status === 'unlocked' ? state.device.anchor : undefined;
   return (
