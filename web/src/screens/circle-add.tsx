@@ -16,6 +16,8 @@ import type { Person } from './use-circle.js';
 const COMPARTMENTS: readonly Compartment[] = ['identity', 'synthesis', 'social', 'health', 'committee'];
 /** Roles that never read situation content (policies/): not offered as participants. */
 const NO_CONTENT = new Set(['elected_official', 'dpo', 'stats_reader', 'operator']);
+/** The person joins with their own space only, from the situation's page (situation-person-invite.tsx). */
+const OWN_SPACE = 'person';
 
 export function AddParticipant(props: {
   caseId: string;
@@ -26,7 +28,11 @@ export function AddParticipant(props: {
   const m = useMessages();
   const { client } = useClient();
   const candidates = [...props.people.values()].filter(
-    (p) => p.status === 'active' && !NO_CONTENT.has(p.role) && !props.participants.includes(p.id),
+    (p) =>
+      p.status === 'active' &&
+      !NO_CONTENT.has(p.role) &&
+      p.role !== OWN_SPACE &&
+      !props.participants.includes(p.id),
   );
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const [compartments, setCompartments] = useState<Compartment[]>([...COMPARTMENTS]);

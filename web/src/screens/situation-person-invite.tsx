@@ -1,0 +1,105 @@
+import { useState } from 'react';
+import { Button } from 'react-aria-components';
+import { FormattedDate, FormattedMessage } from 'react-intl';
+import type { CaseView } from '../../../src/client/cases.js';
+import type { Member } from '../../../src/client/client.js';
+import { useClient } from '../device/session.js';
+import { ErrorNotice } from '../ui/error-notice.js';
+import { useMessages } from '../ui/messages.js';
+import { QrCode } from '../ui/qr-code.js';
+import { useAction } from '../ui/use-action.js';
+import { Certify } from './member-certify.js';
+import { stageOf } from './member-row.js';
+
+// Opening the person's own space, with the person present: a code this device makes (the person
+// enrolls their phone or a shared computer with it), then the check code they read out, which
+// certifies their keys; then they join the situation with their space alone, and its key is handed
+// over to them, and to no one else.
+
+/** The people invited for this situation: made from its reference by the server, or invited here. */
+export function peopleOf(view: CaseView, members: Member[], invited: string | undefined): Member[] {
+  return members.filter(
+    (x) => x.role === 'person' && (x.id === invited || x.displayName.includes(view.reference)),
+  );
+}
+
+export function PersonInvite(props: { view: CaseView; members: Member[]; onChanged(): Promise<void> }) {
+  const m = useMessages();
+  const { client } = useClient();
+  const caseId = props.view.id;
+  const [issued, setIssued] = useState<{ memberId: string; code: string; expiresAt: string } | undefined>(
+    undefined,
+  );
+  const [added, setAdded] = useState(false);
+  const invite = useAction(async () => {
+    setIssued(await client.cases.invitePerson(caseId));
+    await props.onChanged();
+  });
+  const add = useAction(async (memberId: string) => {
+    setAdded(false);
+    // The person was checked just now, face to face: their space's key goes to them alone.
+    await client.cases.addParticipant(caseId, memberId, ['person'], {
+      confirm: (g) => g.memberId === memberId,
+    });
+    setAdded(true);
+    await props.onChanged();
+  });
+  const people = peopleOf(props.view, props.members, issued?.memberId);
+  const participants = new Set(props.view.participants.map((p) => p.memberId));
+  const waiting = people.filter((x) => stageOf(x, false) === 'enrolled');
+  const certified = people.filter((x) => stageOf(x, false) === 'certified' && !participants.has(x.id));
+  return (
+    <>
+      <section aria-labelledby="person-invite-title">
+        <h3 id="person-invite-title">{m('personSide.invite.title')}</h3>
+        <p>{m('personSide.invite.explain')}</p>
+        <Button className="button" isDisabled={invite.busy} onPress={() => void invite.run()}>
+          {invite.busy ? m('common.working') : m('personSide.invite.submit')}
+        </Button>
+        <ErrorNotice error={invite.error} />
+        {issued === undefined ? null : (
+          <div role="status" className="notice">
+            <p>
+              <FormattedMessage
+                id="personSide.invite.code"
+                values={{
+                  date: <FormattedDate value={issued.expiresAt} dateStyle="long" timeStyle="short" />,
+                }}
+              />
+            </p>
+            <p>
+              <code className="code">{issued.code}</code>
+            </p>
+            <QrCode text={issued.code} label={m('personSide.invite.qr')} />
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="person-certify-title">
+        <h3 id="person-certify-title">{m('personSide.certify.title')}</h3>
+        {waiting.length === 0 ? <p>{m('personSide.certify.none')}</p> : null}
+        {waiting.map((x) => (
+          <article key={x.id} aria-label={m('personSide.member', { name: x.displayName })}>
+            <p>{m('personSide.member', { name: x.displayName })}</p>
+            <Certify member={x} by="sas" onCertified={props.onChanged} />
+          </article>
+        ))}
+      </section>
+      {certified.length === 0 ? null : (
+        <section aria-labelledby="person-add-title">
+          <h3 id="person-add-title">{m('personSide.add.title')}</h3>
+          <p>{m('personSide.add.explain')}</p>
+          {certified.map((x) => (
+            <p key={x.id}>
+              {m('personSide.member', { name: x.displayName })}{' '}
+              <Button className="button primary" isDisabled={add.busy} onPress={() => void add.run(x.id)}>
+                {add.busy ? m('common.working') : m('personSide.add.submit')}
+              </Button>
+            </p>
+          ))}
+          <ErrorNotice error={add.error} action="participant.add" />
+        </section>
+      )}
+      {added ? <p role="status">{m('personSide.add.done')}</p> : null}
+    </>
+  );
+}
