@@ -159,7 +159,7 @@ export function Gate({
   if (state.status === 'locked')
     return <Navigate to="/deverrouiller" replace state={{ from: location.pathname }} />;
   if (ownSpace(state.me.role) !== forPerson) return <Navigate to={homePath(state.me.role)} replace />;
-  if (!charterFree && !state.me.charterAccepted) return <Navigate to="/charte" replace />;
+  if (!charterFree && !forPerson && !state.me.charterAccepted) return <Navigate to="/charte" replace />;
   if (!allRoles && bilanOnly(state.me.role)) return <NotForRole />;
   return <>{children}</>;
 }

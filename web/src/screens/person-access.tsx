@@ -28,21 +28,37 @@ const DID = new Set([
 ]);
 const ROLES = new Set(['coordinator', 'health_professional', 'social_worker', 'partner', 'dpo', 'person']);
 
+/** What the person did themselves, said to them: "Vous avez lu : …". */
+const YOU_DID = new Set([
+  'case.read',
+  'compartment.read',
+  'entry.written',
+  'consent.recorded',
+  'consent.withdrawn',
+  'consent.read',
+]);
+
 export function PersonAccess(props: { report: AccessReport }) {
   const m = useMessages();
   const { me } = useClient();
   const who = (l: Line) => {
     if (l.memberId === null) return m('person.access.system');
-    if (l.memberId === me.memberId) return m('person.you');
     const name = l.displayName ?? m('person.someone');
     return l.role !== null && ROLES.has(l.role)
       ? m('person.access.member', { name, role: m(`person.access.role.${l.role}` as MessageId) })
       : name;
   };
-  const what = (l: Line) =>
-    DID.has(l.type)
-      ? m(`person.access.did.${l.type}` as MessageId, { part: partWords(m, l.compartment) })
+  const what = (l: Line) => {
+    const part = partWords(m, l.compartment);
+    if (l.memberId === me.memberId)
+      return YOU_DID.has(l.type)
+        ? m(`person.access.you.${l.type}` as MessageId, { part })
+        : m('person.access.you.other', { what: l.type });
+    if (l.outcome !== 'success') return m('person.access.tried', { part });
+    return DID.has(l.type)
+      ? m(`person.access.did.${l.type}` as MessageId, { part })
       : m('person.access.did.other', { what: l.type });
+  };
   return (
     <section aria-labelledby="person-access" className="person-section">
       <h2 id="person-access">{m('person.access.title')}</h2>
@@ -51,23 +67,23 @@ export function PersonAccess(props: { report: AccessReport }) {
         <p>{m('person.access.none')}</p>
       ) : (
         <ol className="person-list">
-          {[...props.report.lines].reverse().map((l, i) => (
-            <li key={i} className={l.outcome === 'success' ? undefined : 'person-refused'}>
-              <FormattedMessage
-                id="person.access.line"
-                values={{
-                  date: (
-                    <time dateTime={l.at}>
-                      <FormattedDate value={l.at} dateStyle="medium" timeStyle="short" />
-                    </time>
-                  ),
-                  who: who(l),
-                  what: what(l),
-                }}
-              />
-              {l.outcome === 'success' ? null : <strong> {m('person.access.denied')}</strong>}
-            </li>
-          ))}
+          {[...props.report.lines].reverse().map((l, i) => {
+            const date = (
+              <time dateTime={l.at}>
+                <FormattedDate value={l.at} dateStyle="medium" timeStyle="short" />
+              </time>
+            );
+            return (
+              <li key={i} className={l.outcome === 'success' ? undefined : 'person-refused'}>
+                {l.memberId === me.memberId ? (
+                  <FormattedMessage id="person.access.lineYou" values={{ date, what: what(l) }} />
+                ) : (
+                  <FormattedMessage id="person.access.line" values={{ date, who: who(l), what: what(l) }} />
+                )}
+                {l.outcome === 'success' ? null : <strong> {m('person.access.denied')}</strong>}
+              </li>
+            );
+          })}
         </ol>
       )}
     </section>
