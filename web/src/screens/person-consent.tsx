@@ -31,16 +31,20 @@ export function scopeAfter(scope: readonly string[], role: string, give: boolean
   return give ? [...others, ...CONSENT_SCOPES.filter((pair) => pair.startsWith(`${role}:`))] : others;
 }
 
+/** Whether the words for a role are plural ("Les soignants peuvent"): all but the coordination. */
+const manyOf = (role: string) => (role === 'coordinator' ? 'no' : 'yes');
+
 function RoleAccess(props: {
   caseId: string;
   view: CaseView;
   role: string;
   who: string;
-  onChanged(): Promise<void>;
+  onChanged: () => Promise<void>;
 }) {
   const m = useMessages();
   const { client } = useClient();
   const [done, setDone] = useState<string | undefined>(undefined);
+  const who = { who: props.who, many: manyOf(props.role) };
   const scope = currentScope(props.view);
   const mine = scope.filter((pair) => pair.startsWith(`${props.role}:`));
   const give = mine.length === 0;
@@ -57,7 +61,7 @@ function RoleAccess(props: {
     setDone(
       res.pending
         ? m('person.consent.pending')
-        : m(give ? 'person.consent.given' : 'person.consent.withdrawn', { who: props.who }),
+        : m(give ? 'person.consent.given' : 'person.consent.withdrawn', who),
     );
     await props.onChanged();
   });
@@ -69,8 +73,8 @@ function RoleAccess(props: {
     <li className="person-card">
       <p>
         {give
-          ? m('person.consent.seesNothing', { who: props.who })
-          : m('person.consent.sees', { who: props.who, parts: partsOf(m, mine) })}
+          ? m('person.consent.seesNothing', who)
+          : m('person.consent.sees', { ...who, parts: partsOf(m, mine) })}
       </p>
       <ConfirmDialog
         button={m(give ? 'person.consent.give' : 'person.consent.withdraw')}
@@ -81,8 +85,8 @@ function RoleAccess(props: {
         title={m(give ? 'person.consent.give.title' : 'person.consent.withdraw.title')}
         explain={
           give
-            ? m('person.consent.give.explain', { who: props.who, parts: offered })
-            : m('person.consent.withdraw.explain', { who: props.who })
+            ? m('person.consent.give.explain', { ...who, parts: offered })
+            : m('person.consent.withdraw.explain', who)
         }
         cancel={m('person.consent.cancel')}
         confirm={m(give ? 'person.consent.give.confirm' : 'person.consent.withdraw.confirm')}
@@ -101,11 +105,12 @@ export function PersonConsent(props: {
   view: CaseView;
   records: ConsentRecord[];
   exceptions: Exception[];
-  nameOf(memberId: string): string;
+  nameOf: (memberId: string) => string;
   organisationOf(memberId: string): string | undefined;
-  onChanged(): Promise<void>;
+  onChanged: () => Promise<void>;
 }) {
   const m = useMessages();
+  const { me } = useClient();
   const who = (role: string) => {
     // The partners of this situation by their organisation: "Les partenaires (Habitat 76)".
     const names = props.view.participants
@@ -139,8 +144,13 @@ export function PersonConsent(props: {
         <ol className="person-list">
           {[...props.records].reverse().map((r) => (
             <li key={r.id}>
+              {/* What the person chose themselves is said to them as theirs. */}
               <FormattedMessage
-                id={`person.consent.record.${r.decision}`}
+                id={
+                  r.recordedBy === me.memberId
+                    ? `person.consent.record.you.${r.decision}`
+                    : `person.consent.record.${r.decision}`
+                }
                 values={{ date: day(r.recordedAt), who: props.nameOf(r.recordedBy) }}
               />
               {r.decision === 'given' && r.scope.length > 0 ? ` (${partsOf(m, r.scope)})` : null}

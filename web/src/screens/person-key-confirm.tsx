@@ -8,8 +8,8 @@ import type { Recipient } from './key-creation.js';
 export function PersonKeyConfirm(props: {
   recipients: Recipient[];
   busy: boolean;
-  onConfirm(): void;
-  onCancel(): void;
+  onConfirm: () => void;
+  onCancel: () => void;
 }) {
   const m = useMessages();
   return (

@@ -12,7 +12,7 @@ import { usePersonWrite } from './use-person-write.js';
 // avis": the person's own view, encrypted and signed on their device, that the team reads.
 
 /** "Écrit par Inès, le 3 décembre 2026." */
-export function WrittenBy(props: { written: Written<unknown>; nameOf(memberId: string): string }) {
+export function WrittenBy(props: { written: Written<unknown>; nameOf: (memberId: string) => string }) {
   return (
     <p className="muted">
       <FormattedMessage
@@ -26,7 +26,7 @@ export function WrittenBy(props: { written: Written<unknown>; nameOf(memberId: s
   );
 }
 
-export function PersonSummaries(props: { space: PersonSpace; nameOf(memberId: string): string }) {
+export function PersonSummaries(props: { space: PersonSpace; nameOf: (memberId: string) => string }) {
   const m = useMessages();
   return (
     <section aria-labelledby="person-summary" className="person-section">
@@ -45,7 +45,7 @@ export function PersonSummaries(props: { space: PersonSpace; nameOf(memberId: st
 export function PersonStatement(props: {
   caseId: string;
   space: PersonSpace;
-  nameOf(memberId: string): string;
+  nameOf: (memberId: string) => string;
   onSaved(): Promise<void>;
 }) {
   const m = useMessages();

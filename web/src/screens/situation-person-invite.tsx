@@ -23,7 +23,7 @@ export function peopleOf(view: CaseView, members: Member[], invited: string | un
   );
 }
 
-export function PersonInvite(props: { view: CaseView; members: Member[]; onChanged(): Promise<void> }) {
+export function PersonInvite(props: { view: CaseView; members: Member[]; onChanged: () => Promise<void> }) {
   const m = useMessages();
   const { client } = useClient();
   const caseId = props.view.id;

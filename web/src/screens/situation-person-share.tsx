@@ -140,7 +140,7 @@ export function PersonShare(props: { caseId: string; writable: boolean; onSaved(
 }
 
 /** The person's view and answers, with who signed them (the person, by the directory). */
-export function PersonWrote(props: { space: PersonSpace; nameOf(memberId: string): string }) {
+export function PersonWrote(props: { space: PersonSpace; nameOf: (memberId: string) => string }) {
   const m = useMessages();
   const { statements, decisions } = props.space;
   const answered = decisions.filter((d) => d.answer !== undefined);

@@ -15,7 +15,11 @@ import { PersonShare, PersonWrote } from './situation-person-share.js';
 /** Who may open the person's space to them (the server's rule for POST /v1/cases/:id/person). */
 const INVITERS = ['coordinator', 'health_professional', 'social_worker'];
 
-export function SituationPerson(props: { view: CaseView; members: Member[]; onChanged(): Promise<void> }) {
+export function SituationPerson(props: {
+  view: CaseView;
+  members: Member[];
+  onChanged: () => Promise<void>;
+}) {
   const m = useMessages();
   const { client, me } = useClient();
   const caseId = props.view.id;
