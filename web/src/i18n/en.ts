@@ -888,6 +888,7 @@ export const en: Record<MessageId, string> = {
   'personSide.invite.qr': 'The same code as a QR code',
   'personSide.certify.title': "Check the person's device",
   'personSide.certify.none': 'The person has not enrolled with their code yet.',
+  'personSide.certify.refresh': 'The person has enrolled? Refresh',
   'personSide.add.title': 'Open their space to the person',
   'personSide.add.explain':
     'The person is checked. Add them to the situation: they receive the key of their space only.',

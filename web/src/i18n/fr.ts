@@ -906,6 +906,7 @@ export const fr = {
   'personSide.invite.qr': 'Le même code en QR code',
   'personSide.certify.title': 'Vérifier l’appareil de la personne',
   'personSide.certify.none': 'La personne ne s’est pas encore inscrite avec son code.',
+  'personSide.certify.refresh': 'La personne s’est inscrite ? Actualiser',
   'personSide.add.title': 'Ouvrir son espace à la personne',
   'personSide.add.explain':
     'La personne est vérifiée. Ajoutez-la à la situation : elle ne recevra que la clé de son espace.',

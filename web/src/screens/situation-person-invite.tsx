@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import type { CaseView } from '../../../src/client/cases.js';
@@ -16,24 +16,53 @@ import { stageOf } from './member-row.js';
 // certifies their keys; then they join the situation with their space alone, and its key is handed
 // over to them, and to no one else.
 
-/** The people invited for this situation: made from its reference by the server, or invited here. */
-export function peopleOf(view: CaseView, members: Member[], invited: string | undefined): Member[] {
+/**
+ * The people invited for this situation who enrolled (their keys registered): named from its
+ * reference by the server, or invited from this device.
+ */
+export function peopleOf(
+  view: CaseView,
+  members: Member[],
+  enrolled: ReadonlySet<string>,
+  invited: string | undefined,
+): Member[] {
   return members.filter(
-    (x) => x.role === 'person' && (x.id === invited || x.displayName.includes(view.reference)),
+    (x) =>
+      x.role === 'person' &&
+      enrolled.has(x.id) &&
+      (x.id === invited || x.displayName.includes(view.reference)),
   );
 }
 
-export function PersonInvite(props: { view: CaseView; members: Member[]; onChanged: () => Promise<void> }) {
+export function PersonInvite(props: { view: CaseView; onChanged: () => Promise<void> }) {
   const m = useMessages();
   const { client } = useClient();
   const caseId = props.view.id;
+  const [members, setMembers] = useState<Member[]>([]);
+  const [enrolled, setEnrolled] = useState<ReadonlySet<string>>(new Set());
+  const [error, setError] = useState<unknown>(undefined);
+  const refresh = useCallback(async () => {
+    try {
+      const [all, listed] = await Promise.all([client.members(), client.listing()]);
+      setMembers(all);
+      setEnrolled(new Set(listed.filter((l) => l.keys !== null).map((l) => l.id)));
+    } catch (err) {
+      setError(err);
+    }
+  }, [client]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh, props.view]);
+  const changed = async () => {
+    await refresh();
+    await props.onChanged();
+  };
   const [issued, setIssued] = useState<{ memberId: string; code: string; expiresAt: string } | undefined>(
     undefined,
   );
   const [added, setAdded] = useState(false);
   const invite = useAction(async () => {
     setIssued(await client.cases.invitePerson(caseId));
-    await props.onChanged();
   });
   const add = useAction(async (memberId: string) => {
     setAdded(false);
@@ -42,9 +71,9 @@ export function PersonInvite(props: { view: CaseView; members: Member[]; onChang
       confirm: (g) => g.memberId === memberId,
     });
     setAdded(true);
-    await props.onChanged();
+    await changed();
   });
-  const people = peopleOf(props.view, props.members, issued?.memberId);
+  const people = peopleOf(props.view, members, enrolled, issued?.memberId);
   const participants = new Set(props.view.participants.map((p) => p.memberId));
   const waiting = people.filter((x) => stageOf(x, false) === 'enrolled');
   const certified = people.filter((x) => stageOf(x, false) === 'certified' && !participants.has(x.id));
@@ -76,11 +105,19 @@ export function PersonInvite(props: { view: CaseView; members: Member[]; onChang
       </section>
       <section aria-labelledby="person-certify-title">
         <h3 id="person-certify-title">{m('personSide.certify.title')}</h3>
-        {waiting.length === 0 ? <p>{m('personSide.certify.none')}</p> : null}
+        {waiting.length === 0 ? (
+          <>
+            <p>{m('personSide.certify.none')}</p>
+            <Button className="button" onPress={() => void refresh()}>
+              {m('personSide.certify.refresh')}
+            </Button>
+            <ErrorNotice error={error} />
+          </>
+        ) : null}
         {waiting.map((x) => (
           <article key={x.id} aria-label={m('personSide.member', { name: x.displayName })}>
             <p>{m('personSide.member', { name: x.displayName })}</p>
-            <Certify member={x} by="sas" onCertified={props.onChanged} />
+            <Certify member={x} by="sas" onCertified={changed} />
           </article>
         ))}
       </section>

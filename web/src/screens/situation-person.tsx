@@ -49,9 +49,7 @@ export function SituationPerson(props: {
     <section aria-labelledby="person-side-title" className="compartment">
       <h2 id="person-side-title">{m('personSide.title')}</h2>
       <p>{m('personSide.intro')}</p>
-      {INVITERS.includes(me.role) ? (
-        <PersonInvite view={props.view} members={props.members} onChanged={changed} />
-      ) : null}
+      {INVITERS.includes(me.role) ? <PersonInvite view={props.view} onChanged={changed} /> : null}
       {own.readable ? null : <p className="muted">{m('personSide.closed')}</p>}
       <ErrorNotice error={error} />
       <PersonShare
