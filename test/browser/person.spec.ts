@@ -71,7 +71,7 @@ test('the person enrolls, disagrees with a decision and takes the landlord’s a
     .poll(async () => (await script.members()).filter((x) => x.certifiedBy !== undefined).length, {
       timeout: 60_000,
     })
-    .toBeGreaterThanOrEqual(3);
+    .toBeGreaterThanOrEqual(4);
   const caseId = await situation(script, env('CLSM_NURSE_ID'), env('CLSM_LANDLORD_ID'));
   const path = `/situations/${caseId}`;
 
