@@ -15,6 +15,7 @@ import * as directoryLog from './2026113006_directory_log.js';
 import * as fourEyes from './2026113007_four_eyes.js';
 import * as deviceRecovery from './2026113008_device_recovery.js';
 import * as caseLog from './2026113009_case_log.js';
+import * as personSpace from './2026120101_person_space.js';
 
 // Explicit, ordered list: adding a migration means adding a line here (no directory scanning).
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026113007_four_eyes': fourEyes,
   '2026113008_device_recovery': deviceRecovery,
   '2026113009_case_log': caseLog,
+  '2026120101_person_space': personSpace,
 };

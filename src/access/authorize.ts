@@ -129,6 +129,7 @@ function legalBasisOf(decision: Decision, resource: Resource): LegalBasis | unde
   if (resource.kind !== 'compartment') return undefined;
   // The strongest basis wins when several policies allow the same access.
   if (decision.policies.some((p) => p.startsWith('care-team/'))) return { kind: 'care_team' };
+  if (decision.policies.some((p) => p.startsWith('own/'))) return { kind: 'own' };
   const { consent, exception } = resource.facts;
   if (consent !== undefined && decision.policies.some((p) => p.startsWith('consent/'))) {
     return { kind: 'consent', id: consent.id };

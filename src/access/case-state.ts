@@ -11,7 +11,7 @@ import type { CasesTable } from '../cases/schema.js';
 
 export interface CaseState {
   row: CasesTable;
-  participants: { id: string; role: Role; active: boolean; compartments: Compartment[] }[];
+  participants: { id: string; role: Role; active: boolean; compartments: Compartment[]; addedBy: string }[];
   consent: { id: string; decision: 'given' | 'refused' | 'withdrawn'; scope: string[] } | null;
   exceptions: { id: string; scope: string[] }[];
 }
@@ -24,7 +24,7 @@ export async function loadCaseState(
 ): Promise<CaseState | undefined> {
   const result = await sql<CasesTable & Pick<CaseState, 'participants' | 'consent' | 'exceptions'>>`
     select c.*,
-      (select coalesce(json_agg(json_build_object('id', p.member_id, 'role', m.role, 'active', m.status = 'active', 'compartments', p.compartments)), '[]'::json)
+      (select coalesce(json_agg(json_build_object('id', p.member_id, 'role', m.role, 'active', m.status = 'active', 'compartments', p.compartments, 'addedBy', p.added_by)), '[]'::json)
          from case_participants p join members m on m.clsm_id = p.clsm_id and m.id = p.member_id
         where p.clsm_id = c.clsm_id and p.case_id = c.id and p.removed_at is null) as participants,
       (select json_build_object('id', r.id, 'decision', r.decision, 'scope', r.scope)
@@ -39,6 +39,22 @@ export async function loadCaseState(
   if (row === undefined) return undefined;
   const { participants, consent, exceptions, ...caseRow } = row;
   return { row: caseRow, participants, consent, exceptions };
+}
+
+/**
+ * Whose access a member's consent record would widen for them: their own role's; for the person the
+ * situation is about, the role of the participant who added them, who vouches for their account.
+ */
+export function vouchingRole(state: CaseState, memberId: string, role: Role): Role | undefined {
+  if (role !== 'person') return role;
+  const addedBy = state.participants.find((p) => p.id === memberId)?.addedBy;
+  return state.participants.find((p) => p.id === addedBy)?.role;
+}
+
+/** The member who vouches for a person's account (who added them), or the member themselves. */
+export function voucherOf(state: CaseState, memberId: string): string | undefined {
+  const participant = state.participants.find((p) => p.id === memberId);
+  return participant?.role === 'person' ? participant.addedBy : memberId;
 }
 
 /** Compartments a 'role:compartment' scope opens to one role. */

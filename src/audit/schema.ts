@@ -19,7 +19,7 @@ export interface AuditEventsTable {
   compartment: string | null;
   subject_id: string | null;
   key_version: number | null;
-  legal_basis: 'consent' | 'exception' | 'care_team' | 'law' | null;
+  legal_basis: 'consent' | 'exception' | 'care_team' | 'own' | 'law' | null;
   legal_basis_id: string | null;
   request_id: string | null;
   /** How many refusals one aggregated event stands for; null for an event that stands for itself. */

@@ -14,6 +14,9 @@ import {
   refuseParticipantRequest,
 } from './participant-requests.js';
 import { participantRequestSchema, pendingAdditionSchema } from './wire-schema.js';
+import { invitePerson } from './person-invitation.js';
+import { bytes } from '../http/schemas.js';
+import { invitationIssuedSchema } from '../members/wire-schema.js';
 
 // Who takes part in a situation: additions (some waiting for a second participant bound by
 // secrecy), their approval or refusal, removals and narrowed need-to-know.
@@ -35,7 +38,7 @@ export function registerParticipantRoutes(app: FastifyInstance, ctx: AppContext)
         params: idParams,
         body: z.strictObject({
           memberId: uuid,
-          compartments: z.array(compartment).max(5).optional(),
+          compartments: z.array(compartment).max(COMPARTMENTS.length).optional(),
           // Signed for an addition that takes effect now; one that waits for approval stores none.
           log: logSealWire.optional(),
         }),
@@ -57,6 +60,31 @@ export function registerParticipantRoutes(app: FastifyInstance, ctx: AppContext)
       );
       if (addition.status === 'pending') return reply.code(202).send({ requestId: addition.requestId });
       return reply.code(204).send(null);
+    },
+  );
+
+  r.post(
+    '/v1/cases/:id/person-invitations',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          "Invite the person the situation is about to their own space, with them present (a participant bound by secrecy, or the coordinator taking part): the inviter's device made the code and sends only the hash of its redeem token",
+        params: idParams,
+        body: z.strictObject({ invitationId: uuid, codeHash: bytes({ length: 32 }) }),
+        response: {
+          201: invitationIssuedSchema,
+          ...problems(...ON_A_SITUATION, 'CONFLICT'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const issued = await invitePerson(ctx, callerOf(request), request.params.id, request.body);
+      return reply.code(201).send({
+        invitationId: issued.id,
+        memberId: issued.memberId,
+        expiresAt: issued.expiresAt.toISOString(),
+      });
     },
   );
 

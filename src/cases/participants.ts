@@ -13,6 +13,7 @@ import type { Database } from '../db/schema.js';
 import { appendCaseLog } from '../case-log/append.js';
 import type { LogSealWire } from '../case-log/wire-schema.js';
 import { change } from '../crypto/case-log-statements.js';
+import { personInvitation } from './person-invitation.js';
 
 /** What became of an addition: effective now, or waiting for a second participant bound by secrecy. */
 export type Addition = { status: 'added' } | { status: 'pending'; requestId: string };
@@ -27,7 +28,7 @@ export async function addParticipant(
   caller: Caller,
   caseId: string,
   memberId: string,
-  compartments: readonly Compartment[] = COMPARTMENTS,
+  asked?: readonly Compartment[],
   log?: LogSealWire,
 ): Promise<Addition> {
   // An unknown member is judged as any case role would be, so that the answer (then "member not
@@ -46,6 +47,10 @@ export async function addParticipant(
     if (member?.status !== 'active') throw notFound('member');
     const existing = state.participants.find((p) => p.id === memberId);
     if (existing !== undefined) throw new AppError('CONFLICT', 'this member already takes part in the case');
+    const compartments =
+      member.role === 'person'
+        ? await personCompartments(trx, caller.clsmId, caseId, memberId, asked)
+        : (asked ?? COMPARTMENTS);
     if (needsSecondPerson(scope, memberId, member.role)) {
       const requestId = await requestAddition(trx, scope, caseId, memberId, compartments);
       return { status: 'pending', requestId };
@@ -64,6 +69,28 @@ export async function addParticipant(
     });
     return { status: 'added' };
   });
+}
+
+/**
+ * The person a situation is about joins the situation they were invited to, and holds their own
+ * space there: nothing else (policies/guards.cedar, guard/person-ceiling).
+ */
+async function personCompartments(
+  trx: Transaction<Database>,
+  clsmId: string,
+  caseId: string,
+  memberId: string,
+  asked: readonly Compartment[] | undefined,
+): Promise<readonly Compartment[]> {
+  const invitation = await personInvitation(trx, clsmId, memberId);
+  if (invitation?.caseId !== caseId)
+    throw new AppError(
+      'CONFLICT',
+      'this person was invited to another situation: their account joins that one only',
+    );
+  if (asked !== undefined && (asked.length !== 1 || asked[0] !== 'person'))
+    throw new AppError('VALIDATION_FAILED', "the person holds their own space ('person') and nothing else");
+  return ['person'];
 }
 
 /**

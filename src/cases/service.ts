@@ -98,6 +98,7 @@ export async function referCase(
         added_by: caller.memberId,
         added_at: now,
         removed_at: null,
+        compartments: [...COMPARTMENTS],
       })
       .execute();
     await trx

@@ -85,22 +85,33 @@ export class DirectoryWriter {
    * fresh invitation id, and the root's anchor. The server gets only the hash of its redeem token.
    */
   async invite(card: Card & { partnerCategory?: string | undefined }): Promise<IssuedInvitation> {
+    return this.issueInvitation('/v1/members/invitations', {
+      role: card.role,
+      organisation: card.organisation,
+      displayName: card.displayName,
+      ...(card.partnerCategory === undefined ? {} : { partnerCategory: card.partnerCategory }),
+    });
+  }
+
+  /**
+   * Invites the person a situation is about to their own space, with them present: a code made here
+   * as for a member; the server makes their card (the same for every person: nothing identifying).
+   */
+  async invitePerson(caseId: string): Promise<IssuedInvitation> {
+    return this.issueInvitation(`/v1/cases/${encodeURIComponent(caseId)}/person-invitations`, {});
+  }
+
+  /** A code made here (a secret derived from this device's signing key, the root's anchor); the server gets the hash of its redeem token. */
+  private async issueInvitation(path: string, card: object): Promise<IssuedInvitation> {
     const { clsmId, keys } = this.client.identity;
     const anchor = await this.client.directory.rootAnchor();
     const invitationId = globalThis.crypto.randomUUID();
     const secret = await invitationSecret(keys.signSecretKey, clsmId, invitationId);
-    const issued = await this.client.request<z.output<typeof invitationIssuedSchema>>(
-      'POST',
-      '/v1/members/invitations',
-      {
-        role: card.role,
-        organisation: card.organisation,
-        displayName: card.displayName,
-        ...(card.partnerCategory === undefined ? {} : { partnerCategory: card.partnerCategory }),
-        invitationId,
-        codeHash: toBase64(await redeemTokenHash(secret)),
-      },
-    );
+    const issued = await this.client.request<z.output<typeof invitationIssuedSchema>>('POST', path, {
+      ...card,
+      invitationId,
+      codeHash: toBase64(await redeemTokenHash(secret)),
+    });
     return { code: formatInvitationCode({ secret, anchor }), ...issued };
   }
 

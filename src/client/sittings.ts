@@ -100,6 +100,11 @@ export class Sittings {
     ).id;
   }
 
+  /** The person's own answer to a decision about them (the person's device; their words go in their space). */
+  async answer(decisionId: string, adhesion: 'agrees' | 'disagrees'): Promise<void> {
+    await this.client.request('PUT', `/v1/decisions/${decisionId}/answer`, { adhesion });
+  }
+
   /** The person's adhesion to a decision, once asked. */
   async adhesion(decisionId: string, adhesion: 'agrees' | 'disagrees' | 'not_asked'): Promise<void> {
     await this.client.request('PUT', `/v1/decisions/${decisionId}/adhesion`, { adhesion });

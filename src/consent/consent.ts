@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { Caller } from '../access/authorize.js';
-import { compartmentsFor, type CaseState } from '../access/case-state.js';
+import { compartmentsFor, vouchingRole, type CaseState } from '../access/case-state.js';
 import { AppError } from '../kernel/errors.js';
 import type { Role } from '../kernel/roles.js';
 import { withCase } from '../unit-of-work/case-unit.js';
@@ -44,7 +44,8 @@ export async function recordConsent(
   return withCase(ctx, caller, { caseId, action: 'consent.record' }, async (trx, scope) => {
     const { state: before } = scope;
     if (input.evidenceEntryId !== null) await requireEvidence(trx, caller, caseId, input.evidenceEntryId);
-    if (widensFor(before, input, caller.role)) {
+    const ownRole = vouchingRole(before, caller.memberId, caller.role);
+    if (ownRole === undefined || widensFor(before, input, ownRole)) {
       if (narrowsAny(before, input))
         throw new AppError(
           'CONFLICT',

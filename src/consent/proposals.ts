@@ -9,6 +9,7 @@ import { AppError, notFound } from '../kernel/errors.js';
 import { withCase, type CaseScope } from '../unit-of-work/case-unit.js';
 import { appendConsent, positionColumns, type ConsentInput } from './consent-record.js';
 import type { ConsentProposalsTable } from './schema.js';
+import { voucherOf, type CaseState } from '../access/case-state.js';
 
 // Consent changes that widen their recorder's own access (policies/cases.cedar,
 // "case/consent-confirm"): proposed, they change nothing; the person's current consent stays the
@@ -94,7 +95,8 @@ export async function supersedeProposals(
 }
 
 const findProposal =
-  (caller: Caller, caseId: string, proposalId: string) => async (trx: Transaction<Database>) => {
+  (caller: Caller, caseId: string, proposalId: string) =>
+  async (trx: Transaction<Database>, state: CaseState) => {
     const row = await trx
       .selectFrom('consent_proposals')
       .selectAll()
@@ -104,7 +106,9 @@ const findProposal =
       .forUpdate()
       .executeTakeFirst();
     if (row === undefined) throw notFound('consent proposal');
-    return { found: row, relation: { isRequester: row.recorded_by === caller.memberId } };
+    // A change the person proposed is not confirmed by whoever vouches for their account either.
+    const requesters = [row.recorded_by, voucherOf(state, row.recorded_by)];
+    return { found: row, relation: { isRequester: requesters.includes(caller.memberId) } };
   };
 
 /** The second person confirms: the change becomes the person's current consent, recorded by its recorder. */

@@ -160,6 +160,14 @@ async function apply(state: CaseLogState, e: SignedCaseLogStatement, dir: LogDir
     for (const c of compartments) state.retired.set(c, seq);
   };
   const exception = e.ref === null ? undefined : state.exceptions.get(e.ref);
+  // The person a situation is about records their consent and makes the keys of their own space;
+  // nothing else (docs/adr/0030).
+  const byPerson = dir.role(e.authorId) === 'person';
+  needs(
+    !byPerson || e.kind === 'consent' || (e.kind === 'key' && e.compartments?.[0] === 'person'),
+    'NOT_A_PARTICIPANT',
+    'the person records their consent and the keys of their own space, nothing else',
+  );
 
   switch (e.kind) {
     case 'opened':
@@ -175,6 +183,12 @@ async function apply(state: CaseLogState, e: SignedCaseLogStatement, dir: LogDir
       needs(subject === undefined, 'MALFORMED', 'this member takes part already');
       needs(e.subjectId !== e.authorId, 'ALONE', 'nobody adds themselves: a second participant approves');
       needs(e.requestedBy !== e.authorId, 'ALONE', 'the one who asked does not approve');
+      needs(
+        dir.role(e.subjectId as string) !== 'person' ||
+          (e.compartments?.length === 1 && e.compartments[0] === 'person'),
+        'MALFORMED',
+        'the person holds their own space and nothing else',
+      );
       state.participants.set(e.subjectId as string, {
         compartments: [...(e.compartments ?? [])],
         addedBy: e.authorId,
@@ -215,8 +229,23 @@ async function apply(state: CaseLogState, e: SignedCaseLogStatement, dir: LogDir
       needs(mayManage, 'NOT_A_PARTICIPANT', 'its author neither takes part nor coordinates');
       const before = opens(state.consent);
       const after = e.decision === 'given' ? (e.scope ?? []) : [];
-      const role = dir.role(e.authorId);
+      // The person's account is vouched for by whoever added them: what it opens to that member's
+      // role is theirs to widen no more than their own consent would be.
+      const role = dir.role(byPerson ? (state.participants.get(e.authorId)?.addedBy ?? '') : e.authorId);
       const widensOwn = after.some((p) => p.startsWith(`${role}:`) && !before.includes(p));
+      const proposer = e.requestedBy === null ? undefined : state.participants.get(e.requestedBy);
+      needs(
+        !byPerson || e.requestedBy === null,
+        'ALONE',
+        "the person's own consent takes effect or waits; they confirm nobody else's",
+      );
+      needs(
+        proposer === undefined ||
+          dir.role(e.requestedBy as string) !== 'person' ||
+          proposer.addedBy !== e.authorId,
+        'ALONE',
+        "the one who added the person does not confirm what the person's consent opens to them",
+      );
       needs(
         !widensOwn || (e.requestedBy !== null && e.requestedBy !== e.authorId),
         'ALONE',

@@ -75,6 +75,9 @@ export class DirectoryError extends Error {
   }
 }
 
+/** Who may certify the person a situation is about: the coordinator, or a professional bound by secrecy. */
+const PERSON_CERTIFIERS: readonly string[] = ['coordinator', 'health_professional', 'social_worker'];
+
 export interface ReplayOptions {
   clsmId: string;
   /** The roles a statement may name. */
@@ -171,8 +174,15 @@ async function apply(state: DirectoryState, e: SignedStatement, options: ReplayO
     state.rootId = e.subjectId;
   } else {
     const author = state.members.get(e.authorId);
-    if (author === undefined || author.status !== 'active' || author.role !== 'coordinator')
-      throw refuse('NOT_A_COORDINATOR', 'its author was not an active coordinator at that point');
+    // The person's certificate may come from the participant bound by secrecy who invited them
+    // (docs/adr/0030); every other statement from a coordinator.
+    const authorRoles =
+      e.kind === 'certify' && e.role === 'person' ? PERSON_CERTIFIERS : (['coordinator'] as const);
+    if (author === undefined || author.status !== 'active' || !authorRoles.includes(author.role))
+      throw refuse(
+        'NOT_A_COORDINATOR',
+        `its author was not an active ${authorRoles.join(' or ')} at that point`,
+      );
     const authorKeys = author.keys.get(author.keyVersion) as CertifiedKeys;
     if (!sodium.crypto_sign_verify_detached(e.signature, statementMessage(e), authorKeys.signPublicKey))
       throw refuse('BAD_SIGNATURE', "it is not signed by its author's current key");
@@ -208,6 +218,8 @@ async function apply(state: DirectoryState, e: SignedStatement, options: ReplayO
       });
       break;
     case 'role':
+      if (e.role === 'person' || subject?.role === 'person')
+        throw refuse('MALFORMED', "the person's account is theirs alone: no role changes into or out of it");
       (subject as CertifiedMember).role = e.role as string;
       break;
     case 'suspend':

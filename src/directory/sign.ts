@@ -18,6 +18,7 @@ import {
 } from '../crypto/directory-replay.js';
 import { revokeAllGrants } from '../keys/revocation.js';
 import { readDirectory } from './log.js';
+import { personInvitation } from '../cases/person-invitation.js';
 
 // A coordinator's signed statement joins the CLSM's directory log (docs/adr/0016). Under the CLSM's
 // lock, the server replays the log with the statement appended (the same function every client
@@ -117,6 +118,12 @@ async function checkAgainstRecords(
     )
       return 'the role, organisation and name must be the ones the member was invited with';
     if (member.status !== 'active') return 'a suspended member is not certified';
+    if (s.kind === 'certify' && s.role === 'person') {
+      const invitation = await personInvitation(trx, s.clsmId, s.subjectId);
+      if (invitation === undefined) return 'this person was not invited from a situation';
+      if (invitation.invitedBy !== s.authorId && !(await isCoordinator(trx, s.clsmId, s.authorId)))
+        return 'the person is certified by whoever invited them, with them present, or by a coordinator';
+    }
   }
   if (s.kind === 'root' || s.kind === 'certify' || s.kind === 'device') {
     const keys = await trx
@@ -136,6 +143,16 @@ async function checkAgainstRecords(
       return "the keys must be the member's latest registered keys";
   }
   return undefined;
+}
+
+async function isCoordinator(trx: Transaction<Database>, clsmId: string, memberId: string): Promise<boolean> {
+  const member = await trx
+    .selectFrom('members')
+    .select('role')
+    .where('clsm_id', '=', clsmId)
+    .where('id', '=', memberId)
+    .executeTakeFirst();
+  return member?.role === 'coordinator';
 }
 
 async function applyEffect(

@@ -56,6 +56,8 @@ export const CASE_ACTIONS = [
   'exception.shorten',
   'case.access_report',
   'decision.record',
+  'decision.answer',
+  'person.invite',
   'action.record',
   'action.update',
   'sitting.schedule_case',

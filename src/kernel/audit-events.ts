@@ -73,7 +73,8 @@ export const AUDIT_EVENT_TYPES = [
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 export type Outcome = 'success' | 'denied' | 'failure';
-export type LegalBasis = { kind: 'consent' | 'exception'; id: string } | { kind: 'care_team' | 'law' };
+export type LegalBasis =
+  { kind: 'consent' | 'exception'; id: string } | { kind: 'care_team' | 'own' | 'law' };
 
 /** Who did it, where, under which request. Built once per request from the authenticated member. */
 export interface Actor {

@@ -10,6 +10,7 @@ import type { Role } from './roles.js';
 //   care-team  a participant assigned the compartment (professionals bound by shared secrecy);
 //   beyond     the same, and only while the person's consent or an approved, unexpired legal
 //              exception covers this role and compartment (the two share one ceiling);
+//   own        the person the situation is about, in their own space, and nowhere else;
 //   never      whatever the facts (guard/no-content-roles, or beyond the ceiling of consent).
 //
 // The charter guard (guard/charter-first) is left out on purpose: it concerns the member's state,
@@ -17,19 +18,20 @@ import type { Role } from './roles.js';
 // server does not expect a rotation to drop them either, src/keys/entitlement.ts) and is refused
 // access by the server until they accept it; a client cannot see another member's acceptance.
 
-export type Ground = 'care-team' | 'beyond' | 'never';
+export type Ground = 'care-team' | 'beyond' | 'own' | 'never';
 
 // prettier-ignore
 export const NEED_TO_KNOW: Readonly<Record<Role, Readonly<Record<Compartment, Ground>>>> = {
-  //                    identity      synthesis     social        health        committee
-  health_professional: { identity: 'care-team', synthesis: 'care-team', social: 'care-team', health: 'care-team', committee: 'care-team' },
-  social_worker:       { identity: 'care-team', synthesis: 'care-team', social: 'care-team', health: 'beyond',    committee: 'care-team' },
-  coordinator:         { identity: 'beyond',    synthesis: 'care-team', social: 'beyond',    health: 'never',     committee: 'care-team' },
-  partner:             { identity: 'beyond',    synthesis: 'beyond',    social: 'never',     health: 'never',     committee: 'beyond' },
-  elected_official:    { identity: 'never',     synthesis: 'never',     social: 'never',     health: 'never',     committee: 'never' },
-  dpo:                 { identity: 'never',     synthesis: 'never',     social: 'never',     health: 'never',     committee: 'never' },
-  stats_reader:        { identity: 'never',     synthesis: 'never',     social: 'never',     health: 'never',     committee: 'never' },
-  operator:            { identity: 'never',     synthesis: 'never',     social: 'never',     health: 'never',     committee: 'never' },
+  //                    identity      synthesis     social        health        committee     person
+  health_professional: { identity: 'care-team', synthesis: 'care-team', social: 'care-team', health: 'care-team', committee: 'care-team', person: 'care-team' },
+  social_worker:       { identity: 'care-team', synthesis: 'care-team', social: 'care-team', health: 'beyond',    committee: 'care-team', person: 'care-team' },
+  coordinator:         { identity: 'beyond',    synthesis: 'care-team', social: 'beyond',    health: 'never',     committee: 'care-team', person: 'care-team' },
+  partner:             { identity: 'beyond',    synthesis: 'beyond',    social: 'never',     health: 'never',     committee: 'beyond',    person: 'beyond' },
+  elected_official:    { identity: 'never',     synthesis: 'never',     social: 'never',     health: 'never',     committee: 'never',     person: 'never' },
+  dpo:                 { identity: 'never',     synthesis: 'never',     social: 'never',     health: 'never',     committee: 'never',     person: 'never' },
+  stats_reader:        { identity: 'never',     synthesis: 'never',     social: 'never',     health: 'never',     committee: 'never',     person: 'never' },
+  operator:            { identity: 'never',     synthesis: 'never',     social: 'never',     health: 'never',     committee: 'never',     person: 'never' },
+  person:              { identity: 'never',     synthesis: 'never',     social: 'never',     health: 'never',     committee: 'never',     person: 'own' },
 };
 
 /** The facts about one member and one compartment of a situation that the rules read. */
@@ -50,6 +52,7 @@ export function mayHold(role: Role, compartment: Compartment, facts: HoldingFact
   const ground = NEED_TO_KNOW[role][compartment];
   switch (ground) {
     case 'care-team':
+    case 'own':
       return true;
     case 'beyond':
       return facts.consentCovers || facts.exceptionCovers;

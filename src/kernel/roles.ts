@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// DESIGN section 3. The database CHECK constraint and the Cedar schema list the same roles;
+// DESIGN section 3. `person` is the person a situation is about, in their own space. The database CHECK constraint and the Cedar schema list the same roles;
 // start-up refuses a policy that names any other.
 export const ROLES = [
   'coordinator',
@@ -11,6 +11,7 @@ export const ROLES = [
   'dpo',
   'stats_reader',
   'operator',
+  'person',
 ] as const;
 
 export type Role = (typeof ROLES)[number];

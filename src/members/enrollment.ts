@@ -33,6 +33,11 @@ export async function inviteMember(
 ): Promise<{ id: string; memberId: string; expiresAt: Date }> {
   return db.transaction().execute(async (trx) => {
     authorize(policies, caller, { kind: 'clsm', action: 'member.invite' });
+    if (invitation.role === 'person')
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'the person a situation is about is invited from that situation, by one of its participants',
+      );
     const taken = await trx
       .selectFrom('enrollment_codes')
       .select('id')

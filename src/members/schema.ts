@@ -46,6 +46,8 @@ export interface EnrollmentCodesTable {
   member_id: string;
   /** Wrong passphrase proofs presented with a recovery code: at the limit, the code is spent. */
   failed_proofs: ColumnType<number, never, number>;
+  /** For the person a situation is about: that situation, the only one their account may join. */
+  case_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface MemberKeyBackupsTable {

@@ -122,4 +122,23 @@ export function registerActionRoutes(app: FastifyInstance, ctx: AppContext): voi
       return reply.code(204).send(null);
     },
   );
+
+  r.put(
+    '/v1/decisions/:id/answer',
+    {
+      schema: {
+        tags: ['sittings'],
+        summary:
+          "The person's own answer to a decision about them: they agree or disagree (the person; their words go, encrypted, in their own space)",
+        params: idParams,
+        body: z.strictObject({ adhesion: z.enum(['agrees', 'disagrees']) }),
+        response: { 204: z.null(), ...problems(...AUTHENTICATED, 'NOT_FOUND') },
+      },
+    },
+    async (request, reply) => {
+      const { adhesion } = request.body;
+      await setAdhesion(ctx, callerOf(request), request.params.id, adhesion, 'decision.answer');
+      return reply.code(204).send(null);
+    },
+  );
 }

@@ -54,12 +54,17 @@ export async function recordDecisionOf(
   });
 }
 
-/** The person's adhesion is often known after the sitting: it may be recorded later, and changed. */
+/**
+ * The person's adhesion is often known after the sitting: it may be recorded later, and changed, by
+ * the coordinator (`decision.record`) or by the person themselves in their own space
+ * (`decision.answer`; their own words go in their space, encrypted).
+ */
 export async function setAdhesion(
   ctx: AppContext,
   caller: Caller,
   decisionId: string,
   adhesion: Adhesion,
+  action: 'decision.record' | 'decision.answer' = 'decision.record',
 ): Promise<void> {
   const decisionOf = (trx: Transaction<Database>) =>
     trx
@@ -71,7 +76,7 @@ export async function setAdhesion(
   const request = {
     // An unknown decision is answered as an unknown situation, recorded under the id asked for.
     caseId: async (trx: Transaction<Database>) => (await decisionOf(trx))?.case_id ?? decisionId,
-    action: 'decision.record',
+    action,
     find: async (trx: Transaction<Database>) => ({ found: await decisionOf(trx) }),
   } as const;
   await withCase(ctx, caller, request, async (trx, scope) => {
@@ -90,7 +95,7 @@ export async function setAdhesion(
       caseId: decision.case_id,
       resourceType: 'decision',
       resourceId: decisionId,
-      action: 'decision.adhesion',
+      action: action === 'decision.answer' ? 'decision.answer' : 'decision.adhesion',
     });
   });
 }

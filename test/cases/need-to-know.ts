@@ -11,10 +11,22 @@ export const NEED_TO_KNOW: Record<Compartment, { careTeam: Role[]; withConsent: 
   identity: { careTeam: ['social_worker', 'health_professional'], withConsent: ['coordinator', 'partner'] },
   synthesis: { careTeam: ['social_worker', 'health_professional', 'coordinator'], withConsent: ['partner'] },
   committee: { careTeam: ['social_worker', 'health_professional', 'coordinator'], withConsent: ['partner'] },
+  // The person's own space: the person reads and writes it (listed with the care team here), as the
+  // professionals do; the landlord with consent.
+  person: {
+    careTeam: ['social_worker', 'health_professional', 'coordinator', 'person'],
+    withConsent: ['partner'],
+  },
 };
 
-/** Roles that can take part in a case at all. */
-export const CASE_ROLES: Role[] = ['coordinator', 'health_professional', 'social_worker', 'partner'];
+/** Roles that can take part in a case at all (the person in the situation they were invited to). */
+export const CASE_ROLES: Role[] = [
+  'coordinator',
+  'health_professional',
+  'social_worker',
+  'partner',
+  'person',
+];
 
 /** The coordinator sees every case of the CLSM (not its content), so refusals to them are 403, not 404. */
 export const SEES_ALL_CASES: Role[] = ['coordinator'];
@@ -43,7 +55,8 @@ export interface Situation {
 }
 
 export function expectedAllowed(s: Situation): boolean {
-  if (!s.charterAccepted || !s.participant) return false;
+  // The charte éthique binds the professionals, not the person.
+  if ((!s.charterAccepted && s.role !== 'person') || !s.participant) return false;
   const rule = NEED_TO_KNOW[s.compartment];
   return (
     rule.careTeam.includes(s.role) ||

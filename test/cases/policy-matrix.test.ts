@@ -8,7 +8,7 @@ import { compartmentsFor } from '../../src/access/case-state.js';
 import { ERROR_CODES } from '../../src/kernel/errors.js';
 import { ROLES } from '../../src/kernel/roles.js';
 import { startTestApp } from '../helpers/app.js';
-import { addMember, listen, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
+import { addMember, addPerson, listen, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
 import {
   CASE_ROLES,
   CONSENT_SCOPE,
@@ -88,12 +88,17 @@ t.test('through the HTTP API', async (t) => {
   // Participants of every case role, charter accepted or not; and outsiders of every role.
   const insiders: { member: TestMember; charter: boolean }[] = [];
   const outsiders: { member: TestMember; charter: boolean }[] = [];
+  // The person is invited from a situation of their own: an outsider to every other, and the
+  // insiders' person joins each situation below (their account belongs to one situation only, so
+  // one person per situation, made with it). The charte does not bind them.
+  const elsewhere = (await openerSdk.cases.refer('isolement', 'routine')).id;
   for (const charter of [true, false]) {
-    for (const role of CASE_ROLES)
+    for (const role of CASE_ROLES.filter((r) => r !== 'person'))
       insiders.push({ member: await addMember(ta, coordinator, role, { acceptCharter: charter }), charter });
-    for (const role of ROLES)
+    for (const role of ROLES.filter((r) => r !== 'person'))
       outsiders.push({ member: await addMember(ta, coordinator, role, { acceptCharter: charter }), charter });
   }
+  outsiders.push({ member: await addPerson(ta, url, opener, elsewhere), charter: false });
   const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
   // One SDK (one device, one session, one keyring) per member for the whole run.
   const sdks = new Map([...insiders, ...outsiders].map(({ member }) => [member.id, sdkFor(url, member)]));
@@ -109,6 +114,9 @@ t.test('through the HTTP API', async (t) => {
     {
       const { id } = await openerSdk.cases.refer('isolement', 'routine');
       for (const { member } of insiders) await openerSdk.cases.addParticipant(id, member.id);
+      const person = await addPerson(ta, url, opener, id);
+      sdks.set(person.id, sdkFor(url, person));
+      const here = [...insiders, { member: person, charter: false }];
       const scope = CONSENT_SCOPE[consent];
       const record = (decision: 'given' | 'withdrawn', s: string[]) =>
         openerSdk.consent.record(id, { decision, scope: s, obtained: 'written' });
@@ -120,7 +128,7 @@ t.test('through the HTTP API', async (t) => {
       await moveTo(id, status);
 
       for (const [who, participant] of [
-        ...insiders.map((x) => [x, true] as const),
+        ...here.map((x) => [x, true] as const),
         ...outsiders.map((x) => [x, false] as const),
       ]) {
         for (const compartment of COMPARTMENTS) {

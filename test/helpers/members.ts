@@ -216,3 +216,33 @@ export async function listen(app: FastifyInstance): Promise<string> {
   const address = app.server.address();
   return `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
 }
+
+/**
+ * The person a situation is about, as a participant brings them in with them present: the
+ * participant's device makes the code from the situation, the person enrolls with it and reads out
+ * the short string, the participant's device certifies their keys and (unless `added: false`) adds
+ * them to the situation with their own space. The person accepts no charte.
+ */
+export async function addPerson(
+  t: TestApp,
+  url: string,
+  inviter: TestMember,
+  caseId: string,
+  options: { added?: boolean } = {},
+): Promise<TestMember> {
+  const card = { role: 'person' as const, organisation: '-', displayName: '-' };
+  const { body, token, secret } = await inviteRequest(inviter, inviter.anchor, card);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/v1/cases/${caseId}/person-invitations`,
+    headers: inviter.headers,
+    payload: { invitationId: body.invitationId, codeHash: body.codeHash },
+  });
+  if (res.statusCode !== 201) throw new Error(`person invitation failed: ${res.statusCode} ${res.body}`);
+  const person = await finish(t.app, await enrollWithCode(t.app, token), false, inviter.anchor);
+  const certified = await certifyWithSas(t.app, inviter, person.id, await newcomerSas(secret, person));
+  if (certified.statusCode !== 201)
+    throw new Error(`certify failed: ${certified.statusCode} ${certified.body}`);
+  if (options.added !== false) await sdkFor(url, inviter).cases.addParticipant(caseId, person.id, ['person']);
+  return person;
+}
