@@ -18,7 +18,7 @@ export function PersonDecisions(props: { caseId: string; space: PersonSpace; onS
   const answering = useRef<Answer | undefined>(undefined);
   const writing = usePersonWrite(props.caseId, async () => {
     const answer = answering.current;
-    if (answer !== undefined) await client.sittings.adhesion(answer.decisionId, answer.adhesion);
+    if (answer !== undefined) await client.sittings.answer(answer.decisionId, answer.adhesion);
     await props.onSaved();
   });
   return (

@@ -62,7 +62,7 @@ export function PersonInvite(props: { view: CaseView; onChanged: () => Promise<v
   );
   const [added, setAdded] = useState(false);
   const invite = useAction(async () => {
-    setIssued(await client.cases.invitePerson(caseId));
+    setIssued(await client.directoryWriter.invitePerson(caseId));
   });
   const add = useAction(async (memberId: string) => {
     setAdded(false);
