@@ -162,16 +162,20 @@ test('the person enrolls, disagrees with a decision and takes the landlord’s a
   await tabTo(p, consent.getByRole('button', { name: 'Retirer l’accès : Les partenaires (Office HLM)' }), 80);
   await p.keyboard.press('Enter');
   const dialog = p.getByRole('dialog');
-  await expect(dialog).toContainText('Les partenaires (Office HLM) ne pourront plus voir votre dossier.');
+  await expect(dialog).toContainText(
+    'Les partenaires (Office HLM) ne pourront plus voir : le résumé de votre situation.',
+  );
   await expectAccessible(p, 'mon espace, retirer l’accès');
   await shot('retirer');
   await tabTo(p, dialog.getByRole('button', { name: 'Oui, retirer l’accès' }));
   await p.keyboard.press('Enter');
   await expect(consent.getByRole('status')).toHaveText(
-    'Les partenaires (Office HLM) ne peuvent plus voir votre dossier.',
+    'C’est noté. Les partenaires (Office HLM) ne peuvent plus voir : le résumé de votre situation.',
     { timeout: 60_000 },
   );
-  await expect(consent).toContainText('Les partenaires (Office HLM) ne peuvent pas voir votre dossier.');
+  await expect(consent).toContainText(
+    'Les partenaires (Office HLM) ne peuvent pas voir : qui vous êtes, le résumé de votre situation',
+  );
   await expect(consent).toContainText('vous avez retiré votre accord');
 
   // The landlord's app makes its read again: the server refuses it at once.
@@ -208,6 +212,13 @@ test('the person enrolls, disagrees with a decision and takes the landlord’s a
   // The person's access report: the landlord's read, the refusal, their own choice.
   await visit(p, '/mon-espace');
   const report = p.getByRole('region', { name: 'Qui a consulté mon dossier' });
+  // The latest lines first; the older ones behind a button.
+  const older = report.getByRole('button', { name: /^Voir les \d+ lignes plus anciennes$/ });
+  if ((await older.count()) > 0) {
+    await tabTo(p, older, 120);
+    await p.keyboard.press('Enter');
+    await expect(older).toHaveCount(0);
+  }
   await expect(report).toContainText('Lou Bailleur (partenaire) a lu : le résumé de votre situation.');
   await expect(report.locator('.person-refused').filter({ hasText: 'Lou Bailleur' })).toContainText(
     'Ce n’était pas permis.',

@@ -49,6 +49,12 @@ function RoleAccess(props: {
   const mine = scope.filter((pair) => pair.startsWith(`${props.role}:`));
   const give = mine.length === 0;
   const next = scopeAfter(scope, props.role, give);
+  const offered = partsOf(
+    m,
+    CONSENT_SCOPES.filter((pair) => pair.startsWith(`${props.role}:`)),
+  );
+  // What the choice changes: all the consent can open for the role, or what it opens now.
+  const changing = { ...who, parts: give ? offered : partsOf(m, mine) };
   const change = useAction(async (close: () => void) => {
     setDone(undefined);
     // The person records it themselves, on their own device: a written, signed choice.
@@ -61,21 +67,13 @@ function RoleAccess(props: {
     setDone(
       res.pending
         ? m('person.consent.pending')
-        : m(give ? 'person.consent.given' : 'person.consent.withdrawn', who),
+        : m(give ? 'person.consent.given' : 'person.consent.withdrawn', changing),
     );
     await props.onChanged();
   });
-  const offered = partsOf(
-    m,
-    CONSENT_SCOPES.filter((pair) => pair.startsWith(`${props.role}:`)),
-  );
   return (
     <li className="person-card">
-      <p>
-        {give
-          ? m('person.consent.seesNothing', who)
-          : m('person.consent.sees', { ...who, parts: partsOf(m, mine) })}
-      </p>
+      <p>{m(give ? 'person.consent.seesNot' : 'person.consent.sees', changing)}</p>
       <ConfirmDialog
         button={m(give ? 'person.consent.give' : 'person.consent.withdraw')}
         buttonLabel={m(give ? 'person.consent.give.label' : 'person.consent.withdraw.label', {
@@ -83,11 +81,7 @@ function RoleAccess(props: {
         })}
         buttonClass={give ? 'button' : 'button danger'}
         title={m(give ? 'person.consent.give.title' : 'person.consent.withdraw.title')}
-        explain={
-          give
-            ? m('person.consent.give.explain', { ...who, parts: offered })
-            : m('person.consent.withdraw.explain', who)
-        }
+        explain={m(give ? 'person.consent.give.explain' : 'person.consent.withdraw.explain', changing)}
         cancel={m('person.consent.cancel')}
         confirm={m(give ? 'person.consent.give.confirm' : 'person.consent.withdraw.confirm')}
         tone={give ? 'primary' : 'danger'}
@@ -151,9 +145,12 @@ export function PersonConsent(props: {
                     ? `person.consent.record.you.${r.decision}`
                     : `person.consent.record.${r.decision}`
                 }
-                values={{ date: day(r.recordedAt), who: props.nameOf(r.recordedBy) }}
+                values={{
+                  date: day(r.recordedAt),
+                  who: props.nameOf(r.recordedBy),
+                  parts: partsOf(m, r.scope),
+                }}
               />
-              {r.decision === 'given' && r.scope.length > 0 ? ` (${partsOf(m, r.scope)})` : null}
             </li>
           ))}
         </ol>
