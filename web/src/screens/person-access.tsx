@@ -49,6 +49,10 @@ const YOU_DID = new Set([
   'consent.recorded',
   'consent.withdrawn',
   'consent.read',
+  'exception.read',
+  'audit.read',
+  'list.read',
+  'decision.recorded',
 ]);
 const ROLES = new Set(['coordinator', 'health_professional', 'social_worker', 'partner', 'dpo', 'person']);
 /** Lines shown before the person asks for the older ones. */
