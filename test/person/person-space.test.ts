@@ -2,8 +2,9 @@ import t from 'tap';
 import { COMPARTMENTS } from '../../src/kernel/compartments.js';
 import { startTestApp } from '../helpers/app.js';
 import { cellule } from '../helpers/cellule.js';
-import { addPerson, sdkFor } from '../helpers/members.js';
-import { certifyWithSas, inviteRequest } from '../helpers/directory.js';
+import { addPerson, enrollWithCode, sdkFor } from '../helpers/members.js';
+import { inviteRequest, postStatement } from '../helpers/directory.js';
+import { PERSON_CARD } from '../../src/cases/person-invitation.js';
 
 // The person a situation is about, in their own space (docs/adr/0030): what they read and do, and
 // everything they try beyond it, refused and audited. Real HTTP, real keys, real logs.
@@ -87,11 +88,20 @@ t.test('nothing of the cellule, and nothing of anyone else', async (t) => {
     ['GET', '/v1/actions/mine'],
     ['POST', `/v1/cases/${a}/participants`, { memberId: landlord.id }],
     ['DELETE', `/v1/cases/${a}/participants/${landlord.id}`],
-    ['POST', `/v1/cases/${a}/exceptions`, { scope: ['partner:committee'], hours: 2, ground: 'danger' }],
+    [
+      'POST',
+      `/v1/cases/${a}/exceptions`,
+      {
+        basis: 'danger_grave_imminent',
+        scope: ['partner:committee'],
+        justificationEntryId: crypto.randomUUID(),
+        durationHours: 72,
+      },
+    ],
     [
       'POST',
       `/v1/cases/${a}/person-invitations`,
-      { invitationId: crypto.randomUUID(), codeHash: 'A'.repeat(44) },
+      { invitationId: crypto.randomUUID(), codeHash: Buffer.alloc(32, 1).toString('base64') },
     ],
     ['POST', `/v1/cases/${a}/close`, { outcome: 'resolue' }],
   ];
@@ -146,14 +156,34 @@ t.test('an account for one situation, certified by whoever invited them', async 
     payload: { invitationId: invitation.body.invitationId, codeHash: invitation.body.codeHash },
   });
   t.equal(res.statusCode, 201);
-  const { memberId } = res.json<{ memberId: string }>();
-  const enroll = await import('../helpers/members.js');
-  await enroll.enrollWithCode(ta.app, invitation.token);
-  const byColleague = await certifyWithSas(ta.app, colleague, memberId, 'AAAA').catch((e: Error) => e);
-  t.ok(
-    byColleague instanceof Error,
-    'another professional cannot even make the string: the code is not theirs',
+  const enrolled = await enrollWithCode(ta.app, invitation.token);
+  // A colleague who did not invite them, and a landlord, sign the person's certificate over the
+  // keys the server registered: both refused, and audited.
+  const certificate = {
+    kind: 'certify' as const,
+    subjectId: enrolled.memberId,
+    role: 'person',
+    organisation: PERSON_CARD.organisation,
+    displayName: PERSON_CARD.displayName,
+    signPublicKey: enrolled.keys.signPublicKey,
+    boxPublicKey: enrolled.keys.boxPublicKey,
+    keyVersion: enrolled.keys.version,
+  };
+  t.equal(
+    (await postStatement(ta.app, colleague, certificate)).statusCode,
+    409,
+    'not by another professional',
   );
+  t.equal((await postStatement(ta.app, landlord, certificate)).statusCode, 403, 'not by a partner');
+  const refusals = await ta.ctx.db
+    .selectFrom('audit_events')
+    .select('actor_id')
+    .where('type', '=', 'member.certified')
+    .where('subject_id', '=', enrolled.memberId)
+    .where('outcome', '=', 'denied')
+    .execute();
+  t.equal(refusals.length, 1, "the colleague's attempt is audited (the landlord's is refused at the gate)");
+  t.equal((await postStatement(ta.app, nurse, certificate)).statusCode, 201, 'by the nurse who invited them');
 
   const asMember = await ta.app.inject({
     method: 'POST',
