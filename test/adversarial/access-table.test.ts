@@ -22,110 +22,115 @@ import { summarize } from '../helpers/run-summary.js';
 // and the partner all take part, and where the person consented to the partner seeing the synthesis
 // and committee compartments; entry and key routes act on the synthesis. Every caller is convened
 // to the sitting. Elected officials, the DPO, statistics readers and operators take part in nothing.
+// The person (per) takes part in that situation, invited to their own space, and in no sitting.
 const TABLE = `
-#                                                                     coo hea soc par ele dpo sta ope none
+#                                                                     coo hea soc par ele dpo sta ope per none
 # Public: health, the API documentation (embedded mode only), logging in, enrolling, recovering.
-GET    /healthz                                                        ok  ok  ok  ok  ok  ok  ok  ok  ok
-GET    /readyz                                                         ok  ok  ok  ok  ok  ok  ok  ok  ok
-GET    /docs                                                           ok  ok  ok  ok  ok  ok  ok  ok  ok
-GET    /docs/                                                          ok  ok  ok  ok  ok  ok  ok  ok  ok
-GET    /docs/*                                                         ok  ok  ok  ok  ok  ok  ok  ok  ok
-GET    /docs/json                                                      ok  ok  ok  ok  ok  ok  ok  ok  ok
-GET    /docs/yaml                                                      ok  ok  ok  ok  ok  ok  ok  ok  ok
-GET    /docs/static/index.html                                         ok  ok  ok  ok  ok  ok  ok  ok  ok
-GET    /docs/static/swagger-initializer.js                             ok  ok  ok  ok  ok  ok  ok  ok  ok
-POST   /v1/auth/challenge                                              ok  ok  ok  ok  ok  ok  ok  ok  ok
-POST   /v1/auth/login                                                  ok  ok  ok  ok  ok  ok  ok  ok  ok
-POST   /v1/enroll                                                      ok  ok  ok  ok  ok  ok  ok  ok  ok
-POST   /v1/enroll/invitation                                           ok  ok  ok  ok  ok  ok  ok  ok  ok
-POST   /v1/recover                                                     ok  ok  ok  ok  ok  ok  ok  ok  ok
-POST   /v1/recover/backup                                              ok  ok  ok  ok  ok  ok  ok  ok  ok
-POST   /v1/recover/keys                                                ok  ok  ok  ok  ok  ok  ok  ok  ok
+GET    /healthz                                                        ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
+GET    /readyz                                                         ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
+GET    /docs                                                           ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
+GET    /docs/                                                          ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
+GET    /docs/*                                                         ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
+GET    /docs/json                                                      ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
+GET    /docs/yaml                                                      ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
+GET    /docs/static/index.html                                         ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
+GET    /docs/static/swagger-initializer.js                             ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
+POST   /v1/auth/challenge                                              ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
+POST   /v1/auth/login                                                  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
+POST   /v1/enroll                                                      ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
+POST   /v1/enroll/invitation                                           ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
+POST   /v1/recover                                                     ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
+POST   /v1/recover/backup                                              ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
+POST   /v1/recover/keys                                                ok  ok  ok  ok  ok  ok  ok  ok  ok  ok
 # Every member (clsm/everyone).
-POST   /v1/auth/logout                                                 ok  ok  ok  ok  ok  ok  ok  ok 401
-GET    /v1/me                                                          ok  ok  ok  ok  ok  ok  ok  ok 401
-PUT    /v1/me/key-backup                                               ok  ok  ok  ok  ok  ok  ok  ok 401
-GET    /v1/members                                                     ok  ok  ok  ok  ok  ok  ok  ok 401
-GET    /v1/directory                                                   ok  ok  ok  ok  ok  ok  ok  ok 401
-GET    /v1/clsm                                                        ok  ok  ok  ok  ok  ok  ok  ok 401
-GET    /v1/charter                                                     ok  ok  ok  ok  ok  ok  ok  ok 401
-POST   /v1/charter/accept                                              ok  ok  ok  ok  ok  ok  ok  ok 401
-GET    /v1/audit/head                                                  ok  ok  ok  ok  ok  ok  ok  ok 401
+POST   /v1/auth/logout                                                 ok  ok  ok  ok  ok  ok  ok  ok  ok 401
+GET    /v1/me                                                          ok  ok  ok  ok  ok  ok  ok  ok  ok 401
+PUT    /v1/me/key-backup                                               ok  ok  ok  ok  ok  ok  ok  ok  ok 401
+GET    /v1/members                                                     ok  ok  ok  ok  ok  ok  ok  ok  ok 401
+GET    /v1/directory                                                   ok  ok  ok  ok  ok  ok  ok  ok  ok 401
+GET    /v1/clsm                                                        ok  ok  ok  ok  ok  ok  ok  ok 403 401
+GET    /v1/charter                                                     ok  ok  ok  ok  ok  ok  ok  ok  ok 401
+POST   /v1/charter/accept                                              ok  ok  ok  ok  ok  ok  ok  ok 403 401
+GET    /v1/audit/head                                                  ok  ok  ok  ok  ok  ok  ok  ok  ok 401
 # The coordinator (clsm/coordinator); the directory log's statements (clsm/directory).
-POST   /v1/members/invitations                                         ok 403 403 403 403 403 403 403 401
-POST   /v1/members/:id/recovery-codes                                  ok 403 403 403 403 403 403 403 401
-POST   /v1/directory                                                   ok 403 403 403 403 403 403 403 401
-POST   /v1/charter/publish                                             ok 403 403 403 403 403 403 403 401
-GET    /v1/charter/versions                                            ok 403 403 403 403 403 403 403 401
-POST   /v1/stats/releases                                              ok 403 403 403 403 403 403 403 401
+POST   /v1/members/invitations                                         ok 403 403 403 403 403 403 403 403 401
+POST   /v1/members/:id/recovery-codes                                  ok 403 403 403 403 403 403 403 403 401
+POST   /v1/directory                                                   ok 403 403 403 403 403 403 403 403 401
+POST   /v1/charter/publish                                             ok 403 403 403 403 403 403 403 403 401
+GET    /v1/charter/versions                                            ok 403 403 403 403 403 403 403 403 401
+POST   /v1/stats/releases                                              ok 403 403 403 403 403 403 403 403 401
 # A second person approves a release that waits for one: another coordinator or the DPO.
-POST   /v1/stats/releases/:year/approval                               ok 403 403 403 403  ok 403 403 401
-GET    /v1/actions/overdue                                             ok 403 403 403 403 403 403 403 401
-POST   /v1/sittings                                                    ok 403 403 403 403 403 403 403 401
-PUT    /v1/sittings/:id/attendance                                     ok 403 403 403 403 403 403 403 401
-POST   /v1/sittings/:id/hold                                           ok 403 403 403 403 403 403 403 401
-POST   /v1/sittings/:id/close                                          ok 403 403 403 403 403 403 403 401
+POST   /v1/stats/releases/:year/approval                               ok 403 403 403 403  ok 403 403 403 401
+GET    /v1/actions/overdue                                             ok 403 403 403 403 403 403 403 403 401
+POST   /v1/sittings                                                    ok 403 403 403 403 403 403 403 403 401
+PUT    /v1/sittings/:id/attendance                                     ok 403 403 403 403 403 403 403 403 401
+POST   /v1/sittings/:id/hold                                           ok 403 403 403 403 403 403 403 403 401
+POST   /v1/sittings/:id/close                                          ok 403 403 403 403 403 403 403 403 401
 # The audit log: the DPO; signed checkpoints also the coordinator and operators (clsm/checkpoints).
-GET    /v1/audit/events                                               403 403 403 403 403  ok 403 403 401
-GET    /v1/audit/verify                                               403 403 403 403 403  ok 403 403 401
-POST   /v1/audit/verify                                               403 403 403 403 403  ok 403 403 401
-GET    /v1/audit/checkpoints                                           ok 403 403 403 403  ok 403  ok 401
-POST   /v1/audit/checkpoints                                           ok 403 403 403 403  ok 403  ok 401
+GET    /v1/audit/events                                               403 403 403 403 403  ok 403 403 403 401
+GET    /v1/audit/verify                                               403 403 403 403 403  ok 403 403 403 401
+POST   /v1/audit/verify                                               403 403 403 403 403  ok 403 403 403 401
+GET    /v1/audit/checkpoints                                           ok 403 403 403 403  ok 403  ok 403 401
+POST   /v1/audit/checkpoints                                           ok 403 403 403 403  ok 403  ok 403 401
 # Case roles (clsm/case-roles); a sitting is read by those convened to it who hold a case role.
-POST   /v1/cases                                                       ok  ok  ok  ok 403 403 403 403 401
-GET    /v1/cases                                                       ok  ok  ok  ok 403 403 403 403 401
-GET    /v1/actions/mine                                                ok  ok  ok  ok 403 403 403 403 401
-GET    /v1/sittings                                                    ok  ok  ok  ok 403 403 403 403 401
-GET    /v1/sittings/:id                                                ok  ok  ok  ok 403 403 403 403 401
+POST   /v1/cases                                                       ok  ok  ok  ok 403 403 403 403 403 401
+GET    /v1/cases                                                       ok  ok  ok  ok 403 403 403 403  ok 401
+GET    /v1/actions/mine                                                ok  ok  ok  ok 403 403 403 403 403 401
+GET    /v1/sittings                                                    ok  ok  ok  ok 403 403 403 403 403 401
+GET    /v1/sittings/:id                                                ok  ok  ok  ok 403 403 403 403 403 401
 # An agenda item's case, through its sitting: the other roles are stopped at the sitting (403).
-POST   /v1/sittings/:id/agenda                                         ok 403 403 403 403 403 403 403 401
-POST   /v1/sittings/:id/agenda/:itemId/decisions                       ok 403 403 403 403 403 403 403 401
-POST   /v1/sittings/:id/agenda/:itemId/actions                         ok 403 403 403 403 403 403 403 401
-POST   /v1/sittings/:id/agenda/:itemId/minutes                         ok  ok  ok  ok 403 403 403 403 401
+POST   /v1/sittings/:id/agenda                                         ok 403 403 403 403 403 403 403 403 401
+POST   /v1/sittings/:id/agenda/:itemId/decisions                       ok 403 403 403 403 403 403 403 403 401
+POST   /v1/sittings/:id/agenda/:itemId/actions                         ok 403 403 403 403 403 403 403 403 401
+POST   /v1/sittings/:id/agenda/:itemId/minutes                         ok  ok  ok  ok 403 403 403 403 403 401
 # A case the caller takes part in; the other roles cannot know it exists (guard/case-roles).
-GET    /v1/cases/:id                                                   ok  ok  ok  ok 404 404 404 404 401
-GET    /v1/cases/:id/log                                               ok  ok  ok  ok 404 404 404 404 401
-GET    /v1/cases/:id/consent                                           ok  ok  ok  ok 404 404 404 404 401
-GET    /v1/cases/:id/participant-requests                              ok  ok  ok  ok 404 404 404 404 401
-GET    /v1/cases/:id/exceptions                                        ok  ok  ok  ok 404 404 404 404 401
-GET    /v1/cases/:id/compartments/:compartment/entries                 ok  ok  ok  ok 404 404 404 404 401
-POST   /v1/cases/:id/compartments/:compartment/entries                 ok  ok  ok  ok 404 404 404 404 401
-POST   /v1/cases/:id/compartments/:compartment/keys                    ok  ok  ok  ok 404 404 404 404 401
-POST   /v1/cases/:id/compartments/:compartment/grants                  ok  ok  ok  ok 404 404 404 404 401
+GET    /v1/cases/:id                                                   ok  ok  ok  ok 404 404 404 404  ok 401
+GET    /v1/cases/:id/log                                               ok  ok  ok  ok 404 404 404 404  ok 401
+GET    /v1/cases/:id/consent                                           ok  ok  ok  ok 404 404 404 404  ok 401
+GET    /v1/cases/:id/participant-requests                              ok  ok  ok  ok 404 404 404 404  ok 401
+GET    /v1/cases/:id/exceptions                                        ok  ok  ok  ok 404 404 404 404  ok 401
+GET    /v1/cases/:id/compartments/:compartment/entries                 ok  ok  ok  ok 404 404 404 404 403 401
+POST   /v1/cases/:id/compartments/:compartment/entries                 ok  ok  ok  ok 404 404 404 404 403 401
+POST   /v1/cases/:id/compartments/:compartment/keys                    ok  ok  ok  ok 404 404 404 404 403 401
+POST   /v1/cases/:id/compartments/:compartment/grants                  ok  ok  ok  ok 404 404 404 404 403 401
 # Participants bound by secrecy (case/secret-bound-participants, case/declare-statistics).
-POST   /v1/cases/:id/participants                                      ok  ok  ok 403 404 404 404 404 401
-POST   /v1/cases/:id/consent                                           ok  ok  ok 403 404 404 404 404 401
-GET    /v1/cases/:id/consent-proposals                                 ok  ok  ok 403 404 404 404 404 401
+POST   /v1/cases/:id/participants                                      ok  ok  ok 403 404 404 404 404 403 401
+POST   /v1/cases/:id/consent                                           ok  ok  ok 403 404 404 404 404  ok 401
+GET    /v1/cases/:id/consent-proposals                                 ok  ok  ok 403 404 404 404 404  ok 401
 # A second participant bound by secrecy, never the one who asked nor the one it would let in
 # (case/participant-approve, case/consent-confirm, guard/participant-four-eyes, guard/consent-four-eyes):
 # the pending addition was asked for by a second coordinator, the pending consent change by the coordinator.
-POST   /v1/cases/:id/participant-requests/:requestId/approve          403  ok  ok 403 404 404 404 404 401
-POST   /v1/cases/:id/consent-proposals/:proposalId/confirm            403  ok  ok 403 404 404 404 404 401
+POST   /v1/cases/:id/participant-requests/:requestId/approve          403  ok  ok 403 404 404 404 404 403 401
+POST   /v1/cases/:id/consent-proposals/:proposalId/confirm            403  ok  ok 403 404 404 404 404 404 401
 # Turned down by the coordinator or a participant bound by secrecy (case/participant-refuse); a
 # pending consent change by whoever may record consent.
-POST   /v1/cases/:id/participant-requests/:requestId/refuse            ok  ok  ok 403 404 404 404 404 401
-POST   /v1/cases/:id/consent-proposals/:proposalId/refuse              ok  ok  ok 403 404 404 404 404 401
-POST   /v1/cases/:id/exceptions                                        ok  ok  ok 403 404 404 404 404 401
-POST   /v1/cases/:id/exceptions/:exceptionId/close                     ok  ok  ok 403 404 404 404 404 401
-POST   /v1/cases/:id/exceptions/:exceptionId/inform                    ok  ok  ok 403 404 404 404 404 401
-PUT    /v1/cases/:id/statistics                                        ok  ok  ok 403 404 404 404 404 401
+POST   /v1/cases/:id/participant-requests/:requestId/refuse            ok  ok  ok 403 404 404 404 404 403 401
+POST   /v1/cases/:id/consent-proposals/:proposalId/refuse              ok  ok  ok 403 404 404 404 404 404 401
+POST   /v1/cases/:id/exceptions                                        ok  ok  ok 403 404 404 404 404 403 401
+POST   /v1/cases/:id/exceptions/:exceptionId/close                     ok  ok  ok 403 404 404 404 404 403 401
+POST   /v1/cases/:id/exceptions/:exceptionId/inform                    ok  ok  ok 403 404 404 404 404 403 401
+PUT    /v1/cases/:id/statistics                                        ok  ok  ok 403 404 404 404 404 403 401
 # A second person approves an exception; an action is reported by its assignee (the social worker).
-POST   /v1/cases/:id/exceptions/:exceptionId/approve                   ok  ok 403 403 404 404 404 404 401
-POST   /v1/actions/:id/status                                          ok 403  ok 403 404 404 404 404 401
+POST   /v1/cases/:id/exceptions/:exceptionId/approve                   ok  ok 403 403 404 404 404 404 403 401
+POST   /v1/actions/:id/status                                          ok 403  ok 403 404 404 404 404 403 401
 # The one who approved an exception (here the coordinator) may shorten it (case/exception-shorten).
-POST   /v1/cases/:id/exceptions/:exceptionId/shorten                   ok 403 403 403 404 404 404 404 401
+POST   /v1/cases/:id/exceptions/:exceptionId/shorten                   ok 403 403 403 404 404 404 404 403 401
 # The coordinator runs the situation (case/coordinator); the DPO also reads who accessed it.
-POST   /v1/cases/:id/accept                                            ok 403 403 403 404 404 404 404 401
-POST   /v1/cases/:id/decline                                           ok 403 403 403 404 404 404 404 401
-POST   /v1/cases/:id/advance                                           ok 403 403 403 404 404 404 404 401
-POST   /v1/cases/:id/close                                             ok 403 403 403 404 404 404 404 401
-DELETE /v1/cases/:id/participants/:memberId                            ok 403 403 403 404 404 404 404 401
-DELETE /v1/cases/:id/participants/:memberId/compartments/:compartment  ok 403 403 403 404 404 404 404 401
-PUT    /v1/decisions/:id/adhesion                                      ok 403 403 403 404 404 404 404 401
-GET    /v1/cases/:id/access-report                                     ok 403 403 403 404  ok 404 404 401
+POST   /v1/cases/:id/accept                                            ok 403 403 403 404 404 404 404 404 401
+POST   /v1/cases/:id/decline                                           ok 403 403 403 404 404 404 404 404 401
+POST   /v1/cases/:id/advance                                           ok 403 403 403 404 404 404 404 404 401
+POST   /v1/cases/:id/close                                             ok 403 403 403 404 404 404 404 404 401
+DELETE /v1/cases/:id/participants/:memberId                            ok 403 403 403 404 404 404 404 403 401
+DELETE /v1/cases/:id/participants/:memberId/compartments/:compartment  ok 403 403 403 404 404 404 404 403 401
+PUT    /v1/decisions/:id/adhesion                                      ok 403 403 403 404 404 404 404 403 401
+GET    /v1/cases/:id/access-report                                     ok 403 403 403 404  ok 404 404  ok 401
+# The person is invited from their situation by a participant bound by secrecy or the coordinator
+# taking part (case/person-invite); the person answers the decisions about them (person/own-situation).
+POST   /v1/cases/:id/person-invitations                                ok  ok  ok 403 404 404 404 404 403 401
+PUT    /v1/decisions/:id/answer                                       403 403 403 403 404 404 404 404  ok 401
 # Who answers the person about that report finds the situation by its reference; to anyone else the
 # reference names nothing (src/access-report/lookup.ts).
-GET    /v1/cases/by-reference/:reference                               ok 404 404 404 404  ok 404 404 401
+GET    /v1/cases/by-reference/:reference                               ok 404 404 404 404  ok 404 404 404 401
 `;
 
 /** The table's columns, in order: every role, then no token. */
@@ -138,6 +143,7 @@ const CALLERS = [
   'dpo',
   'stats_reader',
   'operator',
+  'person',
   'anonymous',
 ] as const;
 type Caller = (typeof CALLERS)[number];

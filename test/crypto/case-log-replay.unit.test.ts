@@ -39,7 +39,8 @@ const nurse = await person('health_professional');
 const social = await person('social_worker');
 const coordinator = await person('coordinator');
 const landlord = await person('partner');
-const people = [nurse, social, coordinator, landlord];
+const concerned = await person('person');
+const people = [nurse, social, coordinator, landlord, concerned];
 
 const directory: LogDirectory = {
   signKey: (memberId, version) =>
@@ -249,4 +250,69 @@ t.test('refused: a malformed statement', async (t) => {
   const nowhere = await situation();
   await nowhere.add(social, change('exception-approved', { ref: 2 }));
   await refused(t, nowhere, 'UNKNOWN_REFERENCE', 4);
+});
+
+t.test('the person: their own space and their consent, nothing else', async (t) => {
+  /** The situation, with the person added by the social worker (statement 4). */
+  const withPerson = async (): Promise<Log> => {
+    const log = await situation();
+    await log.add(social, change('added', { subjectId: concerned.id, compartments: ['person'] }));
+    return log;
+  };
+  const state = await (await withPerson()).replay();
+  t.same(state.participants.get(concerned.id)?.compartments, ['person'], 'added with their own space');
+
+  const wider = await situation();
+  await wider.add(
+    social,
+    change('added', { subjectId: concerned.id, compartments: ['person', 'synthesis'] }),
+  );
+  await refused(t, wider, 'MALFORMED', 4);
+
+  const withdrawal = await withPerson();
+  await withdrawal.add(concerned, change('consent', { decision: 'withdrawn', scope: [] }));
+  t.equal((await withdrawal.replay()).consent?.decision, 'withdrawn', 'the person withdraws their consent');
+
+  const giving = await withPerson();
+  await giving.add(concerned, change('consent', { decision: 'given', scope: ['partner:synthesis'] }));
+  t.ok(await giving.replay(), 'the person opens the synthesis to the landlord');
+
+  // The social worker added the person: what their consent opens to social workers waits for
+  // another participant, who is not the social worker.
+  const vouched = await withPerson();
+  await vouched.add(concerned, change('consent', { decision: 'given', scope: ['social_worker:health'] }));
+  await refused(t, vouched, 'ALONE', 5);
+
+  const byVoucher = await withPerson();
+  await byVoucher.add(
+    social,
+    change('consent', { decision: 'given', scope: ['social_worker:health'], requestedBy: concerned.id }),
+  );
+  await refused(t, byVoucher, 'ALONE', 5);
+
+  const byAnother = await withPerson();
+  await byAnother.add(
+    nurse,
+    change('consent', { decision: 'given', scope: ['social_worker:health'], requestedBy: concerned.id }),
+  );
+  t.ok(await byAnother.replay(), 'the nurse confirms what the person asked for');
+
+  const ownKey = await withPerson();
+  await ownKey.add(
+    concerned,
+    change('key', { compartments: ['person'], keyVersion: 1, recipients: [`${concerned.id}:1`] }),
+  );
+  t.ok(await ownKey.replay(), 'the person makes the key of their own space');
+
+  for (const c of [
+    change('added', { subjectId: coordinator.id, compartments: COMPARTMENTS }),
+    change('removed', { subjectId: landlord.id }),
+    change('narrowed', { subjectId: landlord.id, compartments: ['identity'] }),
+    change('exception-opened', { scope: ['partner:committee'], hours: 2 }),
+    change('key', { compartments: ['synthesis'], keyVersion: 2, recipients: [`${concerned.id}:1`] }),
+  ]) {
+    const log = await withPerson();
+    await log.add(concerned, c);
+    await refused(t, log, 'NOT_A_PARTICIPANT', 5);
+  }
 });

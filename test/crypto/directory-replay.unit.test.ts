@@ -326,3 +326,50 @@ t.test('the chain: order, links, CLSM, and what this device saw before', async (
     checkExtends(extended, remembered);
   });
 });
+
+t.test(
+  "the person's certificate: from a professional bound by secrecy, and the person certifies nobody",
+  async (t) => {
+    const [root, nurse, landlord, concerned, other] = [
+      await person(),
+      await person(),
+      await person(),
+      await person(),
+      await person(),
+    ];
+    const base = async () => {
+      const log = new Log();
+      await log.root(root);
+      await log.certify(root, nurse, 'health_professional');
+      await log.certify(root, landlord, 'partner');
+      return log;
+    };
+    const byNurse = await base();
+    await byNurse.certify(nurse, concerned, 'person');
+    const state = await replayDirectory(byNurse.entries, options);
+    t.equal(state.members.get(concerned.id)?.role, 'person', 'a nurse certifies the person she invited');
+    t.equal(state.members.get(concerned.id)?.certifiedBy, nurse.id);
+
+    const nurseCertifiesColleague = await base();
+    await nurseCertifiesColleague.certify(nurse, other, 'social_worker');
+    await refused(t, nurseCertifiesColleague.entries, 3, 'NOT_A_COORDINATOR');
+
+    const byLandlord = await base();
+    await byLandlord.certify(landlord, concerned, 'person');
+    await refused(t, byLandlord.entries, 3, 'NOT_A_COORDINATOR');
+
+    const byThePerson = await base();
+    await byThePerson.certify(nurse, concerned, 'person');
+    await byThePerson.certify(concerned, other, 'person');
+    await refused(t, byThePerson.entries, 4, 'NOT_A_COORDINATOR');
+
+    const intoPerson = await base();
+    await intoPerson.add(root, { kind: 'role', subjectId: landlord.id, role: 'person' });
+    await refused(t, intoPerson.entries, 3, 'MALFORMED');
+
+    const outOfPerson = await base();
+    await outOfPerson.certify(nurse, concerned, 'person');
+    await outOfPerson.add(root, { kind: 'role', subjectId: concerned.id, role: 'coordinator' });
+    await refused(t, outOfPerson.entries, 4, 'MALFORMED');
+  },
+);

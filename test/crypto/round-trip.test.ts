@@ -40,6 +40,7 @@ t.test('a referral, its participants, and entries each can read or not', async (
     'synthesis',
     'social',
     'committee',
+    'person',
   ]);
   t.equal(clsmId, coordinator.clsmId);
 });

@@ -521,6 +521,14 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
         decisionId: null,
       },
     },
+    'PUT /v1/decisions/:id/answer': {
+      url: `/v1/decisions/${sitting.decision}/answer`,
+      payload: { adhesion: 'disagrees' },
+    },
+    'POST /v1/cases/:id/person-invitations': async () => ({
+      url: `${kase}/person-invitations`,
+      payload: { invitationId: randomUUID(), codeHash: randomBytes(32).toString('base64') },
+    }),
     'PUT /v1/decisions/:id/adhesion': {
       url: `/v1/decisions/${sitting.decision}/adhesion`,
       payload: { adhesion: 'agrees' },

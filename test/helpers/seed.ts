@@ -3,7 +3,7 @@ import { change } from '../../src/crypto/case-log-statements.js';
 import type { Role } from '../../src/kernel/roles.js';
 import { ROLES } from '../../src/kernel/roles.js';
 import type { TestApp } from './app.js';
-import { addMember, listen, loginAs, newClsm, sdkFor, type TestMember } from './members.js';
+import { addMember, addPerson, listen, loginAs, newClsm, sdkFor, type TestMember } from './members.js';
 
 // A CLSM as the adversarial tests find it: a member of every role, colleagues who are only ever
 // the target of requests (so that suspending or removing them does not take a caller out), a
@@ -54,8 +54,9 @@ export async function seed(ta: TestApp, options: { cases?: number } = {}): Promi
   const url = await listen(ta.app);
   const { clsmId, coordinator } = await newClsm(ta, 'CLSM adversarial');
   const callers = { coordinator } as Record<Role, TestMember>;
+  // The person takes part in the first situation only, invited from it (below).
   for (const role of ROLES)
-    if (role !== 'coordinator') callers[role] = await addMember(ta, coordinator, role);
+    if (role !== 'coordinator' && role !== 'person') callers[role] = await addMember(ta, coordinator, role);
   const targets: TestMember[] = [];
   const bystanders: TestMember[] = [];
   for (const role of CASE_ROLES) {
@@ -129,6 +130,7 @@ export async function seed(ta: TestApp, options: { cases?: number } = {}): Promi
   const item = await chair.addToAgenda(sittingId, first);
   await chair.minutes(sittingId, item, first, enc('Visite à domicile décidée.'));
   const decision = await chair.decide(sittingId, item, 'visite_conjointe', 'agrees');
+  callers.person = await addPerson(ta, url, nurse, first);
   const action = await chair.action(
     sittingId,
     item,

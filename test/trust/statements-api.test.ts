@@ -25,7 +25,7 @@ const keysOf = (m: typeof newcomer) => ({
   keyVersion: 1,
 });
 
-t.test('a member who is not a coordinator cannot post a statement', async (t) => {
+t.test('a member who is not a coordinator certifies no member', async (t) => {
   const res = await postStatement(ta.app, social, {
     kind: 'certify',
     subjectId: newcomer.id,
@@ -34,8 +34,23 @@ t.test('a member who is not a coordinator cannot post a statement', async (t) =>
   });
   t.equal(res.statusCode, 403);
   t.equal(res.json().code, 'FORBIDDEN');
+  // Past the gate (a social worker certifies the person she invited), refused by the log's replay.
   t.match(await eventsOf(ta.ctx.db, res), [
-    { type: 'access.denied', outcome: 'denied', action: 'directory.certify', actor_id: social.id },
+    { type: 'member.certified', outcome: 'denied', reason: 'FORBIDDEN', actor_id: social.id },
+  ]);
+  const suspension = await postStatement(ta.app, social, {
+    kind: 'suspend',
+    subjectId: newcomer.id,
+    role: null,
+    organisation: null,
+    displayName: null,
+    signPublicKey: null,
+    boxPublicKey: null,
+    keyVersion: null,
+  });
+  t.equal(suspension.statusCode, 403);
+  t.match(await eventsOf(ta.ctx.db, suspension), [
+    { type: 'access.denied', outcome: 'denied', action: 'directory.suspend', actor_id: social.id },
   ]);
 });
 
