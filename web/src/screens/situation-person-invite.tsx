@@ -17,21 +17,28 @@ import { stageOf } from './member-row.js';
 // over to them, and to no one else.
 
 /**
- * The people invited for this situation who enrolled (their keys registered): named from its
- * reference by the server, or invited from this device.
+ * The people this device invited to this situation: every person's card reads the same, and only
+ * the inviter's device can check the code they read out. Ids only, kept in this browser.
  */
-export function peopleOf(
-  view: CaseView,
-  members: Member[],
-  enrolled: ReadonlySet<string>,
-  invited: string | undefined,
-): Member[] {
-  return members.filter(
-    (x) =>
-      x.role === 'person' &&
-      enrolled.has(x.id) &&
-      (x.id === invited || x.displayName.includes(view.reference)),
-  );
+const invitedKey = (caseId: string) => `clsm.person-invitations.${caseId}`;
+
+export function invitedHere(caseId: string): string[] {
+  try {
+    const ids: unknown = JSON.parse(localStorage.getItem(invitedKey(caseId)) ?? '[]');
+    return Array.isArray(ids) ? ids.filter((id) => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function rememberInvited(caseId: string, memberId: string): void {
+  localStorage.setItem(invitedKey(caseId), JSON.stringify([...invitedHere(caseId), memberId]));
+}
+
+/** The people invited here to this situation who enrolled (their keys registered). */
+export function peopleOf(caseId: string, members: Member[], enrolled: ReadonlySet<string>): Member[] {
+  const invited = invitedHere(caseId);
+  return members.filter((x) => x.role === 'person' && enrolled.has(x.id) && invited.includes(x.id));
 }
 
 export function PersonInvite(props: { view: CaseView; onChanged: () => Promise<void> }) {
@@ -62,7 +69,9 @@ export function PersonInvite(props: { view: CaseView; onChanged: () => Promise<v
   );
   const [added, setAdded] = useState(false);
   const invite = useAction(async () => {
-    setIssued(await client.directoryWriter.invitePerson(caseId));
+    const issued = await client.directoryWriter.invitePerson(caseId);
+    rememberInvited(caseId, issued.memberId);
+    setIssued(issued);
   });
   const add = useAction(async (memberId: string) => {
     setAdded(false);
@@ -73,7 +82,7 @@ export function PersonInvite(props: { view: CaseView; onChanged: () => Promise<v
     setAdded(true);
     await changed();
   });
-  const people = peopleOf(props.view, members, enrolled, issued?.memberId);
+  const people = peopleOf(caseId, members, enrolled);
   const participants = new Set(props.view.participants.map((p) => p.memberId));
   const waiting = people.filter((x) => stageOf(x, false) === 'enrolled');
   const certified = people.filter((x) => stageOf(x, false) === 'certified' && !participants.has(x.id));
