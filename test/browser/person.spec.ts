@@ -49,8 +49,8 @@ async function personEnrolls(browser: Browser, code: string, problems: string[])
   await page.getByLabel('Confirmez la phrase de passe').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Inscrire cet appareil' }).click();
   const status = page.getByRole('status');
-  await expect(status).toContainText('Empreinte de vos clés', { timeout: 60_000 });
-  const sas = /vous a invité, en personne ou par téléphone : (.+?)\. Elle certifiera/.exec(
+  await expect(status).toContainText('Cet appareil est inscrit.', { timeout: 60_000 });
+  const sas = /Lisez ce code à la personne qui vous aide : (.+?)\./.exec(
     (await status.textContent()) ?? '',
   )?.[1];
   if (sas === undefined) throw new Error('no code to read out');
@@ -126,7 +126,7 @@ test('the person enrolls, disagrees with a decision and takes the landlord’s a
   });
 
   // The person opens their space: no charte, nothing but their space.
-  await p.getByRole('button', { name: 'Continuer' }).click();
+  await p.getByRole('button', { name: 'Aller à mon espace' }).click();
   await expect(p).toHaveURL(/\/mon-espace$/);
   await expect(p.getByRole('heading', { level: 1 })).toHaveText('Mon espace');
   await expect(p.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link')).toHaveText([

@@ -200,6 +200,12 @@ export const en: Record<MessageId, string> = {
   'settings.release.always': 'Always approved by a second person',
   'settings.release.value':
     'Approved by a second person when at least {threshold} situations had their categories declared or changed in the {days} days before',
+  'enroll.person.title': 'Your space is ready',
+  'enroll.person.done': 'This device is enrolled.',
+  'enroll.person.sas': 'Read this code to the person who helps you: {sas}.',
+  'enroll.person.wait': 'They check the code. Then you can read your space.',
+  'enroll.person.sheet': 'Keep the sheet below. It helps if you lose this device. Print it or save it.',
+  'enroll.person.continue': 'Go to my space',
   'nav.actions': 'My actions',
   'situation.circle': 'The circle',
   'situation.consent': 'Consent',

@@ -202,6 +202,13 @@ export const fr = {
   'settings.release.always': 'Toujours approuvée par une seconde personne',
   'settings.release.value':
     'Approuvée par une seconde personne quand au moins {threshold} situations ont eu leurs catégories déclarées ou changées dans les {days} jours précédents',
+  'enroll.person.title': 'Votre espace est prêt',
+  'enroll.person.done': 'Cet appareil est inscrit.',
+  'enroll.person.sas': 'Lisez ce code à la personne qui vous aide : {sas}.',
+  'enroll.person.wait': 'Elle vérifie le code. Ensuite, vous pouvez lire votre espace.',
+  'enroll.person.sheet':
+    'Gardez la fiche ci-dessous. Elle sert si vous perdez cet appareil. Imprimez-la ou enregistrez-la.',
+  'enroll.person.continue': 'Aller à mon espace',
   'nav.actions': 'Mes actions',
   'situation.circle': 'Le cercle',
   'situation.consent': 'Consentement',

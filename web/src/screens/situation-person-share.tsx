@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
-import { FormattedDate, FormattedMessage } from 'react-intl';
+import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { encodeSharedDecision, encodeSummary, type PersonSpace } from '../../../src/client/person-space.js';
 import { DECISION_LABELS } from '../../../src/stats/vocabulary/categories.js';
 import { useClient } from '../device/session.js';
@@ -36,6 +36,7 @@ const categoryLabel = (c: string) =>
 
 export function PersonShare(props: { caseId: string; writable: boolean; onSaved(): Promise<void> }) {
   const m = useMessages();
+  const intl = useIntl();
   const { client } = useClient();
   const [summary, setSummary] = useState('');
   const [decisions, setDecisions] = useState<SittingDecision[]>([]);
@@ -115,7 +116,7 @@ export function PersonShare(props: { caseId: string; writable: boolean; onSaved(
               options={decisions.map((d) => ({
                 id: d.id,
                 label: m('personSide.decision.option', {
-                  date: d.decidedOn,
+                  date: intl.formatDate(`${d.decidedOn}T12:00:00Z`, { dateStyle: 'long', timeZone: 'UTC' }),
                   category: categoryLabel(d.category),
                 }),
               }))}
