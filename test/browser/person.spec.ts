@@ -39,15 +39,16 @@ async function situation(script: ClsmClient, nurseId: string, landlordId: string
   return id;
 }
 
-/** The person enrolls a phone with the code; returns their page and the code to read out. */
+/** The person enrolls a phone with the code, by keyboard alone; returns their page and the code to read out. */
 async function personEnrolls(browser: Browser, code: string, problems: string[]) {
   const page = await freshPage(browser, 'personne', problems);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
-  await page.getByLabel('Code d’inscription').fill(code);
-  await page.getByLabel('Phrase de passe', { exact: true }).fill(PASSPHRASE);
-  await page.getByLabel('Confirmez la phrase de passe').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Inscrire cet appareil' }).click();
+  await typeInto(page, page.getByLabel('Code d’inscription'), code);
+  await typeInto(page, page.getByLabel('Phrase de passe', { exact: true }), PASSPHRASE);
+  await typeInto(page, page.getByLabel('Confirmez la phrase de passe'), PASSPHRASE);
+  await tabTo(page, page.getByRole('button', { name: 'Inscrire cet appareil' }));
+  await page.keyboard.press('Enter');
   const status = page.getByRole('status');
   await expect(status).toContainText('Cet appareil est inscrit.', { timeout: 60_000 });
   const sas = /Lisez ce code à la personne qui vous aide : (.+?)\./.exec(
@@ -126,7 +127,8 @@ test('the person enrolls, disagrees with a decision and takes the landlord’s a
   });
 
   // The person opens their space: no charte, nothing but their space.
-  await p.getByRole('button', { name: 'Aller à mon espace' }).click();
+  await tabTo(p, p.getByRole('button', { name: 'Aller à mon espace' }), 80);
+  await p.keyboard.press('Enter');
   await expect(p).toHaveURL(/\/mon-espace$/);
   await expect(p.getByRole('heading', { level: 1 })).toHaveText('Mon espace');
   await expect(p.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link')).toHaveText([
