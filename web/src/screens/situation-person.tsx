@@ -12,7 +12,7 @@ import { PersonShare, PersonWrote } from './situation-person-share.js';
 // "Espace de la personne" in a situation's page: inviting the person (face to face), what the team
 // shares with them, and what they wrote back. Only the professionals bound to the situation invite.
 
-/** Who may open the person's space to them (the server's rule for POST /v1/cases/:id/person). */
+/** Who may open the person's space to them (policies/cases.cedar, case/person-invite). */
 const INVITERS = ['coordinator', 'health_professional', 'social_worker'];
 
 export function SituationPerson(props: {
@@ -26,16 +26,17 @@ export function SituationPerson(props: {
   const own = props.view.compartments.find((c) => c.name === 'person');
   const [space, setSpace] = useState<PersonSpace | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
+  const readable = own?.readable === true;
+  const keyVersion = own?.keyVersion ?? 0;
+  // Read again whenever the situation's page reloads its view (an entry shared, a key handed over).
   const load = useCallback(async () => {
+    if (!readable) return;
     try {
-      const view = await client.cases.view(caseId);
-      const state = view.compartments.find((c) => c.name === 'person');
-      if (state === undefined || !state.readable) return;
-      setSpace(readPersonSpace(state.keyVersion === 0 ? [] : await client.cases.timeline(caseId, 'person')));
+      setSpace(readPersonSpace(keyVersion === 0 ? [] : await client.cases.timeline(caseId, 'person')));
     } catch (err) {
       setError(err);
     }
-  }, [client, caseId]);
+  }, [client, caseId, readable, keyVersion]);
   useEffect(() => {
     void load();
   }, [load, props.view]);
