@@ -2,6 +2,7 @@ import type { ClsmClient } from './client.js';
 import type { HandoverOptions } from './handover.js';
 import type { z } from 'zod';
 import type {
+  caseDecisionSchema,
   myActionSchema,
   overdueActionSchema,
   sittingSummarySchema,
@@ -98,6 +99,15 @@ export class Sittings {
         { category, adhesion },
       )
     ).id;
+  }
+
+  /** A situation's decisions across its sittings, oldest first (whoever reads its committee compartment). */
+  async decisionsOf(caseId: string): Promise<z.output<typeof caseDecisionSchema>[]> {
+    const page = await this.client.request<{ decisions: z.output<typeof caseDecisionSchema>[] }>(
+      'GET',
+      `/v1/cases/${caseId}/decisions`,
+    );
+    return page.decisions;
   }
 
   /** The person's own answer to a decision about them (the person's device; their words go in their space). */

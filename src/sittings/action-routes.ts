@@ -10,7 +10,8 @@ import { nextCursorSchema } from '../http/page-schema.js';
 import { ADHESION } from './schema.js';
 import { setAdhesion, updateActionStatus } from './follow-up.js';
 import { myActions, overdueActions } from './action-lists.js';
-import { myActionSchema, overdueActionSchema } from './wire-schema.js';
+import { caseDecisionSchema, myActionSchema, overdueActionSchema } from './wire-schema.js';
+import { decisionsOfCase } from './case-decisions.js';
 
 export function registerActionRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -120,6 +121,26 @@ export function registerActionRoutes(app: FastifyInstance, ctx: AppContext): voi
     async (request, reply) => {
       await setAdhesion(ctx, callerOf(request), request.params.id, request.body.adhesion);
       return reply.code(204).send(null);
+    },
+  );
+
+  r.get(
+    '/v1/cases/:id/decisions',
+    {
+      schema: {
+        tags: ['sittings'],
+        summary:
+          "A situation's decisions across its sittings, oldest first (whoever reads its committee compartment); at most 500",
+        params: idParams,
+        response: {
+          200: z.object({ decisions: z.array(caseDecisionSchema) }),
+          ...problems(...AUTHENTICATED, 'NOT_FOUND'),
+        },
+      },
+    },
+    async (request) => {
+      const decisions = await decisionsOfCase(ctx, callerOf(request), request.params.id);
+      return { decisions: decisions.map((d) => ({ ...d, decidedAt: d.decidedAt.toISOString() })) };
     },
   );
 

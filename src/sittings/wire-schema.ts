@@ -13,6 +13,14 @@ export const sittingSummarySchema = z.object({
   closedAt: z.iso.datetime().nullable(),
 });
 
+export const caseDecisionSchema = z.object({
+  id: z.uuid(),
+  sittingId: z.uuid(),
+  category: z.string(),
+  adhesion: z.enum(ADHESION),
+  decidedAt: z.iso.datetime(),
+});
+
 const decisionSchema = z.object({
   id: z.uuid(),
   category: z.string(),

@@ -124,6 +124,8 @@ DELETE /v1/cases/:id/participants/:memberId                            ok 403 40
 DELETE /v1/cases/:id/participants/:memberId/compartments/:compartment  ok 403 403 403 404 404 404 404 403 401
 PUT    /v1/decisions/:id/adhesion                                      ok 403 403 403 404 404 404 404 403 401
 GET    /v1/cases/:id/access-report                                     ok 403 403 403 404  ok 404 404  ok 401
+# A situation's decisions across its sittings follow its committee compartment (the partner has consent).
+GET    /v1/cases/:id/decisions                                         ok  ok  ok  ok 404 404 404 404 403 401
 # The person is invited from their situation by a participant bound by secrecy or the coordinator
 # taking part (case/person-invite); the person answers the decisions about them (person/own-situation).
 POST   /v1/cases/:id/person-invitations                                ok  ok  ok 403 404 404 404 404 403 401

@@ -63,6 +63,8 @@ const EXPECTED: Record<string, readonly string[]> = {
   'POST /v1/sittings/:id/agenda/:itemId/decisions': ['decision.recorded'],
   'POST /v1/sittings/:id/agenda/:itemId/actions': ['action.recorded'],
   'PUT /v1/decisions/:id/adhesion': ['decision.recorded'],
+  'PUT /v1/decisions/:id/answer': ['decision.recorded'],
+  'POST /v1/cases/:id/person-invitations': ['member.invited'],
   'POST /v1/actions/:id/status': ['action.recorded'],
   'POST /v1/stats/releases': ['stats.regional_released', 'stats.released'],
   'POST /v1/stats/releases/:year/approval': [
@@ -114,7 +116,7 @@ const fresh: Record<string, (req: AccessRequest) => AccessRequest> = {
 const probe = await stateProbe(ta.db);
 /** Callers tried in turn, until one the route allows. */
 const callers: (TestMember | undefined)[] = [
-  ...(['coordinator', 'dpo', 'operator', 'social_worker', 'health_professional'] as const).map(
+  ...(['coordinator', 'dpo', 'operator', 'social_worker', 'health_professional', 'person'] as const).map(
     (role) => seeded.callers[role],
   ),
   undefined,

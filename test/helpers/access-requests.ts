@@ -521,6 +521,7 @@ export async function accessRequests(ta: TestApp, s: Seed): Promise<Record<strin
         decisionId: null,
       },
     },
+    'GET /v1/cases/:id/decisions': { url: `${kase}/decisions` },
     'PUT /v1/decisions/:id/answer': {
       url: `/v1/decisions/${sitting.decision}/answer`,
       payload: { adhesion: 'disagrees' },
