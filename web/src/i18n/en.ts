@@ -921,7 +921,7 @@ export const en: Record<MessageId, string> = {
   'personSide.decision.title': 'Share a decision with the person',
   'personSide.decision.choose': "The cellule's decision",
   'personSide.decision.option': 'Sitting of {date}: {category}',
-  'personSide.decision.none': 'No sitting decision on this situation is visible to you.',
+  'personSide.decision.none': 'No decision of the cellule to share for this situation.',
   'personSide.decision.text': 'The decision in plain words',
   'personSide.decision.submit': 'Share the decision',
   'personSide.shared': 'Shared with the person.',

@@ -940,7 +940,7 @@ export const fr = {
   'personSide.decision.title': 'Partager une décision avec la personne',
   'personSide.decision.choose': 'Décision de la cellule',
   'personSide.decision.option': 'Séance du {date} : {category}',
-  'personSide.decision.none': 'Aucune décision de séance n’est visible pour vous sur cette situation.',
+  'personSide.decision.none': 'Aucune décision de la cellule à partager pour cette situation.',
   'personSide.decision.text': 'La décision en mots simples',
   'personSide.decision.submit': 'Partager la décision',
   'personSide.shared': 'Partagé avec la personne.',

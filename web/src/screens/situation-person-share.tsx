@@ -12,7 +12,7 @@ import { KeyCreationConfirm } from './key-creation-confirm.js';
 import { useKeyedWrite } from './use-keyed-write.js';
 
 // What the team shares with the person, written here in plain words into their space: a summary,
-// and the sittings' decisions about the situation (those this member may see), each explained; and
+// and the sittings' decisions about the situation, each explained; and
 // what the person wrote back, their view and their answers, each signed by its author.
 
 interface SittingDecision {
@@ -21,14 +21,12 @@ interface SittingDecision {
   category: string;
 }
 
-/** The decisions of the sittings this member may see, about this situation, latest first. */
+/** The situation's decisions across its sittings (for those who read its committee), latest first. */
 async function decisionsOf(client: ReturnType<typeof useClient>['client'], caseId: string) {
-  const { sittings } = await client.sittings.list();
-  const views = await Promise.all(sittings.map((s) => client.sittings.view(s.id)));
-  return views
-    .flatMap((v) => v.agenda.filter((i) => i.case?.id === caseId).flatMap((i) => i.decisions))
+  const decisions = await client.sittings.decisionsOf(caseId);
+  return decisions
     .map((d) => ({ id: d.id, decidedOn: d.decidedAt.slice(0, 10), category: d.category }))
-    .sort((a, b) => b.decidedOn.localeCompare(a.decidedOn));
+    .reverse();
 }
 
 const categoryLabel = (c: string) =>
