@@ -32,7 +32,13 @@ async function decisionsOf(client: ReturnType<typeof useClient>['client'], caseI
 const categoryLabel = (c: string) =>
   c in DECISION_LABELS ? DECISION_LABELS[c as keyof typeof DECISION_LABELS] : c;
 
-export function PersonShare(props: { caseId: string; writable: boolean; onSaved(): Promise<void> }) {
+export function PersonShare(props: {
+  caseId: string;
+  writable: boolean;
+  /** Whether this member reads the committee, where the situation's decisions are. */
+  readsDecisions: boolean;
+  onSaved: () => Promise<void>;
+}) {
   const m = useMessages();
   const intl = useIntl();
   const { client } = useClient();
@@ -41,11 +47,15 @@ export function PersonShare(props: { caseId: string; writable: boolean; onSaved(
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const [words, setWords] = useState('');
   const [shared, setShared] = useState(false);
+  // Asked only of those who may share and read them: a refusal would be one more line in the
+  // person's access report.
+  const asks = props.writable && props.readsDecisions;
   useEffect(() => {
+    if (!asks) return;
     decisionsOf(client, props.caseId).then(setDecisions, () => {
       setDecisions([]);
     });
-  }, [client, props.caseId]);
+  }, [client, props.caseId, asks]);
   const writing = useKeyedWrite(props.caseId, async () => {
     setSummary('');
     setWords('');

@@ -56,6 +56,7 @@ export function SituationPerson(props: {
       <PersonShare
         caseId={caseId}
         writable={own.readable && !rotationsDue(props.view).includes('person')}
+        readsDecisions={props.view.compartments.some((c) => c.name === 'committee' && c.readable)}
         onSaved={changed}
       />
       {space === undefined ? null : <PersonWrote space={space} nameOf={nameOf} />}
