@@ -94,6 +94,57 @@ t.test('enroll, charter, invite, refer, write, read, through the command line', 
   t.equal(denied.code, 1);
   t.match(denied.stderr, /FORBIDDEN/);
 
+  // The person the situation is about, invited from it by the nurse with them present: their own
+  // space, and nothing else.
+  const forPerson = json(await clsm('nurse', ['case', 'invite-person', referred.id, '--json'])) as {
+    code: string;
+    memberId: string;
+  };
+  mustNotLeak(forPerson.code);
+  const person = json(await clsm('person', ['enroll', '--code', forPerson.code, '--json'])) as {
+    memberId: string;
+    sas: string;
+  };
+  t.equal(person.memberId, forPerson.memberId);
+  const vouched = await clsm('nurse', ['member', 'certify', person.memberId, '--sas', person.sas]);
+  t.equal(vouched.code, 0, vouched.stderr);
+  const joined = await clsm('nurse', [
+    'participant',
+    'add',
+    referred.id,
+    person.memberId,
+    '--compartments',
+    'person',
+    '--yes',
+  ]);
+  t.equal(joined.code, 0, joined.stderr);
+  const shared = 'Ce que nous avons décidé ensemble';
+  const wrote = await clsm('nurse', [
+    'entry',
+    'add',
+    referred.id,
+    '--compartment',
+    'person',
+    '--text',
+    shared,
+    '--yes',
+  ]);
+  t.equal(wrote.code, 0, wrote.stderr);
+  const own = json(
+    await clsm('person', ['entry', 'list', referred.id, '--compartment', 'person', '--json']),
+  ) as {
+    text: string;
+  }[];
+  t.same(
+    own.map((e) => e.text),
+    [shared],
+    'the person reads their own space',
+  );
+  const notTheirs = await clsm('person', ['entry', 'list', referred.id, '--compartment', 'health']);
+  t.equal(notTheirs.code, 1);
+  t.match(notTheirs.stderr, /FORBIDDEN/);
+  t.notMatch(notTheirs.stdout + notTheirs.stderr, /MARKER/);
+
   const print = json(await clsm('coordinator', ['keys', 'fingerprint', '--json'])) as { fingerprint: string };
   t.equal(print.fingerprint, coordinator.fingerprint, 'the fingerprint shown at enrollment');
   t.match(json(await clsm('nurse', ['whoami', '--json'])), {

@@ -4,11 +4,13 @@ import { CliError, EXIT, type Output } from '../output.js';
 import { openSession } from '../session.js';
 import { loadDirectory, nameOf, receiverLine } from '../directory.js';
 import { confirmHandover } from '../handover-confirm.js';
+import { COMPARTMENTS } from '../../kernel/compartments.js';
 
 export const casesHelp = `clsm case refer --reason CATEGORY [--urgency routine|soon|urgent]   refer a situation (alias: case create)
 clsm case list | show CASE
 clsm case accept CASE | advance CASE | decline CASE --reason R | close CASE --outcome O   (coordinator)
 clsm case rotate CASE --compartment C [--yes]   create the next key version for the entitled members
+clsm case invite-person CASE   invite the person the situation is about to their own space, with them present
 clsm participant add CASE MEMBER [--compartments a,b] [--yes]   | participant remove CASE MEMBER
 clsm participant pending CASE | approve CASE REQUEST [--yes] | refuse CASE REQUEST   additions waiting for a second person
 clsm entry add CASE --compartment C (--text TEXT | --file FILE) [--kind K] [--refers-to ID] [--yes]
@@ -16,13 +18,31 @@ clsm entry list CASE --compartment C         decrypt and verify every entry
 clsm grant CASE [--compartment C --member M --version V] [--yes]   give pending keys (all of them by default)
 clsm revoke CASE --member M --compartment C  take a compartment out of a member's need-to-know`;
 
-const COMPARTMENTS = ['identity', 'synthesis', 'social', 'health', 'committee'];
-
 function compartment(value: string | undefined): Compartment {
-  if (value === undefined || !COMPARTMENTS.includes(value)) {
+  if (value === undefined || !(COMPARTMENTS as readonly string[]).includes(value)) {
     throw new CliError(`--compartment must be one of ${COMPARTMENTS.join(', ')}`, EXIT.USAGE, 'USAGE');
   }
   return value as Compartment;
+}
+
+export async function caseInvitePerson(argv: string[], out: Output): Promise<number> {
+  const p = parse(argv);
+  const s = await openSession(p);
+  const caseId = positional(p, 0, 'CASE');
+  const invitation = await s.client.directoryWriter.invitePerson(caseId);
+  await s.save();
+  out.result(invitation, () => {
+    out.say(`One-time code for the person (valid until ${invitation.expiresAt}):`);
+    out.say(`    ${invitation.code}`);
+    out.say('Give it to them in person: they open the web app and enter it; their device makes their keys.');
+    out.say(
+      `They read you the 4-symbol code their device shows; then: clsm member certify ${invitation.memberId} --sas CODE`,
+    );
+    out.say(
+      `and add them with their own space: clsm participant add ${caseId} ${invitation.memberId} --compartments person`,
+    );
+  });
+  return EXIT.OK;
 }
 
 export async function caseRefer(argv: string[], out: Output): Promise<number> {

@@ -24,6 +24,7 @@ import {
 import { memberCertify, memberReinstate, memberRole, memberSuspend, memberVerify } from './certification.js';
 import {
   caseList,
+  caseInvitePerson,
   caseRefer,
   caseRotate,
   caseShow,
@@ -80,6 +81,7 @@ export const commands: Record<string, Handler | Record<string, Handler>> = {
     decline: caseTransition('decline'),
     close: caseTransition('close'),
     rotate: caseRotate,
+    'invite-person': caseInvitePerson,
     'access-report': caseAccessReport,
     log: caseLog,
   },
