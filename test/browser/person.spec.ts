@@ -199,6 +199,10 @@ test('the person enrolls, disagrees with a decision and takes the landlord’s a
   await n.locator('label.radio', { hasText: 'Synthèse' }).click();
   await n.getByLabel('Texte').fill(AFTER);
   await n.getByRole('button', { name: 'Enregistrer l’entrée' }).click();
+  // Sealed and sent from the nurse's browser: a refusal would show as an alert, and say why.
+  const write = n.getByRole('region', { name: 'Écrire une entrée' });
+  await expect(write.getByRole('status').or(write.getByRole('alert'))).toBeVisible({ timeout: 120_000 });
+  await expect(write.getByRole('alert'), 'the entry is saved').toHaveCount(0);
   await expect(n.locator('.entry').filter({ hasText: AFTER })).toContainText('Signature vérifiée', {
     timeout: 60_000,
   });
