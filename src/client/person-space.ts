@@ -73,6 +73,11 @@ export interface PersonSpace {
   malformed: Omit<Written<unknown>, 'content'>[];
   /** Entries this device cannot show (no key for their version, or their signature does not verify). */
   withheld: number;
+  /**
+   * Answers and statements signed by someone who is not the person (a professional holds the
+   * compartment's key too): never passed on as the person's words.
+   */
+  notTheirs: Omit<Written<unknown>, 'content'>[];
 }
 
 type Parsed =
@@ -100,9 +105,22 @@ function parse(plaintext: Uint8Array): Parsed | 'malformed' | undefined {
   return parsed.success ? parsed.data : 'malformed';
 }
 
-/** The person's space read from the `person` compartment's timeline (oldest first); lists oldest first. */
-export function readPersonSpace(entries: readonly TimelineEntry[]): PersonSpace {
-  const space: PersonSpace = { summaries: [], decisions: [], statements: [], malformed: [], withheld: 0 };
+/**
+ * The person's space read from the `person` compartment's timeline (oldest first); lists oldest
+ * first. `isPerson` says whether an author is the person: only their answers and statements count.
+ */
+export function readPersonSpace(
+  entries: readonly TimelineEntry[],
+  isPerson: (authorId: string) => boolean,
+): PersonSpace {
+  const space: PersonSpace = {
+    summaries: [],
+    decisions: [],
+    statements: [],
+    malformed: [],
+    withheld: 0,
+    notTheirs: [],
+  };
   const decisions = new Map<string, PersonSpace['decisions'][number]>();
   const answers = new Map<string, Written<Answer>>();
   for (const entry of entries) {
@@ -115,6 +133,11 @@ export function readPersonSpace(entries: readonly TimelineEntry[]): PersonSpace 
     if (parsed === undefined) continue;
     if (parsed === 'malformed') {
       space.malformed.push(meta);
+      continue;
+    }
+    const theirs = parsed.type === PERSON_STATEMENT_TYPE || parsed.type === PERSON_ANSWER_TYPE;
+    if (theirs && !isPerson(entry.authorId)) {
+      space.notTheirs.push(meta);
       continue;
     }
     switch (parsed.type) {

@@ -32,18 +32,22 @@ function entry(plaintext: string | Uint8Array, authorId = NURSE): TimelineEntry 
   };
 }
 const json = (value: unknown) => entry(JSON.stringify(value));
+const isPerson = (authorId: string) => authorId === PERSON;
 const shared = (decisionId: string, text: string) =>
   entry(encodeSharedDecision({ decisionId, decidedOn: '2026-11-20', text }));
 
 t.test('reads back each kind as written, and leaves plain notes aside', async (t) => {
-  const space = readPersonSpace([
-    entry('Une note ordinaire'),
-    entry(encodeSummary({ text: 'Nous nous sommes réunis pour vous aider.' })),
-    shared(DECISION, 'Une visite à domicile avec vous.'),
-    entry(encodeStatement({ text: 'Je veux rester chez moi.' }), PERSON),
-    entry(encodeAnswer({ decisionId: DECISION, adhesion: 'disagrees', words: 'Pas sans moi.' }), PERSON),
-    json({ type: 'clsm.plan', version: 1 }),
-  ]);
+  const space = readPersonSpace(
+    [
+      entry('Une note ordinaire'),
+      entry(encodeSummary({ text: 'Nous nous sommes réunis pour vous aider.' })),
+      shared(DECISION, 'Une visite à domicile avec vous.'),
+      entry(encodeStatement({ text: 'Je veux rester chez moi.' }), PERSON),
+      entry(encodeAnswer({ decisionId: DECISION, adhesion: 'disagrees', words: 'Pas sans moi.' }), PERSON),
+      json({ type: 'clsm.plan', version: 1 }),
+    ],
+    isPerson,
+  );
   t.same(
     space.summaries.map((s) => s.content),
     [{ text: 'Nous nous sommes réunis pour vous aider.' }],
@@ -61,16 +65,19 @@ t.test('reads back each kind as written, and leaves plain notes aside', async (t
 });
 
 t.test('keeps the latest answer of each decision, and a reworded decision in its place', async (t) => {
-  const space = readPersonSpace([
-    shared(DECISION, 'Première formulation.'),
-    shared(OTHER, 'Une autre décision.'),
-    entry(encodeAnswer({ decisionId: DECISION, adhesion: 'agrees', words: '' }), PERSON),
-    entry(
-      encodeAnswer({ decisionId: DECISION, adhesion: 'disagrees', words: 'J’ai changé d’avis.' }),
-      PERSON,
-    ),
-    shared(DECISION, 'Formulation plus simple.'),
-  ]);
+  const space = readPersonSpace(
+    [
+      shared(DECISION, 'Première formulation.'),
+      shared(OTHER, 'Une autre décision.'),
+      entry(encodeAnswer({ decisionId: DECISION, adhesion: 'agrees', words: '' }), PERSON),
+      entry(
+        encodeAnswer({ decisionId: DECISION, adhesion: 'disagrees', words: 'J’ai changé d’avis.' }),
+        PERSON,
+      ),
+      shared(DECISION, 'Formulation plus simple.'),
+    ],
+    isPerson,
+  );
   t.same(
     space.decisions.map((d) => [d.content.decisionId, d.content.text, d.answer?.content.adhesion]),
     [
@@ -101,7 +108,7 @@ t.test('says an entry of a known type that does not match its format is malforme
     },
     { type: 'clsm.person.statement', version: 1 },
   ];
-  const space = readPersonSpace(malformed.map(json));
+  const space = readPersonSpace(malformed.map(json), isPerson);
   t.equal(space.malformed.length, malformed.length, 'each one malformed');
   t.same([space.summaries, space.decisions, space.statements], [[], [], []], 'nothing of them passed on');
 });
@@ -111,7 +118,7 @@ t.test('counts withheld entries without reading them', async (t) => {
     TimelineEntry,
     { state: 'verified' }
   >;
-  const space = readPersonSpace([{ ...rest, state: 'withheld', reason: 'no-key' }]);
+  const space = readPersonSpace([{ ...rest, state: 'withheld', reason: 'no-key' }], isPerson);
   t.equal(space.withheld, 1);
   t.same(space.summaries, []);
 });
@@ -123,4 +130,18 @@ t.test('refuses to write what the format does not allow', async (t) => {
     'a date',
   );
   t.throws(() => encodeAnswer({ decisionId: 'x', adhesion: 'agrees', words: '' }), 'a decision id');
+});
+
+t.test('passes on as the person’s words only what the person signed', async (t) => {
+  const space = readPersonSpace(
+    [
+      shared(DECISION, 'Une visite à domicile avec vous.'),
+      entry(encodeAnswer({ decisionId: DECISION, adhesion: 'agrees', words: 'D’accord.' }), NURSE),
+      entry(encodeStatement({ text: 'Elle est d’accord avec tout.' }), NURSE),
+    ],
+    isPerson,
+  );
+  t.equal(space.decisions[0]?.answer, undefined, 'no answer of hers');
+  t.same(space.statements, [], 'no statement of hers');
+  t.equal(space.notTheirs.length, 2, 'both said to be signed by someone else');
 });

@@ -47,7 +47,8 @@ export function PersonFolder(props: { caseId: string }) {
       );
       setLoaded({
         view,
-        space: readPersonSpace(entries),
+        // Their own answers and statements are those this device signed.
+        space: readPersonSpace(entries, (authorId) => authorId === me.memberId),
         records: history.records,
         exceptions: exceptions.exceptions,
         report,
@@ -56,7 +57,7 @@ export function PersonFolder(props: { caseId: string }) {
     } catch (err) {
       setError(err);
     }
-  }, [client, props.caseId]);
+  }, [client, me.memberId, props.caseId]);
   useEffect(() => {
     void load();
   }, [load]);

@@ -32,11 +32,14 @@ export function SituationPerson(props: {
   const load = useCallback(async () => {
     if (!readable) return;
     try {
-      setSpace(readPersonSpace(keyVersion === 0 ? [] : await client.cases.timeline(caseId, 'person')));
+      const entries = keyVersion === 0 ? [] : await client.cases.timeline(caseId, 'person');
+      // The person's words are those signed by a member the directory's log certifies as a person.
+      const persons = new Set(props.members.filter((x) => x.role === 'person').map((x) => x.id));
+      setSpace(readPersonSpace(entries, (authorId) => persons.has(authorId)));
     } catch (err) {
       setError(err);
     }
-  }, [client, caseId, readable, keyVersion]);
+  }, [client, caseId, readable, keyVersion, props.members]);
   useEffect(() => {
     void load();
   }, [load, props.view]);
