@@ -19,7 +19,14 @@ export async function chooseByKeyboard(page: Page, label: RegExp, option: string
 /** Adds a member to the cercle with the keyboard alone, keeping only `keep` of the compartments. */
 export async function addByKeyboard(page: Page, name: string, keep: string[]): Promise<void> {
   await chooseByKeyboard(page, /Membre/, name);
-  for (const c of ['Identité', 'Synthèse', 'Social', 'Santé', 'Cellule (comptes rendus et décisions)']) {
+  for (const c of [
+    'Identité',
+    'Synthèse',
+    'Social',
+    'Santé',
+    'Cellule (comptes rendus et décisions)',
+    'Espace de la personne',
+  ]) {
     const box = page
       .getByRole('group', { name: /Compartiments qu’il ou elle doit connaître/ })
       .getByRole('checkbox', {

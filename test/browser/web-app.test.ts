@@ -282,6 +282,36 @@ t.test(
         t.same(await tablesHolding(ta.db, text), [], `no table holds the ${name} typed in the browser`);
     });
 
+    await t.test(
+      'the person’s own space: a decision answered, the landlord’s access taken away',
+      async (t) => {
+        const typed = markers(['person-entry', 'person-after', 'person-words']);
+        const { codes, ids, certifier } = await invitations(ta, [
+          NURSE,
+          LANDLORD,
+          {
+            env: 'CLSM_CODE_SEED',
+            role: 'coordinator',
+            organisation: 'CLSM',
+            displayName: 'Camille Coordination',
+          },
+        ]);
+        const run = await playwright('person.spec.ts', {
+          CLSM_WEB_URL: url,
+          ...codes,
+          CLSM_MARKER: typed['person-entry'] ?? '',
+          CLSM_AFTER: typed['person-after'] ?? '',
+          CLSM_WORDS: typed['person-words'] ?? '',
+          CLSM_NURSE_ID: ids.CLSM_CODE_NURSE ?? '',
+          CLSM_LANDLORD_ID: ids.CLSM_CODE_LANDLORD ?? '',
+        });
+        t.equal(await certifier.stop(), 3, 'each colleague enrolled was certified');
+        t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
+        for (const [name, text] of Object.entries(typed))
+          t.same(await tablesHolding(ta.db, text), [], `no table holds the ${name} typed in the browser`);
+      },
+    );
+
     await t.test('an addition that waits for a second participant, approved in the cercle', async (t) => {
       const { codes, certifier } = await invitations(ta, [COORDINATOR, NURSE]);
       const run = await playwright('circle-requests.spec.ts', { CLSM_WEB_URL: url, ...codes });

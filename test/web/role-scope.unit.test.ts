@@ -11,6 +11,7 @@ import {
   bilanOnly,
   homePath,
   offersSituations,
+  ownSpace,
   protectsData,
   readsBilan,
   readsRegional,
@@ -42,7 +43,8 @@ t.test('what the app offers each role is what the policies allow it', async (t) 
     t.equal(readsRegional(role), may('stats.read_regional'), `${role}: the regional aggregate`);
     t.equal(releasesBilan(role), may('stats.release'), `${role}: releasing a year`);
     t.equal(approvesRelease(role), may('stats.approve_release'), `${role}: approving a release`);
-    t.equal(offersSituations(role), may('case.list'), `${role}: the situation screens`);
+    // The person lists their own situations, in their own space rather than the file active.
+    t.equal(offersSituations(role), may('case.list') && !ownSpace(role), `${role}: the situation screens`);
     t.equal(protectsData(role), may('audit.verify'), `${role}: the DPO's screen (the audit log checked)`);
     t.equal(runsSittings(role), may('sitting.create'), `${role}: planning and running sittings`);
     t.equal(
@@ -66,7 +68,9 @@ t.test('what the app offers each role is what the policies allow it', async (t) 
         ? offersSituations(role)
         : home === '/protection-des-donnees'
           ? protectsData(role)
-          : home === '/bilan' && seesBilan(role);
+          : home === '/mon-espace'
+            ? ownSpace(role) && may('case.list')
+            : home === '/bilan' && seesBilan(role);
     t.ok(offered, `${role}: opens on ${home}, a screen it is offered`);
   }
 });

@@ -13,17 +13,22 @@ import { useMessages } from './ui/messages.js';
 
 /**
  * A route whose screen loads on demand, behind the unlock (and the charte, unless `charterFree`);
- * not for the roles that see only the bilan, unless `allRoles` (role-scope.ts).
+ * not for the roles that see only the bilan, unless `allRoles`; the person's own space only for
+ * the person (`ownSpace`), and nothing else for them (role-scope.ts).
  */
 function gated(
   load: () => Promise<ComponentType>,
-  options: { charterFree?: boolean; allRoles?: boolean } = {},
+  options: { charterFree?: boolean; allRoles?: boolean; ownSpace?: boolean } = {},
 ) {
   return async () => {
     const Screen = await load();
     return {
       element: (
-        <Gate charterFree={options.charterFree ?? false} allRoles={options.allRoles ?? false}>
+        <Gate
+          charterFree={options.charterFree ?? false}
+          allRoles={options.allRoles ?? false}
+          ownSpace={options.ownSpace ?? false}
+        >
           <Screen />
         </Gate>
       ),
@@ -87,6 +92,18 @@ export const router = createBrowserRouter([
         lazy: gated(async () => (await import('./screens/charter.js')).CharterScreen, {
           charterFree: true,
           allRoles: true,
+        }),
+      },
+      {
+        path: 'mon-espace',
+        lazy: gated(async () => (await import('./screens/person-home.js')).PersonHomeScreen, {
+          ownSpace: true,
+        }),
+      },
+      {
+        path: 'mon-espace/:id',
+        lazy: gated(async () => (await import('./screens/person-home.js')).PersonHomeScreen, {
+          ownSpace: true,
         }),
       },
       {

@@ -13,9 +13,18 @@ import type { Person } from './use-circle.js';
 // Adding a participant with the compartments they need to know. Their keys are not handed over
 // here: the circle then shows who receives which key, and seals only once the user confirms.
 
-const COMPARTMENTS: readonly Compartment[] = ['identity', 'synthesis', 'social', 'health', 'committee'];
+const COMPARTMENTS: readonly Compartment[] = [
+  'identity',
+  'synthesis',
+  'social',
+  'health',
+  'committee',
+  'person',
+];
 /** Roles that never read situation content (policies/): not offered as participants. */
 const NO_CONTENT = new Set(['elected_official', 'dpo', 'stats_reader', 'operator']);
+/** The person joins with their own space only, from the situation's page (situation-person-invite.tsx). */
+const OWN_SPACE = 'person';
 
 export function AddParticipant(props: {
   caseId: string;
@@ -26,7 +35,11 @@ export function AddParticipant(props: {
   const m = useMessages();
   const { client } = useClient();
   const candidates = [...props.people.values()].filter(
-    (p) => p.status === 'active' && !NO_CONTENT.has(p.role) && !props.participants.includes(p.id),
+    (p) =>
+      p.status === 'active' &&
+      !NO_CONTENT.has(p.role) &&
+      p.role !== OWN_SPACE &&
+      !props.participants.includes(p.id),
   );
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const [compartments, setCompartments] = useState<Compartment[]>([...COMPARTMENTS]);

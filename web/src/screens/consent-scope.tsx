@@ -7,7 +7,14 @@ import { CONSENT_SCOPES } from './consent-scopes.js';
 // What a consent (or a legal exception) opens: a role × compartment table of checkboxes, offered
 // only where consent makes a difference (CONSENT_SCOPES).
 
-const COMPARTMENTS: readonly Compartment[] = ['identity', 'synthesis', 'social', 'health', 'committee'];
+const COMPARTMENTS: readonly Compartment[] = [
+  'identity',
+  'synthesis',
+  'social',
+  'health',
+  'committee',
+  'person',
+];
 const ROLES = [...new Set(CONSENT_SCOPES.map((s) => s.split(':')[0] ?? ''))];
 
 export function ScopeTable(props: { caption: string; value: string[]; onChange(value: string[]): void }) {

@@ -10,4 +10,5 @@ export const CONSENT_SCOPES: readonly string[] = [
   'partner:identity',
   'partner:synthesis',
   'partner:committee',
+  'partner:person',
 ];

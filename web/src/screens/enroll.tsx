@@ -24,6 +24,23 @@ export function EnrollScreen() {
     setDone(enrolled);
   });
 
+  // The person a situation is about: the same keys and checks, said in plain words.
+  if (done !== undefined && done.role === 'person')
+    return (
+      <section aria-labelledby="title" className="person-space">
+        <h1 id="title">{m('enroll.person.title')}</h1>
+        <div role="status" className="notice">
+          <ResultHeading id="enrolled-title">{m('enroll.person.done')}</ResultHeading>
+          {done.sas === undefined ? null : <p>{m('enroll.person.sas', { sas: done.sas })}</p>}
+          <p>{m('enroll.person.wait')}</p>
+        </div>
+        <p>{m('enroll.person.sheet')}</p>
+        <RecoverySheet card={done} />
+        <Button className="button primary" onPress={() => void navigate('/mon-espace')}>
+          {m('enroll.person.continue')}
+        </Button>
+      </section>
+    );
   if (done !== undefined)
     return (
       <section aria-labelledby="title">

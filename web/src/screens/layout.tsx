@@ -7,7 +7,15 @@ import { useLocale, type Locale } from '../i18n/locale.js';
 import { Choice } from '../ui/choice.js';
 import { useMessages } from '../ui/messages.js';
 import { useState } from 'react';
-import { attendsSittings, bilanOnly, offersSituations, protectsData, seesBilan } from './role-scope.js';
+import {
+  attendsSittings,
+  bilanOnly,
+  homePath,
+  offersSituations,
+  ownSpace,
+  protectsData,
+  seesBilan,
+} from './role-scope.js';
 
 // The frame of every screen: skip link, header (navigation, language, lock, logout), main.
 
@@ -75,7 +83,12 @@ export function Layout() {
             {state.me.role === 'coordinator' ? <NavLink to="/membres">{m('nav.members')}</NavLink> : null}
             {state.me.role === 'coordinator' ? <NavLink to="/parametres">{m('nav.settings')}</NavLink> : null}
             {seesBilan(state.me.role) ? <NavLink to="/bilan">{m('nav.bilan')}</NavLink> : null}
-            <NavLink to="/charte">{m('nav.charter')}</NavLink>
+            {/* The person signs no charte: their space is all the app shows them. */}
+            {ownSpace(state.me.role) ? (
+              <NavLink to="/mon-espace">{m('nav.mySpace')}</NavLink>
+            ) : (
+              <NavLink to="/charte">{m('nav.charter')}</NavLink>
+            )}
           </nav>
         ) : null}
         <div className="header-tools">
@@ -125,15 +138,18 @@ function NotForRole() {
  * Where the device's state sends the user: enroll, unlock, the charter, or the screen asked for.
  * Screens are not for the roles that see only the bilan unless `allRoles` says otherwise (the DPO,
  * who takes part in no situation either, reaches a situation's access report from their own screen).
+ * The person a situation is about accepts no charte and sees their own space (`ownSpace`) only.
  */
 export function Gate({
   children,
   charterFree = false,
   allRoles = false,
+  ownSpace: forPerson = false,
 }: {
   children: React.ReactNode;
   charterFree?: boolean;
   allRoles?: boolean;
+  ownSpace?: boolean;
 }) {
   const { state } = useSession();
   const m = useMessages();
@@ -142,7 +158,8 @@ export function Gate({
   if (state.status === 'none') return <Navigate to="/inscription" replace />;
   if (state.status === 'locked')
     return <Navigate to="/deverrouiller" replace state={{ from: location.pathname }} />;
-  if (!charterFree && !state.me.charterAccepted) return <Navigate to="/charte" replace />;
+  if (ownSpace(state.me.role) !== forPerson) return <Navigate to={homePath(state.me.role)} replace />;
+  if (!charterFree && !forPerson && !state.me.charterAccepted) return <Navigate to="/charte" replace />;
   if (!allRoles && bilanOnly(state.me.role)) return <NotForRole />;
   return <>{children}</>;
 }

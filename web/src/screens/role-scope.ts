@@ -27,8 +27,14 @@ export const seesBilan = (role: Role): boolean =>
  * situation either (guard/case-roles) but, unlike the bilan-only roles, opens access reports.
  */
 export const protectsData = (role: Role): boolean => role === 'dpo';
+/**
+ * _Mon espace_: the person a situation is about sees their own space only (what the team shares
+ * with them, their consent, who looked at their file), never the professionals' screens.
+ */
+export const ownSpace = (role: Role): boolean => role === 'person';
 /** The file active, referring a situation and _mes actions_ (clsm/case-roles). */
-export const offersSituations = (role: Role): boolean => !bilanOnly(role) && !protectsData(role);
+export const offersSituations = (role: Role): boolean =>
+  !bilanOnly(role) && !protectsData(role) && !ownSpace(role);
 
 /** The roles a sitting may be shown to (sitting/read): the coordinator, and the case roles convened. */
 const ATTENDS_SITTINGS: readonly Role[] = ['coordinator', 'health_professional', 'social_worker', 'partner'];
@@ -41,5 +47,6 @@ export const runsSittings = (role: Role): boolean => role === 'coordinator';
 export const homePath = (role: Role): string => {
   if (bilanOnly(role)) return '/bilan';
   if (protectsData(role)) return '/protection-des-donnees';
+  if (ownSpace(role)) return '/mon-espace';
   return '/situations';
 };

@@ -12,6 +12,7 @@ import { useMessages } from '../ui/messages.js';
 import { useAction } from '../ui/use-action.js';
 import { CONSENT_SCOPES } from './consent-scopes.js';
 import { rotationsDue } from './key-handover.js';
+import { SituationPerson } from './situation-person.js';
 import { WriteEntry } from './write-entry.js';
 
 // A situation's page: its entries, decrypted and verified on this device, by compartment, with
@@ -75,7 +76,9 @@ export function SituationScreen() {
       setView(v);
       setMembers(await client.members());
       const read = (c: Compartment) => client.cases.timeline(id, c);
-      setShelves(await Promise.all(v.compartments.map((c) => readShelf(read, c))));
+      // The person's space has its own section (situation-person.tsx): its entries are typed.
+      const shelved = v.compartments.filter((c) => c.name !== 'person');
+      setShelves(await Promise.all(shelved.map((c) => readShelf(read, c))));
       await session.saveDirectoryHead();
     } catch (err) {
       setError(err);
@@ -175,10 +178,11 @@ export function SituationScreen() {
           <Link to={`/situations/${id}/cercle`}>{m('situation.handover.link')}</Link>
         </div>
       ) : null}
+      <SituationPerson view={view} members={members} onChanged={load} />
       <WriteEntry
         caseId={id}
         compartments={view.compartments
-          .filter((c) => c.readable && !rotating.includes(c.name))
+          .filter((c) => c.readable && c.name !== 'person' && !rotating.includes(c.name))
           .map((c) => c.name)}
         onSaved={load}
       />
