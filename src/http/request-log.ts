@@ -1,5 +1,7 @@
 import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Bindings, ChildLoggerOptions } from 'pino';
+import type { Bindings, ChildLoggerOptions, LogFn } from 'pino';
+
+type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 // One line per request, written when it completes (method, route, status, time and its id), instead
 // of Fastify's two; and a request's own logger made only when something else is logged for it.
@@ -30,6 +32,12 @@ export function lazyRequestLogger(
 ): FastifyBaseLogger {
   let child: FastifyBaseLogger | undefined;
   const real = (): FastifyBaseLogger => (child ??= logger.child(bindings, options));
+  const forward =
+    (level: Level): LogFn =>
+    (...args: unknown[]) => {
+      const target = real();
+      Reflect.apply(target[level], target, args);
+    };
   return {
     get level() {
       return child?.level ?? options.level ?? logger.level;
@@ -37,13 +45,13 @@ export function lazyRequestLogger(
     set level(level: string) {
       real().level = level;
     },
-    fatal: (...args: Parameters<FastifyBaseLogger['fatal']>) => real().fatal(...args),
-    error: (...args: Parameters<FastifyBaseLogger['error']>) => real().error(...args),
-    warn: (...args: Parameters<FastifyBaseLogger['warn']>) => real().warn(...args),
-    info: (...args: Parameters<FastifyBaseLogger['info']>) => real().info(...args),
-    debug: (...args: Parameters<FastifyBaseLogger['debug']>) => real().debug(...args),
-    trace: (...args: Parameters<FastifyBaseLogger['trace']>) => real().trace(...args),
-    silent: (...args: Parameters<FastifyBaseLogger['silent']>) => real().silent(...args),
+    fatal: forward('fatal'),
+    error: forward('error'),
+    warn: forward('warn'),
+    info: forward('info'),
+    debug: forward('debug'),
+    trace: forward('trace'),
+    silent: forward('silent'),
     child: (b, o) => real().child(b, o),
   };
 }
