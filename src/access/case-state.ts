@@ -15,7 +15,7 @@ export interface CaseState {
   participants: { id: string; role: Role; active: boolean; compartments: Compartment[]; addedBy: string }[];
   consent: { id: string; decision: 'given' | 'refused' | 'withdrawn'; scope: string[] } | null;
   exceptions: { id: string; scope: string[] }[];
-  /** The compartment's key state for one member, when asked for (`keysOf`). */
+  /** One member's key state of one compartment, when the loader is asked for it. */
   keys?: CompartmentKeys;
 }
 
@@ -29,6 +29,7 @@ export interface OwnGrant {
 }
 
 export interface CompartmentKeys {
+  compartment: Compartment;
   /** The compartment's current key version, and whether a new one is due before new entries. */
   version: number;
   rotationRequired: boolean;
@@ -38,7 +39,7 @@ export interface CompartmentKeys {
   signPublicKey: Buffer | null;
 }
 
-type KeysRow = Omit<CompartmentKeys, 'grants' | 'signPublicKey'> & {
+type KeysRow = Omit<CompartmentKeys, 'compartment' | 'grants' | 'signPublicKey'> & {
   grants: (Omit<OwnGrant, 'sealedKey' | 'signature'> & { sealedKey: string; signature: string })[];
   signPublicKey: string | null;
 };
@@ -86,14 +87,14 @@ export async function loadCaseState(
   if (row === undefined) return undefined;
   const { participants, consent, exceptions, keys: k, ...caseRow } = row;
   const state: CaseState = { row: caseRow, participants, consent, exceptions };
-  if (k === null) return state;
+  if (k === null || keys === undefined) return state;
   const grants = k.grants.map((g) => ({
     ...g,
     sealedKey: bytesOf(g.sealedKey),
     signature: bytesOf(g.signature),
   }));
   const signPublicKey = k.signPublicKey === null ? null : bytesOf(k.signPublicKey);
-  return { ...state, keys: { ...k, grants, signPublicKey } };
+  return { ...state, keys: { ...k, compartment: keys.compartment, grants, signPublicKey } };
 }
 
 /**

@@ -75,7 +75,7 @@ export async function storeEntry(
   const caseId = scope.state.row.id;
   // The compartment's key state, the author's grants and signing key came with the case state.
   const current = scope.state.keys;
-  if (current === undefined) throw new Error(`case ${caseId} has no ${compartment} compartment`);
+  if (current?.compartment !== compartment) throw new Error(`no ${compartment} key state in this unit`);
   const refused = {
     type: 'entry.written',
     caseId,
