@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
 import { childLogger } from './http/logger.js';
+import { CompletedRequestLog, lazyRequestLogger } from './http/request-log.js';
 import { registerSecurity } from './http/security.js';
 import { answerFrameworkError } from './http/framework-errors.js';
 import { registerOpenApi } from './http/openapi.js';
@@ -36,6 +37,8 @@ import { registerAgendaItemRoutes } from './sittings/item-routes.js';
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: childLogger(ctx, 'api'),
+    logController: new CompletedRequestLog(),
+    childLoggerFactory: lazyRequestLogger,
     // Our own request ids: a client-chosen id could forge or collide with log and audit entries.
     genReqId: () => randomUUID(),
     requestIdHeader: false,

@@ -8,21 +8,68 @@ import type { CasesTable } from '../cases/schema.js';
 // Everything the access gate needs to know about a case, in one query: the case, its active
 // participants with their roles, the person's current consent, and the legal exceptions in force.
 // From it, the facts of any member (the caller, or a colleague about to receive a key) follow.
+// A unit on one compartment reads the caller's key state of that compartment in the same query.
 
 export interface CaseState {
   row: CasesTable;
   participants: { id: string; role: Role; active: boolean; compartments: Compartment[]; addedBy: string }[];
   consent: { id: string; decision: 'given' | 'refused' | 'withdrawn'; scope: string[] } | null;
   exceptions: { id: string; scope: string[] }[];
+  /** One member's key state of one compartment, when the loader is asked for it. */
+  keys?: CompartmentKeys;
 }
+
+/** One member's wrapped key of a compartment's version, as its granter signed it. */
+export interface OwnGrant {
+  keyVersion: number;
+  granteeKeyVersion: number;
+  granterId: string;
+  sealedKey: Buffer;
+  signature: Buffer;
+}
+
+export interface CompartmentKeys {
+  compartment: Compartment;
+  /** The compartment's current key version, and whether a new one is due before new entries. */
+  version: number;
+  rotationRequired: boolean;
+  /** The member's own grants of this compartment's keys, oldest version first. */
+  grants: OwnGrant[];
+  /** The member's current signing key. */
+  signPublicKey: Buffer | null;
+}
+
+type KeysRow = Omit<CompartmentKeys, 'compartment' | 'grants' | 'signPublicKey'> & {
+  grants: (Omit<OwnGrant, 'sealedKey' | 'signature'> & { sealedKey: string; signature: string })[];
+  signPublicKey: string | null;
+};
+
+/** The member's key state of one compartment, as one JSON value (bytes in base64). */
+const keysOf = (member: string, compartment: Compartment) => sql<KeysRow | null>`(
+  select json_build_object('version', cc.key_version, 'rotationRequired', cc.rotation_required,
+    'grants', (select coalesce(json_agg(json_build_object('keyVersion', g.key_version,
+        'granteeKeyVersion', g.grantee_key_version, 'granterId', g.granter_id,
+        'sealedKey', encode(g.sealed_key, 'base64'), 'signature', encode(g.signature, 'base64'))
+        order by g.key_version), '[]'::json)
+       from key_grants g where g.clsm_id = cc.clsm_id and g.case_id = cc.case_id
+        and g.compartment = cc.compartment and g.grantee_id = ${member}),
+    'signPublicKey', (select encode(mk.sign_public_key, 'base64') from member_keys mk
+       where mk.clsm_id = cc.clsm_id and mk.member_id = ${member} order by mk.version desc limit 1))
+  from case_compartments cc
+  where cc.clsm_id = c.clsm_id and cc.case_id = c.id and cc.compartment = ${compartment})`;
+
+const bytesOf = (base64: string): Buffer => Buffer.from(base64, 'base64');
 
 export async function loadCaseState(
   trx: Transaction<Database>,
   clsmId: string,
   caseId: string,
   now: Date,
+  keys?: { memberId: string; compartment: Compartment },
 ): Promise<CaseState | undefined> {
-  const result = await sql<CasesTable & Pick<CaseState, 'participants' | 'consent' | 'exceptions'>>`
+  const result = await sql<
+    CasesTable & Pick<CaseState, 'participants' | 'consent' | 'exceptions'> & { keys: KeysRow | null }
+  >`
     select c.*,
       (select coalesce(json_agg(json_build_object('id', p.member_id, 'role', m.role, 'active', m.status = 'active', 'compartments', p.compartments, 'addedBy', p.added_by)), '[]'::json)
          from case_participants p join members m on m.clsm_id = p.clsm_id and m.id = p.member_id
@@ -33,12 +80,21 @@ export async function loadCaseState(
       (select coalesce(json_agg(json_build_object('id', e.id, 'scope', e.scope) order by e.approved_at), '[]'::json)
          from legal_exceptions e
         where e.clsm_id = c.clsm_id and e.case_id = c.id and e.approved_at is not null
-          and e.closed_at is null and e.expires_at > ${now}) as exceptions
+          and e.closed_at is null and e.expires_at > ${now}) as exceptions,
+      ${keys === undefined ? sql`null` : keysOf(keys.memberId, keys.compartment)} as keys
     from cases c where c.clsm_id = ${clsmId} and c.id = ${caseId}`.execute(trx);
   const row = result.rows[0];
   if (row === undefined) return undefined;
-  const { participants, consent, exceptions, ...caseRow } = row;
-  return { row: caseRow, participants, consent, exceptions };
+  const { participants, consent, exceptions, keys: k, ...caseRow } = row;
+  const state: CaseState = { row: caseRow, participants, consent, exceptions };
+  if (k === null || keys === undefined) return state;
+  const grants = k.grants.map((g) => ({
+    ...g,
+    sealedKey: bytesOf(g.sealedKey),
+    signature: bytesOf(g.signature),
+  }));
+  const signPublicKey = k.signPublicKey === null ? null : bytesOf(k.signPublicKey);
+  return { ...state, keys: { ...k, compartment: keys.compartment, grants, signPublicKey } };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Principal } from '../http/caller.js';
+import { compiledOnce } from '../db/compiled-once.js';
 
 /** Whether the member accepted the latest charter version their CLSM published. */
 const charterAccepted = (clsm: string, member: string) => sql<boolean>`exists (
@@ -16,13 +17,8 @@ export type Refusal =
   /** The statistics server only learns that the session or member is not valid, not why. */
   | 'PRINCIPAL_INVALID';
 
-/** One query: the session (built-in) and the member must both still be valid. */
-export async function loadSessionPrincipal(
-  db: Kysely<Database>,
-  claims: { clsmId: string; memberId: string; sessionId: string; expiresAt: Date },
-  now: Date,
-): Promise<Principal | Refusal> {
-  const row = await db
+const sessionAndMember = compiledOnce(['clsmId', 'sessionId', 'memberId'], (db, claims: SessionClaims) =>
+  db
     .selectFrom('sessions as s')
     .innerJoin('members as m', (j) =>
       j.onRef('m.clsm_id', '=', 's.clsm_id').onRef('m.id', '=', 's.member_id'),
@@ -31,8 +27,22 @@ export async function loadSessionPrincipal(
     .select(charterAccepted('m.clsm_id', 'm.id').as('charter_accepted'))
     .where('s.clsm_id', '=', claims.clsmId)
     .where('s.id', '=', claims.sessionId)
-    .where('s.member_id', '=', claims.memberId)
-    .executeTakeFirst();
+    .where('s.member_id', '=', claims.memberId),
+);
+
+interface SessionClaims extends Record<string, unknown> {
+  clsmId: string;
+  memberId: string;
+  sessionId: string;
+}
+
+/** One query: the session (built-in) and the member must both still be valid. */
+export async function loadSessionPrincipal(
+  db: Kysely<Database>,
+  claims: SessionClaims & { expiresAt: Date },
+  now: Date,
+): Promise<Principal | Refusal> {
+  const row = (await sessionAndMember(db, claims)).rows[0];
   if (row === undefined) return 'MEMBER_UNKNOWN';
   if (row.status !== 'active') return 'MEMBER_SUSPENDED';
   if (row.revoked_at !== null || row.expires_at <= now) return 'SESSION_REVOKED';

@@ -1,25 +1,59 @@
 import type { AppContext } from '../context.js';
 import type { Compartment } from '../kernel/compartments.js';
 import type { Caller } from '../access/authorize.js';
+import type { OwnGrant } from '../access/case-state.js';
 import { by } from '../kernel/audit-events.js';
 import { withCase } from '../unit-of-work/case-unit.js';
 import type { EntriesTable } from './schema.js';
-import type { KeyGrantsTable } from '../keys/schema.js';
 import { sql, type Selectable } from 'kysely';
-import { afterTimeAndId, decodeCursor, encodeCursor, fitting, keys, microText } from '../http/paging.js';
+import {
+  afterTimeAndId,
+  decodeCursor,
+  encodeCursor,
+  keys,
+  microText,
+  type TimeAndId,
+} from '../http/paging.js';
 
 export interface CompartmentContent {
   /** One page of entries, oldest first, within the page's count and byte bounds. */
   entries: Selectable<EntriesTable>[];
   nextCursor: string | null;
   /** The caller's own wrapped keys for this compartment, one per version they hold. */
-  grants: Selectable<KeyGrantsTable>[];
+  grants: OwnGrant[];
   keyVersion: number;
   rotationRequired: boolean;
 }
 
-/** What one entry takes in the response: its ciphertext in base64 and the fields around it. */
-const wireSize = (ciphertextBytes: number): number => 4 * Math.ceil(ciphertextBytes / 3) + 400;
+type PageRow = Omit<Selectable<EntriesTable>, 'ciphertext'> & { ciphertext: Buffer | null; at: string };
+
+/**
+ * One page of a compartment in one statement: up to `limit + 1` entries in order; only those the
+ * page holds carry their ciphertext: at most `limit`, while the bytes they take in the response
+ * (base64 and about 400 bytes around it) stay within the budget, and always the first. A page thus
+ * never loads more than its byte budget.
+ */
+function pageOfEntries(
+  caller: Caller,
+  caseId: string,
+  compartment: Compartment,
+  after: TimeAndId | undefined,
+  bounds: { limit: number; maxBytes: number },
+) {
+  const resume = after === undefined ? sql`` : sql`and ${afterTimeAndId('created_at', 'id', after)}`;
+  return sql<PageRow>`
+    select p.clsm_id, p.id, p.case_id, p.compartment, p.key_version, p.author_id, p.kind, p.refers_to,
+      p.nonce, p.signature, p.created_at, ${microText('p.created_at')} as at,
+      case when p.n <= ${bounds.limit} and (p.n = 1 or p.bytes <= ${bounds.maxBytes})
+        then p.ciphertext end as ciphertext
+    from (select e.*, row_number() over w as n,
+            sum(4 * ((octet_length(e.ciphertext) + 2) / 3) + 400) over w as bytes
+          from (select * from entries
+                where clsm_id = ${caller.clsmId} and case_id = ${caseId} and compartment = ${compartment} ${resume}
+                order by created_at, id limit ${bounds.limit + 1}) e
+          window w as (order by e.created_at, e.id rows unbounded preceding)) p
+    order by p.n`;
+}
 
 /**
  * Reads one page of a compartment: every read of case content (each page) is on the record, with
@@ -37,75 +71,19 @@ export async function readCompartment(
     const { legalBasis } = unit;
     const scope = `${caseId}/${compartment}`;
     const after = decodeCursor(page.cursor, 'entries', scope, keys.timeAndId);
-    const inCompartment = trx
-      .selectFrom('entries')
-      .where('clsm_id', '=', caller.clsmId)
-      .where('case_id', '=', caseId)
-      .where('compartment', '=', compartment);
-    // Sizes first, then only the rows that fit: a page never loads more than its byte budget.
-    const positions = await (
-      after === undefined ? inCompartment : inCompartment.where(afterTimeAndId('created_at', 'id', after))
-    )
-      .select(['id', microText('created_at').as('at'), sql<number>`octet_length(ciphertext)`.as('size')])
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(page.limit + 1)
-      .execute();
-    const n = fitting(
-      positions.map((p) => wireSize(p.size)),
-      { limit: page.limit, maxBytes: ctx.config.http.pageMaxBytes },
+    const bounds = { limit: page.limit, maxBytes: ctx.config.http.pageMaxBytes };
+    const rows = (await pageOfEntries(caller, caseId, compartment, after, bounds).execute(trx)).rows;
+    const entries = rows.flatMap(({ at: _at, ciphertext, ...e }) =>
+      ciphertext === null ? [] : [{ ...e, ciphertext }],
     );
-    const served = positions.slice(0, n);
-    const entries =
-      n === 0
-        ? []
-        : await inCompartment
-            .selectAll()
-            .where(
-              'id',
-              'in',
-              served.map((p) => p.id),
-            )
-            .orderBy('created_at')
-            .orderBy('id')
-            .execute();
-    const last = served.at(-1);
+    const last = rows[entries.length - 1];
     const nextCursor =
-      n < positions.length && last !== undefined ? encodeCursor('entries', scope, [last.at, last.id]) : null;
-    // The compartment's key state comes with the caller's grants (a left join, so it comes even when
-    // they hold none). Queries of one transaction never overlap.
-    const keyRows = await trx
-      .selectFrom('case_compartments as cc')
-      .leftJoin('key_grants as g', (join) =>
-        join
-          .onRef('g.clsm_id', '=', 'cc.clsm_id')
-          .onRef('g.case_id', '=', 'cc.case_id')
-          .onRef('g.compartment', '=', 'cc.compartment')
-          .on('g.grantee_id', '=', caller.memberId),
-      )
-      .select(['cc.key_version as current_version', 'cc.rotation_required'])
-      .select([
-        'g.clsm_id',
-        'g.case_id',
-        'g.compartment',
-        'g.key_version',
-        'g.grantee_id',
-        'g.grantee_key_version',
-        'g.granter_id',
-        'g.sealed_key',
-        'g.signature',
-        'g.created_at',
-      ])
-      .where('cc.clsm_id', '=', caller.clsmId)
-      .where('cc.case_id', '=', caseId)
-      .where('cc.compartment', '=', compartment)
-      .orderBy('g.key_version')
-      .execute();
-    const current = keyRows[0];
+      entries.length < rows.length && last !== undefined
+        ? encodeCursor('entries', scope, [last.at, last.id])
+        : null;
+    // The compartment's key state and the caller's grants came with the case state.
+    const current = unit.state.keys;
     if (current === undefined) throw new Error(`case ${caseId} has no ${compartment} compartment`);
-    const grants = keyRows.flatMap(({ current_version: _v, rotation_required: _r, ...g }) =>
-      g.key_version === null ? [] : [g as Selectable<KeyGrantsTable>],
-    );
     unit.audit({
       ...by(caller),
       type: 'compartment.read',
@@ -117,9 +95,9 @@ export async function readCompartment(
     return {
       entries,
       nextCursor,
-      grants,
-      keyVersion: current.current_version,
-      rotationRequired: current.rotation_required,
+      grants: current.grants,
+      keyVersion: current.version,
+      rotationRequired: current.rotationRequired,
     };
   });
 }

@@ -87,10 +87,10 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: AppContext): void
         })),
         nextCursor: c.nextCursor,
         grants: c.grants.map((g) => ({
-          keyVersion: g.key_version,
-          granterId: g.granter_id,
-          granteeKeyVersion: g.grantee_key_version,
-          sealedKey: b64(g.sealed_key),
+          keyVersion: g.keyVersion,
+          granterId: g.granterId,
+          granteeKeyVersion: g.granteeKeyVersion,
+          sealedKey: b64(g.sealedKey),
           signature: b64(g.signature),
         })),
       };

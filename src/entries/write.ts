@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import type { Compartment } from '../kernel/compartments.js';
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
@@ -11,7 +11,32 @@ import { AppError } from '../kernel/errors.js';
 import { withCase, type CaseScope } from '../unit-of-work/case-unit.js';
 import { keyNotHeld } from '../keys/grants.js';
 import { keyRefusal } from '../keys/refusals.js';
-import type { EntryKind } from './schema.js';
+import type { EntriesTable, EntryKind } from './schema.js';
+import { compiledOnce } from '../db/compiled-once.js';
+
+type EntryRow = Insertable<EntriesTable> & Record<string, unknown>;
+
+const insertEntry = compiledOnce(
+  [
+    'clsm_id',
+    'id',
+    'case_id',
+    'compartment',
+    'key_version',
+    'author_id',
+    'kind',
+    'refers_to',
+    'nonce',
+    'ciphertext',
+    'signature',
+  ],
+  (db, row: EntryRow) =>
+    db
+      .insertInto('entries')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .returning('created_at'),
+);
 
 export interface EntryInput {
   id: string;
@@ -48,38 +73,9 @@ export async function storeEntry(
 ): Promise<{ createdAt: Date }> {
   const { caller, legalBasis } = scope;
   const caseId = scope.state.row.id;
-  // One round trip for what the checks below need: the compartment's key state, whether the
-  // author holds that key, and the author's current signing key.
-  const current = await trx
-    .selectFrom('case_compartments as cc')
-    .select((eb) => [
-      'cc.key_version',
-      'cc.rotation_required',
-      eb
-        .exists(
-          eb
-            .selectFrom('key_grants as g')
-            .select('g.grantee_id')
-            .whereRef('g.clsm_id', '=', 'cc.clsm_id')
-            .whereRef('g.case_id', '=', 'cc.case_id')
-            .whereRef('g.compartment', '=', 'cc.compartment')
-            .whereRef('g.key_version', '=', 'cc.key_version')
-            .where('g.grantee_id', '=', caller.memberId),
-        )
-        .as('holds_key'),
-      eb
-        .selectFrom('member_keys as mk')
-        .select('mk.sign_public_key')
-        .where('mk.clsm_id', '=', caller.clsmId)
-        .where('mk.member_id', '=', caller.memberId)
-        .orderBy('mk.version', 'desc')
-        .limit(1)
-        .as('sign_public_key'),
-    ])
-    .where('cc.clsm_id', '=', caller.clsmId)
-    .where('cc.case_id', '=', caseId)
-    .where('cc.compartment', '=', compartment)
-    .executeTakeFirstOrThrow();
+  // The compartment's key state, the author's grants and signing key came with the case state.
+  const current = scope.state.keys;
+  if (current?.compartment !== compartment) throw new Error(`no ${compartment} key state in this unit`);
   const refused = {
     type: 'entry.written',
     caseId,
@@ -88,7 +84,7 @@ export async function storeEntry(
     resourceType: 'entry',
     resourceId: entry.id,
   } as const;
-  if (current.rotation_required) {
+  if (current.rotationRequired) {
     throw keyRefusal(
       caller,
       'ROTATION_REQUIRED',
@@ -96,16 +92,16 @@ export async function storeEntry(
       refused,
     );
   }
-  if (entry.keyVersion !== current.key_version) {
+  if (entry.keyVersion !== current.version) {
     throw keyRefusal(
       caller,
       'KEY_VERSION_MISMATCH',
-      `new entries use version ${current.key_version} of the ${compartment} key`,
+      `new entries use version ${current.version} of the ${compartment} key`,
       refused,
     );
   }
   // The key version is the current one (checked above): holding the current key is holding it.
-  if (!current.holds_key)
+  if (!current.grants.some((g) => g.keyVersion === current.version))
     throw keyNotHeld(caller, caseId, compartment, entry.keyVersion, 'compartment.write');
   const context = {
     caseId,
@@ -121,7 +117,7 @@ export async function storeEntry(
     entry.nonce,
     createHash('sha256').update(entry.ciphertext).digest(),
   );
-  if (current.sign_public_key === null || !verifyEd25519(current.sign_public_key, message, entry.signature)) {
+  if (current.signPublicKey === null || !verifyEd25519(current.signPublicKey, message, entry.signature)) {
     throw keyRefusal(
       caller,
       'BAD_SIGNATURE',
@@ -129,9 +125,8 @@ export async function storeEntry(
       refused,
     );
   }
-  const row = await trx
-    .insertInto('entries')
-    .values({
+  const row = (
+    await insertEntry(trx, {
       clsm_id: caller.clsmId,
       id: entry.id,
       case_id: caseId,
@@ -144,9 +139,7 @@ export async function storeEntry(
       ciphertext: entry.ciphertext,
       signature: entry.signature,
     })
-    .onConflict((oc) => oc.doNothing())
-    .returning('created_at')
-    .executeTakeFirst();
+  ).rows[0];
   if (row === undefined) throw new AppError('CONFLICT', 'an entry with this id exists');
   scope.audit({
     ...by(caller),

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Action } from '../kernel/actions.js';
+import type { Compartment } from '../kernel/compartments.js';
 import { seesAllCases, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
 import { AuditedRefusal } from '../kernel/refusal.js';
@@ -8,7 +9,7 @@ import { by } from '../kernel/audit-events.js';
 import { loadCaseState, type CaseState } from '../access/case-state.js';
 
 /**
- * Loads a case for a caller. An unknown id, a case of another CLSM and (for non-participants, unless
+ * Loads a case for a caller, with the caller's key state of the compartment a request is about. An unknown id, a case of another CLSM and (for non-participants, unless
  * the request is `evenPurged`) a purged case all end the same way: "case not found", recorded as a refusal. A participant of a
  * purged case learns that it was destroyed (410).
  */
@@ -18,9 +19,10 @@ export async function findCase(
   caller: Caller,
   caseId: string,
   now: Date,
-  { action, evenPurged }: { action: Action; evenPurged?: true },
+  { action, evenPurged, compartment }: { action: Action; evenPurged?: true; compartment?: Compartment },
 ): Promise<CaseState> {
-  const state = await loadCaseState(trx, caller.clsmId, caseId, now);
+  const keys = compartment === undefined ? undefined : { memberId: caller.memberId, compartment };
+  const state = await loadCaseState(trx, caller.clsmId, caseId, now, keys);
   const refuse = (code: 'NOT_FOUND' | 'CASE_PURGED') =>
     new AuditedRefusal(
       code,
