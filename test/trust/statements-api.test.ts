@@ -38,16 +38,7 @@ t.test('a member who is not a coordinator certifies no member', async (t) => {
   t.match(await eventsOf(ta.ctx.db, res), [
     { type: 'member.certified', outcome: 'denied', reason: 'FORBIDDEN', actor_id: social.id },
   ]);
-  const suspension = await postStatement(ta.app, social, {
-    kind: 'suspend',
-    subjectId: newcomer.id,
-    role: null,
-    organisation: null,
-    displayName: null,
-    signPublicKey: null,
-    boxPublicKey: null,
-    keyVersion: null,
-  });
+  const suspension = await sign(ta.app, social, 'suspend', newcomer.id);
   t.equal(suspension.statusCode, 403);
   t.match(await eventsOf(ta.ctx.db, suspension), [
     { type: 'access.denied', outcome: 'denied', action: 'directory.suspend', actor_id: social.id },

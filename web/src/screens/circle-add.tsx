@@ -9,18 +9,11 @@ import { ErrorNotice } from '../ui/error-notice.js';
 import { useMessages } from '../ui/messages.js';
 import { useAction } from '../ui/use-action.js';
 import type { Person } from './use-circle.js';
+import { COMPARTMENTS } from '../../../src/kernel/compartments.js';
 
 // Adding a participant with the compartments they need to know. Their keys are not handed over
 // here: the circle then shows who receives which key, and seals only once the user confirms.
 
-const COMPARTMENTS: readonly Compartment[] = [
-  'identity',
-  'synthesis',
-  'social',
-  'health',
-  'committee',
-  'person',
-];
 /** Roles that never read situation content (policies/): not offered as participants. */
 const NO_CONTENT = new Set(['elected_official', 'dpo', 'stats_reader', 'operator']);
 /** The person joins with their own space only, from the situation's page (situation-person-invite.tsx). */

@@ -1,20 +1,12 @@
-import type { Compartment } from '../../../src/client/cases.js';
 import type { MessageId } from '../i18n/fr.js';
 import { CellCheck } from '../ui/checks.js';
 import { useMessages } from '../ui/messages.js';
 import { CONSENT_SCOPES } from './consent-scopes.js';
+import { COMPARTMENTS } from '../../../src/kernel/compartments.js';
 
 // What a consent (or a legal exception) opens: a role × compartment table of checkboxes, offered
 // only where consent makes a difference (CONSENT_SCOPES).
 
-const COMPARTMENTS: readonly Compartment[] = [
-  'identity',
-  'synthesis',
-  'social',
-  'health',
-  'committee',
-  'person',
-];
 const ROLES = [...new Set(CONSENT_SCOPES.map((s) => s.split(':')[0] ?? ''))];
 
 export function ScopeTable(props: { caption: string; value: string[]; onChange(value: string[]): void }) {
