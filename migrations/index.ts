@@ -16,6 +16,7 @@ import * as fourEyes from './2026113007_four_eyes.js';
 import * as deviceRecovery from './2026113008_device_recovery.js';
 import * as caseLog from './2026113009_case_log.js';
 import * as personSpace from './2026120101_person_space.js';
+import * as auditSealer from './2026120201_audit_sealer.js';
 
 // Explicit, ordered list: adding a migration means adding a line here (no directory scanning).
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026113008_device_recovery': deviceRecovery,
   '2026113009_case_log': caseLog,
   '2026120101_person_space': personSpace,
+  '2026120201_audit_sealer': auditSealer,
 };

@@ -26,10 +26,12 @@ const INSERT_ENTRY = `insert into entries
 const SELECT_ENTRIES = `select * from entries where clsm_id = $1 and case_id = $2 and compartment = $3
   order by created_at, id`;
 
-// The same event the read path records; the trigger computes its place in the chain.
-const INSERT_EVENT = `insert into audit_events
+// The same event the read path records, then sealed into the chain as the API's connection does
+// once the event has committed (docs/adr/0032).
+const INSERT_EVENT = `insert into audit_pending
   (clsm_id, type, outcome, actor_id, actor_role, case_id, compartment, legal_basis, request_id)
   values ($1, 'compartment.read', 'success', $2, $3, $4, $5, 'care_team', $6)`;
+const SEAL = 'select audit_seal($1)';
 
 const b64 = (value: unknown) => (value as Buffer).toString('base64');
 
@@ -85,12 +87,13 @@ export function buildBareApp(query: BareQuery): FastifyInstance {
     },
   );
 
-  // The raw chain append: one audit event, one statement, nothing else.
+  // The raw chain append: one audit event and its sealing, nothing else.
   app.post<{ Params: { clsm: string; case: string; actor: string } }>(
     '/bare/audit/:clsm/:case/:actor',
     async (request, reply) => {
       const { clsm, case: caseId, actor } = request.params;
       await query(INSERT_EVENT, [clsm, actor, 'health_professional', caseId, 'health', randomUUID()]);
+      await query(SEAL, [clsm]);
       return reply.code(204).send();
     },
   );

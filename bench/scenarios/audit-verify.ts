@@ -34,11 +34,12 @@ export async function measureAuditVerify(params: AuditVerifyParams): Promise<num
     const [actor, caseId] = [randomUUID(), randomUUID()];
     for (let done = 0; done < params.events; done += BATCH) {
       const count = Math.min(BATCH, params.events - done);
-      await sql`insert into audit_events
+      await sql`insert into audit_pending
           (clsm_id, type, outcome, actor_id, actor_role, case_id, compartment, legal_basis, resource_type, resource_id, request_id)
         select ${clsmId}::uuid, 'compartment.read', 'success', ${actor}::uuid, 'health_professional', ${caseId}::uuid,
           'health', 'care_team', 'entry', g::text, gen_random_uuid()::text
         from generate_series(1, ${count}::int) g`.execute(dbs.db);
+      await sql`select audit_seal(${clsmId})`.execute(dbs.db);
     }
     await analyze(params.access, dbs);
     const rates: number[] = [];

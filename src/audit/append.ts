@@ -2,9 +2,9 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { AuditEvent } from '../kernel/audit-events.js';
 import { compiledOnce } from '../db/compiled-once.js';
-import type { AuditEventsTable } from './schema.js';
+import type { AuditPendingTable } from './schema.js';
 
-type AuditRow = Insertable<AuditEventsTable> & Record<string, unknown>;
+type AuditRow = Insertable<AuditPendingTable> & Record<string, unknown>;
 
 const COLUMNS = [
   'clsm_id',
@@ -24,14 +24,19 @@ const COLUMNS = [
   'legal_basis_id',
   'request_id',
   'occurrences',
-] as const satisfies readonly (keyof Insertable<AuditEventsTable>)[];
+] as const satisfies readonly (keyof Insertable<AuditPendingTable>)[];
 
-const insertEvent = compiledOnce(COLUMNS, (db, row: AuditRow) => db.insertInto('audit_events').values(row));
+// RETURNING clsm_id tells the connection which chain to seal once this transaction commits
+// (src/db/seal-after-commit.ts).
+const insertEvent = compiledOnce(COLUMNS, (db, row: AuditRow) =>
+  db.insertInto('audit_pending').values(row).returning('clsm_id'),
+);
 
 /**
- * Appends one event to its CLSM's chain: a single INSERT whose trigger takes the CLSM's lock and
- * computes seq and hash. It takes a Transaction so that the event commits or rolls back with the
- * action it records; the lock is then held until that transaction ends, so append last.
+ * Appends one event for its CLSM's chain. It takes a Transaction so that the event commits or
+ * rolls back with the action it records; once that transaction commits, the same connection seals
+ * the CLSM's chain before it serves anything else (docs/adr/0032), so that the event is in the
+ * chain, with its seq and hash, before the action is answered.
  */
 export async function appendAudit(trx: Transaction<Database>, event: AuditEvent): Promise<void> {
   await insertEvent(trx, {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import type { AuditSigner, Checkpoint } from './signer.js';
@@ -19,12 +19,16 @@ export function checkpointSignatureValid(cp: Checkpoint, publicKey: Buffer): boo
   );
 }
 
-/** Signs the current head of one CLSM's chain, unless it is already checkpointed, and publishes it. */
+/**
+ * Signs the current head of one CLSM's chain, unless it is already checkpointed, and publishes it;
+ * first seals any event of the CLSM whose action's connection could not (docs/adr/0032).
+ */
 export async function checkpointClsm(
   db: Kysely<Database>,
   signer: AuditSigner,
   clsmId: string,
 ): Promise<Checkpoint | undefined> {
+  await sql`select audit_seal(${clsmId})`.execute(db);
   const head = await db
     .selectFrom('audit_events')
     .select(['seq', 'hash'])
@@ -60,6 +64,7 @@ export async function checkpointClsm(
 
 /** The periodic job: a checkpoint for every CLSM whose chain moved since its last one. */
 export async function checkpointAll(db: Kysely<Database>, signer: AuditSigner): Promise<number> {
+  await sql`select audit_seal_all()`.execute(db);
   const moved = await db
     .selectFrom('audit_events as e')
     .select('e.clsm_id')

@@ -1,6 +1,6 @@
 import type { ColumnType } from 'kysely';
 
-/** Columns the chain trigger computes: whatever the application passes is overwritten. */
+/** Columns the database computes: the application cannot write them. */
 type Computed<T> = ColumnType<T, never, never>;
 
 export interface AuditEventsTable {
@@ -28,6 +28,32 @@ export interface AuditEventsTable {
   hash: Computed<Buffer>;
 }
 
+/**
+ * Events written by actions whose chain is not sealed yet (docs/adr/0032): the application role
+ * inserts them and reads nothing back but their CLSM; `audit_seal` moves them into the chain.
+ */
+export interface AuditPendingTable {
+  id: Computed<number>;
+  clsm_id: string;
+  at: Computed<Date>;
+  type: string;
+  outcome: AuditEventsTable['outcome'];
+  reason: string | null;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string | null;
+  resource_type: string | null;
+  resource_id: string | null;
+  case_id: string | null;
+  compartment: string | null;
+  subject_id: string | null;
+  key_version: number | null;
+  legal_basis: AuditEventsTable['legal_basis'];
+  legal_basis_id: string | null;
+  request_id: string | null;
+  occurrences: number | null;
+}
+
 export interface AuditCheckpointsTable {
   clsm_id: string;
   seq: number;
@@ -39,5 +65,6 @@ export interface AuditCheckpointsTable {
 
 export interface AuditTables {
   audit_events: AuditEventsTable;
+  audit_pending: AuditPendingTable;
   audit_checkpoints: AuditCheckpointsTable;
 }

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, sql, type Transaction } from 'kysely';
 import type pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Config } from '../config/config.js';
@@ -7,6 +7,7 @@ import type { Secrets } from '../config/secrets.js';
 import { migrateToLatest, pendingMigrations } from './migrate.js';
 import { openPglite, pglitePool, postgresPool } from './pools.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { SealingPostgresDialect } from './seal-after-commit.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'pglite' | 'postgres';
@@ -24,7 +25,7 @@ export const APP_ROLE = 'clsm_app';
 const STATS_ROLE = 'clsm_stats';
 
 export function kyselyOver<T>(pool: pg.Pool): Kysely<T> {
-  return new Kysely<T>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<T>({ dialect: new SealingPostgresDialect({ pool }) });
 }
 
 export async function openDatabases(config: Config, secrets: Secrets): Promise<Databases> {
@@ -70,6 +71,7 @@ export async function openPostgres(urls: PostgresUrls): Promise<Databases> {
   const stats = kyselyOver<Database>(postgresPool(urls.statsUrl, 4));
   try {
     await assertSchemaCurrent(db);
+    await sealLeftEvents(db);
   } catch (err) {
     await Promise.all([db.destroy(), stats.destroy()]);
     throw err;
@@ -110,6 +112,7 @@ export async function openEmbedded(
   let closed = false;
   await sql`set role ${sql.id(APP_ROLE)}`.execute(db);
   await assertSchemaCurrent(db);
+  await sealLeftEvents(db);
   return {
     engine: 'pglite',
     db,
@@ -127,6 +130,14 @@ export async function openEmbedded(
       await options.onClose?.();
     },
   };
+}
+
+/**
+ * Seals the events a process stopped between an action's commit and its sealing left behind
+ * (docs/adr/0032): before anything is served, every committed event is in its chain.
+ */
+async function sealLeftEvents(db: Kysely<Database>): Promise<void> {
+  await sql`select audit_seal_all()`.execute(db);
 }
 
 async function assertSchemaCurrent(db: Kysely<Database>): Promise<void> {

@@ -42,16 +42,30 @@ t.test('two CLSMs written in parallel keep two independent chains', async (t) =>
   t.ok((await verifyClsm(db, b)).ok);
 });
 
-t.test('the application cannot choose seq, time or hash: the trigger overwrites them', async (t) => {
+t.test("the application cannot write the chain, nor choose an event's time, seq or hash", async (t) => {
   const clsmId = await bareClsm(db);
   await auditedWrite(db, clsmId, 0);
-  await db.transaction().execute(async (trx) => {
-    await sql`insert into audit_events (clsm_id, seq, at, type, outcome, prev_hash, hash)
-              values (${clsmId}, 999, '2000-01-01', 'auth.login', 'success', ${Buffer.alloc(32, 7)}, ${Buffer.alloc(32, 9)})`.execute(
-      trx,
-    );
-  });
+  await t.rejects(
+    sql`insert into audit_events (clsm_id, seq, at, type, outcome, prev_hash, hash)
+        values (${clsmId}, 2, now(), 'auth.login', 'success', ${Buffer.alloc(32, 7)}, ${Buffer.alloc(32, 9)})`.execute(
+      db,
+    ),
+    /permission denied/,
+    'only the sealing writes the chain',
+  );
+  // Raw SQL: the connection does not seal it, as if the process stopped after the commit.
+  await sql`insert into audit_pending (clsm_id, at, type, outcome)
+            values (${clsmId}, '2000-01-01', 'auth.login', 'success')`.execute(db);
+  t.same(await seqs(clsmId), [1], 'not in the chain until sealed');
+  await sql`select audit_seal(${clsmId})`.execute(db);
   t.same(await seqs(clsmId), [1, 2]);
+  const sealed = await db
+    .selectFrom('audit_events')
+    .select('at')
+    .where('clsm_id', '=', clsmId)
+    .where('seq', '=', 2)
+    .executeTakeFirstOrThrow();
+  t.ok(Date.now() - sealed.at.getTime() < 60_000, "the time is the database's, not the one written");
   t.ok((await verifyClsm(db, clsmId)).ok);
 });
 
@@ -74,6 +88,10 @@ t.test('an action that fails after its write and its event leaves neither', asyn
   );
   await t.rejects(auditedWrite(db, clsmId, 1), /forced failure at commit/);
   t.same(await seqs(clsmId), [], 'no event');
+  const pending = await asOwner(tdb, (owner) =>
+    sql<{ n: number }>`select count(*)::int as n from audit_pending where clsm_id = ${clsmId}`.execute(owner),
+  );
+  t.equal(pending.rows[0]?.n, 0, 'none waiting to be sealed either');
   const rows = await db
     .selectFrom('revoked_tokens')
     .select('clsm_id')

@@ -190,9 +190,10 @@ t.test('a long chain read in several windows: a change or a gap in a later one i
     const clsmId = await bareClsm(db);
     await auditedWrite(db, clsmId, 0);
     await auditedWrite(db, clsmId, 1);
-    await sql`insert into audit_events (clsm_id, type, outcome, resource_type, resource_id)
+    await sql`insert into audit_pending (clsm_id, type, outcome, resource_type, resource_id)
               select ${clsmId}::uuid, 'auth.logout', 'success', 'test', g::text
                 from generate_series(1, 12000) g`.execute(db);
+    await sql`select audit_seal(${clsmId})`.execute(db);
     return clsmId;
   };
   const intact = await long();

@@ -56,7 +56,7 @@ async function makeProbe(tdb: TestDatabase): Promise<StateProbe> {
     select format('%I.%I', n.nspname, c.relname) as name, has_table_privilege(c.oid, 'SELECT') as readable
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relkind in ('r', 'p') and n.nspname in ('public', 'stats')
-      and c.relname not in ('audit_events', 'audit_checkpoints')
+      and c.relname not in ('audit_events', 'audit_pending', 'audit_checkpoints')
       and (has_table_privilege(c.oid, 'INSERT') or has_table_privilege(c.oid, 'UPDATE')
         or has_table_privilege(c.oid, 'DELETE'))
     order by 1`.execute(db);
