@@ -15,6 +15,7 @@ import { startBackgroundJobs } from './jobs.js';
 import { checkpointAll } from './audit/checkpoints.js';
 import { expireExceptions } from './consent/exceptions.js';
 import { purgeExpired } from './cases/purge.js';
+import { sealLeftEvents } from './db/seal-after-commit.js';
 
 // The process entry: configuration, database, both servers, signals. Nothing else lives here.
 
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
       everyMs: config.audit.checkpointIntervalSeconds * 1000,
       run: () => checkpointAll(ctx.db, ctx.auditSigner),
     },
+    // Events a crash of the database took back into audit_pending are chained within seconds.
+    'audit-sealing': { everyMs: 5_000, run: () => sealLeftEvents(ctx.db) },
     'exception-expiry': { everyMs: 60_000, run: () => expireExceptions(ctx) },
     'retention-purge': {
       everyMs: config.retention.purgeIntervalSeconds * 1000,

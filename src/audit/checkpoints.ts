@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.js';
 import type { AuditSigner, Checkpoint } from './signer.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { signEd25519 } from '../util/server-ed25519.js';
+import { sealLeftEvents } from '../db/seal-after-commit.js';
 import { checkpointMessage } from '../crypto/messages.js';
 import { checkpointFileSchema } from './wire-schema.js';
 
@@ -64,7 +65,7 @@ export async function checkpointClsm(
 
 /** The periodic job: a checkpoint for every CLSM whose chain moved since its last one. */
 export async function checkpointAll(db: Kysely<Database>, signer: AuditSigner): Promise<number> {
-  await sql`select audit_seal_all()`.execute(db);
+  await sealLeftEvents(db);
   const moved = await db
     .selectFrom('audit_events as e')
     .select('e.clsm_id')

@@ -7,7 +7,7 @@ import type { Secrets } from '../config/secrets.js';
 import { migrateToLatest, pendingMigrations } from './migrate.js';
 import { openPglite, pglitePool, postgresPool } from './pools.js';
 import { lockDataDir } from './data-dir-lock.js';
-import { SealingPostgresDialect } from './seal-after-commit.js';
+import { SealingPostgresDialect, sealLeftEvents } from './seal-after-commit.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'pglite' | 'postgres';
@@ -130,14 +130,6 @@ export async function openEmbedded(
       await options.onClose?.();
     },
   };
-}
-
-/**
- * Seals the events a process stopped between an action's commit and its sealing left behind
- * (docs/adr/0032): before anything is served, every committed event is in its chain.
- */
-async function sealLeftEvents(db: Kysely<Database>): Promise<void> {
-  await sql`select audit_seal_all()`.execute(db);
 }
 
 async function assertSchemaCurrent(db: Kysely<Database>): Promise<void> {

@@ -1,6 +1,8 @@
 import {
   CompiledQuery,
   PostgresDialect,
+  sql,
+  type Kysely,
   type DatabaseConnection,
   type Driver,
   type QueryResult,
@@ -148,4 +150,13 @@ export class SealingPostgresDialect extends PostgresDialect {
   override createDriver(): Driver {
     return new SealingDriver(super.createDriver());
   }
+}
+
+/**
+ * Seals every event committed but not sealed, of every CLSM: what a process stopped between an
+ * action's commit and its sealing left, or a sealing lost in a crash of the database. Run when the
+ * database is opened, before anything is served, and every few seconds by the API.
+ */
+export async function sealLeftEvents<T>(db: Kysely<T>): Promise<void> {
+  await sql`select audit_seal_all()`.execute(db);
 }

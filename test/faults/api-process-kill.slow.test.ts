@@ -45,6 +45,8 @@ t.test(`SIGKILL to the API during ${WRITES} concurrent writes`, async (t) => {
     [],
     'every write was acknowledged or cut off',
   );
+  // A new process seals, before it serves, the events of writes whose answer the kill cut off.
+  const next = await startApiProcess({ urls, keys });
   const found = await invitations(owner, clsmId, 'apikill-');
   const lost = acknowledged.filter((r) => !found.whole.has(r.name));
   t.same(lost, [], 'every acknowledged write is there');
@@ -53,7 +55,6 @@ t.test(`SIGKILL to the API during ${WRITES} concurrent writes`, async (t) => {
   const verdict = await verifyClsm(owner, clsmId);
   t.ok(verdict.ok, `the chain verifies (${verdict.events} events)`);
 
-  const next = await startApiProcess({ urls, keys });
   t.equal(await invite(next.url, token, 'apikill-after'), 201, 'a new process serves the same sessions');
   t.equal(await next.kill('SIGTERM'), '0', 'and stops cleanly');
   t.teardown(() =>

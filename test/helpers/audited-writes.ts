@@ -41,8 +41,26 @@ export interface Found {
   orphanEvents: number;
 }
 
-/** Every invitation named with `prefix`, and whether each is whole. */
+/**
+ * Waits until none of the CLSM's events waits to be sealed: a write whose connection was cut
+ * between its commit and its sealing, or whose sealing a crash of the database took back, is chained
+ * by the next opening of the database or by the API's sealing job, within seconds (docs/adr/0032).
+ */
+async function nothingLeftToSeal(db: Kysely<Database>, clsmId: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const left = await sql<{ n: number }>`
+      select count(*)::int as n from audit_pending where clsm_id = ${clsmId}`.execute(db);
+    if (left.rows[0]?.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Every invitation named with `prefix`, and whether each is whole, once the CLSM's events are all
+ * sealed (or 20 s have passed).
+ */
 export async function invitations(db: Kysely<Database>, clsmId: string, prefix: string): Promise<Found> {
+  await nothingLeftToSeal(db, clsmId);
   const rows = await sql<{ name: string; events: number }>`
     select c.display_name as name,
       (select count(*)::int from audit_events a
