@@ -152,14 +152,14 @@ async function withAuditRefused<T>(fn: () => Promise<T>): Promise<T> {
   await asOwner(ta.db, async (db) => {
     await sql`create function refuse_audit_for_test() returns trigger language plpgsql
       as $$ begin raise exception 'audit refused'; end $$`.execute(db);
-    await sql`create trigger refuse_audit before insert on audit_events
+    await sql`create trigger refuse_audit before insert on audit_pending
       for each row execute function refuse_audit_for_test()`.execute(db);
   });
   try {
     return await fn();
   } finally {
     await asOwner(ta.db, async (db) => {
-      await sql`drop trigger refuse_audit on audit_events`.execute(db);
+      await sql`drop trigger refuse_audit on audit_pending`.execute(db);
       await sql`drop function refuse_audit_for_test()`.execute(db);
     });
   }
