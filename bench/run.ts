@@ -9,9 +9,10 @@ import { markdownTable, targetLines } from './lib/report.js';
 
 // `npm run bench`: the cost of each protection, measured against its baseline in the same run.
 // PostgreSQL when DATABASE_URL is set (a role that may create databases), PGlite otherwise.
-//   npm run bench -- [--out bench/results.json] [--smoke] [--verify-events N] [--only web]
-// `--only web` runs the web app scenario alone and writes a file only when --out names one: the
-// results file records one whole run, not rows of different runs.
+//   npm run bench -- [--out bench/results.json] [--smoke] [--verify-events N] [--only web|http]
+// `--only web` runs the web app scenario alone, `--only http` the calibration and scenarios 1 and 2
+// (the server under load); either writes a file only when --out names one: the results file records
+// one whole run, not rows of different runs.
 
 const { values } = parseArgs({
   options: {
@@ -22,8 +23,9 @@ const { values } = parseArgs({
     only: { type: 'string' },
   },
 });
-if (values.only !== undefined && values.only !== 'web') throw new Error(`--only: 'web' or nothing`);
-const only = values.only === 'web' ? 'web' : undefined;
+const ONLY = ['web', 'http'] as const;
+const only = ONLY.find((o) => o === values.only);
+if (values.only !== undefined && only === undefined) throw new Error(`--only: 'web', 'http' or nothing`);
 const out = values.out ?? (only === undefined ? path.join(PROJECT_ROOT, 'bench', 'results.json') : undefined);
 const base = values.smoke ? SMOKE : FULL;
 const profile =

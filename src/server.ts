@@ -1,3 +1,4 @@
+import './http/heap-growth.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildConfig } from './config/config.js';

@@ -34,8 +34,11 @@ export interface BenchOptions {
   logFile: string;
   template?: DatabaseOptions['template'];
   progress?: (line: string) => void;
-  /** `web`: the web app scenario alone, on its own server and database. */
-  only?: 'web';
+  /**
+   * `web`: the web app scenario alone; `http`: the calibration and scenarios 1 and 2 alone (the
+   * server under load); each on its own server and database.
+   */
+  only?: 'web' | 'http';
   /** Called with every bearer token made (the smoke test checks they never reach a log). */
   onTokens?: (tokens: string[]) => void;
 }
@@ -188,10 +191,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   try {
     server = await startServer(db.serverEnv, options.logFile);
     const http = options.only === 'web' ? undefined : await httpScenarios(server, profile, options, say);
-    inputs.push(...(http?.rows ?? []), ...(await webScenario(server, profile, say)));
+    inputs.push(...(http?.rows ?? []));
+    if (options.only !== 'http') inputs.push(...(await webScenario(server, profile, say)));
     await server.stop();
     server = undefined;
-    if (http !== undefined) inputs.push(...(await offlineScenarios(db.access, http, profile, options, say)));
+    if (http !== undefined && options.only === undefined)
+      inputs.push(...(await offlineScenarios(db.access, http, profile, options, say)));
   } finally {
     await server?.stop().catch(() => undefined);
     await db.drop();

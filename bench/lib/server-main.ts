@@ -1,3 +1,4 @@
+import '../../src/http/heap-growth.js';
 import { CompiledQuery } from 'kysely';
 import type { AddressInfo } from 'node:net';
 import { buildConfig } from '../../src/config/config.js';

@@ -1,12 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
-import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 import { childEnv } from './child-env.js';
+import { compiledServerEntry } from './compiled-server.js';
 import type { CreatedClsm, ServerReply, ServerRequest } from './server-protocol.js';
 
-// Forks the server under test (bench/lib/server-main.ts) so that the load generator never shares
-// its event loop or its CPU time accounting. Its logs go to a file, as a production server's would.
+// Forks the server under test (bench/lib/server-main.ts, compiled: compiled-server.ts) so that the
+// load generator never shares its event loop or its CPU time accounting. Its logs go to a file, as
+// a production server's would.
 
 /**
  * Node 20's V8 (11.3) aborts the process ("Fatal error ... unreachable code" in
@@ -41,12 +42,13 @@ export const BENCH_SERVER_ENV = {
 };
 
 export async function startServer(dbEnv: Record<string, string>, logFile: string): Promise<ServerUnderTest> {
+  const entry = compiledServerEntry();
   const log = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
-    child = fork(path.join(PROJECT_ROOT, 'bench/lib/server-main.ts'), [], {
+    child = fork(entry, [], {
       cwd: PROJECT_ROOT,
-      execArgv: ['--import', 'tsx', ...SERVER_NODE_FLAGS],
+      execArgv: SERVER_NODE_FLAGS,
       env: childEnv({ ...BENCH_SERVER_ENV, ...dbEnv }),
       stdio: ['ignore', log, log, 'ipc'],
     });
