@@ -1,4 +1,4 @@
-import './v8-workaround.js';
+import '../util/v8-flags.js';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';

@@ -1,3 +1,4 @@
+import '../util/v8-flags.js';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
