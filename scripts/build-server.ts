@@ -2,12 +2,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { COMPILED_STAMP, compiledIsFresh, ROOT } from '../bin/freshness.js';
+import { CHECKED_POLICIES_FILE, recordCheckedPolicies } from '../src/access/checked-policies-file.js';
+import { readPolicySources } from '../src/access/policy-sources.js';
+import { POLICIES_DIR } from '../src/util/paths.js';
 
 // Compiles src/ (with migrations/ and scripts/) to dist/ when it is missing or older than its
 // sources: run by `npm ci` (prepare), so that the `clsm` command starts from JavaScript rather than
 // transpiling its TypeScript at every call (bin/clsm.js falls back to the sources when stale).
+// It also checks the shipped policies against the Cedar schema once, and records the outcome for
+// the server's start (src/access/checked-policies-file.ts).
 
-export function buildServerIfStale(): 'built' | 'fresh' {
+export async function buildServerIfStale(): Promise<'built' | 'fresh'> {
   if (compiledIsFresh()) return 'fresh';
   const started = Date.now();
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -17,6 +22,7 @@ export function buildServerIfStale(): 'built' | 'fresh' {
   });
   if (result.status !== 0) throw new Error('tsc -p tsconfig.build.json failed');
   mkdirSync(path.dirname(COMPILED_STAMP), { recursive: true });
+  await recordCheckedPolicies(await readPolicySources(POLICIES_DIR), CHECKED_POLICIES_FILE);
   // Stamped with the time the compilation started: a source saved meanwhile makes it stale.
   const at = new Date(started);
   writeFileSync(COMPILED_STAMP, `${at.toISOString()}\n`);
@@ -25,5 +31,5 @@ export function buildServerIfStale(): 'built' | 'fresh' {
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
-  if (buildServerIfStale() === 'built') process.stdout.write('server and CLI compiled in dist/\n');
+  if ((await buildServerIfStale()) === 'built') process.stdout.write('server and CLI compiled in dist/\n');
 }

@@ -1,3 +1,4 @@
+import '../util/v8-flags.js';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
@@ -47,8 +48,16 @@ export function postgresPool(connectionString: string, max: number): pg.Pool {
   return pool;
 }
 
+/**
+ * PGlite's PostgreSQL starts with a 32 MB buffer pool rather than the 128 MB written by its initdb:
+ * setting up 128 MB inside the WebAssembly memory cost about 0.4 s of CPU at every start
+ * (docs/performance.md, item 7). Pages outside the pool are read through the operating system's
+ * file cache; the embedded database is for evaluation and small sites.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+
 export async function openPglite(dataDir: string): Promise<PGlite> {
-  return PGlite.create(dataDir);
+  return PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
 }
 
 /**
