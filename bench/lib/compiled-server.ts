@@ -14,8 +14,8 @@ import { PROJECT_ROOT } from '../../src/util/paths.js';
 const SERVER_FILES = ['server-main', 'bare-app', 'probe-routes', 'server-protocol'];
 
 /** Compiles what the server under test runs and returns its entry, a JavaScript file. */
-export function compiledServerEntry(): string {
-  buildServerIfStale();
+export async function compiledServerEntry(): Promise<string> {
+  await buildServerIfStale();
   const out = path.join(PROJECT_ROOT, 'dist', 'bench', 'lib');
   mkdirSync(out, { recursive: true });
   for (const name of SERVER_FILES) {

@@ -42,7 +42,7 @@ export const BENCH_SERVER_ENV = {
 };
 
 export async function startServer(dbEnv: Record<string, string>, logFile: string): Promise<ServerUnderTest> {
-  const entry = compiledServerEntry();
+  const entry = await compiledServerEntry();
   const log = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
