@@ -32,27 +32,9 @@ export interface AuditEventsTable {
  * Events written by actions whose chain is not sealed yet (docs/adr/0032): the application role
  * inserts them and reads nothing back but their CLSM; `audit_seal` moves them into the chain.
  */
-export interface AuditPendingTable {
+export type AuditPendingTable = Omit<AuditEventsTable, 'seq' | 'prev_hash' | 'hash'> & {
   id: Computed<number>;
-  clsm_id: string;
-  at: Computed<Date>;
-  type: string;
-  outcome: AuditEventsTable['outcome'];
-  reason: string | null;
-  actor_id: string | null;
-  actor_role: string | null;
-  action: string | null;
-  resource_type: string | null;
-  resource_id: string | null;
-  case_id: string | null;
-  compartment: string | null;
-  subject_id: string | null;
-  key_version: number | null;
-  legal_basis: AuditEventsTable['legal_basis'];
-  legal_basis_id: string | null;
-  request_id: string | null;
-  occurrences: number | null;
-}
+};
 
 export interface AuditCheckpointsTable {
   clsm_id: string;
