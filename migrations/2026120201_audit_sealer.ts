@@ -3,10 +3,10 @@ import { sql, type Kysely } from 'kysely';
 // The chain is sealed after the action's commit, not inside it (docs/adr/0032). An action's
 // transaction inserts its events into `audit_pending`, which the application role may only insert
 // into: no lock, so the CLSM's other writers no longer wait for this transaction's WAL flush.
-// `audit_seal(clsm)` then moves the CLSM's committed pending events into `audit_events`, in the
-// order they were written, through the unchanged chain trigger: one lock and one batch for every
-// event committed meanwhile. Only `audit_seal` writes the chain: the application role loses its
-// INSERT on `audit_events`.
+// `audit_seal(clsm, ids)` then moves those events into `audit_events`, in the order they were
+// written, through the unchanged chain trigger: one lock and one batch for every event of the CLSM
+// its connections committed meanwhile. Only `audit_seal` writes the chain: the application role
+// loses its INSERT on `audit_events`.
 //
 // `audit_pending` has every CHECK of `audit_events` (so that an event the chain would refuse is
 // refused in its action's transaction, never at sealing): a migration that changes one of those
@@ -55,8 +55,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
        FOR EACH ROW EXECUTE FUNCTION audit_pending_time()`,
     // Events reach the chain through audit_seal only, which carries each one's time over.
     chainTrigger(`date_trunc('milliseconds', coalesce(NEW.at, clock_timestamp()))`),
-    `CREATE FUNCTION audit_seal(p_clsm uuid) RETURNS integer LANGUAGE plpgsql SECURITY DEFINER
-       SET search_path = ${SEARCH_PATH} AS $$
+    // With `p_ids`, the events a connection wrote (found by their key: a CLSM's range of the index
+    // would walk every emptied entry until a VACUUM); without, every pending event of the CLSM.
+    `CREATE FUNCTION audit_seal(p_clsm uuid, p_ids bigint[] DEFAULT NULL) RETURNS integer LANGUAGE plpgsql
+       SECURITY DEFINER SET search_path = ${SEARCH_PATH} AS $$
      DECLARE
        sealed integer;
      BEGIN
@@ -69,9 +71,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
          PERFORM set_config('synchronous_commit', 'off', true);
        END IF;
        PERFORM pg_advisory_xact_lock(1129075533, hashtext(p_clsm::text));
-       WITH moved AS (DELETE FROM audit_pending WHERE clsm_id = p_clsm RETURNING *)
-       INSERT INTO audit_events (${EVENT_COLUMNS})
-         SELECT ${EVENT_COLUMNS} FROM moved ORDER BY id;
+       IF p_ids IS NULL THEN
+         WITH moved AS (DELETE FROM audit_pending WHERE clsm_id = p_clsm RETURNING *)
+         INSERT INTO audit_events (${EVENT_COLUMNS})
+           SELECT ${EVENT_COLUMNS} FROM moved ORDER BY id;
+       ELSE
+         WITH moved AS (DELETE FROM audit_pending WHERE id = ANY (p_ids) AND clsm_id = p_clsm RETURNING *)
+         INSERT INTO audit_events (${EVENT_COLUMNS})
+           SELECT ${EVENT_COLUMNS} FROM moved ORDER BY id;
+       END IF;
        GET DIAGNOSTICS sealed = ROW_COUNT;
        RETURN sealed;
      END $$`,
@@ -86,12 +94,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
        END LOOP;
        RETURN sealed;
      END $$`,
-    `REVOKE ALL ON FUNCTION audit_seal(uuid) FROM PUBLIC`,
+    `REVOKE ALL ON FUNCTION audit_seal(uuid, bigint[]) FROM PUBLIC`,
     `REVOKE ALL ON FUNCTION audit_seal_all() FROM PUBLIC`,
-    `GRANT EXECUTE ON FUNCTION audit_seal(uuid), audit_seal_all() TO clsm_app`,
+    `GRANT EXECUTE ON FUNCTION audit_seal(uuid, bigint[]), audit_seal_all() TO clsm_app`,
     `REVOKE INSERT ON audit_events FROM clsm_app`,
-    // RETURNING clsm_id is how the API's connection learns which chain to seal after the commit.
-    `GRANT INSERT, SELECT (clsm_id) ON audit_pending TO clsm_app`,
+    // RETURNING clsm_id, id is how the API's connection learns what to seal after the commit.
+    `GRANT INSERT, SELECT (clsm_id, id) ON audit_pending TO clsm_app`,
   ];
   for (const statement of statements) await sql.raw(statement).execute(db);
 }
@@ -101,7 +109,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     `SELECT audit_seal_all()`,
     `GRANT INSERT ON audit_events TO clsm_app`,
     'DROP FUNCTION audit_seal_all()',
-    'DROP FUNCTION audit_seal(uuid)',
+    'DROP FUNCTION audit_seal(uuid, bigint[])',
     chainTrigger(`date_trunc('milliseconds', clock_timestamp())`),
     'DROP TABLE audit_pending',
     'DROP FUNCTION audit_pending_time()',

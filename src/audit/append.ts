@@ -26,10 +26,10 @@ const COLUMNS = [
   'occurrences',
 ] as const satisfies readonly (keyof Insertable<AuditPendingTable>)[];
 
-// RETURNING clsm_id tells the connection which chain to seal once this transaction commits
+// RETURNING tells the connection what to seal once this transaction commits
 // (src/db/seal-after-commit.ts).
 const insertEvent = compiledOnce(COLUMNS, (db, row: AuditRow) =>
-  db.insertInto('audit_pending').values(row).returning('clsm_id'),
+  db.insertInto('audit_pending').values(row).returning(['clsm_id', 'id']),
 );
 
 /**

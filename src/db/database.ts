@@ -104,6 +104,9 @@ export async function openEmbedded(
     const owner = kyselyOver<unknown>(pglitePool(pglite));
     try {
       await migrateToLatest(owner);
+      // The embedded engine has no autovacuum: the rows emptied by sealing (docs/adr/0032) are
+      // reclaimed at each start.
+      await sql`vacuum audit_pending`.execute(owner);
     } finally {
       await owner.destroy();
     }

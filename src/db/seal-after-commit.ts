@@ -22,28 +22,41 @@ function insertsPending(query: CompiledQuery): boolean {
   return node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === PENDING;
 }
 
+/** Runs one sealing of a CLSM's chain, for the events of these ids. */
+type Seal = (ids: readonly number[]) => Promise<void>;
+
+interface Queued {
+  ids: number[];
+  done: Promise<void>;
+}
+
 /**
  * Sealings of one CLSM's chain, one at a time per process: a connection whose transaction has
- * committed needs a sealing that starts after its commit. If one is running (it may have started
- * before), the next one, queued to start when it ends, does; every connection that commits
- * meanwhile waits for that same one. Concurrent writers of a CLSM thus share sealings instead of
- * queueing one each on the chain's lock.
+ * committed needs its events sealed by a sealing that starts after its commit. If one is running,
+ * the connection's ids join the next one, queued to start when it ends; every connection that
+ * commits meanwhile waits for that same one. Concurrent writers of a CLSM thus share sealings
+ * instead of queueing one each on the chain's lock.
  */
 class Sealings {
-  readonly #byClsm = new Map<string, { running: Promise<void>; next?: Promise<void> }>();
+  readonly #byClsm = new Map<string, { running: Promise<void>; next?: Queued }>();
 
-  after(clsm: string, seal: () => Promise<void>): Promise<void> {
+  after(clsm: string, ids: readonly number[], seal: Seal): Promise<void> {
     const state = this.#byClsm.get(clsm);
-    if (state === undefined) return this.#start(clsm, seal);
-    state.next ??= state.running.then(() => this.#start(clsm, seal));
-    return state.next;
+    if (state === undefined) return this.#start(clsm, [...ids], seal);
+    if (state.next !== undefined) {
+      state.next.ids.push(...ids);
+      return state.next.done;
+    }
+    const queued: Queued = { ids: [...ids], done: Promise.resolve() };
+    queued.done = state.running.then(() => this.#start(clsm, queued.ids, seal));
+    state.next = queued;
+    return queued.done;
   }
 
-  #start(clsm: string, seal: () => Promise<void>): Promise<void> {
-    const running = seal().finally(() => {
+  #start(clsm: string, ids: number[], seal: Seal): Promise<void> {
+    const running = seal(ids).finally(() => {
       const state = this.#byClsm.get(clsm);
-      if (state?.running !== running) return;
-      if (state.next === undefined) this.#byClsm.delete(clsm);
+      if (state?.running === running && state.next === undefined) this.#byClsm.delete(clsm);
     });
     const state = this.#byClsm.get(clsm);
     if (state === undefined) this.#byClsm.set(clsm, { running });
@@ -56,7 +69,7 @@ class Sealings {
 }
 
 class SealingConnection implements DatabaseConnection {
-  readonly #toSeal = new Set<string>();
+  readonly #toSeal = new Map<string, number[]>();
   #inTransaction = false;
 
   constructor(
@@ -67,7 +80,12 @@ class SealingConnection implements DatabaseConnection {
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.inner.executeQuery<R>(query);
     if (insertsPending(query)) {
-      for (const row of result.rows) this.#toSeal.add((row as { clsm_id: string }).clsm_id);
+      for (const row of result.rows) {
+        const { clsm_id: clsm, id } = row as { clsm_id: string; id: number };
+        const ids = this.#toSeal.get(clsm) ?? [];
+        ids.push(id);
+        this.#toSeal.set(clsm, ids);
+      }
       if (!this.#inTransaction) await this.seal();
     }
     return result;
@@ -87,18 +105,18 @@ class SealingConnection implements DatabaseConnection {
   }
 
   /**
-   * Seals the chains this connection wrote events for. A sealing that fails loses nothing: the
-   * events stay in `audit_pending`, committed with their action, and the next sealing of their
-   * CLSM (its next event, the checkpoint job, the next start) takes them, in their order.
+   * Seals the events this connection wrote. A sealing that fails loses nothing: the events stay in
+   * `audit_pending`, committed with their action, and the API's sealing job (every few seconds),
+   * the checkpoint or the next opening of the database takes them, in their order.
    */
   async seal(): Promise<void> {
     this.#inTransaction = false;
-    const clsms = [...this.#toSeal];
+    const batches = [...this.#toSeal];
     this.#toSeal.clear();
-    for (const clsm of clsms) {
-      await this.sealings.after(clsm, async () => {
+    for (const [clsm, ids] of batches) {
+      await this.sealings.after(clsm, ids, async (all) => {
         await this.inner
-          .executeQuery(CompiledQuery.raw('select audit_seal($1)', [clsm]))
+          .executeQuery(CompiledQuery.raw('select audit_seal($1, $2::bigint[])', [clsm, all]))
           .catch(() => undefined);
       });
     }
