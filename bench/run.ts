@@ -9,10 +9,10 @@ import { markdownTable, targetLines } from './lib/report.js';
 
 // `npm run bench`: the cost of each protection, measured against its baseline in the same run.
 // PostgreSQL when DATABASE_URL is set (a role that may create databases), PGlite otherwise.
-//   npm run bench -- [--out bench/results.json] [--smoke] [--verify-events N] [--only web|http]
+//   npm run bench -- [--out bench/results.json] [--smoke] [--verify-events N] [--only web|http|audit]
 // `--only web` runs the web app scenario alone, `--only http` the calibration and scenarios 1 and 2
-// (the server under load); either writes a file only when --out names one: the results file records
-// one whole run, not rows of different runs.
+// (the server under load), `--only audit` scenario 3 (the audit event's price); each writes a file
+// only when --out names one: the results file records one whole run, not rows of different runs.
 
 const { values } = parseArgs({
   options: {
@@ -23,9 +23,10 @@ const { values } = parseArgs({
     only: { type: 'string' },
   },
 });
-const ONLY = ['web', 'http'] as const;
+const ONLY = ['web', 'http', 'audit'] as const;
 const only = ONLY.find((o) => o === values.only);
-if (values.only !== undefined && only === undefined) throw new Error(`--only: 'web', 'http' or nothing`);
+if (values.only !== undefined && only === undefined)
+  throw new Error(`--only: 'web', 'http', 'audit' or nothing`);
 const out = values.out ?? (only === undefined ? path.join(PROJECT_ROOT, 'bench', 'results.json') : undefined);
 const base = values.smoke ? SMOKE : FULL;
 const profile =

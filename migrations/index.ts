@@ -17,6 +17,8 @@ import * as deviceRecovery from './2026113008_device_recovery.js';
 import * as caseLog from './2026113009_case_log.js';
 import * as personSpace from './2026120101_person_space.js';
 import * as auditSealer from './2026120201_audit_sealer.js';
+import * as auditSealMany from './2026120301_audit_seal_many.js';
+import * as auditPreimageInlined from './2026120302_audit_preimage_inlined.js';
 
 // Explicit, ordered list: adding a migration means adding a line here (no directory scanning).
 export const migrations: Record<string, Migration> = {
@@ -38,4 +40,6 @@ export const migrations: Record<string, Migration> = {
   '2026113009_case_log': caseLog,
   '2026120101_person_space': personSpace,
   '2026120201_audit_sealer': auditSealer,
+  '2026120301_audit_seal_many': auditSealMany,
+  '2026120302_audit_preimage_inlined': auditPreimageInlined,
 };

@@ -36,9 +36,9 @@ export interface BenchOptions {
   progress?: (line: string) => void;
   /**
    * `web`: the web app scenario alone; `http`: the calibration and scenarios 1 and 2 alone (the
-   * server under load); each on its own server and database.
+   * server under load); `audit`: scenario 3 alone; each on its own server and database.
    */
-  only?: 'web' | 'http';
+  only?: 'web' | 'http' | 'audit';
   /** Called with every bearer token made (the smoke test checks they never reach a log). */
   onTokens?: (tokens: string[]) => void;
 }
@@ -62,6 +62,24 @@ export interface BenchResults {
   targets: TargetResult[];
 }
 
+/** Scenario 3: the audit event's price in a transaction, on the prepared CLSMs. */
+function auditScenario(
+  access: BenchDatabase['access'],
+  clsms: WriterClsm[],
+  profile: Profile,
+  say: (line: string) => void,
+): Promise<RowInput[]> {
+  say('3. audit append');
+  return auditAppend({
+    access,
+    targets: clsms.map((t) => ({ clsmId: t.clsmId, caseId: t.caseId, authorId: t.writer.memberId })),
+    clients: profile.audit.clients,
+    spreadClients: profile.audit.spreadClients,
+    seconds: profile.audit.seconds,
+    runs: profile.runs,
+  });
+}
+
 /** The scenarios that run without the API server: in this process or in processes of their own. */
 async function offlineScenarios(
   access: BenchDatabase['access'],
@@ -72,17 +90,7 @@ async function offlineScenarios(
 ): Promise<RowInput[]> {
   const { clsms } = http;
   const inputs: RowInput[] = [];
-  say('3. audit append');
-  inputs.push(
-    ...(await auditAppend({
-      access,
-      targets: clsms.map((t) => ({ clsmId: t.clsmId, caseId: t.caseId, authorId: t.writer.memberId })),
-      clients: profile.audit.clients,
-      spreadClients: profile.audit.spreadClients,
-      seconds: profile.audit.seconds,
-      runs: profile.runs,
-    })),
-  );
+  inputs.push(...(await auditScenario(access, clsms, profile, say)));
   say('4. authorization');
   inputs.push(
     ...(await authorization({
@@ -105,18 +113,22 @@ async function offlineScenarios(
   return inputs;
 }
 
-/** The HTTP scenarios against the running server, and the data the later scenarios reuse. */
-async function httpScenarios(
+interface Prepared {
+  clsms: WriterClsm[];
+  first: Awaited<ReturnType<typeof prepareWriterClsm>>;
+}
+
+/** The CLSMs every scenario writes to, each with a case and its writers' sessions, through the SDK. */
+async function prepareClsms(
   server: ServerUnderTest,
   profile: Profile,
   options: BenchOptions,
   say: (line: string) => void,
-): Promise<{ rows: RowInput[]; clsms: WriterClsm[]; readCaseId: string }> {
-  const inputs: RowInput[] = [];
+): Promise<Prepared> {
   const maxConnections = Math.max(...profile.http.connections, profile.http.probeConnections);
   say(`preparing ${profile.http.clsms} CLSMs through the SDK`);
   const clsms: WriterClsm[] = [];
-  let first: Awaited<ReturnType<typeof prepareWriterClsm>> | undefined;
+  let first: Prepared['first'] | undefined;
   for (let i = 0; i < profile.http.clsms; i += 1) {
     const sessions = i === 0 ? maxConnections : Math.ceil(maxConnections / profile.http.clsms);
     const prepared = await prepareWriterClsm(server, i, sessions);
@@ -125,6 +137,18 @@ async function httpScenarios(
     options.onTokens?.(prepared.clsm.tokens);
   }
   if (first === undefined) throw new Error('no CLSM to benchmark');
+  return { clsms, first };
+}
+
+/** The HTTP scenarios against the running server, and the data the later scenarios reuse. */
+async function httpScenarios(
+  server: ServerUnderTest,
+  profile: Profile,
+  options: BenchOptions,
+  say: (line: string) => void,
+): Promise<{ rows: RowInput[]; clsms: WriterClsm[]; readCaseId: string }> {
+  const inputs: RowInput[] = [];
+  const { clsms, first } = await prepareClsms(server, profile, options, say);
   const readCase = await prepareReadCase(
     server.apiUrl,
     first.coordinator,
@@ -190,13 +214,20 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   let server: ServerUnderTest | undefined;
   try {
     server = await startServer(db.serverEnv, options.logFile);
-    const http = options.only === 'web' ? undefined : await httpScenarios(server, profile, options, say);
-    inputs.push(...(http?.rows ?? []));
-    if (options.only !== 'http') inputs.push(...(await webScenario(server, profile, say)));
-    await server.stop();
-    server = undefined;
-    if (http !== undefined && options.only === undefined)
-      inputs.push(...(await offlineScenarios(db.access, http, profile, options, say)));
+    if (options.only === 'audit') {
+      const { clsms } = await prepareClsms(server, profile, options, say);
+      await server.stop();
+      server = undefined;
+      inputs.push(...(await auditScenario(db.access, clsms, profile, say)));
+    } else {
+      const http = options.only === 'web' ? undefined : await httpScenarios(server, profile, options, say);
+      inputs.push(...(http?.rows ?? []));
+      if (options.only !== 'http') inputs.push(...(await webScenario(server, profile, say)));
+      await server.stop();
+      server = undefined;
+      if (http !== undefined && options.only === undefined)
+        inputs.push(...(await offlineScenarios(db.access, http, profile, options, say)));
+    }
   } finally {
     await server?.stop().catch(() => undefined);
     await db.drop();

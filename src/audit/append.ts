@@ -29,7 +29,7 @@ const COLUMNS = [
 // RETURNING tells the connection what to seal once this transaction commits
 // (src/db/seal-after-commit.ts).
 const insertEvent = compiledOnce(COLUMNS, (db, row: AuditRow) =>
-  db.insertInto('audit_pending').values(row).returning(['clsm_id', 'id']),
+  db.insertInto('audit_pending').values(row).returning('id'),
 );
 
 /**

@@ -30,7 +30,7 @@ export interface AuditEventsTable {
 
 /**
  * Events written by actions whose chain is not sealed yet (docs/adr/0032): the application role
- * inserts them and reads nothing back but their CLSM; `audit_seal` moves them into the chain.
+ * inserts them and reads nothing back but their key; `audit_seal` moves them into the chain.
  */
 export type AuditPendingTable = Omit<AuditEventsTable, 'seq' | 'prev_hash' | 'hash'> & {
   id: Computed<number>;

@@ -10,19 +10,20 @@ import {
 } from 'kysely';
 
 // An action's transaction writes its audit events into `audit_pending`; once it has committed, the
-// connection that ran it seals those events into their CLSM's chain (`audit_seal`), before it is
-// released to serve anything else (docs/adr/0032). The chain's lock is then held for the sealing
-// only, never across an action's commit, and the action is answered with its events in the chain.
+// connection that ran it seals those events into their CLSMs' chains (`audit_seal_many`), before
+// it is released to serve anything else (docs/adr/0032, 0035). A chain's lock is then held for the
+// sealing only, never across an action's commit, and the action is answered with its events in
+// the chain.
 
 const PENDING = 'audit_pending';
 
-/** Whether a statement inserts audit events, which return the CLSM they belong to. */
+/** Whether a statement inserts audit events, which return their key. */
 function insertsPending(query: CompiledQuery): boolean {
   const node = query.query;
   return node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === PENDING;
 }
 
-/** Runs one sealing of a CLSM's chain, for the events of these ids. */
+/** Runs one sealing, of the events of these ids. */
 type Seal = (ids: readonly number[]) => Promise<void>;
 
 interface Queued {
@@ -31,45 +32,40 @@ interface Queued {
 }
 
 /**
- * Sealings of one CLSM's chain, one at a time per process: a connection whose transaction has
- * committed needs its events sealed by a sealing that starts after its commit. If one is running,
- * the connection's ids join the next one, queued to start when it ends; every connection that
- * commits meanwhile waits for that same one. Concurrent writers of a CLSM thus share sealings
- * instead of queueing one each on the chain's lock.
+ * The process's sealings, one at a time: a connection whose transaction has committed needs its
+ * events sealed by a sealing that starts after its commit. If one is running, the connection's
+ * ids join the next one, queued to start when it ends; every connection that commits meanwhile
+ * waits for that same one, whatever CLSMs its events belong to. Concurrent writers thus share
+ * sealings instead of each running one: one transaction and one round trip for all of them.
  */
 class Sealings {
-  readonly #byClsm = new Map<string, { running: Promise<void>; next?: Queued }>();
+  #running: Promise<void> | undefined;
+  #next: Queued | undefined;
 
-  after(clsm: string, ids: readonly number[], seal: Seal): Promise<void> {
-    const state = this.#byClsm.get(clsm);
-    if (state === undefined) return this.#start(clsm, [...ids], seal);
-    if (state.next !== undefined) {
-      state.next.ids.push(...ids);
-      return state.next.done;
+  after(ids: readonly number[], seal: Seal): Promise<void> {
+    if (this.#running === undefined) return this.#start([...ids], seal);
+    if (this.#next !== undefined) {
+      this.#next.ids.push(...ids);
+      return this.#next.done;
     }
     const queued: Queued = { ids: [...ids], done: Promise.resolve() };
-    queued.done = state.running.then(() => this.#start(clsm, queued.ids, seal));
-    state.next = queued;
+    queued.done = this.#running.then(() => this.#start(queued.ids, seal));
+    this.#next = queued;
     return queued.done;
   }
 
-  #start(clsm: string, ids: number[], seal: Seal): Promise<void> {
+  #start(ids: number[], seal: Seal): Promise<void> {
+    this.#next = undefined;
     const running = seal(ids).finally(() => {
-      const state = this.#byClsm.get(clsm);
-      if (state?.running === running && state.next === undefined) this.#byClsm.delete(clsm);
+      if (this.#running === running && this.#next === undefined) this.#running = undefined;
     });
-    const state = this.#byClsm.get(clsm);
-    if (state === undefined) this.#byClsm.set(clsm, { running });
-    else {
-      state.running = running;
-      delete state.next;
-    }
+    this.#running = running;
     return running;
   }
 }
 
 class SealingConnection implements DatabaseConnection {
-  readonly #toSeal = new Map<string, number[]>();
+  readonly #toSeal: number[] = [];
   #inTransaction = false;
 
   constructor(
@@ -80,12 +76,7 @@ class SealingConnection implements DatabaseConnection {
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.inner.executeQuery<R>(query);
     if (insertsPending(query)) {
-      for (const row of result.rows) {
-        const { clsm_id: clsm, id } = row as { clsm_id: string; id: number };
-        const ids = this.#toSeal.get(clsm) ?? [];
-        ids.push(id);
-        this.#toSeal.set(clsm, ids);
-      }
+      for (const row of result.rows) this.#toSeal.push((row as { id: number }).id);
       if (!this.#inTransaction) await this.seal();
     }
     return result;
@@ -101,7 +92,7 @@ class SealingConnection implements DatabaseConnection {
 
   rolledBack(): void {
     this.#inTransaction = false;
-    this.#toSeal.clear();
+    this.#toSeal.length = 0;
   }
 
   /**
@@ -111,15 +102,13 @@ class SealingConnection implements DatabaseConnection {
    */
   async seal(): Promise<void> {
     this.#inTransaction = false;
-    const batches = [...this.#toSeal];
-    this.#toSeal.clear();
-    for (const [clsm, ids] of batches) {
-      await this.sealings.after(clsm, ids, async (all) => {
-        await this.inner
-          .executeQuery(CompiledQuery.raw('select audit_seal($1, $2::bigint[])', [clsm, all]))
-          .catch(() => undefined);
-      });
-    }
+    if (this.#toSeal.length === 0) return;
+    const ids = this.#toSeal.splice(0);
+    await this.sealings.after(ids, async (all) => {
+      await this.inner
+        .executeQuery(CompiledQuery.raw('select audit_seal_many($1::bigint[])', [all]))
+        .catch(() => undefined);
+    });
   }
 }
 

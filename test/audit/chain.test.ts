@@ -42,6 +42,58 @@ t.test('two CLSMs written in parallel keep two independent chains', async (t) =>
   t.ok((await verifyClsm(db, b)).ok);
 });
 
+t.test('sixteen CLSMs written at once share sealings: every chain gapless, each verifies', async (t) => {
+  const clsms = await Promise.all(Array.from({ length: 16 }, (_, i) => bareClsm(db, `C${i}`)));
+  await Promise.all(Array.from({ length: 320 }, (_, i) => auditedWrite(db, clsms[i % 16] ?? '', i)));
+  for (const clsmId of clsms) {
+    t.same(
+      await seqs(clsmId),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    t.match(await verifyClsm(db, clsmId), { ok: true, events: 20 });
+  }
+  const left = await asOwner(tdb, (o) =>
+    o.selectFrom('audit_pending').select('id').where('clsm_id', 'in', clsms).execute(),
+  );
+  t.same(left, [], 'nothing left pending once the writes are answered');
+});
+
+t.test('sealings of overlapping CLSMs at once take their locks in one order: none fails', async (t) => {
+  const clsms = await Promise.all(Array.from({ length: 8 }, (_, i) => bareClsm(db, `O${i}`)));
+  const ids: number[] = [];
+  for (let i = 0; i < 400; i += 1) {
+    const row = await sql<{
+      id: number;
+    }>`insert into audit_pending (clsm_id, type, outcome, resource_type, resource_id)
+        values (${clsms[i % 8] ?? ''}, 'auth.logout', 'success', 'test', ${String(i)}) returning id`.execute(
+      db,
+    );
+    ids.push(row.rows[0]?.id ?? 0);
+  }
+  // Two sealings over every CLSM, in opposite orders of their ids, and two of all that is left.
+  await Promise.all([
+    sql`select audit_seal_many(${ids}::bigint[])`.execute(db),
+    sql`select audit_seal_many(${[...ids].reverse()}::bigint[])`.execute(db),
+    sql`select audit_seal_all()`.execute(db),
+    sql`select audit_seal_all()`.execute(db),
+  ]);
+  for (const clsmId of clsms) {
+    t.same(
+      await seqs(clsmId),
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
+    t.ok((await verifyClsm(db, clsmId)).ok);
+  }
+});
+
+t.test('the preimage is expanded into its caller: built-in functions, no query of its own', async (t) => {
+  const plan = await sql<{ 'QUERY PLAN': string }>`explain verbose
+    select pg_catalog.sha256(audit_preimage(e)) from audit_events e`.execute(db);
+  const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+  t.notMatch(text, /audit_preimage|audit_field/, 'neither helper is called per event');
+  t.match(text, /convert_to/, 'their body is');
+});
+
 t.test("the application cannot write the chain, nor choose an event's time, seq or hash", async (t) => {
   const clsmId = await bareClsm(db);
   await auditedWrite(db, clsmId, 0);

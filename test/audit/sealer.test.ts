@@ -63,8 +63,9 @@ t.test('the checkpoint seals what was left before it signs', async (t) => {
   t.ok(signed.json<{ seq: number }>().seq >= (left?.seq ?? Infinity), 'and vouched for by the checkpoint');
 });
 
-t.test('the application role adds pending events and reads nothing of them but their CLSM', async (t) => {
+t.test('the application role adds pending events and reads nothing of them but their key', async (t) => {
   await t.rejects(sql`select type from audit_pending`.execute(ctx.db), /permission denied/, 'read');
+  await t.rejects(sql`select clsm_id from audit_pending`.execute(ctx.db), /permission denied/, 'their CLSM');
   await t.rejects(sql`update audit_pending set type = 'auth.login'`.execute(ctx.db), /permission denied/);
   await t.rejects(sql`delete from audit_pending`.execute(ctx.db), /permission denied/, 'delete');
   await t.rejects(sql`truncate audit_pending`.execute(ctx.db), /permission denied/, 'truncate');
