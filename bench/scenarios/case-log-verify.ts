@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { emptyCaseLog, extendCaseLog, type LogDirectory } from '../../src/crypto/case-log-replay.js';
+import { extendCaseLog } from '../../src/crypto/case-log-replay.js';
+import { emptyCaseLog, type LogDirectory } from '../../src/crypto/case-log-state.js';
 import {
   caseLogHash,
   change,

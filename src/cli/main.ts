@@ -2,7 +2,7 @@ import { AuditRollbackError } from '../client/audit-memory.js';
 import { ApiError, UnreachableError } from '../client/http.js';
 import { BadKeysError, UncertifiedMemberError } from '../client/trust-errors.js';
 import { DirectoryError } from '../crypto/directory-replay.js';
-import { CaseLogError } from '../crypto/case-log-replay.js';
+import { CaseLogError } from '../crypto/case-log-state.js';
 import { CertificationMismatchError } from '../client/directory-writer.js';
 import { EntryIntegrityError } from '../crypto/entries.js';
 import { GrantIntegrityError } from '../crypto/grants.js';

@@ -16,7 +16,7 @@ import {
 import { believes } from './grant-trust.js';
 import { BadKeysError } from './trust-errors.js';
 import { change, recipientList } from '../crypto/case-log-statements.js';
-import type { CaseLogState } from '../crypto/case-log-replay.js';
+import type { CaseLogState } from '../crypto/case-log-state.js';
 import { factsFromLog, latestKey } from './log-facts.js';
 
 // Compartment keys on the device: created, sealed to colleagues, opened from grants (after

@@ -1,10 +1,10 @@
+import { extendCaseLog } from '../crypto/case-log-replay.js';
 import {
   caseLogHeadOf,
   emptyCaseLog,
-  extendCaseLog,
   type CaseLogState,
   type LogDirectory,
-} from '../crypto/case-log-replay.js';
+} from '../crypto/case-log-state.js';
 import { signCaseLogStatement, type CaseLogChange } from '../crypto/case-log-statements.js';
 import type { DirectoryState } from '../crypto/directory-replay.js';
 import { toBase64 } from '../crypto/encoding.js';

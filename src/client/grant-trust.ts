@@ -1,4 +1,4 @@
-import type { CaseLogState } from '../crypto/case-log-replay.js';
+import type { CaseLogState } from '../crypto/case-log-state.js';
 import type { Compartment, WireGrant } from './case-wire.js';
 import { mayHoldKey, roleMayEverHold, type EntitlementFacts } from './entitled.js';
 import { everTookPart, latestKey } from './log-facts.js';

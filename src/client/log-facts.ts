@@ -1,4 +1,4 @@
-import type { CaseLogState, LogException, LogKeyVersion } from '../crypto/case-log-replay.js';
+import type { CaseLogState, LogException, LogKeyVersion } from '../crypto/case-log-state.js';
 import type { EntitlementFacts } from './entitled.js';
 
 // What a situation's verified membership log says, in the terms the device decides on: who takes

@@ -7,14 +7,14 @@ import {
   type CaseLogChange,
   type SignedCaseLogStatement,
 } from '../../src/crypto/case-log-statements.js';
+import { extendCaseLog } from '../../src/crypto/case-log-replay.js';
 import {
   CaseLogError,
   emptyCaseLog,
-  extendCaseLog,
   type CaseLogRefusal,
   type CaseLogState,
   type LogDirectory,
-} from '../../src/crypto/case-log-replay.js';
+} from '../../src/crypto/case-log-state.js';
 import { COMPARTMENTS } from '../../src/kernel/compartments.js';
 import { exceptionDeadline, factsFromLog, rotationDue } from '../../src/client/log-facts.js';
 import { entitledHolders } from '../../src/client/entitled.js';

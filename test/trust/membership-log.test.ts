@@ -7,7 +7,7 @@ import { lyingProxy } from '../helpers/lying-proxy.js';
 import { sdkFor } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { caseLogHash, change, signCaseLogStatement } from '../../src/crypto/case-log-statements.js';
-import { CaseLogError, type CaseLogRefusal } from '../../src/crypto/case-log-replay.js';
+import { CaseLogError, type CaseLogRefusal } from '../../src/crypto/case-log-state.js';
 import { fromRow } from '../../src/case-log/log.js';
 import type { CaseLogTable } from '../../src/case-log/schema.js';
 import { COMPARTMENTS } from '../../src/kernel/compartments.js';

@@ -1,4 +1,4 @@
-import { caseLogHeadOf } from '../../crypto/case-log-replay.js';
+import { caseLogHeadOf } from '../../crypto/case-log-state.js';
 import type { SignedCaseLogStatement } from '../../crypto/case-log-statements.js';
 import { toBase64 } from '../../crypto/encoding.js';
 import { parse, positional } from '../args.js';
