@@ -5,9 +5,8 @@ import {
   generateDeviceKeys,
   publicDeviceKeys,
   signDetached,
-  type DeviceKeys,
 } from '../crypto/device-keys.js';
-import type { CertifiedKeys, DirectoryHead } from '../crypto/directory-replay.js';
+import type { CertifiedKeys } from '../crypto/directory-replay.js';
 import { parseInvitationCode, redeemToken, shortAuthenticationString } from '../crypto/invitation-code.js';
 import { loginMessage } from '../crypto/messages.js';
 import { ApiError, HttpClient } from './http.js';
@@ -29,11 +28,14 @@ import {
   type HeadAnswer,
 } from './audit-memory.js';
 import type { z } from 'zod';
-import type { accessTokenSchema, challengeSchema, meSchema } from '../auth/wire-schema.js';
+import type { accessTokenSchema, challengeSchema } from '../auth/wire-schema.js';
 import type { charterSchema } from '../charter/wire-schema.js';
 import type { enrolledSchema, invitationSchema } from '../members/wire-schema.js';
 import type { directoryPageSchema } from '../directory/wire-schema.js';
 
+import type { AccessToken, ClientOptions, Enrolled, Identity, Me } from './identity.js';
+
+export type { AccessToken, ClientOptions, Enrolled, Identity, Me } from './identity.js';
 export type { Member } from './member.js';
 export type { CharterVersion, ClsmSettings } from './coordination.js';
 
@@ -41,53 +43,8 @@ export type { CharterVersion, ClsmSettings } from './coordination.js';
 // colleague's keys from the CLSM's directory log verified back to its root (docs/adr/0016), and (in
 // the domain modules) does all encryption and verification.
 
-export interface Identity {
-  serverUrl: string;
-  clsmId: string;
-  memberId: string;
-  keys: DeviceKeys;
-}
-
-export interface AccessToken {
-  value: string;
-  expiresAt: Date;
-}
-
-export type Me = z.output<typeof meSchema>;
-
 const b64 = toBase64;
 const unb64 = fromBase64;
-
-export interface ClientOptions {
-  /**
-   * The first 15 or 16 bytes of the SHA-256 the CLSM root's fingerprint shows, from this device's
-   * enrollment code: the root of trust. Absent, this device's own keys are (it is the root).
-   */
-  anchor?: Uint8Array | undefined;
-  /** The directory log's head this device verified before: a log that does not extend it is refused. */
-  directoryHead?: DirectoryHead | undefined;
-  /** Called with each newly verified head (the CLI keeps it in its profile). */
-  onDirectoryHead?: (head: DirectoryHead) => void;
-  token?: AccessToken | undefined;
-  /** Called with each new access token (the CLI caches it in its profile). */
-  onToken?: (token: AccessToken) => void;
-  /** The latest audit checkpoint this device saw, per CLSM (in memory unless the caller keeps it). */
-  checkpoints?: CheckpointMemory;
-  /** Whom this device handed each situation's keys to (in memory unless the caller keeps it). */
-  handovers?: HandoverMemory;
-}
-
-/** What enrolling gives: the identity, who the server says it is, and what to show the user. */
-export interface Enrolled {
-  identity: Identity;
-  me: Omit<Me, 'charterAccepted'>;
-  /** The trust anchor to keep (16 bytes of the root's fingerprint digest). */
-  anchor: Uint8Array;
-  /** The CLSM root's fingerprint, to show (the first 15 bytes of the anchor). */
-  rootFingerprint: string;
-  /** For an invited member: the code to read to whoever invited them. Absent for the root. */
-  sas?: string;
-}
 
 export class ClsmClient {
   readonly http: HttpClient;
