@@ -42,21 +42,24 @@ t.test('two CLSMs written in parallel keep two independent chains', async (t) =>
   t.ok((await verifyClsm(db, b)).ok);
 });
 
-t.test('sixteen CLSMs written at once share sealings: every chain gapless, each verifies', async (t) => {
-  const clsms = await Promise.all(Array.from({ length: 16 }, (_, i) => bareClsm(db, `C${i}`)));
-  await Promise.all(Array.from({ length: 320 }, (_, i) => auditedWrite(db, clsms[i % 16] ?? '', i)));
-  for (const clsmId of clsms) {
-    t.same(
-      await seqs(clsmId),
-      Array.from({ length: 20 }, (_, i) => i + 1),
+t.test(
+  'sixteen CLSMs written at once: every chain gapless, each verifies, nothing left pending',
+  async (t) => {
+    const clsms = await Promise.all(Array.from({ length: 16 }, (_, i) => bareClsm(db, `C${i}`)));
+    await Promise.all(Array.from({ length: 320 }, (_, i) => auditedWrite(db, clsms[i % 16] ?? '', i)));
+    for (const clsmId of clsms) {
+      t.same(
+        await seqs(clsmId),
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+      t.match(await verifyClsm(db, clsmId), { ok: true, events: 20 });
+    }
+    const left = await asOwner(tdb, (o) =>
+      o.selectFrom('audit_pending').select('id').where('clsm_id', 'in', clsms).execute(),
     );
-    t.match(await verifyClsm(db, clsmId), { ok: true, events: 20 });
-  }
-  const left = await asOwner(tdb, (o) =>
-    o.selectFrom('audit_pending').select('id').where('clsm_id', 'in', clsms).execute(),
-  );
-  t.same(left, [], 'nothing left pending once the writes are answered');
-});
+    t.same(left, [], 'nothing left pending once the writes are answered');
+  },
+);
 
 t.test('sealings of overlapping CLSMs at once take their locks in one order: none fails', async (t) => {
   const clsms = await Promise.all(Array.from({ length: 8 }, (_, i) => bareClsm(db, `O${i}`)));
