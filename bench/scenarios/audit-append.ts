@@ -10,9 +10,9 @@ import type { RowInput } from '../lib/summary.js';
 // Scenario 3: the price of the hash chain alone. A plain transaction inserting one 4 KB entry,
 // against the same transaction with its audit event appended (src/audit/append.ts: one INSERT
 // into audit_pending) and sealed into the chain once it has committed, as the API does
-// (src/db/seal-after-commit.ts: the sealing takes the CLSM's lock and computes the links of every
-// event committed meanwhile). Sealings of one CLSM's chain serialise; 16 CLSMs have 16
-// independent chains.
+// (src/db/seal-after-commit.ts: one sealing at a time in the process takes the lock of each CLSM
+// among the events committed meanwhile and computes their links). 16 CLSMs have 16 independent
+// chains, sealed together.
 
 export interface ChainTarget {
   clsmId: string;
