@@ -76,27 +76,34 @@ t.test('the application role adds pending events and reads nothing of them but t
   );
 });
 
-t.test('a sealing of its own waits for no WAL flush; after a write, the commit stays durable', async (t) => {
-  // A session that waits for every flush (test databases do not), sealing alone.
-  const alone = await ctx.db.connection().execute(async (conn) => {
-    await sql`set synchronous_commit = on`.execute(conn);
-    try {
-      return await sql<{ sc: string }>`
-        select audit_seal(${clsmId}), current_setting('synchronous_commit') as sc`.execute(conn);
-    } finally {
-      await sql`reset synchronous_commit`.execute(conn);
-    }
+// Both sealings: `audit_seal` (a CLSM's, the checkpoint's and the job's) and `audit_seal_many` (the
+// API's, after each commit).
+const sealings = {
+  audit_seal: () => sql`audit_seal(${clsmId})`,
+  audit_seal_many: () => sql`audit_seal_many(array(select id from audit_pending)::bigint[])`,
+};
+for (const [name, call] of Object.entries(sealings))
+  t.test(`${name}: alone it waits for no WAL flush; after a write, the commit stays durable`, async (t) => {
+    // A session that waits for every flush (test databases do not), sealing alone.
+    const alone = await ctx.db.connection().execute(async (conn) => {
+      await sql`set synchronous_commit = on`.execute(conn);
+      try {
+        return await sql<{ sc: string }>`
+          select ${call()}, current_setting('synchronous_commit') as sc`.execute(conn);
+      } finally {
+        await sql`reset synchronous_commit`.execute(conn);
+      }
+    });
+    t.equal(alone.rows[0]?.sc, 'off', 'its own transaction: lost in a crash, sealed again at the start');
+    const inside = await ctx.db.transaction().execute(async (trx) => {
+      await sql`set local synchronous_commit = on`.execute(trx);
+      await sql`insert into audit_pending (clsm_id, type, outcome)
+                values (${clsmId}, 'auth.logout', 'success')`.execute(trx);
+      return sql<{ sc: string }>`
+        select ${call()}, current_setting('synchronous_commit') as sc`.execute(trx);
+    });
+    t.equal(inside.rows[0]?.sc, 'on', 'after a write of its transaction: that commit stays durable');
   });
-  t.equal(alone.rows[0]?.sc, 'off', 'its own transaction: lost in a crash, sealed again at the start');
-  const inside = await ctx.db.transaction().execute(async (trx) => {
-    await sql`set local synchronous_commit = on`.execute(trx);
-    await sql`insert into audit_pending (clsm_id, type, outcome)
-              values (${clsmId}, 'auth.logout', 'success')`.execute(trx);
-    return sql<{ sc: string }>`
-      select audit_seal(${clsmId}), current_setting('synchronous_commit') as sc`.execute(trx);
-  });
-  t.equal(inside.rows[0]?.sc, 'on', 'after a write of its transaction: that commit stays durable');
-});
 
 t.test('opening the database seals what a stopped process left', async (t) => {
   await leftUnsealed('left-at-a-stop');
