@@ -2,6 +2,7 @@ import '../util/v8-flags.js';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { NamedStatementClient } from './named-statements.js';
 
 // Both engines are reached through node-postgres, so Kysely's PostgresDialect and every query
 // take the same code path on PostgreSQL and on the embedded PGlite (docs/adr/0002).
@@ -34,6 +35,7 @@ export function postgresPool(connectionString: string, max: number): pg.Pool {
     connectionString,
     max,
     types,
+    Client: NamedStatementClient,
     // Fail fast when the server is down, so the API answers 503 instead of hanging.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
@@ -77,6 +79,7 @@ export function pglitePool(pglite: PGlite): pg.Pool {
     port: adapter.port,
     max: 1,
     types,
+    Client: NamedStatementClient,
     idleTimeoutMillis: 0,
     connectionTimeoutMillis: 60_000,
   } as pg.PoolConfig);
