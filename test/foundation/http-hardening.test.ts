@@ -189,11 +189,16 @@ t.test('liveness and readiness', async (t) => {
 
 t.test('graceful shutdown lets in-flight requests finish, then refuses new ones', async (t) => {
   let release: () => void = () => undefined;
+  let arrived: () => void = () => undefined;
+  const reached = new Promise<void>((r) => {
+    arrived = r;
+  });
   const { app } = await startTestApp(t, {
     beforeReady: (a) =>
       a.get('/slow', { config: { public: true } }, async () => {
         await new Promise<void>((r) => {
           release = r;
+          arrived();
         });
         return { done: true };
       }),
@@ -202,7 +207,8 @@ t.test('graceful shutdown lets in-flight requests finish, then refuses new ones'
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const inflight = fetch(`http://127.0.0.1:${port}/slow`);
-  await new Promise((r) => setTimeout(r, 50));
+  // The request is in its handler before the server starts closing, however loaded the machine.
+  await reached;
   const closing = app.close();
   setTimeout(() => {
     release();
