@@ -48,22 +48,35 @@ t.test('a statement without values is not prepared by name', async (t) => {
   });
 });
 
-t.test('a failed or rolled-back first use leaves the statement usable', async (t) => {
-  const broken = (n: number) => sql`select ${n}::int frm nowhere`;
-  for (let attempt = 0; attempt < 2; attempt += 1)
-    await t.rejects(broken(attempt).execute(db), /syntax error/, 'the database says why, every time');
-  const first = (n: number) =>
-    sql<{ first_used_in_a_rollback: number }>`select ${n}::int * 2 as first_used_in_a_rollback`;
-  await t.rejects(
-    db.transaction().execute(async (trx) => {
-      await first(1).execute(trx);
-      throw new Error('rolled back');
-    }),
-    /rolled back/,
-  );
-  for (let n = 2; n < 5; n += 1)
-    t.equal((await first(n).execute(db)).rows[0]?.first_used_in_a_rollback, n * 2);
-});
+t.test(
+  'a failed, refused or rolled-back first use leaves the statement usable on its connection',
+  async (t) => {
+    // One connection throughout: a prepared statement belongs to the session that parsed it.
+    await db.connection().execute(async (conn) => {
+      const broken = (n: number) => sql`select ${n}::int frm nowhere`;
+      for (let attempt = 0; attempt < 2; attempt += 1)
+        await t.rejects(broken(attempt).execute(conn), /syntax error/, 'the database says why, every time');
+      const first = (n: number) =>
+        sql<{ doubled: number }>`select ${n}::int * 2 as doubled, 'first use in a rollback' as note`;
+      await sql`begin`.execute(conn);
+      t.equal((await first(1).execute(conn)).rows[0]?.doubled, 2);
+      await sql`rollback`.execute(conn);
+      const refused = (n: number) => sql<{ tripled: number }>`select ${n}::int * 3 as tripled`;
+      await sql`begin`.execute(conn);
+      await t.rejects(broken(3).execute(conn), /syntax error/);
+      await t.rejects(refused(1).execute(conn), /current transaction is aborted/, 'its first parse refused');
+      await sql`rollback`.execute(conn);
+      for (let n = 2; n < 5; n += 1) {
+        t.equal(
+          (await first(n).execute(conn)).rows[0]?.doubled,
+          n * 2,
+          'prepared in a rolled-back transaction',
+        );
+        t.equal((await refused(n).execute(conn)).rows[0]?.tripled, n * 3, 'parsed again after a refusal');
+      }
+    });
+  },
+);
 
 t.test('names are given up to a bound; past it, new texts run unnamed', (t) => {
   const names = new StatementNames(2);
