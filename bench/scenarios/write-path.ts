@@ -6,8 +6,9 @@ import type { RowInput } from '../lib/summary.js';
 import { bearer, type HttpBench } from './http-bench.js';
 
 // Scenario 1: POST of a 4 KB encrypted entry with everything on (token and session, zod, case
-// state, Cedar, key checks, author signature, insert, audit append, one transaction) against the
-// bare Fastify route inserting the same row, on one CLSM and spread over many.
+// state, Cedar, key checks, author signature, the insert and its audit event in one statement, the
+// event's sealing) against the bare Fastify route inserting the same row, on one CLSM and spread
+// over many.
 
 function secure(bench: HttpBench, clsms: WriterClsm[], connections: number, baseline: string): HttpConfig {
   return {

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { CaseFacts } from './authorize.js';
 import { COMPARTMENTS, type Compartment } from '../kernel/compartments.js';
@@ -61,7 +61,7 @@ const keysOf = (member: string, compartment: Compartment) => sql<KeysRow | null>
 const bytesOf = (base64: string): Buffer => Buffer.from(base64, 'base64');
 
 export async function loadCaseState(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   clsmId: string,
   caseId: string,
   now: Date,

@@ -1,12 +1,13 @@
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { AuditEvent } from '../kernel/audit-events.js';
 import { compiledOnce } from '../db/compiled-once.js';
 import type { AuditPendingTable } from './schema.js';
 
-type AuditRow = Insertable<AuditPendingTable> & Record<string, unknown>;
+export type AuditRow = Insertable<AuditPendingTable> & Record<string, unknown>;
 
-const COLUMNS = [
+/** The columns of an event the application writes (the database sets its time). */
+export const AUDIT_COLUMNS = [
   'clsm_id',
   'type',
   'outcome',
@@ -28,18 +29,23 @@ const COLUMNS = [
 
 // RETURNING tells the connection what to seal once this transaction commits
 // (src/db/seal-after-commit.ts).
-const insertEvent = compiledOnce(COLUMNS, (db, row: AuditRow) =>
+const insertEvent = compiledOnce(AUDIT_COLUMNS, (db, row: AuditRow) =>
   db.insertInto('audit_pending').values(row).returning('id'),
 );
 
 /**
- * Appends one event for its CLSM's chain. It takes a Transaction so that the event commits or
- * rolls back with the action it records; once that transaction commits, the same connection seals
- * the CLSM's chain before it serves anything else (docs/adr/0032), so that the event is in the
- * chain, with its seq and hash, before the action is answered.
+ * Appends one event for its CLSM's chain. In a transaction, the event commits or rolls back with
+ * the action it records; outside one (a read, docs/adr/0037), it commits at once. Once committed,
+ * the same connection seals the CLSM's chain before it serves anything else (docs/adr/0032), so
+ * that the event is in the chain, with its seq and hash, before the action is answered.
  */
-export async function appendAudit(trx: Transaction<Database>, event: AuditEvent): Promise<void> {
-  await insertEvent(trx, {
+export async function appendAudit(trx: Kysely<Database>, event: AuditEvent): Promise<void> {
+  await insertEvent(trx, auditRow(event));
+}
+
+/** The row of `audit_pending` that records an event. */
+export function auditRow(event: AuditEvent): AuditRow {
+  return {
     clsm_id: event.clsmId,
     type: event.type,
     outcome: event.outcome,
@@ -57,7 +63,7 @@ export async function appendAudit(trx: Transaction<Database>, event: AuditEvent)
     legal_basis_id: event.legalBasis !== undefined && 'id' in event.legalBasis ? event.legalBasis.id : null,
     request_id: event.requestId ?? null,
     occurrences: event.occurrences ?? null,
-  });
+  };
 }
 
 /** Records an event on its own: for events that have no action to share a transaction with. */

@@ -6,7 +6,7 @@ import { callerOf } from '../http/caller.js';
 import { idParams } from '../http/schemas.js';
 import { ON_A_SITUATION, problems } from '../http/responses.js';
 import { by } from '../kernel/audit-events.js';
-import { withCase } from '../unit-of-work/case-unit.js';
+import { withCaseStatement } from '../unit-of-work/case-unit.js';
 import { readCaseLog } from './log.js';
 import { caseLogPageSchema, caseLogToWire } from './wire-schema.js';
 
@@ -34,8 +34,8 @@ export function registerCaseLogRoutes(app: FastifyInstance, ctx: AppContext): vo
       const caller = callerOf(request);
       const { id } = request.params;
       const { after, limit } = request.query;
-      return withCase(ctx, caller, { caseId: id, action: 'case.read' }, async (trx, scope) => {
-        const rows = await readCaseLog(trx, caller.clsmId, id, { after, limit: limit + 1 });
+      return withCaseStatement(ctx, caller, { caseId: id, action: 'case.read' }, async (db, scope) => {
+        const rows = await readCaseLog(db, caller.clsmId, id, { after, limit: limit + 1 });
         const entries = rows.slice(0, limit);
         scope.audit({
           ...by(caller),

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
-import { withCase } from '../unit-of-work/case-unit.js';
+import { withCaseStatement } from '../unit-of-work/case-unit.js';
 import type { ConsentDecision, ConsentRecordsTable, ExceptionBasis } from './schema.js';
 
 // What the person agreed to, and the exceptions to it, as the caller may see them: every
@@ -44,9 +44,9 @@ export async function consentHistory(
   caseId: string,
   page: { afterSeq: number | undefined; limit: number },
 ): Promise<ConsentRecordView[]> {
-  return withCase(ctx, caller, { caseId, action: 'consent.read' }, async (trx, scope) => {
+  return withCaseStatement(ctx, caller, { caseId, action: 'consent.read' }, async (db, scope) => {
     const basis = scope.allows('consent.read_basis');
-    let q = trx
+    let q = db
       .selectFrom('consent_records')
       .selectAll()
       .where('clsm_id', '=', caller.clsmId)
@@ -84,9 +84,9 @@ export async function listExceptions(
   caller: Caller,
   caseId: string,
 ): Promise<ExceptionView[]> {
-  return withCase(ctx, caller, { caseId, action: 'consent.read' }, async (trx, scope) => {
+  return withCaseStatement(ctx, caller, { caseId, action: 'consent.read' }, async (db, scope) => {
     const basis = scope.allows('consent.read_basis');
-    const exceptions = await trx
+    const exceptions = await db
       .selectFrom('legal_exceptions')
       .selectAll()
       .where('clsm_id', '=', caller.clsmId)

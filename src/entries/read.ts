@@ -3,7 +3,7 @@ import type { Compartment } from '../kernel/compartments.js';
 import type { Caller } from '../access/authorize.js';
 import type { OwnGrant } from '../access/case-state.js';
 import { by } from '../kernel/audit-events.js';
-import { withCase } from '../unit-of-work/case-unit.js';
+import { withCaseStatement } from '../unit-of-work/case-unit.js';
 import type { EntriesTable } from './schema.js';
 import { sql, type Selectable } from 'kysely';
 import {
@@ -67,12 +67,12 @@ export async function readCompartment(
   page: { cursor?: string | undefined; limit: number },
 ): Promise<CompartmentContent> {
   const request = { caseId, action: 'compartment.read', compartment } as const;
-  return withCase(ctx, caller, request, async (trx, unit) => {
+  return withCaseStatement(ctx, caller, request, async (db, unit) => {
     const { legalBasis } = unit;
     const scope = `${caseId}/${compartment}`;
     const after = decodeCursor(page.cursor, 'entries', scope, keys.timeAndId);
     const bounds = { limit: page.limit, maxBytes: ctx.config.http.pageMaxBytes };
-    const rows = (await pageOfEntries(caller, caseId, compartment, after, bounds).execute(trx)).rows;
+    const rows = (await pageOfEntries(caller, caseId, compartment, after, bounds).execute(db)).rows;
     const entries = rows.flatMap(({ at: _at, ciphertext, ...e }) =>
       ciphertext === null ? [] : [{ ...e, ciphertext }],
     );

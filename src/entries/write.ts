@@ -4,38 +4,68 @@ import type { Compartment } from '../kernel/compartments.js';
 import type { Insertable, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Caller } from '../access/authorize.js';
-import { by } from '../kernel/audit-events.js';
+import { by, type AuditEvent } from '../kernel/audit-events.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { entrySignatureMessage } from '../crypto/messages.js';
 import { AppError } from '../kernel/errors.js';
-import { withCase, type CaseScope } from '../unit-of-work/case-unit.js';
+import { withCaseStatement, type CaseScope } from '../unit-of-work/case-unit.js';
 import { keyNotHeld } from '../keys/grants.js';
 import { keyRefusal } from '../keys/refusals.js';
 import type { EntriesTable, EntryKind } from './schema.js';
 import { compiledOnce } from '../db/compiled-once.js';
+import { AUDIT_COLUMNS, auditRow, type AuditRow } from '../audit/append.js';
+import { sqlState, UNIQUE_VIOLATION } from '../db/errors.js';
 
 type EntryRow = Insertable<EntriesTable> & Record<string, unknown>;
 
-const insertEntry = compiledOnce(
-  [
-    'clsm_id',
-    'id',
-    'case_id',
-    'compartment',
-    'key_version',
-    'author_id',
-    'kind',
-    'refers_to',
-    'nonce',
-    'ciphertext',
-    'signature',
-  ],
-  (db, row: EntryRow) =>
+const ENTRY_COLUMNS = [
+  'clsm_id',
+  'id',
+  'case_id',
+  'compartment',
+  'key_version',
+  'author_id',
+  'kind',
+  'refers_to',
+  'nonce',
+  'ciphertext',
+  'signature',
+] as const;
+
+const insertEntry = compiledOnce(ENTRY_COLUMNS, (db, row: EntryRow) =>
+  db
+    .insertInto('entries')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning('created_at'),
+);
+
+/** An event's values, named apart from an entry's so that both fit one set of parameters. */
+type EventValues = { [K in (typeof AUDIT_COLUMNS)[number] as `event_${K}`]: AuditRow[K] };
+
+const eventValues = (row: AuditRow) =>
+  Object.fromEntries(AUDIT_COLUMNS.map((c) => [`event_${c}`, row[c]])) as EventValues;
+
+/**
+ * The entry and its event in one statement, so that one commits with the other without a
+ * transaction (docs/adr/0037). A second entry of the same id fails the statement whole.
+ */
+const insertEntryWithEvent = compiledOnce(
+  [...ENTRY_COLUMNS, ...AUDIT_COLUMNS.map((c) => `event_${c}` as const)],
+  (db, v: EntryRow & EventValues) =>
     db
-      .insertInto('entries')
-      .values(row)
-      .onConflict((oc) => oc.doNothing())
-      .returning('created_at'),
+      .with('entry', (qb) =>
+        qb
+          .insertInto('entries')
+          .values(Object.fromEntries(ENTRY_COLUMNS.map((c) => [c, v[c]])) as EntryRow)
+          .returning('created_at'),
+      )
+      .insertInto('audit_pending')
+      .values(Object.fromEntries(AUDIT_COLUMNS.map((c) => [c, v[`event_${c}`]])) as AuditRow)
+      .returning((eb) => [
+        'id',
+        eb.selectFrom('entry').select('created_at').$asScalar().$notNull().as('created_at'),
+      ]),
 );
 
 export interface EntryInput {
@@ -61,7 +91,17 @@ export async function writeEntry(
   entry: EntryInput,
 ): Promise<{ createdAt: Date }> {
   const request = { caseId, action: 'compartment.write', compartment } as const;
-  return withCase(ctx, caller, request, (trx, scope) => storeEntry(trx, scope, compartment, entry));
+  return withCaseStatement(ctx, caller, request, async (db, scope) => {
+    const { row, event } = checkedEntry(scope, compartment, entry);
+    try {
+      const written = (await insertEntryWithEvent(db, { ...row, ...eventValues(auditRow(event)) })).rows[0];
+      if (written === undefined) throw new Error('the entry and its event returned no row');
+      return { createdAt: written.created_at };
+    } catch (err) {
+      if (sqlState(err) === UNIQUE_VIOLATION) throw new AppError('CONFLICT', 'an entry with this id exists');
+      throw err;
+    }
+  });
 }
 
 /** The checks and the write of `writeEntry`, in a unit that the gate let write to the compartment. */
@@ -71,6 +111,23 @@ export async function storeEntry(
   compartment: Compartment,
   entry: EntryInput,
 ): Promise<{ createdAt: Date }> {
+  const { row, event } = checkedEntry(scope, compartment, entry);
+  const written = (await insertEntry(trx, row)).rows[0];
+  if (written === undefined) throw new AppError('CONFLICT', 'an entry with this id exists');
+  scope.audit(event);
+  return { createdAt: written.created_at };
+}
+
+/**
+ * What the server checks of an entry before it stores it, and the row and event it stores: the
+ * author holds the current key of the compartment, no rotation is due, and the author's signature
+ * covers the entry's full context and ciphertext.
+ */
+function checkedEntry(
+  scope: CaseScope,
+  compartment: Compartment,
+  entry: EntryInput,
+): { row: EntryRow; event: AuditEvent } {
   const { caller, legalBasis } = scope;
   const caseId = scope.state.row.id;
   // The compartment's key state, the author's grants and signing key came with the case state.
@@ -125,8 +182,8 @@ export async function storeEntry(
       refused,
     );
   }
-  const row = (
-    await insertEntry(trx, {
+  return {
+    row: {
       clsm_id: caller.clsmId,
       id: entry.id,
       case_id: caseId,
@@ -138,19 +195,17 @@ export async function storeEntry(
       nonce: entry.nonce,
       ciphertext: entry.ciphertext,
       signature: entry.signature,
-    })
-  ).rows[0];
-  if (row === undefined) throw new AppError('CONFLICT', 'an entry with this id exists');
-  scope.audit({
-    ...by(caller),
-    type: 'entry.written',
-    outcome: 'success',
-    caseId,
-    compartment,
-    resourceType: 'entry',
-    resourceId: entry.id,
-    keyVersion: entry.keyVersion,
-    ...(legalBasis === undefined ? {} : { legalBasis }),
-  });
-  return { createdAt: row.created_at };
+    },
+    event: {
+      ...by(caller),
+      type: 'entry.written',
+      outcome: 'success',
+      caseId,
+      compartment,
+      resourceType: 'entry',
+      resourceId: entry.id,
+      keyVersion: entry.keyVersion,
+      ...(legalBasis === undefined ? {} : { legalBasis }),
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from '../audit/append.js';
 import type { AuditEvent } from '../kernel/audit-events.js';
@@ -9,9 +9,9 @@ export interface AuditSink {
 }
 
 /**
- * Holds a unit's events until its work is done, then appends them in the order they came. The
- * chain's lock (taken by the first append, held until commit) is thus taken last: no step of the
- * work runs while the CLSM's other writers wait on it (docs/adr/0004).
+ * Holds a unit's events until its work is done, then appends them in the order they came: in the
+ * unit's transaction, or in a unit of one statement (no transaction) each in a statement of its own,
+ * committed and sealed before the next (docs/adr/0037). A work that throws leaves none of them.
  */
 export class AuditBuffer implements AuditSink {
   readonly #events: AuditEvent[] = [];
@@ -23,7 +23,7 @@ export class AuditBuffer implements AuditSink {
     this.#events.push(event);
   }
 
-  async flush(trx: Transaction<Database>): Promise<void> {
+  async flush(trx: Kysely<Database>): Promise<void> {
     this.#flushed = true;
     for (const event of this.#events) await appendAudit(trx, event);
   }

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
 import type { CaseAction, CompartmentAction } from '../kernel/actions.js';
@@ -6,7 +6,7 @@ import type { Compartment } from '../kernel/compartments.js';
 import { authorize, wouldAllow, type Caller, type CaseFacts, type Resource } from '../access/authorize.js';
 import type { LegalBasis } from '../kernel/audit-events.js';
 import { factsFor, type CaseState } from '../access/case-state.js';
-import type { AuditSink } from './audit-buffer.js';
+import { AuditBuffer, type AuditSink } from './audit-buffer.js';
 import { findCase } from './find-case.js';
 import { inUnit } from './unit.js';
 
@@ -21,21 +21,22 @@ export type Relation = Pick<
   'targetRole' | 'isRequester' | 'isApprover' | 'isAssignee'
 >;
 
-interface Target<F> {
+/** `D`: what the unit runs its statements through: its transaction, or the database (one statement). */
+interface Target<F, D> {
   /** The situation, or how to find it from one of its objects (a decision, a follow-up action). */
-  caseId: string | ((trx: Transaction<Database>) => Promise<string>);
+  caseId: string | ((trx: D) => Promise<string>);
   /**
    * What the decision needs besides the situation (the member being added, the exception being
    * approved): read after the situation, before the gate is asked; `found` is handed to the work.
    */
-  find?: (trx: Transaction<Database>, state: CaseState) => Promise<{ found: F; relation?: Relation }>;
+  find?: (trx: D, state: CaseState) => Promise<{ found: F; relation?: Relation }>;
   /** The situation is opened even once purged: what it keeps (its access report) outlives its file. */
   evenPurged?: true;
 }
 
-export type CaseRequest<F = undefined> =
-  | (Target<F> & { action: CaseAction })
-  | (Target<F> & { action: CompartmentAction; compartment: Compartment });
+export type CaseRequest<F = undefined, D = Transaction<Database>> =
+  | (Target<F, D> & { action: CaseAction })
+  | (Target<F, D> & { action: CompartmentAction; compartment: Compartment });
 
 export interface CaseScope<F = undefined> extends AuditSink {
   readonly caller: Caller;
@@ -59,12 +60,31 @@ export async function withCase<T, F = undefined>(
   return inUnit(ctx.db, async (trx, audit) => work(trx, await openCase(trx, ctx, caller, request, audit)));
 }
 
-/** A situation opened inside a unit that is already running (a sitting's agenda item). */
-export async function openCase<F>(
-  trx: Transaction<Database>,
+/**
+ * A unit of one statement on a situation, without a transaction (docs/adr/0037): its state in one
+ * statement, one decision of the gate, the work's statement, then the events handed to the scope
+ * appended, each committed and sealed, before the answer. For a read, whose transaction gave its
+ * statements nothing at READ COMMITTED; and for a write that carries its own events in its one
+ * statement (an entry). A work of several writes belongs in `withCase`: each would commit alone.
+ */
+export async function withCaseStatement<T>(
   ctx: UnitContext,
   caller: Caller,
-  request: CaseRequest<F>,
+  request: CaseRequest<undefined, Kysely<Database>>,
+  work: (db: Kysely<Database>, scope: CaseScope) => Promise<T>,
+): Promise<T> {
+  const events = new AuditBuffer();
+  const result = await work(ctx.db, await openCase(ctx.db, ctx, caller, request, events));
+  await events.flush(ctx.db);
+  return result;
+}
+
+/** A situation opened inside a unit that is already running (a sitting's agenda item). */
+export async function openCase<F, D extends Kysely<Database>>(
+  trx: D,
+  ctx: UnitContext,
+  caller: Caller,
+  request: CaseRequest<F, D>,
   sink: AuditSink,
 ): Promise<CaseScope<F>> {
   const caseId = typeof request.caseId === 'string' ? request.caseId : await request.caseId(trx);

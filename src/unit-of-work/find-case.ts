@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Action } from '../kernel/actions.js';
 import type { Compartment } from '../kernel/compartments.js';
@@ -14,7 +14,7 @@ import { loadCaseState, type CaseState } from '../access/case-state.js';
  * purged case learns that it was destroyed (410).
  */
 export async function findCase(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   policies: PolicyEngine,
   caller: Caller,
   caseId: string,

@@ -1,10 +1,9 @@
 import t from 'tap';
-import { sql } from 'kysely';
 import type { CharterText } from '../../src/charter/texts.js';
 import { startTestApp } from '../helpers/app.js';
 import { accessRequests, type AccessRequest } from '../helpers/access-requests.js';
 import type { TestMember } from '../helpers/members.js';
-import { asOwner } from '../helpers/owner.js';
+import { withAuditRefused } from '../helpers/audit-refused.js';
 import { routeRecorder, type RouteSpec } from '../helpers/routes.js';
 import { seed } from '../helpers/seed.js';
 import { stateProbe, type StateChange } from '../helpers/state-probe.js';
@@ -147,24 +146,6 @@ async function send(who: TestMember | undefined, req: AccessRequest) {
 const types = (change: StateChange) =>
   change.events.map((e) => e.type).filter((type, i, all) => all[i - 1] !== type);
 
-/** Makes every audit insert fail while `fn` runs: what an append that is not in the transaction misses. */
-async function withAuditRefused<T>(fn: () => Promise<T>): Promise<T> {
-  await asOwner(ta.db, async (db) => {
-    await sql`create function refuse_audit_for_test() returns trigger language plpgsql
-      as $$ begin raise exception 'audit refused'; end $$`.execute(db);
-    await sql`create trigger refuse_audit before insert on audit_pending
-      for each row execute function refuse_audit_for_test()`.execute(db);
-  });
-  try {
-    return await fn();
-  } finally {
-    await asOwner(ta.db, async (db) => {
-      await sql`drop trigger refuse_audit on audit_pending`.execute(db);
-      await sql`drop function refuse_audit_for_test()`.execute(db);
-    });
-  }
-}
-
 t.test('every state-changing route is listed here with its events', async (t) => {
   const served = new Set(writes.map(keyOf));
   for (const key of served)
@@ -195,7 +176,7 @@ t.test('a success appends exactly its events, in the transaction of its change',
       continue;
     }
     const req = await requestFor(route, caller);
-    const { status, change } = await withAuditRefused(() => send(caller ?? undefined, req));
+    const { status, change } = await withAuditRefused(ta.db, () => send(caller ?? undefined, req));
     sabotaged += 1;
     t.ok(status >= 500, `${key}: with its audit refused, the request fails (${status})`);
     t.same(change.tables, CHANGED_ANYWAY[key] ?? [], `${key}: and changes nothing it should not`);
