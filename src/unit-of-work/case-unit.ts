@@ -10,8 +10,9 @@ import { AuditBuffer, type AuditSink } from './audit-buffer.js';
 import { findCase } from './find-case.js';
 import { inUnit } from './unit.js';
 
-// One unit of work on one situation: the transaction, the situation's state loaded once, one
-// decision of the gate for one typed action, and the audit events appended last.
+// One unit of work on one situation: the transaction (none for a work of one statement), the
+// situation's state loaded once, one decision of the gate for one typed action, and the audit
+// events appended last.
 
 export type UnitContext = Pick<AppContext, 'db' | 'policies' | 'clock'>;
 
