@@ -3,10 +3,9 @@ import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
 import { kyselyOver } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { pglitePool, postgresPool } from '../../src/db/pools.js';
+import { openPglite, pglitePool, postgresPool } from '../../src/db/pools.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 import { migrations } from '../../migrations/index.js';
 import { databaseUrlFor } from './urls.js';
@@ -51,7 +50,7 @@ async function makePgliteTemplate(): Promise<string> {
   if (await exists(path.join(final, 'PG_VERSION'))) return final;
   // Made aside and renamed into place: a file that starts meanwhile sees a whole template or none.
   const building = `${final}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  const pglite = await PGlite.create(building);
+  const pglite = await openPglite(building);
   const db = kyselyOver<unknown>(pglitePool(pglite));
   await migrateToLatest(db);
   await db.destroy();
