@@ -35,9 +35,11 @@ export async function buildServerIfStale(): Promise<'built' | 'fresh'> {
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
   if ((await buildServerIfStale()) === 'built') process.stdout.write('server and CLI compiled in dist/\n');
   if (!existsSync(INITDB_TEMPLATE)) {
-    // Another version of PGlite's tarball is of no use to this one.
+    // Another version of PGlite's initdb is of no use to this one.
     for (const name of readdirSync(path.dirname(INITDB_TEMPLATE))) {
-      if (/^pglite-initdb-.*\.tar$/.test(name)) rmSync(path.join(path.dirname(INITDB_TEMPLATE), name));
+      if (name.startsWith('pglite-initdb-')) {
+        rmSync(path.join(path.dirname(INITDB_TEMPLATE), name), { recursive: true, force: true });
+      }
     }
     await makeInitdbTemplate();
     process.stdout.write(`embedded database initialised in ${path.relative(ROOT, INITDB_TEMPLATE)}\n`);

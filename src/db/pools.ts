@@ -3,7 +3,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { NamedStatementClient } from './named-statements.js';
-import { INITDB_TEMPLATE, initdbTemplateFor } from './initdb-template.js';
+import { INITDB_TEMPLATE, startFromTemplate } from './initdb-template.js';
 
 // Both engines are reached through node-postgres, so Kysely's PostgresDialect and every query
 // take the same code path on PostgreSQL and on the embedded PGlite (docs/adr/0002).
@@ -61,10 +61,8 @@ const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers
 
 /** Opens the embedded database in `dataDir`; a new one starts from the installation's initdb. */
 export async function openPglite(dataDir: string, template = INITDB_TEMPLATE): Promise<PGlite> {
-  return PGlite.create(dataDir, {
-    startParams: PGLITE_START_PARAMS,
-    loadDataDir: await initdbTemplateFor(dataDir, template),
-  });
+  await startFromTemplate(dataDir, template);
+  return PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
 }
 
 /**
