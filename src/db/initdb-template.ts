@@ -23,7 +23,7 @@ export const INITDB_TEMPLATE = path.join(PROJECT_ROOT, 'dist', `pglite-initdb-${
 /**
  * Makes `dataDir` a copy of `template` if it is missing or empty; an existing database, or no
  * template, is left to PGlite. The copy is made beside it and renamed into place: a start stopped
- * midway leaves no half-made database. Copied synchronously: a quarter of the time of the
+ * midway leaves no half-made database. Copied synchronously: less than half the time of the
  * asynchronous copy, at a start that serves nothing yet.
  */
 export async function startFromTemplate(dataDir: string, template: string): Promise<void> {
