@@ -32,8 +32,7 @@ const FIRST_GUESS_PER_SECOND = 2_000;
 const HEADROOM = 1.5;
 const MAX_ATTEMPTS = 5;
 
-export async function runHttp(allConfigs: HttpConfig[], options: HttpRunOptions): Promise<RowInput[]> {
-  const configs = allConfigs.filter((c) => new RegExp(process.env.XCONFIG ?? '.').test(c.id));
+export async function runHttp(configs: HttpConfig[], options: HttpRunOptions): Promise<RowInput[]> {
   const capacity = new Map<string, number>();
   const sized = (c: HttpConfig, rate: number, seconds: number) =>
     Math.ceil((rate * seconds * HEADROOM) / c.connections) + 20;

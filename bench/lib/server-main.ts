@@ -44,17 +44,6 @@ const bareQuery: BareQuery =
         (await ctx.db.executeQuery(CompiledQuery.raw(text, values))).rows as Record<string, unknown>[];
 const bare = buildBareApp(bareQuery);
 
-import('node:perf_hooks').then(({ monitorEventLoopDelay, PerformanceObserver }) => {
-  const h = monitorEventLoopDelay({ resolution: 5 });
-  h.enable();
-  const gcs: number[] = [];
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) gcs.push(e.duration); }).observe({ entryTypes: ['gc'] });
-  setInterval(() => {
-    gcs.sort((a, b) => a - b);
-    process.stderr.write(`ELD p50 ${(h.percentile(50) / 1e6).toFixed(1)} p99 ${(h.percentile(99) / 1e6).toFixed(1)} max ${(h.max / 1e6).toFixed(1)} | gc n ${gcs.length} sum ${gcs.reduce((a, b) => a + b, 0).toFixed(0)} max ${(gcs.at(-1) ?? 0).toFixed(1)} p99 ${(gcs[Math.floor(gcs.length * 0.99)] ?? 0).toFixed(1)}\n`);
-    h.reset(); gcs.length = 0;
-  }, 5000).unref();
-});
 await api.listen({ host: config.host, port: config.port });
 await bare.listen({ host: config.host, port: 0 });
 const url = (app: typeof api) => `http://${config.host}:${(app.server.address() as AddressInfo).port}`;
