@@ -116,6 +116,42 @@ t.test('no read is answered without its record', async (t) => {
   t.equal(await pending(), 0, 'nothing is left waiting to be sealed');
 });
 
+t.test('a page and its record are one statement: every page is recorded, the empty one too', async (t) => {
+  const before = await chain();
+  const pages: number[] = [];
+  let cursor: string | null = '';
+  while (cursor !== null) {
+    const query: string = cursor === '' ? 'limit=1' : `limit=1&cursor=${encodeURIComponent(cursor)}`;
+    const res = await ta.app.inject({
+      method: 'GET',
+      url: `/v1/cases/${caseId}/compartments/synthesis/entries?${query}`,
+      headers: worker.headers,
+    });
+    t.equal(res.statusCode, 200, `page ${pages.length + 1} is answered`);
+    const page: { entries: unknown[]; nextCursor: string | null } = res.json();
+    pages.push(page.entries.length);
+    cursor = page.nextCursor;
+  }
+  const empty = await ta.app.inject({
+    method: 'GET',
+    url: `/v1/cases/${caseId}/compartments/social/entries`,
+    headers: worker.headers,
+  });
+  t.equal(empty.statusCode, 200, 'a compartment without entries is answered');
+  t.same(empty.json<{ entries: unknown[] }>().entries, [], 'with an empty page');
+  t.ok(
+    pages.length >= 1 && pages.every((n) => n === 1),
+    `each page of the first holds one entry (${pages.length})`,
+  );
+  const added = (await chain()).slice(before.length);
+  t.same(
+    added.map((e) => e.type),
+    [...pages.map(() => 'compartment.read'), 'compartment.read'],
+    'each page, the empty one included, left one event, in the chain in order',
+  );
+  t.equal(await pending(), 0, 'nothing is left waiting to be sealed');
+});
+
 const entriesOf = async (id: string) =>
   (
     await ta.ctx.db
