@@ -27,7 +27,8 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
   throw new ConfigError(`could not lock ${dataDir}`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this id is running (one of another user's counts). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -50,3 +51,29 @@ t.test(
     await without.close();
   },
 );
+
+t.test('a copy left by a start stopped midway is removed by the next start that copies', async (t) => {
+  const root = await scratchDir('initdb-left');
+  const template = path.join(root, 'initdb');
+  await makeInitdbTemplate(template);
+  const dataDir = path.join(root, 'pglite');
+  const ended = spawnSync(process.execPath, ['-e', '']).pid;
+  const left = (pid: number | string) => {
+    const dir = path.join(root, `pglite.${pid}.initdb`);
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'PG_VERSION'), '17\n');
+    return path.basename(dir);
+  };
+  const stopped = left(ended);
+  const running = left(process.ppid);
+  const own = left(process.pid);
+  const other = left('other');
+  const pglite = await openPglite(dataDir, template);
+  await pglite.close();
+  const names = await readdir(root);
+  t.notOk(names.includes(stopped), `the copy of a process that ended is removed (${stopped})`);
+  t.notOk(names.includes(own), 'and one of this process id');
+  t.ok(names.includes(running), 'the copy of a running process is left to it');
+  t.ok(names.includes(other), 'a name that is not a copy is left');
+  t.ok(names.includes('pglite'), 'the database is in place');
+});
