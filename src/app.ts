@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
 import { childLogger } from './http/logger.js';
 import { CompletedRequestLog, lazyRequestLogger } from './http/request-log.js';
@@ -32,6 +31,7 @@ import { registerConsentRoutes } from './consent/routes.js';
 import { registerSittingRoutes } from './sittings/routes.js';
 import { registerActionRoutes } from './sittings/action-routes.js';
 import { registerAgendaItemRoutes } from './sittings/item-routes.js';
+import { zodSchemaController } from './http/zod-compilers.js';
 
 /** The API server, assembled in the order requests meet it. Tests build exactly this. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -46,9 +46,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: ctx.config.http.bodyLimitBytes,
     return503OnClosing: true,
     frameworkErrors: answerFrameworkError,
+    schemaController: zodSchemaController,
   });
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
 
   // 1. Security headers, CORS, rate limits, JSON-only bodies, no-store.
   await registerSecurity(app, { http: ctx.config.http });

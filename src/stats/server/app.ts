@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../kernel/errors.js';
 import { childLogger } from '../../http/logger.js';
@@ -11,6 +10,7 @@ import { problem, registerProblemHandlers, sendProblem } from '../../http/proble
 import { registerHealthRoutes } from '../../health/routes.js';
 import { HASH_HEADER, registerPublishedRoutes } from './published-routes.js';
 import { registerStatsAuthentication } from './reader.js';
+import { zodSchemaController } from '../../http/zod-compilers.js';
 
 /**
  * The statistics server: its own Fastify instance, its own port, its own database role. It reads
@@ -25,9 +25,8 @@ export async function buildStatsApp(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: 16 * 1024,
     return503OnClosing: true,
     frameworkErrors: answerFrameworkError,
+    schemaController: zodSchemaController,
   });
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
   // 1. Security headers, CORS (the web app reads here from the API's origin, and checks the
   //    content hash header), rate limits, JSON-only bodies, no-store.
   await registerSecurity(app, {
