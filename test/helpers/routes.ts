@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodType } from 'zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 
 // The routes of a built app, with their zod schemas, found from the app itself so that a route
 // added tomorrow is fuzzed and checked without anyone listing it here. Fastify compiles every
@@ -42,19 +43,16 @@ export function routeRecorder(): RouteRecorder {
   };
   return {
     beforeReady(app) {
-      const validate = app.validatorCompiler;
-      const serialize = app.serializerCompiler;
-      if (validate === undefined || serialize === undefined)
-        throw new Error('the app sets no schema compilers');
-      app.setValidatorCompiler((route) => {
+      // The servers' own compilers (src/http/zod-compilers.ts), each route's schemas recorded.
+      app.setValidatorCompiler<ZodType>((route) => {
         if (route.httpPart !== undefined && PARTS.includes(route.httpPart)) {
-          specOf(route.method, route.url)[route.httpPart as Part] = route.schema as ZodType;
+          specOf(route.method, route.url)[route.httpPart as Part] = route.schema;
         }
-        return validate(route);
+        return validatorCompiler(route);
       });
-      app.setSerializerCompiler((route) => {
-        specOf(route.method, route.url).responses.set(Number(route.httpStatus), route.schema as ZodType);
-        return serialize(route);
+      app.setSerializerCompiler<ZodType>((route) => {
+        specOf(route.method, route.url).responses.set(Number(route.httpStatus), route.schema);
+        return serializerCompiler(route);
       });
     },
     discover(app) {
