@@ -17,11 +17,16 @@ export async function ratePerSecond(seconds: number, op: () => unknown): Promise
   return (count * 1000) / (now - start);
 }
 
-/** Runs `workers` loops of `op` concurrently for `seconds`; returns completed operations per second. */
+/**
+ * Runs `workers` loops of `op` concurrently for `seconds`; returns completed operations per second.
+ * The clock stops once `settled` (if given) resolves: work `op` left to finish after it returned
+ * is counted in the time.
+ */
 export async function concurrentRate(
   seconds: number,
   workers: number,
   op: (worker: number) => Promise<unknown>,
+  settled?: () => Promise<unknown>,
 ): Promise<number> {
   const start = performance.now();
   const end = start + seconds * 1000;
@@ -34,6 +39,7 @@ export async function concurrentRate(
       }
     }),
   );
+  await settled?.();
   return (count * 1000) / (performance.now() - start);
 }
 

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import { appendAudit } from '../../src/audit/append.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { openAsApp, type DatabaseAccess } from '../lib/database.js';
 import { concurrentRate } from '../lib/timing.js';
 import { inWorker } from '../lib/worker-process.js';
@@ -10,9 +11,9 @@ import type { RowInput } from '../lib/summary.js';
 // Scenario 3: the price of the hash chain alone. A plain transaction inserting one 4 KB entry,
 // against the same transaction with its audit event appended (src/audit/append.ts: one INSERT
 // into audit_pending) and sealed into the chain once it has committed, as the API does
-// (src/db/seal-after-commit.ts: one sealing at a time in the process takes the lock of each CLSM
-// among the events committed meanwhile and computes their links). 16 CLSMs have 16 independent
-// chains, sealed together.
+// (src/db/seal-after-commit.ts: the process's sealer takes, one sealing at a time, the lock of
+// each CLSM among the events committed meanwhile and computes their links). A run ends when
+// every event it wrote is sealed. 16 CLSMs have 16 independent chains, sealed together.
 
 export interface ChainTarget {
   clsmId: string;
@@ -124,11 +125,16 @@ export async function measureAuditAppend(params: AuditAppendParams): Promise<Rec
   const dbs = await openAsApp(params.access, Math.max(...all.map((c) => c.clients)));
   try {
     const once = (config: Config, seconds: number) =>
-      concurrentRate(seconds, config.clients, (client) => {
-        const target = config.spread ? params.targets[client % params.targets.length] : params.targets[0];
-        if (target === undefined) throw new Error('no prepared case to write to');
-        return write(dbs.db, target, config.audited);
-      });
+      concurrentRate(
+        seconds,
+        config.clients,
+        (client) => {
+          const target = config.spread ? params.targets[client % params.targets.length] : params.targets[0];
+          if (target === undefined) throw new Error('no prepared case to write to');
+          return write(dbs.db, target, config.audited);
+        },
+        () => eventsSealed(dbs.db),
+      );
     for (const config of all) await once(config, Math.min(1, params.seconds));
     const rates: Record<string, number[]> = {};
     // Runs interleave the configurations, so that a slow moment of the machine hits them all.

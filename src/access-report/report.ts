@@ -2,6 +2,7 @@ import type { AppContext } from '../context.js';
 import type { Caller } from '../access/authorize.js';
 import { by } from '../kernel/audit-events.js';
 import { withCase } from '../unit-of-work/case-unit.js';
+import { eventsSealed } from '../db/seal-after-commit.js';
 
 // "Who looked at my file?": every access to a person's case file, line by line — who, in which role
 // and organisation, when, what, on which legal basis. It outlives the file itself: a purged case
@@ -27,6 +28,8 @@ export async function accessReport(
   caseId: string,
 ): Promise<{ reference: string; lines: AccessLine[] }> {
   const request = { caseId, action: 'case.access_report', evenPurged: true } as const;
+  // The accesses this process has just answered are in the report (docs/adr/0039).
+  await eventsSealed(ctx.db);
   return withCase(ctx, caller, request, async (trx, scope) => {
     const rows = await trx
       .selectFrom('audit_events as e')

@@ -36,8 +36,7 @@ const insertEvent = compiledOnce(AUDIT_COLUMNS, (db, row: AuditRow) =>
 /**
  * Appends one event for its CLSM's chain. In a transaction, the event commits or rolls back with
  * the action it records; outside one (a read, docs/adr/0037), it commits at once. Once committed,
- * the same connection seals the CLSM's chain before it serves anything else (docs/adr/0032), so
- * that the event is in the chain, with its seq and hash, before the action is answered.
+ * it is handed to the process's sealer, which chains it within milliseconds (docs/adr/0032, 0039).
  */
 export async function appendAudit(trx: Kysely<Database>, event: AuditEvent): Promise<void> {
   await insertEvent(trx, auditRow(event));

@@ -4,6 +4,7 @@ import type { AuditSigner } from './signer.js';
 import { authorize, type Caller } from '../access/authorize.js';
 import type { PolicyEngine } from '../access/policy-engine.js';
 import { appendAudit } from './append.js';
+import { eventsSealed } from '../db/seal-after-commit.js';
 import { by } from '../kernel/audit-events.js';
 import { checkpointClsm, listCheckpoints, toCheckpointFile, type CheckpointFile } from './checkpoints.js';
 import type { Checkpoint } from './signer.js';
@@ -31,6 +32,8 @@ export async function listEvents(
   caller: Caller,
   filter: EventFilter,
 ): Promise<StoredEvent[]> {
+  // The events this process has just answered are in the trail (docs/adr/0039).
+  await eventsSealed(db);
   return db.transaction().execute(async (trx) => {
     authorize(policies, caller, { kind: 'clsm', action: 'audit.read' });
     let q = trx.selectFrom('audit_events').selectAll().where('clsm_id', '=', caller.clsmId);

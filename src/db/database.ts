@@ -1,5 +1,4 @@
 import { Kysely, sql, type Transaction } from 'kysely';
-import type pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../config/env.js';
@@ -7,7 +6,7 @@ import type { Secrets } from '../config/secrets.js';
 import { migrateToLatest, pendingMigrations } from './migrate.js';
 import { openPglite, pglitePool, postgresPool } from './pools.js';
 import { lockDataDir } from './data-dir-lock.js';
-import { SealingPostgresDialect, sealLeftEvents } from './seal-after-commit.js';
+import { kyselyOver, sealLeftEvents } from './seal-after-commit.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'pglite' | 'postgres';
@@ -24,9 +23,8 @@ export interface Databases {
 export const APP_ROLE = 'clsm_app';
 const STATS_ROLE = 'clsm_stats';
 
-export function kyselyOver<T>(pool: pg.Pool): Kysely<T> {
-  return new Kysely<T>({ dialect: new SealingPostgresDialect({ pool }) });
-}
+/** Every database of the service is opened with its sealer (docs/adr/0039). */
+export { kyselyOver };
 
 export async function openDatabases(config: Config, secrets: Secrets): Promise<Databases> {
   if (config.database.kind === 'pglite') {

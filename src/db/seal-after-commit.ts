@@ -1,21 +1,28 @@
+import type pg from 'pg';
 import {
   CompiledQuery,
+  Kysely,
   PostgresDialect,
   sql,
-  type Kysely,
   type DatabaseConnection,
   type Driver,
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
 
-// An action's transaction writes its audit events into `audit_pending`; once it has committed, the
-// connection that ran it seals those events into their CLSMs' chains (`audit_seal_many`), before
-// it is released to serve anything else (docs/adr/0032, 0035). A chain's lock is then held for the
-// sealing only, never across an action's commit, and the action is answered with its events in
-// the chain.
+// An action's transaction writes its audit events into `audit_pending` and commits; the action is
+// answered then. The process's sealer moves those events into their CLSMs' chains
+// (`audit_seal_many`) within a bounded delay, on a connection of its own, for every action
+// committed meanwhile at once (docs/adr/0032, 0035, 0039). A chain's lock is held for the sealing
+// only, never across an action's commit, and no action waits for it.
 
 const PENDING = 'audit_pending';
+
+/**
+ * How long the sealer gathers events before it seals them: the actions committed meanwhile share
+ * one sealing (one transaction, one round trip, the CLSMs' locks taken once).
+ */
+export const GATHER_MS = 2;
 
 /** Whether a statement inserts audit events, which return their key. */
 function insertsPending(query: CompiledQuery): boolean {
@@ -23,44 +30,61 @@ function insertsPending(query: CompiledQuery): boolean {
   return node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === PENDING;
 }
 
-/** Runs one sealing, of the events of these ids. */
-type Seal = (ids: readonly number[]) => Promise<void>;
-
-interface Queued {
-  ids: number[];
-  done: Promise<void>;
-}
-
 /**
- * The process's sealings, one at a time: a connection whose transaction has committed needs its
- * events sealed by a sealing that starts after its commit. If one is running, the connection's
- * ids join the next one, queued to start when it ends; every connection that commits meanwhile
- * waits for that same one, whatever CLSMs its events belong to. Concurrent writers thus share
- * sealings instead of each running one: one transaction and one round trip for all of them.
+ * The process's sealings, one at a time, each on a connection of the pool while it runs. The keys
+ * of committed events wait at most `GATHER_MS` and the sealing before theirs. A sealing that
+ * fails loses nothing: its events stay in `audit_pending`, committed with their action, and the
+ * API's sealing job (every few seconds), the checkpoint or the next opening of the database takes
+ * them, in their order.
  */
-class Sealings {
-  #running: Promise<void> | undefined;
-  #next: Queued | undefined;
+class Sealer {
+  readonly #ids: number[] = [];
+  /** How many events were handed over, and how many of them, the first ones, have had their sealing. */
+  #handed = 0;
+  #done = 0;
+  #waiting: { upTo: number; resolve: () => void }[] = [];
+  #running = false;
 
-  after(ids: readonly number[], seal: Seal): Promise<void> {
-    if (this.#running === undefined) return this.#start([...ids], seal);
-    if (this.#next !== undefined) {
-      this.#next.ids.push(...ids);
-      return this.#next.done;
-    }
-    const queued: Queued = { ids: [...ids], done: Promise.resolve() };
-    queued.done = this.#running.then(() => this.#start(queued.ids, seal));
-    this.#next = queued;
-    return queued.done;
+  constructor(private readonly driver: Driver) {}
+
+  add(ids: readonly number[]): void {
+    this.#ids.push(...ids);
+    this.#handed += ids.length;
+    if (this.#running) return;
+    this.#running = true;
+    void this.#run();
   }
 
-  #start(ids: number[], seal: Seal): Promise<void> {
-    this.#next = undefined;
-    const running = seal(ids).finally(() => {
-      if (this.#running === running && this.#next === undefined) this.#running = undefined;
-    });
-    this.#running = running;
-    return running;
+  /** Resolves once every event handed over before the call has had its sealing. */
+  settled(): Promise<void> {
+    if (this.#done >= this.#handed) return Promise.resolve();
+    return new Promise((resolve) => this.#waiting.push({ upTo: this.#handed, resolve }));
+  }
+
+  async #run(): Promise<void> {
+    while (this.#ids.length > 0) {
+      await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
+      const ids = this.#ids.splice(0);
+      await this.#seal(ids);
+      this.#done += ids.length;
+      const done = this.#done;
+      for (const w of this.#waiting) if (w.upTo <= done) w.resolve();
+      this.#waiting = this.#waiting.filter((w) => w.upTo > done);
+    }
+    this.#running = false;
+  }
+
+  async #seal(ids: number[]): Promise<void> {
+    try {
+      const connection = await this.driver.acquireConnection();
+      try {
+        await connection.executeQuery(CompiledQuery.raw('select audit_seal_many($1::bigint[])', [ids]));
+      } finally {
+        await this.driver.releaseConnection(connection);
+      }
+    } catch {
+      // Left to the sealing job: see above.
+    }
   }
 }
 
@@ -70,14 +94,14 @@ class SealingConnection implements DatabaseConnection {
 
   constructor(
     readonly inner: DatabaseConnection,
-    private readonly sealings: Sealings,
+    private readonly sealer: Sealer,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.inner.executeQuery<R>(query);
     if (insertsPending(query)) {
       for (const row of result.rows) this.#toSeal.push((row as { id: number }).id);
-      if (!this.#inTransaction) await this.seal();
+      if (!this.#inTransaction) this.committed();
     }
     return result;
   }
@@ -95,20 +119,10 @@ class SealingConnection implements DatabaseConnection {
     this.#toSeal.length = 0;
   }
 
-  /**
-   * Seals the events this connection wrote. A sealing that fails loses nothing: the events stay in
-   * `audit_pending`, committed with their action, and the API's sealing job (every few seconds),
-   * the checkpoint or the next opening of the database takes them, in their order.
-   */
-  async seal(): Promise<void> {
+  /** Hands the events this connection's committed work wrote to the sealer. */
+  committed(): void {
     this.#inTransaction = false;
-    if (this.#toSeal.length === 0) return;
-    const ids = this.#toSeal.splice(0);
-    await this.sealings.after(ids, async (all) => {
-      await this.inner
-        .executeQuery(CompiledQuery.raw('select audit_seal_many($1::bigint[])', [all]))
-        .catch(() => undefined);
-    });
+    if (this.#toSeal.length > 0) this.sealer.add(this.#toSeal.splice(0));
   }
 }
 
@@ -116,16 +130,18 @@ const innerOf = (connection: DatabaseConnection): DatabaseConnection =>
   connection instanceof SealingConnection ? connection.inner : connection;
 
 class SealingDriver implements Driver {
-  readonly #sealings = new Sealings();
+  readonly sealer: Sealer;
 
-  constructor(private readonly driver: Driver) {}
+  constructor(private readonly driver: Driver) {
+    this.sealer = new Sealer(driver);
+  }
 
   init(): Promise<void> {
     return this.driver.init();
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new SealingConnection(await this.driver.acquireConnection(), this.#sealings);
+    return new SealingConnection(await this.driver.acquireConnection(), this.sealer);
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -135,7 +151,7 @@ class SealingDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await this.driver.commitTransaction(innerOf(connection));
-    if (connection instanceof SealingConnection) await connection.seal();
+    if (connection instanceof SealingConnection) connection.committed();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -147,16 +163,42 @@ class SealingDriver implements Driver {
     return this.driver.releaseConnection(innerOf(connection));
   }
 
-  destroy(): Promise<void> {
-    return this.driver.destroy();
+  async destroy(): Promise<void> {
+    await this.sealer.settled();
+    await this.driver.destroy();
   }
 }
 
 /** PostgreSQL (or PGlite through its `pg` adapter), with every committed audit event sealed. */
-export class SealingPostgresDialect extends PostgresDialect {
+class SealingPostgresDialect extends PostgresDialect {
+  sealer: Sealer | undefined;
+
   override createDriver(): Driver {
-    return new SealingDriver(super.createDriver());
+    const driver = new SealingDriver(super.createDriver());
+    this.sealer = driver.sealer;
+    return driver;
   }
+}
+
+const sealers = new WeakMap<object, Sealer>();
+
+/** A database over this pool whose committed audit events are sealed by the process's sealer. */
+export function kyselyOver<T>(pool: pg.Pool): Kysely<T> {
+  const dialect = new SealingPostgresDialect({ pool });
+  const db = new Kysely<T>({ dialect });
+  if (dialect.sealer !== undefined) sealers.set(db, dialect.sealer);
+  return db;
+}
+
+/**
+ * Resolves once every audit event committed through `db` before the call has had its sealing: what
+ * a reader of the chain awaits to find there what it has just written (the database as opened by
+ * `kyselyOver`, not one of its transactions).
+ */
+export async function eventsSealed<T>(db: Kysely<T>): Promise<void> {
+  const sealer = sealers.get(db);
+  if (sealer === undefined) throw new Error('eventsSealed: not a database opened by kyselyOver');
+  await sealer.settled();
 }
 
 /**

@@ -11,7 +11,7 @@ export interface AuditSink {
 /**
  * Holds a unit's events until its work is done, then appends them in the order they came: in the
  * unit's transaction, or in a unit of one statement (no transaction) each in a statement of its own,
- * committed and sealed before the next (docs/adr/0037). A work that throws leaves none of them.
+ * committed before the next (docs/adr/0037). A work that throws leaves none of them.
  */
 export class AuditBuffer implements AuditSink {
   readonly #events: AuditEvent[] = [];

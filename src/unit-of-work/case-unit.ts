@@ -64,7 +64,7 @@ export async function withCase<T, F = undefined>(
 /**
  * A unit of one statement on a situation, without a transaction (docs/adr/0037): its state in one
  * statement, one decision of the gate, the work's statement, then the events handed to the scope
- * appended, each committed and sealed, before the answer. For a read, whose transaction gave its
+ * appended, each committed, before the answer. For a read, whose transaction gave its
  * statements nothing at READ COMMITTED; and for a write that carries its own events in its one
  * statement (an entry). A work of several writes belongs in `withCase`: each would commit alone.
  */

@@ -9,6 +9,7 @@ import { routeRecorder, type RouteSpec } from '../helpers/routes.js';
 import { seed } from '../helpers/seed.js';
 import { FIELD_CALLERS, FIELD_GRID, fieldGrid } from '../helpers/field-grid.js';
 import { stateProbe } from '../helpers/state-probe.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { summarize } from '../helpers/run-summary.js';
 
 // Who may call what, route by route, written out by hand from policies/*.cedar and the services
@@ -201,8 +202,9 @@ async function send(who: Caller, req: AccessRequest) {
   return { status: res.statusCode, body, requestId: String(res.headers['x-request-id']) };
 }
 
-const deniedEvents = async (requestId: string) =>
-  (
+const deniedEvents = async (requestId: string) => {
+  await eventsSealed(ta.ctx.db);
+  return (
     await ta.ctx.db
       .selectFrom('audit_events')
       .select((e) => e.fn.countAll<string>().as('n'))
@@ -210,6 +212,7 @@ const deniedEvents = async (requestId: string) =>
       .where('outcome', '=', 'denied')
       .executeTakeFirstOrThrow()
   ).n;
+};
 
 t.test('the table has a row for every route of the API, a column for every role', async (t) => {
   t.same([...CALLERS].filter((c) => c !== 'anonymous').sort(), [...ROLES].sort(), 'one column per role');

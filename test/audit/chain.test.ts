@@ -4,6 +4,7 @@ import { openTestDatabase, ENGINE } from '../helpers/database.js';
 import { asOwner } from '../helpers/owner.js';
 import { auditedWrite, bareClsm } from '../helpers/audit.js';
 import { verifyClsm } from '../../src/audit/verify.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 
 const tdb = await openTestDatabase();
 t.teardown(() => tdb.close());
@@ -19,6 +20,7 @@ t.test(
   async (t) => {
     const clsmId = await bareClsm(db);
     await Promise.all(Array.from({ length: 250 }, (_, i) => auditedWrite(db, clsmId, i)));
+    await eventsSealed(db);
     t.same(
       await seqs(clsmId),
       Array.from({ length: 250 }, (_, i) => i + 1),
@@ -30,6 +32,7 @@ t.test(
 t.test('two CLSMs written in parallel keep two independent chains', async (t) => {
   const [a, b] = [await bareClsm(db, 'A'), await bareClsm(db, 'B')];
   await Promise.all(Array.from({ length: 200 }, (_, i) => auditedWrite(db, i % 2 === 0 ? a : b, i)));
+  await eventsSealed(db);
   t.same(
     await seqs(a),
     Array.from({ length: 100 }, (_, i) => i + 1),
@@ -47,6 +50,7 @@ t.test(
   async (t) => {
     const clsms = await Promise.all(Array.from({ length: 16 }, (_, i) => bareClsm(db, `C${i}`)));
     await Promise.all(Array.from({ length: 320 }, (_, i) => auditedWrite(db, clsms[i % 16] ?? '', i)));
+    await eventsSealed(db);
     for (const clsmId of clsms) {
       t.same(
         await seqs(clsmId),
@@ -100,6 +104,7 @@ t.test('the preimage is expanded into its caller: built-in functions, no query o
 t.test("the application cannot write the chain, nor choose an event's time, seq or hash", async (t) => {
   const clsmId = await bareClsm(db);
   await auditedWrite(db, clsmId, 0);
+  await eventsSealed(db);
   await t.rejects(
     sql`insert into audit_events (clsm_id, seq, at, type, outcome, prev_hash, hash)
         values (${clsmId}, 2, now(), 'auth.login', 'success', ${Buffer.alloc(32, 7)}, ${Buffer.alloc(32, 9)})`.execute(

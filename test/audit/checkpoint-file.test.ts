@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
 import { asOwner } from '../helpers/owner.js';
 import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 
 // The DPO's two errands in the web app, through the SDK over HTTP: find a situation's access report
 // by the reference the person gives, and check the audit log against an exported checkpoint file
@@ -41,6 +42,7 @@ t.test(
     t.same(participant.json().code, unknown.json().code);
     t.equal((await ask(other.coordinator, situation.reference)).statusCode, 404, 'nor another CLSM');
     t.equal((await ask(dpo, 'pas-une-reference')).statusCode, 400);
+    await eventsSealed(ta.ctx.db);
     const refused = await ta.ctx.db
       .selectFrom('audit_events')
       .select(['actor_id', 'resource_id'])
@@ -80,6 +82,7 @@ t.test('an exported checkpoint file: intact, altered, of another CLSM, or rewrit
   });
 
   // Whoever owns the schema rewrites an event the file vouches for, and its hash.
+  await eventsSealed(ta.ctx.db);
   await asOwner(ta.db, async (owner) => {
     await sql`alter table audit_events disable trigger user`.execute(owner);
     try {

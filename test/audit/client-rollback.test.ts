@@ -7,6 +7,7 @@ import { auditedWrite } from '../helpers/audit.js';
 import { ClsmClient } from '../../src/client/client.js';
 import { AuditRollbackError, inMemoryCheckpoints } from '../../src/client/audit-memory.js';
 import { checkpointClsm } from '../../src/audit/checkpoints.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 
 // Every client remembers the latest signed checkpoint it saw: the schema owner who cuts the audit
 // log's tail (and its checkpoints) is refused by every device that saw the log before the cut.
@@ -19,8 +20,9 @@ const memory = inMemoryCheckpoints();
 const device = () =>
   new ClsmClient({ serverUrl: url, clsmId, memberId: nurse.id, keys: nurse.keys }, { checkpoints: memory });
 
-const cutTail = (fromSeq: number) =>
-  asOwner(ta.db, async (o) => {
+const cutTail = async (fromSeq: number) => {
+  await eventsSealed(ta.ctx.db);
+  await asOwner(ta.db, async (o) => {
     await sql`alter table audit_events disable trigger user`.execute(o);
     await sql`alter table audit_checkpoints disable trigger user`.execute(o);
     await sql`delete from audit_events where clsm_id = ${clsmId} and seq >= ${fromSeq}`.execute(o);
@@ -28,6 +30,7 @@ const cutTail = (fromSeq: number) =>
     await sql`alter table audit_events enable trigger user`.execute(o);
     await sql`alter table audit_checkpoints enable trigger user`.execute(o);
   });
+};
 
 t.test('a client refuses a log cut below the checkpoint it saw', async (t) => {
   const cp = await checkpointClsm(ta.db.dbs.db, ta.ctx.auditSigner, clsmId);

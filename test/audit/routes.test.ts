@@ -9,6 +9,7 @@ import { startTestApp } from '../helpers/app.js';
 import { addMember, newClsm } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { NODE, nodeArgs } from '../helpers/bare-node.js';
 
 const run = promisify(execFile);
@@ -51,6 +52,7 @@ t.test('the DPO reads the trail, filtered and paged; reading it is itself record
     headers: dpo.headers,
   });
   t.ok(logins.json().events.length >= 3);
+  await eventsSealed(ctx.db);
   const reads = await ctx.db
     .selectFrom('audit_events')
     .selectAll()
@@ -66,6 +68,7 @@ t.test('no one else reads the trail', async (t) => {
     const res = await app.inject({ method: 'GET', url: '/v1/audit/events', headers: member.headers });
     t.equal(res.statusCode, 403);
   }
+  await eventsSealed(ctx.db);
   const denied = await ctx.db
     .selectFrom('audit_events')
     .select('actor_id')

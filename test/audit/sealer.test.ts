@@ -4,20 +4,21 @@ import { startTestApp } from '../helpers/app.js';
 import { addMember, newClsm } from '../helpers/members.js';
 import { openEmbedded, openPostgres } from '../../src/db/database.js';
 import { openPglite } from '../../src/db/pools.js';
-import { sealLeftEvents } from '../../src/db/seal-after-commit.js';
+import { eventsSealed, sealLeftEvents } from '../../src/db/seal-after-commit.js';
 
 // Events reach the chain through `audit_seal` only (docs/adr/0032): an action's transaction writes
-// them into `audit_pending`, and its connection seals them once it has committed. An event whose
-// connection could not (the process stopped between the two) waits, committed, for the API's
-// sealing job, the checkpoint or the next opening of the database.
+// them into `audit_pending`, and the process's sealer seals them once it has committed
+// (docs/adr/0039). An event whose process could not (it stopped between the two) waits, committed,
+// for the API's sealing job, the checkpoint or the next opening of the database.
 
 const ta = await startTestApp(t);
 const { app, ctx } = ta;
 const { clsmId, coordinator } = await newClsm(ta);
 const dpo = await addMember(ta, coordinator, 'dpo');
 
-const chain = async () =>
-  (
+const chain = async () => {
+  await eventsSealed(ctx.db);
+  return (
     await ctx.db
       .selectFrom('audit_events')
       .select(['seq', 'type', 'resource_id'])
@@ -25,6 +26,7 @@ const chain = async () =>
       .orderBy('seq')
       .execute()
   ).map((e) => ({ ...e, resource_id: e.resource_id ?? '' }));
+};
 
 /** An event committed by an action whose process stopped before sealing it (raw SQL: not sealed). */
 const leftUnsealed = (marker: string) =>
@@ -43,10 +45,10 @@ t.test('an event left unsealed waits for the sealing job, which chains it', asyn
     before.some((e) => e.resource_id === 'left-before-a-request'),
     'committed, not in the chain',
   );
-  t.equal((await verify()).ok, true, 'another request is answered, its own event sealed');
+  t.equal((await verify()).ok, true, 'another request is answered, its own event handed to the sealer');
   t.notOk(
     (await chain()).some((e) => e.resource_id === 'left-before-a-request'),
-    'a connection seals only the events it wrote',
+    'the sealer seals only the events handed to it',
   );
   await sealLeftEvents(ctx.db);
   const sealed = await chain();
@@ -77,7 +79,7 @@ t.test('the application role adds pending events and reads nothing of them but t
 });
 
 // Both sealings: `audit_seal` (a CLSM's, the checkpoint's and the job's) and `audit_seal_many` (the
-// API's, after each commit).
+// process's sealer's).
 const sealings = {
   audit_seal: () => sql`audit_seal(${clsmId})`,
   audit_seal_many: () => sql`audit_seal_many(array(select id from audit_pending)::bigint[])`,

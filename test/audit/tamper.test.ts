@@ -18,6 +18,7 @@ import { rawPublicKey } from '../../src/util/server-ed25519.js';
 import { fileWitness, readWitnessFile } from '../../src/audit/witness.js';
 import { scratchDir } from '../helpers/paths.js';
 import { appendAudit } from '../../src/audit/append.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 
 // Each tampering is done as the database superuser, triggers disabled: what an administrator (or
 // whoever has their access) could do. Verification must name the first bad sequence number.
@@ -103,6 +104,7 @@ async function fullEvent(): Promise<string> {
       occurrences: 4,
     }),
   );
+  await eventsSealed(db);
   return clsmId;
 }
 
@@ -152,6 +154,7 @@ t.test('every hashed field, changed alone, is seen', async (t) => {
 t.test('events hashed under a trigger function replaced to leave a field out are caught', async (t) => {
   const clsmId = await bareClsm(db);
   await auditedWrite(db, clsmId, 0);
+  await eventsSealed(db);
   // The owner's preimage without actor_role: the events it hashes could then be changed at will.
   await asOwner(tdb, async (o) => {
     await sql`alter function audit_preimage(audit_events) rename to audit_preimage_original`.execute(o);
@@ -167,6 +170,7 @@ t.test('events hashed under a trigger function replaced to leave a field out are
       .execute((trx) =>
         appendAudit(trx, { clsmId, type: 'auth.logout', outcome: 'success', actorRole: 'partner' }),
       );
+    await eventsSealed(db);
     await tamper((o) =>
       sql`update audit_events set actor_role = 'dpo' where clsm_id = ${clsmId} and seq = 2`.execute(o),
     );
@@ -257,6 +261,7 @@ t.test(
     });
     await auditedWrite(db, clsmId, 11);
     await auditedWrite(db, clsmId, 12);
+    await eventsSealed(db);
     t.match(
       await verifyClsm(db, clsmId, { publicKey: signer.publicKey }),
       { ok: true },

@@ -8,6 +8,7 @@ import { startTestApp } from '../helpers/app.js';
 import { addMember, newClsm } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { scratchDir } from '../helpers/paths.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 import { NODE, nodeArgs } from '../helpers/bare-node.js';
 
@@ -25,6 +26,7 @@ t.test('a tail cut with its checkpoints is caught by the witness', async (t) => 
   const signed = await app.inject({ method: 'POST', url: '/v1/audit/checkpoints', headers: dpo.headers });
   t.equal(signed.statusCode, 201);
   const seq = signed.json<{ seq: number }>().seq;
+  await eventsSealed(ctx.db);
   await asOwner(ta.db, async (o) => {
     await sql`alter table audit_events disable trigger user`.execute(o);
     await sql`alter table audit_checkpoints disable trigger user`.execute(o);
@@ -35,6 +37,7 @@ t.test('a tail cut with its checkpoints is caught by the witness', async (t) => 
   });
   const verdict = await app.inject({ method: 'GET', url: '/v1/audit/verify', headers: dpo.headers });
   t.match(verdict.json(), { ok: false, firstBadSeq: seq - 2, problem: /tail was cut/ });
+  await eventsSealed(ctx.db);
   const recorded = await ctx.db
     .selectFrom('audit_events')
     .select('reason')

@@ -13,19 +13,22 @@ import { generateDeviceKeys, publicDeviceKeys, signDetached } from '../../src/cr
 import { loginMessage } from '../../src/crypto/messages.js';
 import { createClsm } from '../../src/clsms/clsms.js';
 import { inviteRequest, suspend } from '../helpers/directory.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 const ta = await startTestApp(t);
 const { app, ctx } = ta;
 
-const lastEvent = (type: string) =>
-  ctx.db
+const lastEvent = async (type: string) => {
+  await eventsSealed(ctx.db);
+  return ctx.db
     .selectFrom('audit_events')
     .selectAll()
     .where('type', '=', type)
     .orderBy('at', 'desc')
     .orderBy('seq', 'desc')
     .executeTakeFirst();
+};
 
 t.test('enroll, log in with the device key, see who I am, log out', async (t) => {
   const created = await createClsm(ctx.db, 'CLSM Ville-sur-Test', ctx.charters);

@@ -7,6 +7,7 @@ import { keyIdOf } from '../../src/auth/tokens.js';
 import { REFUSAL_WINDOW_MS } from '../../src/auth/refusal-windows.js';
 import { PLATFORM_CLSM } from '../../src/kernel/audit-events.js';
 import { verifyClsm } from '../../src/audit/verify.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { sign as signStatement } from '../helpers/directory.js';
 
 // Every forged, stale or revoked token gets 401 and leaves an audit event; repeated ones from one
@@ -46,14 +47,16 @@ const sign = (payload: object, header: Record<string, unknown> = {}) =>
 const raw = (header: object, payload: object, signature = '') =>
   `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}.${signature}`;
 
-const refusedEvents = async () =>
-  (
+const refusedEvents = async () => {
+  await eventsSealed(ctx.db);
+  return (
     await ctx.db
       .selectFrom('audit_events')
       .select((e) => e.fn.countAll<number>().as('n'))
       .where('type', '=', 'auth.token_refused')
       .executeTakeFirstOrThrow()
   ).n;
+};
 
 const expectRefused = async (t: Test, name: string, token: string) => {
   // Each attack in a window of its own: the first refusal of a window is recorded at once.
@@ -148,6 +151,7 @@ t.test('a token is dead after logout, and after suspension', async (t) => {
   const res = await signStatement(app, coordinator, 'suspend', suspended.id);
   t.equal(res.statusCode, 201);
   await expectRefused(t, 'reuse after suspension', suspended.token);
+  await eventsSealed(ctx.db);
   const event = await ctx.db
     .selectFrom('audit_events')
     .select(['reason', 'clsm_id', 'actor_id'])
@@ -172,8 +176,9 @@ t.test('a request without a token is 401 UNAUTHENTICATED and audited too', async
 
 t.test('a flood of garbage tokens leaves a few events carrying the count, not one each', async (t) => {
   ta.clock.advance(REFUSAL_WINDOW_MS);
-  const refusals = async (afterSeq: number) =>
-    ctx.db
+  const refusals = async (afterSeq: number) => {
+    await eventsSealed(ctx.db);
+    return ctx.db
       .selectFrom('audit_events')
       .select(['seq', 'reason', 'occurrences', 'request_id'])
       .where('clsm_id', '=', PLATFORM_CLSM)
@@ -181,6 +186,8 @@ t.test('a flood of garbage tokens leaves a few events carrying the count, not on
       .where('seq', '>', afterSeq)
       .orderBy('seq')
       .execute();
+  };
+  await eventsSealed(ctx.db);
   const start = (
     await ctx.db
       .selectFrom('audit_events')

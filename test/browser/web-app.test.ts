@@ -7,6 +7,7 @@ import path from 'node:path';
 import t from 'tap';
 import { buildWebIfStale } from '../../scripts/build-web.js';
 import { checkpointClsm, toCheckpointFile } from '../../src/audit/checkpoints.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { checkpointMessage } from '../../src/crypto/messages.js';
 import { signEd25519 } from '../../src/util/server-ed25519.js';
 import { scratchDir } from '../helpers/paths.js';
@@ -379,6 +380,7 @@ t.test(
       );
       t.equal(await certifier.stop(), 2, 'each colleague enrolled in the browser was certified');
       t.equal(run.code, 0, run.code === 0 ? 'the browser scenario passed' : run.output);
+      await eventsSealed(ta.ctx.db);
       const events = await ta.ctx.db
         .selectFrom('audit_events')
         .select(['type', 'outcome', 'reason'])

@@ -3,6 +3,7 @@ import { change, type CaseLogChange } from '../../src/crypto/case-log-statements
 import { COMPARTMENTS } from '../../src/kernel/compartments.js';
 import { randomUUID } from 'node:crypto';
 import { startTestApp } from '../helpers/app.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { addMember, listen, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
 
 // Broken object-level authorization: 5 members, 5 cases, each case known to its referrer only.
@@ -82,8 +83,9 @@ t.test('every id-taking route, every member, every case', async (t) => {
     const { requestId: _r, ...rest } = JSON.parse(body) as Record<string, unknown>;
     return rest;
   };
-  const denials = async (member: TestMember, caseId: string) =>
-    (
+  const denials = async (member: TestMember, caseId: string) => {
+    await eventsSealed(ta.ctx.db);
+    return (
       await ta.ctx.db
         .selectFrom('audit_events')
         .select((e) => e.fn.countAll<number>().as('n'))
@@ -92,6 +94,7 @@ t.test('every id-taking route, every member, every case', async (t) => {
         .where('type', '=', 'access.denied')
         .executeTakeFirstOrThrow()
     ).n;
+  };
 
   let calls = 0;
   for (const probe of PROBES) {

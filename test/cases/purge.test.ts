@@ -3,6 +3,7 @@ import { startTestApp } from '../helpers/app.js';
 import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
 import { purgeExpired } from '../../src/cases/purge.js';
 import { verifyClsm } from '../../src/audit/verify.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 
 // End of retention: the case is crypto-shredded. No ciphertext and no wrapped key of it remain;
 // its participants learn it is gone (410); everyone else still cannot tell it existed; the audit
@@ -57,6 +58,7 @@ t.test('purge at the end of retention', async (t) => {
   const listed = (await sdk.cases.list()).cases.map((c) => c.id);
   t.notOk(listed.includes(id), 'a purged case is no longer listed');
 
+  await eventsSealed(ctx.db);
   const tombstone = await ctx.db
     .selectFrom('audit_events')
     .selectAll()

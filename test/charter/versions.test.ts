@@ -3,6 +3,7 @@ import t from 'tap';
 import type { CharterText } from '../../src/charter/texts.js';
 import { startTestApp } from '../helpers/app.js';
 import { addMember, newClsm } from '../helpers/members.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 
 // The charte's versions as a coordinator reads them before publishing the next one; publishing puts
 // every member out until they accept it. Anyone else is refused the list and the publication, and
@@ -30,14 +31,16 @@ interface Listed {
 }
 const versions = async (headers: { authorization: string }) =>
   app.inject({ method: 'GET', url: '/v1/charter/versions', headers });
-const denials = (action: string) =>
-  ctx.db
+const denials = async (action: string) => {
+  await eventsSealed(ctx.db);
+  return ctx.db
     .selectFrom('audit_events')
     .select(['actor_id', 'reason'])
     .where('clsm_id', '=', clsmId)
     .where('type', '=', 'access.denied')
     .where('action', '=', action)
     .execute();
+};
 
 t.test('the coordinator sees the published version, its acceptances, and the next one shipped', async (t) => {
   const res = await versions(coordinator.headers);

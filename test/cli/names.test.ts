@@ -6,6 +6,7 @@ import { newcomerSas } from '../helpers/directory.js';
 import { parseInvitationCode } from '../../src/crypto/invitation-code.js';
 import type { DeviceKeys } from '../../src/crypto/device-keys.js';
 import { createClsm } from '../../src/clsms/clsms.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 
 // What a first-time user reads: names and fingerprints rather than UUIDs, the real server address
 // in the invitation hint, decrypted action descriptions, the person's access report, and a refusal
@@ -178,6 +179,7 @@ t.test('refusing an elected official names their role, not the caller', async (t
     'FORBIDDEN: a member whose role is elected_official may not take part in a situation',
   );
   t.notMatch(refused.stderr, 'your role');
+  await eventsSealed(ta.ctx.db);
   const event = await ta.ctx.db
     .selectFrom('audit_events')
     .select(['type', 'outcome', 'reason', 'action'])

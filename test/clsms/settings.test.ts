@@ -1,6 +1,7 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
 import { addMember, newClsm } from '../helpers/members.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 
 // The CLSM's name and the operator's settings, read-only: each member reads their own CLSM's, never
 // another's; a member bound by a charte they have not accepted is refused, and the refusal audited.
@@ -39,6 +40,7 @@ t.test(
     const refused = await get(newcomer.headers);
     t.equal(refused.statusCode, 403);
     t.equal(refused.json().code, 'CHARTER_NOT_ACCEPTED');
+    await eventsSealed(ctx.db);
     const denied = await ctx.db
       .selectFrom('audit_events')
       .select(['actor_id', 'action', 'reason'])

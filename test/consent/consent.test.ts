@@ -1,6 +1,7 @@
 import t from 'tap';
 import { change } from '../../src/crypto/case-log-statements.js';
 import { startTestApp } from '../helpers/app.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { addMember, listen, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
 import { expireExceptions } from '../../src/consent/exceptions.js';
 import { CaseKeys } from '../../src/client/case-keys.js';
@@ -92,6 +93,7 @@ t.test('consent given, then withdrawn: the landlord loses the synthesis at once,
     .where('grantee_id', '=', landlord.id)
     .execute();
   t.same(keysLeft, [], "the landlord's wrapped keys are gone");
+  await eventsSealed(ctx.db);
   const event = await ctx.db
     .selectFrom('audit_events')
     .selectAll()
@@ -169,6 +171,7 @@ t.test('a grant beyond the consent scope is refused and recorded', async (t) => 
     }),
     { code: 'CONSENT_REQUIRED', status: 403 },
   );
+  await eventsSealed(ctx.db);
   const denied = await ctx.db
     .selectFrom('audit_events')
     .selectAll()
@@ -253,6 +256,7 @@ t.test('legal exceptions: four eyes, a time box, and the end of access', async (
     .where('compartment', '=', 'health')
     .execute();
   t.same(keysLeft, [], 'the keys it gave are gone');
+  await eventsSealed(ctx.db);
   const closed = await ctx.db
     .selectFrom('audit_events')
     .selectAll()
@@ -321,6 +325,7 @@ t.test('the access report shows each access with its legal basis, in JSON and CS
     403,
     'not for participants',
   );
+  await eventsSealed(ctx.db);
   const logged = await ctx.db
     .selectFrom('audit_events')
     .select('actor_id')

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { cellule } from '../helpers/cellule.js';
 import { expireExceptions } from '../../src/consent/exceptions.js';
 import { change } from '../../src/crypto/case-log-statements.js';
@@ -99,6 +100,7 @@ t.test(
     });
     t.equal(close.statusCode, 204, 'closed by hand once expired, the job not run yet');
     t.same(await swHealthKeys(id), [], 'the social worker holds no health key any more');
+    await eventsSealed(ctx.db);
     const revoked = await ctx.db
       .selectFrom('audit_events')
       .selectAll()
@@ -118,6 +120,7 @@ t.test(
       headers: sw.headers,
     });
     t.equal(later.statusCode, 403, 'the later entry is out of reach');
+    await eventsSealed(ctx.db);
     const denied = await ctx.db
       .selectFrom('audit_events')
       .selectAll()
@@ -165,6 +168,7 @@ t.test('the approver shortens the time box, never lengthens it; no one else touc
   };
   const bySw = await shorten(sw, 1);
   t.equal(bySw.statusCode, 403, 'not the one who asked for it');
+  await eventsSealed(ctx.db);
   t.match(
     await ctx.db
       .selectFrom('audit_events')
@@ -188,6 +192,7 @@ t.test('the approver shortens the time box, never lengthens it; no one else touc
     .where('id', '=', exceptionId)
     .executeTakeFirstOrThrow();
   t.equal(row.expires_at?.getTime(), clock.now().getTime() + 2 * HOUR);
+  await eventsSealed(ctx.db);
   t.match(
     await ctx.db
       .selectFrom('audit_events')

@@ -4,6 +4,7 @@ import { startTestApp } from '../helpers/app.js';
 import { eventsOf } from '../helpers/audit.js';
 import { addMember, listen, loginAs, newClsm, sdkFor, type TestMember } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { sign, suspend } from '../helpers/directory.js';
 import { backupKeys, recoverIdentity, wrapBackup } from '../../src/client/recovery.js';
 import { ClsmClient } from '../../src/client/client.js';
@@ -187,6 +188,7 @@ t.test('the owner recovers: new keys, the old ones and their sessions revoked', 
     .where('grantee_id', '=', nurse.id)
     .execute();
   t.same(grants, [], 'the grants sealed to the old keys are gone');
+  await eventsSealed(ta.ctx.db);
   const revoked = await ta.ctx.db
     .selectFrom('audit_events')
     .select(['reason', 'compartment'])

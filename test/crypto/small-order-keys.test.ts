@@ -12,6 +12,7 @@ import {
 } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { eventsOf } from '../helpers/audit.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import {
   forgeable,
   forgeFor,
@@ -351,6 +352,7 @@ t.test(
 );
 
 t.test('a checkpoint file vouching for the chain with the identity key', async (t) => {
+  await eventsSealed(ta.ctx.db);
   const head = await ta.ctx.db
     .selectFrom('audit_events')
     .select(['seq', 'hash'])

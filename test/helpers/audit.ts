@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import { appendAudit } from '../../src/audit/append.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 
 /** A CLSM row to hang chains on (the audit log references the tenants table). */
 export async function bareClsm(db: Kysely<Database>, name = 'Chain test'): Promise<string> {
@@ -46,6 +47,7 @@ export async function eventsOf(
     subject_id: string | null;
   }[]
 > {
+  await eventsSealed(db);
   return db
     .selectFrom('audit_events')
     .select(['type', 'outcome', 'reason', 'action', 'actor_id', 'compartment', 'subject_id'])

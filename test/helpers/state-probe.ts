@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { TestDatabase } from './database.js';
 import { asOwner } from './owner.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 
 // What a refused request must not have changed. The schema owner gives every table the API role
 // may write (the audit log aside) a trigger that appends the table's name to a change log of the
@@ -66,6 +67,7 @@ async function makeProbe(tdb: TestDatabase): Promise<StateProbe> {
   await asOwner(tdb, (owner) => installChangeLog(owner, tables));
 
   const snapshot = async (): Promise<Snapshot> => {
+    await eventsSealed(db);
     const found = await sql<{ last: string }>`
       select coalesce(max(id), 0)::text as last from probe.changes`.execute(db);
     return { last: found.rows[0]?.last ?? '0' };
@@ -75,6 +77,7 @@ async function makeProbe(tdb: TestDatabase): Promise<StateProbe> {
     tables,
     snapshot,
     since: async (before) => {
+      await eventsSealed(db);
       const found = await changesAfter(db, before.last);
       if (found.length === 0) return { change: { tables: [], events: [] }, now: before };
       const last = found.reduce((max, r) => (BigInt(r.id) > BigInt(max) ? r.id : max), before.last);

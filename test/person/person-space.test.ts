@@ -1,6 +1,7 @@
 import t from 'tap';
 import { COMPARTMENTS } from '../../src/kernel/compartments.js';
 import { startTestApp } from '../helpers/app.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { cellule } from '../helpers/cellule.js';
 import { addPerson, enrollWithCode, sdkFor } from '../helpers/members.js';
 import { inviteRequest, postStatement } from '../helpers/directory.js';
@@ -36,14 +37,16 @@ const person = await addPerson(ta, cell.url, nurse, a);
 const personSdk = sdkFor(cell.url, person);
 await cell.sdk.nurse.cases.shareKeys(a);
 
-const denials = async (memberId: string, caseId: string) =>
-  ta.ctx.db
+const denials = async (memberId: string, caseId: string) => {
+  await eventsSealed(ta.ctx.db);
+  return ta.ctx.db
     .selectFrom('audit_events')
     .select(['action', 'compartment', 'reason'])
     .where('actor_id', '=', memberId)
     .where('case_id', '=', caseId)
     .where('type', '=', 'access.denied')
     .execute();
+};
 const as = (member: typeof person) => ({ headers: member.headers });
 
 t.test('the person reads their own space, without a charte, and no other compartment', async (t) => {
@@ -175,6 +178,7 @@ t.test('an account for one situation, certified by whoever invited them', async 
     'not by another professional',
   );
   t.equal((await postStatement(ta.app, landlord, certificate)).statusCode, 403, 'not by a partner');
+  await eventsSealed(ta.ctx.db);
   const refusals = await ta.ctx.db
     .selectFrom('audit_events')
     .select('actor_id')
@@ -277,6 +281,7 @@ t.test('the person answers a decision about them, and nobody answers for them', 
   await personSdk.sittings.answer(decision, 'disagrees');
   const view = await coord.sittings.view(sittingId);
   t.equal(view.agenda[0]?.decisions[0]?.adhesion, 'disagrees', 'the cellule sees the answer');
+  await eventsSealed(ta.ctx.db);
   const answered = await ta.ctx.db
     .selectFrom('audit_events')
     .select(['actor_id', 'action'])

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import { startTestApp } from '../helpers/app.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { asOwner } from '../helpers/owner.js';
 import { cellule } from '../helpers/cellule.js';
 import type { TestMember } from '../helpers/members.js';
@@ -102,6 +103,7 @@ t.test('who sees a sitting is decided by the policy, and refusals are recorded',
   t.equal(notConvened.statusCode, 404, 'a partner not convened: not found');
   const byElected = await view(elected);
   t.equal(byElected.statusCode, 403, 'an elected official, even convened: no sittings for his role');
+  await eventsSealed(ctx.db);
   for (const res of [notConvened, byElected]) {
     const event = await ctx.db
       .selectFrom('audit_events')

@@ -4,6 +4,7 @@ import { startTestApp } from '../helpers/app.js';
 import { eventsOf } from '../helpers/audit.js';
 import { addMember, newClsm, type TestMember } from '../helpers/members.js';
 import { person, refer, release, startStatsApp } from '../helpers/stats.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { buildConfig } from '../../src/config/config.js';
 import { ConfigError, readEnv } from '../../src/config/env.js';
 import {
@@ -57,6 +58,7 @@ t.test('a coordinator who takes no part in a situation cannot change its categor
 t.test('a participant bound by secrecy may; the change is audited without its values', async (t) => {
   const res = await put(nurse, real);
   t.equal(res.statusCode, 204);
+  await eventsSealed(ta.ctx.db);
   const events = await ta.ctx.db
     .selectFrom('audit_events')
     .selectAll()
@@ -80,6 +82,7 @@ t.test('fakes described in bulk before a release: a second person must approve i
   for (let i = 0; i < 23; i++) {
     fakes.push(await refer(ta, coordinator, person({ sex: i < 12 ? 'homme' : 'femme', ageBand: '65_plus' })));
   }
+  await eventsSealed(ta.ctx.db);
   const declared = await ta.ctx.db
     .selectFrom('audit_events')
     .select((eb) => eb.fn.countAll<string>().as('n'))

@@ -5,6 +5,7 @@ import { startTestApp } from '../helpers/app.js';
 import { ENGINE } from '../helpers/database.js';
 import { addMember, newClsm, type TestMember } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { person, refer, release, startStatsApp } from '../helpers/stats.js';
 import { regionalSchema, type RegionalAggregate } from '../../src/stats/vocabulary/regional-schema.js';
 
@@ -99,6 +100,7 @@ t.test(`on ${ENGINE}, each version is stored once with its hash and never change
     await t.rejects(sql`update stats.regional_releases set content = '{}'`.execute(owner), /frozen/);
     await t.rejects(sql`delete from stats.regional_releases`.execute(owner), /frozen/);
   });
+  await eventsSealed(ta.ctx.db);
   const events = await ta.ctx.db
     .selectFrom('audit_events')
     .select(['type', 'resource_id', 'actor_id'])

@@ -8,6 +8,7 @@ import { addMember, listen, newClsm, type TestMember } from '../helpers/members.
 import { person, recordConsent, refer, release, startStatsApp, step } from '../helpers/stats.js';
 import { releaseSchema, type Release } from '../../src/stats/vocabulary/release-schema.js';
 import { sign } from '../helpers/directory.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 
 // A year's bilan end to end, through the real API and the real statistics server on one database:
 // facts recorded by the case lifecycle, objections left out, one frozen release per year, served
@@ -28,8 +29,9 @@ const get = (member: TestMember | undefined, url: string, accept?: string) =>
   });
 const code = (res: LightMyRequestResponse) => res.json<{ code: string }>().code;
 const tableIn = (release: Release, id: string) => release.tables.find((table) => table.id === id);
-const auditCount = async () =>
-  Number(
+const auditCount = async () => {
+  await eventsSealed(ta.ctx.db);
+  return Number(
     (
       await ta.ctx.db
         .selectFrom('audit_events')
@@ -37,6 +39,7 @@ const auditCount = async () =>
         .executeTakeFirstOrThrow()
     ).n,
   );
+};
 
 // 2025 in CLSM A: 33 referrals, one of them never described; 25 women and 7 men among the others.
 ta.clock.set(new Date('2025-03-10T09:00:00Z'));
@@ -292,6 +295,7 @@ t.test(`on ${ENGINE}, the release is stored with its hash and cannot be changed`
     .executeTakeFirstOrThrow();
   t.equal(row.content_hash, summary.contentHash);
   t.equal(row.released_by, coordinator.id);
+  await eventsSealed(ta.ctx.db);
   const event = await ta.ctx.db
     .selectFrom('audit_events')
     .select(['actor_id', 'resource_id'])

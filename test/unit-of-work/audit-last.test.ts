@@ -1,5 +1,6 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { listen, newClsm, sdkFor } from '../helpers/members.js';
 import type { Caller } from '../../src/access/authorize.js';
 import { AuditedRefusal } from '../../src/kernel/refusal.js';
@@ -20,13 +21,15 @@ const caller: Caller = {
 };
 const { id: caseId } = await sdkFor(await listen(ta.app), coordinator).cases.refer('incurie', 'routine');
 
-const chain = () =>
-  ta.ctx.db
+const chain = async () => {
+  await eventsSealed(ta.ctx.db);
+  return ta.ctx.db
     .selectFrom('audit_events')
     .select(['seq', 'type', 'case_id'])
     .where('clsm_id', '=', clsmId)
     .orderBy('seq')
     .execute();
+};
 const urgencyOf = async () =>
   (
     await ta.ctx.db

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
+import { eventsSealed } from '../../src/db/seal-after-commit.js';
 import { addMember, listen, newClsm, sdkFor } from '../helpers/members.js';
 import { asOwner } from '../helpers/owner.js';
 import { withAuditRefused } from '../helpers/audit-refused.js';
@@ -10,9 +11,10 @@ import { withCaseStatement } from '../../src/unit-of-work/case-unit.js';
 import { randomUUID } from 'node:crypto';
 
 // A unit of one statement on a situation runs without a transaction (docs/adr/0037): a read's
-// events are appended after its work, each committed and sealed before it answers; an entry is
-// written in one statement with its event. What must not change: nothing is answered or stored
-// without its record, and a work that fails leaves no event.
+// events are appended after its work, each committed before it answers and sealed by the
+// process's sealer (docs/adr/0039); an entry is written in one statement with its event. What
+// must not change: nothing is answered or stored without its record, and a work that fails
+// leaves no event.
 
 const ta = await startTestApp(t);
 const { coordinator } = await newClsm(ta);
@@ -29,13 +31,15 @@ const caller: Caller = {
   charterAccepted: true,
 };
 
-const chain = () =>
-  ta.ctx.db
+const chain = async () => {
+  await eventsSealed(ta.ctx.db);
+  return ta.ctx.db
     .selectFrom('audit_events')
     .select(['seq', 'type', 'hash'])
     .where('clsm_id', '=', worker.clsmId)
     .orderBy('seq')
     .execute();
+};
 /** Events committed but not yet sealed (readable by the schema's owner only). */
 const pending = () =>
   asOwner(ta.db, async (db) => {
@@ -43,7 +47,7 @@ const pending = () =>
     return rows[0]?.n;
   });
 
-t.test('the events of a read are in the chain, sealed and in order, when it returns', async (t) => {
+t.test('the events of a read are committed when it returns, then sealed in order', async (t) => {
   const before = await chain();
   const seen = await withCaseStatement(ta.ctx, caller, { caseId, action: 'case.read' }, async (db, scope) => {
     scope.audit({ ...by(caller), type: 'case.read', outcome: 'success', caseId });
