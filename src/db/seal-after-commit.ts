@@ -22,7 +22,7 @@ const PENDING = 'audit_pending';
  * How long the sealer gathers events before it seals them: the actions committed meanwhile share
  * one sealing (one transaction, one round trip, the CLSMs' locks taken once).
  */
-export const GATHER_MS = 2;
+const GATHER_MS = 2;
 
 /** Whether a statement inserts audit events, which return their key. */
 function insertsPending(query: CompiledQuery): boolean {
