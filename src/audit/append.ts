@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { AuditEvent } from '../kernel/audit-events.js';
 import { compiledOnce } from '../db/compiled-once.js';
@@ -31,6 +31,22 @@ export const AUDIT_COLUMNS = [
 // (src/db/seal-after-commit.ts).
 const insertEvent = compiledOnce(AUDIT_COLUMNS, (db, row: AuditRow) =>
   db.insertInto('audit_pending').values(row).returning('id'),
+);
+
+/**
+ * Several events in one statement, in the order given: one JSON array of rows, read through the
+ * table's own row type, so that one statement (prepared once, docs/adr/0036) serves any number.
+ */
+export const insertEvents = compiledOnce(['rows'], (db, values: { rows: string }) =>
+  db
+    .insertInto('audit_pending')
+    .columns([...AUDIT_COLUMNS])
+    .expression(
+      sql`select ${sql.join(AUDIT_COLUMNS.map((c) => sql.ref(`r.${c}`)))}
+          from rows from (json_populate_recordset(null::audit_pending, ${values.rows}::json))
+            with ordinality as r order by r.ordinality`,
+    )
+    .returning('id'),
 );
 
 /**

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from '../audit/append.js';
+import { appendGathered } from '../audit/append-gathered.js';
 import type { AuditEvent } from '../kernel/audit-events.js';
 
 /** Where the steps of a unit of work leave their audit events. */
@@ -10,8 +11,9 @@ export interface AuditSink {
 
 /**
  * Holds a unit's events until its work is done, then appends them in the order they came: in the
- * unit's transaction, or in a unit of one statement (no transaction) each in a statement of its own,
- * committed before the next (docs/adr/0037). A work that throws leaves none of them.
+ * unit's transaction, or for a unit of one statement (no transaction, docs/adr/0037) in one
+ * statement with those of the units finishing meanwhile (docs/adr/0040). A work that throws
+ * leaves none of them.
  */
 export class AuditBuffer implements AuditSink {
   readonly #events: AuditEvent[] = [];
@@ -23,8 +25,15 @@ export class AuditBuffer implements AuditSink {
     this.#events.push(event);
   }
 
+  /** In the unit's transaction: they commit or roll back with its work. */
   async flush(trx: Kysely<Database>): Promise<void> {
     this.#flushed = true;
     for (const event of this.#events) await appendAudit(trx, event);
+  }
+
+  /** After a unit of one statement: resolves once they have committed. */
+  async flushGathered(db: Kysely<Database>): Promise<void> {
+    this.#flushed = true;
+    await appendGathered(db, this.#events);
   }
 }

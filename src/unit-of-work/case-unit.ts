@@ -64,7 +64,8 @@ export async function withCase<T, F = undefined>(
 /**
  * A unit of one statement on a situation, without a transaction (docs/adr/0037): its state in one
  * statement, one decision of the gate, the work's statement, then the events handed to the scope
- * appended, each committed, before the answer. For a read, whose transaction gave its
+ * appended and committed before the answer, in one statement with those of the units finishing
+ * meanwhile (docs/adr/0040). For a read, whose transaction gave its
  * statements nothing at READ COMMITTED; and for a write that carries its own events in its one
  * statement (an entry). A work of several writes belongs in `withCase`: each would commit alone.
  */
@@ -76,7 +77,7 @@ export async function withCaseStatement<T>(
 ): Promise<T> {
   const events = new AuditBuffer();
   const result = await work(ctx.db, await openCase(ctx.db, ctx, caller, request, events));
-  await events.flush(ctx.db);
+  await events.flushGathered(ctx.db);
   return result;
 }
 
