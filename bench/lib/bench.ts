@@ -3,6 +3,7 @@ import { auditAppend } from '../scenarios/audit-append.js';
 import { auditVerify } from '../scenarios/audit-verify.js';
 import { authorization } from '../scenarios/authorization.js';
 import { calibration } from '../scenarios/calibration.js';
+import { isLocalDatabase } from './cpu.js';
 import { clientCrypto } from '../scenarios/client-crypto.js';
 import { caseLogVerify } from '../scenarios/case-log-verify.js';
 import type { HttpBench } from '../scenarios/http-bench.js';
@@ -146,6 +147,7 @@ async function httpScenarios(
   profile: Profile,
   options: BenchOptions,
   say: (line: string) => void,
+  countDatabaseCpu: boolean,
 ): Promise<{ rows: RowInput[]; clsms: WriterClsm[]; readCaseId: string }> {
   const inputs: RowInput[] = [];
   const { clsms, first } = await prepareClsms(server, profile, options, say);
@@ -164,6 +166,7 @@ async function httpScenarios(
       runSeconds: profile.http.runSeconds,
       warmupSeconds: profile.http.warmupSeconds,
       serverPid: server.pid,
+      countDatabaseCpu,
     },
   };
   say('0. calibration: the load generator against autocannon alone');
@@ -220,7 +223,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       server = undefined;
       inputs.push(...(await auditScenario(db.access, clsms, profile, say)));
     } else {
-      const http = options.only === 'web' ? undefined : await httpScenarios(server, profile, options, say);
+      const localDatabase = db.access.engine === 'postgres' && isLocalDatabase(db.access.ownerUrl);
+      const http =
+        options.only === 'web'
+          ? undefined
+          : await httpScenarios(server, profile, options, say, localDatabase);
       inputs.push(...(http?.rows ?? []));
       if (options.only !== 'http') inputs.push(...(await webScenario(server, profile, say)));
       await server.stop();

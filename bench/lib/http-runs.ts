@@ -1,6 +1,25 @@
 import { load, PoolExhaustedError, type LoadRun, type Source } from './load.js';
 import type { RowInput } from './summary.js';
 
+/** Each run's CPU time per request, kept only while every run could count it. */
+class CpuRuns {
+  server: number[] | undefined = [];
+  database: number[] | undefined = [];
+
+  add(run: LoadRun): void {
+    this.server = run.serverCpuMs === undefined ? undefined : this.server?.concat(run.serverCpuMs);
+    this.database = run.databaseCpuMs === undefined ? undefined : this.database?.concat(run.databaseCpuMs);
+  }
+
+  input(): Pick<RowInput, 'serverCpuMs' | 'databaseCpuMs'> {
+    const some = (runs: number[] | undefined) => runs !== undefined && runs.length > 0;
+    return {
+      ...(some(this.server) ? { serverCpuMs: this.server } : {}),
+      ...(some(this.database) ? { databaseCpuMs: this.database } : {}),
+    };
+  }
+}
+
 // Drives the HTTP configurations of a scenario: a warm-up of each (JIT, pools, caches) that also
 // sizes the pools of configurations whose requests all differ, then the runs, interleaved across
 // the configurations so that a slow moment of the shared machine hits all of them alike.
@@ -24,6 +43,8 @@ export interface HttpRunOptions {
   runSeconds: number;
   warmupSeconds: number;
   serverPid: number;
+  /** Whether PostgreSQL runs on this machine: each row then reports its CPU time per request. */
+  countDatabaseCpu: boolean;
 }
 
 /** A first guess of the rate, for the warm-up's pools: a run that outgrows it is run again. */
@@ -46,6 +67,7 @@ export async function runHttp(configs: HttpConfig[], options: HttpRunOptions): P
           seconds,
           source: await c.requests(perConnection),
           serverPid: options.serverPid,
+          countDatabaseCpu: options.countDatabaseCpu,
         });
       } catch (err) {
         if (!(err instanceof PoolExhaustedError) || attempt === MAX_ATTEMPTS) throw err;
@@ -59,7 +81,10 @@ export async function runHttp(configs: HttpConfig[], options: HttpRunOptions): P
     capacity.set(c.id, sized(c, warm.rate, options.runSeconds));
   }
   const runs = new Map(
-    configs.map((c) => [c.id, { rates: [] as number[], p50: [] as number[], p99: [] as number[], rss: 0 }]),
+    configs.map((c) => [
+      c.id,
+      { rates: [] as number[], p50: [] as number[], p99: [] as number[], rss: 0, cpu: new CpuRuns() },
+    ]),
   );
   for (let run = 0; run < options.runs; run += 1) {
     for (const c of configs) {
@@ -71,6 +96,7 @@ export async function runHttp(configs: HttpConfig[], options: HttpRunOptions): P
       acc.p50.push(result.p50Ms);
       acc.p99.push(result.p99Ms);
       acc.rss = Math.max(acc.rss, result.peakRssMb ?? 0);
+      acc.cpu.add(result);
     }
   }
   return configs.map((c) => {
@@ -84,6 +110,7 @@ export async function runHttp(configs: HttpConfig[], options: HttpRunOptions): P
       p50Ms: acc?.p50 ?? [],
       p99Ms: acc?.p99 ?? [],
       ...(acc !== undefined && acc.rss > 0 ? { peakRssMb: acc.rss } : {}),
+      ...acc?.cpu.input(),
       ...(c.baseline === undefined ? {} : { baseline: c.baseline }),
     };
   });

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { countCpu } from './cpu.js';
 import { sampleRss } from './rss.js';
 
 // HTTP load with autocannon, from this process, against a server in another process, for a fixed
@@ -27,8 +28,10 @@ export interface LoadSpec {
   connections: number;
   seconds: number;
   source: (connection: number) => Source;
-  /** The server process, whose RSS is sampled during the run. */
+  /** The server process, whose RSS is sampled and CPU time counted during the run. */
   serverPid: number;
+  /** Whether PostgreSQL runs on this machine: its processes' CPU time is counted too. */
+  countDatabaseCpu: boolean;
 }
 
 export interface LoadRun {
@@ -38,6 +41,9 @@ export interface LoadRun {
   p99Ms: number;
   requests: number;
   peakRssMb: number | undefined;
+  /** CPU time per 2xx answer, in ms: the server process's, and PostgreSQL's processes'. */
+  serverCpuMs: number | undefined;
+  databaseCpuMs: number | undefined;
 }
 
 export class RefusedRequestsError extends Error {
@@ -53,6 +59,7 @@ export async function load(spec: LoadSpec): Promise<LoadRun> {
   let nextConnection = 0;
   const pools = { exhausted: false };
   const rss = sampleRss(spec.serverPid);
+  const cpu = countCpu(spec.serverPid, spec.countDatabaseCpu);
   const result = await autocannon({
     url: spec.url,
     connections: spec.connections,
@@ -79,6 +86,7 @@ export async function load(spec: LoadSpec): Promise<LoadRun> {
     },
   });
   const peakRssMb = rss.stop();
+  const spent = cpu.stop();
   if (pools.exhausted) throw new PoolExhaustedError(`${spec.url}: a connection used up its requests`);
   const ok = result['2xx'];
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
@@ -95,5 +103,10 @@ export async function load(spec: LoadSpec): Promise<LoadRun> {
     p99Ms: result.latency.p99,
     requests: ok,
     peakRssMb,
+    serverCpuMs: perRequest(spent.serverMs, ok),
+    databaseCpuMs: perRequest(spent.databaseMs, ok),
   };
 }
+
+const perRequest = (ms: number | undefined, requests: number): number | undefined =>
+  ms === undefined || requests === 0 ? undefined : ms / requests;

@@ -10,13 +10,15 @@ const fmt = (n: number | undefined, unit = ''): string => {
 };
 
 export function markdownTable(rows: readonly Row[]): string {
-  const header = '| # | scenario | unit | median | min | max | p50 ms | p99 ms | peak RSS MB | ratio |';
+  const header =
+    '| # | scenario | unit | median | min | max | p50 ms | p99 ms | server CPU ms/req | database CPU ms/req | peak RSS MB | ratio |';
   const lines = rows.map(
     (r) =>
       `| ${r.scenario} | ${r.name} | ${r.unit} | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ` +
-      `${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.peakRssMb)} | ${r.ratio === undefined ? '' : `${fmt(r.ratio)}x`} |`,
+      `${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.serverCpuMs)} | ${fmt(r.databaseCpuMs)} | ` +
+      `${fmt(r.peakRssMb)} | ${r.ratio === undefined ? '' : `${fmt(r.ratio)}x`} |`,
   );
-  return [header, '|---|---|---|--:|--:|--:|--:|--:|--:|--:|', ...lines].join('\n');
+  return [header, '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|', ...lines].join('\n');
 }
 
 export function targetLines(results: readonly TargetResult[]): string {

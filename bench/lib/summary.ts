@@ -19,6 +19,12 @@ export interface Row {
   p99Ms?: number;
   /** Peak resident memory of the process doing the work (the server, for HTTP), in MB. */
   peakRssMb?: number;
+  /**
+   * HTTP scenarios: median over runs of the CPU time each request cost, in ms, the server
+   * process's and (PostgreSQL on this machine) the database's processes'.
+   */
+  serverCpuMs?: number;
+  databaseCpuMs?: number;
   /** Id of the row this one is compared with, measured in the same benchmark run. */
   baseline?: string;
   ratio?: number;
@@ -43,11 +49,13 @@ export interface RowInput {
   p50Ms?: number[];
   p99Ms?: number[];
   peakRssMb?: number;
+  serverCpuMs?: number[];
+  databaseCpuMs?: number[];
   baseline?: string;
 }
 
 export function row(input: RowInput): Row {
-  const { p50Ms, p99Ms, peakRssMb, baseline, higherIsBetter, ...rest } = input;
+  const { p50Ms, p99Ms, peakRssMb, serverCpuMs, databaseCpuMs, baseline, higherIsBetter, ...rest } = input;
   return {
     ...rest,
     higherIsBetter: higherIsBetter ?? true,
@@ -57,6 +65,8 @@ export function row(input: RowInput): Row {
     ...(p50Ms === undefined ? {} : { p50Ms: median(p50Ms) }),
     ...(p99Ms === undefined ? {} : { p99Ms: median(p99Ms) }),
     ...(peakRssMb === undefined ? {} : { peakRssMb }),
+    ...(serverCpuMs === undefined ? {} : { serverCpuMs: median(serverCpuMs) }),
+    ...(databaseCpuMs === undefined ? {} : { databaseCpuMs: median(databaseCpuMs) }),
     ...(baseline === undefined ? {} : { baseline }),
   };
 }

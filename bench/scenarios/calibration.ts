@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
+import { countCpu } from '../lib/cpu.js';
 import { runHttp } from '../lib/http-runs.js';
 import type { RowInput } from '../lib/summary.js';
 import type { HttpBench } from './http-bench.js';
@@ -19,7 +20,11 @@ interface CliResult {
   duration: number;
 }
 
-async function autocannonAlone(url: string, connections: number, seconds: number): Promise<number> {
+async function autocannonAlone(
+  url: string,
+  connections: number,
+  seconds: number,
+): Promise<{ rate: number; requests: number }> {
   const { stdout } = await run(process.execPath, [
     cli,
     '--json',
@@ -31,13 +36,14 @@ async function autocannonAlone(url: string, connections: number, seconds: number
   ]);
   const result = JSON.parse(stdout) as CliResult;
   if (result.non2xx > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers`);
-  return result['2xx'] / result.duration;
+  return { rate: result['2xx'] / result.duration, requests: result['2xx'] };
 }
 
 export async function calibration(bench: HttpBench, connections: number): Promise<RowInput[]> {
   const url = bench.server.bareUrl;
   const c = connections;
   const rates: number[] = [];
+  const alone = { serverCpuMs: [] as number[], databaseCpuMs: [] as number[] };
   const harness: RowInput[] = [];
   for (let i = 0; i < bench.options.runs; i += 1) {
     // One run of each in turn, so that a slow moment of the machine hits both alike.
@@ -57,8 +63,19 @@ export async function calibration(bench: HttpBench, connections: number): Promis
       { ...bench.options, runs: 1, warmupSeconds: i === 0 ? bench.options.warmupSeconds : 0 },
     );
     if (row !== undefined) harness.push(row);
-    rates.push(await autocannonAlone(`${url}/bare/ping`, c, Math.max(1, bench.options.runSeconds)));
+    const cpu = countCpu(bench.options.serverPid, bench.options.countDatabaseCpu);
+    const { rate, requests } = await autocannonAlone(
+      `${url}/bare/ping`,
+      c,
+      Math.max(1, bench.options.runSeconds),
+    );
+    const { serverMs, databaseMs } = cpu.stop();
+    rates.push(rate);
+    if (serverMs !== undefined) alone.serverCpuMs.push(serverMs / requests);
+    if (databaseMs !== undefined) alone.databaseCpuMs.push(databaseMs / requests);
   }
+  const some = (name: 'serverCpuMs' | 'databaseCpuMs', runs: number[]) =>
+    runs.length === 0 ? {} : { [name]: runs };
   const first = harness[0];
   if (first === undefined) return [];
   return [
@@ -67,6 +84,14 @@ export async function calibration(bench: HttpBench, connections: number): Promis
       runs: harness.flatMap((h) => h.runs),
       p50Ms: harness.flatMap((h) => h.p50Ms ?? []),
       p99Ms: harness.flatMap((h) => h.p99Ms ?? []),
+      ...some(
+        'serverCpuMs',
+        harness.flatMap((h) => h.serverCpuMs ?? []),
+      ),
+      ...some(
+        'databaseCpuMs',
+        harness.flatMap((h) => h.databaseCpuMs ?? []),
+      ),
     },
     {
       id: `calibration-autocannon-${c}c`,
@@ -74,6 +99,8 @@ export async function calibration(bench: HttpBench, connections: number): Promis
       name: `bare route (no database), autocannon alone in its own process, ${c} conn`,
       unit: 'req/s',
       runs: rates,
+      ...some('serverCpuMs', alone.serverCpuMs),
+      ...some('databaseCpuMs', alone.databaseCpuMs),
     },
   ];
 }

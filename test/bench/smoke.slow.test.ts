@@ -3,6 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runBench } from '../../bench/lib/bench.js';
 import { SMOKE } from '../../bench/lib/profiles.js';
+import { isLocalDatabase } from '../../bench/lib/cpu.js';
 import { webAppSkipReason } from '../../bench/scenarios/web-app.js';
 import { mustNotLeak } from '../helpers/app.js';
 import { LOG_DIR, scratchDir } from '../helpers/paths.js';
@@ -47,6 +48,16 @@ t.test('every scenario runs once and reports', async (t) => {
     t.equal(s.runs.length > 0, true, `${s.name}: has runs`);
     if (s.baseline !== undefined) t.ok(Number.isFinite(s.ratio), `${s.name}: has a ratio to ${s.baseline}`);
   }
+  const http = results.scenarios.filter((s) => s.unit === 'req/s');
+  const local = adminUrl !== undefined && isLocalDatabase(adminUrl);
+  t.ok(
+    http.every((s) => s.serverCpuMs !== undefined && s.serverCpuMs >= 0),
+    "every HTTP row reports the server's CPU time per request",
+  );
+  t.ok(
+    http.every((s) => (s.databaseCpuMs !== undefined) === local),
+    local ? "and PostgreSQL's, on this machine" : "and none for a database in the server's process",
+  );
   t.ok(tokens.length > 0, 'members were logged in');
   const written = JSON.stringify(results);
   t.notOk(
