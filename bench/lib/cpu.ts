@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 // CPU time spent during a run, from /proc (Linux): the server process's, and that of PostgreSQL's
 // processes when the database runs on this machine (its backends, WAL writer, checkpointer and
 // autovacuum: whatever the load made it do). Divided by the requests answered, it is what one
-// request costs the machine, a figure a shared host moves far less than a rate. Elsewhere /proc
-// does not exist and CPU is simply not reported.
+// request costs the machine, and where: in the server or in the database. Elsewhere /proc does not
+// exist and CPU is simply not reported.
 
 /** Clock ticks per second of /proc's CPU times: 100 on every Linux build Node supports. */
 const TICKS_PER_SECOND = 100;
@@ -67,3 +67,7 @@ export function isLocalDatabase(url: string): boolean {
   const host = new URL(url).hostname;
   return host === '' || host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 }
+
+/** A run's CPU time per answered request. */
+export const perRequest = (ms: number | undefined, requests: number): number | undefined =>
+  ms === undefined || requests === 0 ? undefined : ms / requests;

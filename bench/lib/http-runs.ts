@@ -1,25 +1,6 @@
 import { load, PoolExhaustedError, type LoadRun, type Source } from './load.js';
 import type { RowInput } from './summary.js';
 
-/** Each run's CPU time per request, kept only while every run could count it. */
-class CpuRuns {
-  server: number[] | undefined = [];
-  database: number[] | undefined = [];
-
-  add(run: LoadRun): void {
-    this.server = run.serverCpuMs === undefined ? undefined : this.server?.concat(run.serverCpuMs);
-    this.database = run.databaseCpuMs === undefined ? undefined : this.database?.concat(run.databaseCpuMs);
-  }
-
-  input(): Pick<RowInput, 'serverCpuMs' | 'databaseCpuMs'> {
-    const some = (runs: number[] | undefined) => runs !== undefined && runs.length > 0;
-    return {
-      ...(some(this.server) ? { serverCpuMs: this.server } : {}),
-      ...(some(this.database) ? { databaseCpuMs: this.database } : {}),
-    };
-  }
-}
-
 // Drives the HTTP configurations of a scenario: a warm-up of each (JIT, pools, caches) that also
 // sizes the pools of configurations whose requests all differ, then the runs, interleaved across
 // the configurations so that a slow moment of the shared machine hits all of them alike.
@@ -45,6 +26,25 @@ export interface HttpRunOptions {
   serverPid: number;
   /** Whether PostgreSQL runs on this machine: each row then reports its CPU time per request. */
   countDatabaseCpu: boolean;
+}
+
+/** Each run's CPU time per request, kept only while every run could count it. */
+class CpuRuns {
+  server: number[] | undefined = [];
+  database: number[] | undefined = [];
+
+  add(run: LoadRun): void {
+    this.server = run.serverCpuMs === undefined ? undefined : this.server?.concat(run.serverCpuMs);
+    this.database = run.databaseCpuMs === undefined ? undefined : this.database?.concat(run.databaseCpuMs);
+  }
+
+  input(): Pick<RowInput, 'serverCpuMs' | 'databaseCpuMs'> {
+    const some = (runs: number[] | undefined) => runs !== undefined && runs.length > 0;
+    return {
+      ...(some(this.server) ? { serverCpuMs: this.server } : {}),
+      ...(some(this.database) ? { databaseCpuMs: this.database } : {}),
+    };
+  }
 }
 
 /** A first guess of the rate, for the warm-up's pools: a run that outgrows it is run again. */

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { countCpu } from './cpu.js';
+import { countCpu, perRequest } from './cpu.js';
 import { sampleRss } from './rss.js';
 
 // HTTP load with autocannon, from this process, against a server in another process, for a fixed
@@ -107,6 +107,3 @@ export async function load(spec: LoadSpec): Promise<LoadRun> {
     databaseCpuMs: perRequest(spent.databaseMs, ok),
   };
 }
-
-const perRequest = (ms: number | undefined, requests: number): number | undefined =>
-  ms === undefined || requests === 0 ? undefined : ms / requests;

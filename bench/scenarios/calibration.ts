@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { countCpu } from '../lib/cpu.js';
+import { countCpu, perRequest } from '../lib/cpu.js';
 import { runHttp } from '../lib/http-runs.js';
 import type { RowInput } from '../lib/summary.js';
 import type { HttpBench } from './http-bench.js';
@@ -71,8 +71,10 @@ export async function calibration(bench: HttpBench, connections: number): Promis
     );
     const { serverMs, databaseMs } = cpu.stop();
     rates.push(rate);
-    if (serverMs !== undefined) alone.serverCpuMs.push(serverMs / requests);
-    if (databaseMs !== undefined) alone.databaseCpuMs.push(databaseMs / requests);
+    const server = perRequest(serverMs, requests);
+    const database = perRequest(databaseMs, requests);
+    if (server !== undefined) alone.serverCpuMs.push(server);
+    if (database !== undefined) alone.databaseCpuMs.push(database);
   }
   const some = (name: 'serverCpuMs' | 'databaseCpuMs', runs: number[]) =>
     runs.length === 0 ? {} : { [name]: runs };
