@@ -212,6 +212,115 @@ t.test('a long chain read in several windows: a change or a gap in a later one i
   t.match(await verifyClsm(db, cut), { ok: false, firstBadSeq: 5001, reason: 'missing', relatedSeq: 5002 });
 });
 
+t.test(
+  'inside a window, where the database returns no event, every break is found where it is',
+  async (t) => {
+    // Verification is sent only a window's first and last events, those that break and those a
+    // checkpoint names: each tampering here is in the middle of a window of 5,000, far from all four.
+    const long = async () => {
+      const clsmId = await bareClsm(db);
+      const events = (count: number) =>
+        sql`insert into audit_pending (clsm_id, type, outcome, resource_type, resource_id)
+            select ${clsmId}::uuid, 'auth.logout', 'success', 'test', g::text
+              from generate_series(1, ${count}::int) g`.execute(db);
+      await events(6_000);
+      await sql`select audit_seal(${clsmId})`.execute(db);
+      // Vouches for seq 6,000, inside the window 5,001 to 10,000; the one at 12,000 ends the chain.
+      await checkpointClsm(db, signer, clsmId);
+      await events(6_000);
+      await sql`select audit_seal(${clsmId})`.execute(db);
+      await checkpointClsm(db, signer, clsmId);
+      const file = JSON.parse(
+        JSON.stringify(toCheckpointFile(clsmId, signer, await listCheckpoints(db, clsmId))),
+      );
+      return { clsmId, external: fromCheckpointFile(file) };
+    };
+    /** Recomputes the hashes from `from` to the end with the trigger's preimage, as an informed attacker would. */
+    const rehash = (clsmId: string, from: number) =>
+      tamper((o) =>
+        sql`do $$ begin
+            for s in ${sql.lit(from)}..12000 loop
+              update audit_events e set prev_hash = p.hash from audit_events p
+               where e.clsm_id = ${sql.lit(clsmId)} and e.seq = s and p.clsm_id = e.clsm_id and p.seq = s - 1;
+              update audit_events e set hash = sha256(audit_preimage(e)) where e.clsm_id = ${sql.lit(clsmId)} and e.seq = s;
+            end loop;
+          end $$`.execute(o),
+      );
+
+    const modified = await long();
+    await tamper((o) =>
+      sql`update audit_events set resource_id = 'x' where clsm_id = ${modified.clsmId} and seq = 7777`.execute(
+        o,
+      ),
+    );
+    t.match(
+      await verifyClsm(db, modified.clsmId),
+      { ok: false, events: 7777, lastSeq: 7776, firstBadSeq: 7777, reason: 'modified' },
+      'a changed field',
+    );
+
+    const unlinked = await long();
+    // The event's own hash made to match again: only its link to the one before is wrong.
+    await tamper(async (o) => {
+      await sql`update audit_events set prev_hash = ${Buffer.alloc(32, 7)} where clsm_id = ${unlinked.clsmId} and seq = 7777`.execute(
+        o,
+      );
+      await sql`update audit_events e set hash = sha256(audit_preimage(e)) where e.clsm_id = ${unlinked.clsmId} and e.seq = 7777`.execute(
+        o,
+      );
+    });
+    t.match(
+      await verifyClsm(db, unlinked.clsmId),
+      { ok: false, events: 7777, lastSeq: 7776, firstBadSeq: 7777, reason: 'unlinked' },
+      'a link cut and its hash recomputed',
+    );
+
+    const moved = await long();
+    await tamper((o) =>
+      sql`update audit_events set seq = 20000 where clsm_id = ${moved.clsmId} and seq = 3333`.execute(o),
+    );
+    t.match(
+      await verifyClsm(db, moved.clsmId),
+      { ok: false, lastSeq: 3332, firstBadSeq: 3333, reason: 'missing', relatedSeq: 3334 },
+      'an event moved to the end',
+    );
+
+    const rewritten = await long();
+    await tamper((o) =>
+      sql`update audit_events set resource_id = 'rewritten' where clsm_id = ${rewritten.clsmId} and seq = 5555`.execute(
+        o,
+      ),
+    );
+    await rehash(rewritten.clsmId, 5555);
+    await tamper((o) => sql`delete from audit_checkpoints where clsm_id = ${rewritten.clsmId}`.execute(o));
+    t.match(await verifyClsm(db, rewritten.clsmId), { ok: true }, 'the rehashed chain holds together');
+    t.match(
+      await verifyClsm(db, rewritten.clsmId, {
+        publicKey: rewritten.external.publicKey,
+        external: rewritten.external.checkpoints,
+      }),
+      { ok: false, events: 6000, lastSeq: 5999, firstBadSeq: 6000, reason: 'contradicted', relatedSeq: 0 },
+      'the checkpoint held outside at seq 6,000, inside a window, contradicts it',
+    );
+
+    const later = await long();
+    await tamper((o) =>
+      sql`update audit_events set resource_id = 'rewritten' where clsm_id = ${later.clsmId} and seq = 8888`.execute(
+        o,
+      ),
+    );
+    await rehash(later.clsmId, 8888);
+    t.match(
+      await verifyClsm(db, later.clsmId, {
+        publicKey: later.external.publicKey,
+        external: later.external.checkpoints,
+      }),
+      { ok: false, firstBadSeq: 12000, reason: 'contradicted', relatedSeq: 6000, checkpointsChecked: 4 },
+      'rewritten after the first checkpoint: the two at 6,000 (stored, held outside) match, the two at 12,000 do not',
+    );
+  },
+);
+
 t.test('a deleted event', async (t) => {
   const { clsmId } = await chainOf10();
   await tamper((o) => sql`delete from audit_events where clsm_id = ${clsmId} and seq = 6`.execute(o));
