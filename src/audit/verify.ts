@@ -102,7 +102,7 @@ async function fetchWindow(
           window w as (order by seq)
       ) window_events
       where rank = 1 or last or not hash_matches or seq <> before_seq + 1 or prev_hash <> before_hash
-        or seq = any(${checkpointSeqs}::bigint[])
+        or seq = any(${checkpointSeqs.filter((seq) => seq >= from && seq < from + BATCH)}::bigint[])
       order by seq`.execute(db);
   return result.rows;
 }
