@@ -21,6 +21,8 @@ export interface AppContext {
   logger: Logger;
   dbs: Databases;
   db: Kysely<Database>;
+  /** Single reads outside any transaction, on read lanes (`Databases.reads`). */
+  reads: Kysely<Database>;
   policies: PolicyEngine;
   charters: readonly CharterText[];
   /** Built-in authentication only. */
@@ -49,6 +51,7 @@ export async function createContext(options: ContextOptions): Promise<AppContext
     logger: options.logger,
     dbs: options.dbs,
     db: options.dbs.db,
+    reads: options.dbs.reads,
     policies: await loadPolicyEngine(policiesDir),
     charters: await loadCharterTexts(path.join(policiesDir, 'charter')),
     tokens: auth.mode === 'builtin' ? createTokenIssuer(auth, secrets.tokenSigningKey) : undefined,

@@ -32,6 +32,7 @@ export async function openApiDocument(): Promise<{ document: unknown; app: Fasti
     dbs: {
       engine: 'postgres',
       db,
+      reads: db,
       withStatsRole: () => Promise.reject(new Error('no database')),
       close: () => db.destroy(),
     },

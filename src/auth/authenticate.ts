@@ -77,7 +77,9 @@ export async function registerAuthentication(app: FastifyInstance, ctx: AppConte
     app,
     ctx,
     (token, now) =>
-      token.kind === 'session' ? loadSessionPrincipal(ctx.db, token, now) : loadOidcPrincipal(ctx.db, token),
+      token.kind === 'session'
+        ? loadSessionPrincipal(ctx.reads, token, now)
+        : loadOidcPrincipal(ctx.reads, token),
     (request, principal: Principal) => {
       request.principal = principal;
     },

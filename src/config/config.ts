@@ -6,8 +6,12 @@ import { ConfigError, type Env } from './env.js';
 // Step 2 of 3: typed configuration with defaults. Everything here may be logged;
 // anything secret (database URLs with passwords, key material) lives in secrets.ts.
 
+/** The API's read lanes on PostgreSQL (docs/adr/0043). */
+export const DEFAULT_READ_LANES = 2;
+
 export type DatabaseConfig =
-  { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; poolSize: number; migrateAtStart: boolean };
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; poolSize: number; readLanes: number; migrateAtStart: boolean };
 
 export type AuthConfig =
   | { mode: 'builtin'; tokenTtlSeconds: number; issuer: string; audience: string }
@@ -104,6 +108,7 @@ export function buildConfig(env: Env): Config {
       : {
           kind: 'postgres',
           poolSize: env.DATABASE_POOL_SIZE ?? 10,
+          readLanes: env.DATABASE_READ_LANES ?? DEFAULT_READ_LANES,
           migrateAtStart: env.MIGRATE_DATABASE_URL !== undefined,
         },
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const countInt = z.coerce.number().int().min(0);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL');
 const csv = z
@@ -22,6 +23,7 @@ const envSchema = z.object({
   STATS_DATABASE_URL: postgresUrl.optional(),
   MIGRATE_DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: positiveInt.optional(),
+  DATABASE_READ_LANES: countInt.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   TRUST_PROXY: bool.optional(),
   CORS_ORIGINS: csv.optional(),

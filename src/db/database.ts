@@ -1,10 +1,11 @@
 import { Kysely, sql, type Transaction } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
-import type { Config } from '../config/config.js';
+import { DEFAULT_READ_LANES, type Config } from '../config/config.js';
 import { ConfigError } from '../config/env.js';
 import type { Secrets } from '../config/secrets.js';
 import { migrateToLatest, pendingMigrations } from './migrate.js';
-import { openPglite, pglitePool, postgresPool } from './pools.js';
+import { openPglite, PG_TYPES, pglitePool, postgresPool } from './pools.js';
+import { readLanesOver } from './read-lanes.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { kyselyOver, sealLeftEvents } from './seal-after-commit.js';
 import type { Database } from './schema.js';
@@ -15,6 +16,11 @@ export interface Databases {
   engine: Engine;
   /** The API's connection, as the role `clsm_app` (no DDL, INSERT/SELECT only on the audit log). */
   db: Kysely<Database>;
+  /**
+   * The same role's single reads outside any transaction, on read lanes (docs/adr/0043): the
+   * hottest statements of every request. On PGlite, its one session: `db` itself.
+   */
+  reads: Kysely<Database>;
   /** Runs `fn` in a read-only transaction as the statistics role, which can read views in `stats` only. */
   withStatsRole<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -45,6 +51,7 @@ export async function openDatabases(config: Config, secrets: Secrets): Promise<D
     statsUrl: statsDatabaseUrl,
     migrateUrl: migrateDatabaseUrl,
     poolSize: config.database.poolSize,
+    readLanes: config.database.readLanes,
   });
 }
 
@@ -53,6 +60,7 @@ export interface PostgresUrls {
   statsUrl: string;
   migrateUrl: string | undefined;
   poolSize: number;
+  readLanes?: number;
 }
 
 /** PostgreSQL with one pool per role: migrations as the owner (if given), the API, the statistics. */
@@ -66,25 +74,32 @@ export async function openPostgres(urls: PostgresUrls): Promise<Databases> {
     }
   }
   const db = kyselyOver<Database>(postgresPool(urls.appUrl, urls.poolSize));
+  const lanes = urls.readLanes ?? DEFAULT_READ_LANES;
+  // No lanes: the reads go through the pool (a connection pooler in between that does not carry
+  // pipelined statements).
+  const reads =
+    lanes === 0 ? db : readLanesOver<Database>({ connectionString: urls.appUrl, lanes, types: PG_TYPES });
   const stats = kyselyOver<Database>(postgresPool(urls.statsUrl, 4));
+  const closeAll = async () => {
+    await Promise.all([db.destroy(), ...(reads === db ? [] : [reads.destroy()]), stats.destroy()]);
+  };
   try {
     await assertSchemaCurrent(db);
     await sealLeftEvents(db);
   } catch (err) {
-    await Promise.all([db.destroy(), stats.destroy()]);
+    await closeAll();
     throw err;
   }
   return {
     engine: 'postgres',
     db,
+    reads,
     withStatsRole: (fn) =>
       stats.transaction().execute(async (trx) => {
         await sql`set transaction read only`.execute(trx);
         return fn(trx);
       }),
-    close: async () => {
-      await Promise.all([db.destroy(), stats.destroy()]);
-    },
+    close: closeAll,
   };
 }
 
@@ -117,6 +132,7 @@ export async function openEmbedded(
   return {
     engine: 'pglite',
     db,
+    reads: db,
     withStatsRole: (fn) =>
       db.transaction().execute(async (trx) => {
         await sql`set transaction read only`.execute(trx);

@@ -22,7 +22,8 @@ const builtinParser = pg.types.getTypeParser.bind(pg.types) as (
   oid: number,
   format?: 'text' | 'binary',
 ) => (value: string) => unknown;
-const types: pg.CustomTypesConfig = {
+/** How every connection of the service reads PostgreSQL's values. */
+export const PG_TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID
       ? parseInt8
@@ -35,7 +36,7 @@ export function postgresPool(connectionString: string, max: number): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max,
-    types,
+    types: PG_TYPES,
     Client: NamedStatementClient,
     // Fail fast when the server is down, so the API answers 503 instead of hanging.
     connectionTimeoutMillis: 5_000,
@@ -81,7 +82,7 @@ export function pglitePool(pglite: PGlite): pg.Pool {
     host: adapter.host,
     port: adapter.port,
     max: 1,
-    types,
+    types: PG_TYPES,
     Client: NamedStatementClient,
     idleTimeoutMillis: 0,
     connectionTimeoutMillis: 60_000,

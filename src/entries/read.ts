@@ -67,12 +67,13 @@ export async function readCompartment(
   page: { cursor?: string | undefined; limit: number },
 ): Promise<CompartmentContent> {
   const request = { caseId, action: 'compartment.read', compartment } as const;
-  return withCaseStatement(ctx, caller, request, async (db, unit) => {
+  return withCaseStatement(ctx, caller, request, async (_db, unit) => {
     const { legalBasis } = unit;
     const scope = `${caseId}/${compartment}`;
     const after = decodeCursor(page.cursor, 'entries', scope, keys.timeAndId);
     const bounds = { limit: page.limit, maxBytes: ctx.config.http.pageMaxBytes };
-    const rows = (await pageOfEntries(caller, caseId, compartment, after, bounds).execute(db)).rows;
+    // A read alone: on a read lane (docs/adr/0043).
+    const rows = (await pageOfEntries(caller, caseId, compartment, after, bounds).execute(ctx.reads)).rows;
     const entries = rows.flatMap(({ at: _at, ciphertext, ...e }) =>
       ciphertext === null ? [] : [{ ...e, ciphertext }],
     );

@@ -14,7 +14,7 @@ import { inUnit } from './unit.js';
 // situation's state loaded once, one decision of the gate for one typed action, and the audit
 // events appended last.
 
-export type UnitContext = Pick<AppContext, 'db' | 'policies' | 'clock'>;
+export type UnitContext = Pick<AppContext, 'db' | 'reads' | 'policies' | 'clock'>;
 
 /** The caller's relation to what a case action touches, beyond the situation itself. */
 export type Relation = Pick<
@@ -63,7 +63,8 @@ export async function withCase<T, F = undefined>(
 
 /**
  * A unit of one statement on a situation, without a transaction (docs/adr/0037): its state in one
- * statement, one decision of the gate, the work's statement, then the events handed to the scope
+ * statement (on a read lane: docs/adr/0043), one decision of the gate, the work's statement, then
+ * the events handed to the scope
  * appended and committed before the answer, in one statement with those of the units finishing
  * meanwhile (docs/adr/0040). For a read, whose transaction gave its
  * statements nothing at READ COMMITTED; and for a write that carries its own events in its one
@@ -76,7 +77,7 @@ export async function withCaseStatement<T>(
   work: (db: Kysely<Database>, scope: CaseScope) => Promise<T>,
 ): Promise<T> {
   const events = new AuditBuffer();
-  const result = await work(ctx.db, await openCase(ctx.db, ctx, caller, request, events));
+  const result = await work(ctx.db, await openCase(ctx.reads, ctx, caller, request, events));
   await events.flushGathered(ctx.db);
   return result;
 }
