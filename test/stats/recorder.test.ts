@@ -14,6 +14,14 @@ import { releaseSchema } from '../../src/stats/vocabulary/release-schema.js';
 
 const at = (iso: string) => new Date(iso);
 
+// Set up before the first subtest: tap ends its root test once it is idle after a teardown was
+// registered, which would leave the subtests below behind.
+const ta = await startTestApp(t);
+const stats = await startStatsApp(t, ta);
+const { clsmId, coordinator } = await newClsm(ta);
+const worker = await addMember(ta, coordinator, 'social_worker');
+const reader = await addMember(ta, coordinator, 'stats_reader');
+
 t.test('months and bands, at their boundaries', (t) => {
   t.equal(monthOf(at('2025-01-31T23:59:59Z')), '2025-01');
   t.equal(monthOf(at('2025-02-01T00:00:00Z')), '2025-02');
@@ -31,12 +39,6 @@ t.test('months and bands, at their boundaries', (t) => {
   t.equal(durationBand(referred, at('2026-03-10T09:00:00Z')), 'plus_12_mois');
   t.end();
 });
-
-const ta = await startTestApp(t);
-const stats = await startStatsApp(t, ta);
-const { clsmId, coordinator } = await newClsm(ta);
-const worker = await addMember(ta, coordinator, 'social_worker');
-const reader = await addMember(ta, coordinator, 'stats_reader');
 
 t.test('the lifecycle stores months and bands, never a date', async (t) => {
   ta.clock.set(at('2024-11-20T09:00:00Z'));
