@@ -11,9 +11,9 @@ import { NamedStatementClient } from './named-statements.js';
 
 // The API's most frequent statements are single reads outside any transaction: a request's
 // authentication, a situation's state, a page of entries. Sent through the pool, each one waits for
-// a connection, then for its answer before the connection serves anyone else, and wakes an idle
-// backend: on a machine of two cores that wake-up, not the reading, was most of the cost (docs/
-// performance.md, item 4; ADR 43). Read lanes carry them instead: a few connections in pipeline
+// a connection, then for its answer before the connection serves anyone else; on the two cores
+// measured, handing statements over was a fifth of the API's busy time (docs/performance.md,
+// item 4; ADR 43). Read lanes carry them instead: a few connections in pipeline
 // mode, shared by every request at once, each statement written as soon as it is asked for and
 // answered in order. A lane is a read-only session: a write sent on one fails. A transaction
 // cannot be opened on one (others' statements would run inside it), nor a cursor.
@@ -61,8 +61,8 @@ class Lane {
     this.#open.add(client);
     const connected = client.connect().then(() => client);
     this.#client = connected;
-    // A lost connection fails the statements it carried (the requests answer 503); the next
-    // statement opens a new one.
+    // A lost connection fails the statements it carried, and those sent before the loss is seen
+    // (the requests answer 503); the next statement after it opens a new one.
     const lost = () => {
       if (this.#client === connected) this.#client = undefined;
       this.#open.delete(client);
