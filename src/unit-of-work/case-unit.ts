@@ -64,9 +64,8 @@ export async function withCase<T, F = undefined>(
 /**
  * A unit of one statement on a situation, without a transaction (docs/adr/0037): its state in one
  * statement (on a read lane: docs/adr/0043), one decision of the gate, the work's statement, then
- * the events handed to the scope
- * appended and committed before the answer, in one statement with those of the units finishing
- * meanwhile (docs/adr/0040). For a read, whose transaction gave its
+ * the events handed to the scope appended and committed before the answer, in one statement with
+ * those of the units finishing meanwhile (docs/adr/0040). For a read, whose transaction gave its
  * statements nothing at READ COMMITTED; and for a write that carries its own events in its one
  * statement (an entry). A work of several writes belongs in `withCase`: each would commit alone.
  */
