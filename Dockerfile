@@ -9,6 +9,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src src
 COPY migrations migrations
 COPY scripts scripts
+# The build scripts share the compiled code's freshness check with the commands.
+COPY bin bin
 COPY web web
 RUN npm run build && npm run build --prefix web
 

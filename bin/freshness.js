@@ -8,10 +8,15 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Written by scripts/build-server.ts when `tsc` has compiled src/ into dist/. */
 export const COMPILED_STAMP = path.join(ROOT, 'dist', '.compiled');
-/** What the compiled code is made from. */
-export const COMPILED_FROM = ['src', 'migrations', 'scripts', 'tsconfig.json', 'tsconfig.build.json'].map(
-  (p) => path.join(ROOT, p),
-);
+/** What the compiled code is made from; the lockfile, for the dependencies the build bundles. */
+export const COMPILED_FROM = [
+  'src',
+  'migrations',
+  'scripts',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package-lock.json',
+].map((p) => path.join(ROOT, p));
 
 /** The newest modification time (ms) at or under `file`; 0 if it does not exist. */
 export function newest(file) {

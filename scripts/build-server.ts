@@ -6,10 +6,12 @@ import { CHECKED_POLICIES_FILE, recordCheckedPolicies } from '../src/access/chec
 import { readPolicySources } from '../src/access/policy-sources.js';
 import { INITDB_TEMPLATE, makeInitdbTemplate } from '../src/db/initdb-template.js';
 import { POLICIES_DIR } from '../src/util/paths.js';
+import { bundleKysely } from './kysely-bundle.js';
 
 // Compiles src/ (with migrations/ and scripts/) to dist/ when it is missing or older than its
 // sources: run by `npm ci` (prepare), so that the `clsm` command starts from JavaScript rather than
-// transpiling its TypeScript at every call (bin/clsm.js falls back to the sources when stale).
+// transpiling its TypeScript at every call (bin/clsm.js falls back to the sources when stale), with
+// Kysely bundled into one module (scripts/kysely-bundle.ts).
 // It also checks the shipped policies against the Cedar schema once, and records the outcome for
 // the server's start (src/access/checked-policies-file.ts); and it runs PGlite's initdb once, for
 // every new embedded database to start from (src/db/initdb-template.ts).
@@ -23,6 +25,7 @@ export async function buildServerIfStale(): Promise<'built' | 'fresh'> {
     stdio: 'inherit',
   });
   if (result.status !== 0) throw new Error('tsc -p tsconfig.build.json failed');
+  await bundleKysely(path.join(ROOT, 'dist'));
   mkdirSync(path.dirname(COMPILED_STAMP), { recursive: true });
   await recordCheckedPolicies(await readPolicySources(POLICIES_DIR), CHECKED_POLICIES_FILE);
   // Stamped with the time the compilation started: a source saved meanwhile makes it stale.

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { buildServerIfStale } from '../../scripts/build-server.js';
+import { bundleSpecifier, importingFrom } from '../../scripts/kysely-bundle.js';
 import { PROJECT_ROOT } from '../../src/util/paths.js';
 
 // The server under test runs compiled JavaScript, as `npm start` does (bin/server.js loads dist/):
@@ -28,7 +29,9 @@ export async function compiledServerEntry(): Promise<string> {
         verbatimModuleSyntax: true,
       },
     });
-    writeFileSync(path.join(out, `${name}.js`), outputText);
+    // Kysely from the build's bundle, as the compiled server has it: one copy in the process.
+    const kysely = bundleSpecifier(path.join(PROJECT_ROOT, 'dist'), out);
+    writeFileSync(path.join(out, `${name}.js`), importingFrom(outputText, kysely));
   }
   return path.join(out, 'server-main.js');
 }
