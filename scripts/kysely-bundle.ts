@@ -62,4 +62,5 @@ export async function bundleKysely(outDir: string): Promise<number> {
 }
 
 // `npm run build` (the container's build): after tsc, as scripts/build-server.ts does.
-if (import.meta.url === `file://${process.argv[1] ?? ''}`) await bundleKysely(path.join(PROJECT_ROOT, 'dist'));
+if (import.meta.url === `file://${process.argv[1] ?? ''}`)
+  await bundleKysely(path.join(PROJECT_ROOT, 'dist'));
