@@ -19,6 +19,8 @@ export async function compiledServerEntry(): Promise<string> {
   await buildServerIfStale();
   const out = path.join(PROJECT_ROOT, 'dist', 'bench', 'lib');
   mkdirSync(out, { recursive: true });
+  // Kysely from the build's bundle, as the compiled server has it: one copy in the process.
+  const kysely = bundleSpecifier(path.join(PROJECT_ROOT, 'dist'), out);
   for (const name of SERVER_FILES) {
     const source = readFileSync(path.join(PROJECT_ROOT, 'bench', 'lib', `${name}.ts`), 'utf8');
     const { outputText } = ts.transpileModule(source, {
@@ -29,8 +31,6 @@ export async function compiledServerEntry(): Promise<string> {
         verbatimModuleSyntax: true,
       },
     });
-    // Kysely from the build's bundle, as the compiled server has it: one copy in the process.
-    const kysely = bundleSpecifier(path.join(PROJECT_ROOT, 'dist'), out);
     writeFileSync(path.join(out, `${name}.js`), importingFrom(outputText, kysely));
   }
   return path.join(out, 'server-main.js');
